@@ -1,0 +1,101 @@
+# hamkor - build, run and test.
+#
+#   make run     build, then serve on http://127.0.0.1:8080 with the demo data
+#   make check   build, then run every test (plain and ASan+UBSan builds)
+#   make bench   benchmarks (not part of check)
+#
+# Sources are found by wildcard: a new file under src/<module>/ is built
+# without touching this file; a new tests/test_<name>.c becomes a test
+# binary linked against every module.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := icu-uc icu-i18n icu-io sqlite3 libmicrohttpd jansson libsodium libpq
+TESTPKGS:= cmocka libcurl
+# libstemmer and CRoaring ship no .pc file on Debian 12; fall back to -l.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+              $(shell pkg-config --libs libstemmer 2>/dev/null || echo -lstemmer) \
+              $(shell pkg-config --libs roaring 2>/dev/null || echo -lroaring)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+OPT     ?= -O2
+SAN     ?=
+CFLAGS  += -std=c17 -D_GNU_SOURCE -g $(OPT) $(SAN) -Wall -Wextra -Werror \
+           -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+           $(PKG_CFLAGS) -Isrc -Isrc/common
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+
+SRC      := $(sort $(wildcard src/*/*.c))
+MAIN_SRC := src/cli/main.c
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(SRC))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPER_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
+TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all deps run check check-unit check-asan test bench clean format lint web
+
+all: $(BUILD)/hamkor
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libhamkor.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/hamkor: $(BUILD)/$(MAIN_SRC:.c=.o) $(BUILD)/libhamkor.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libhamkor.a
+	$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libhamkor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+test: $(BUILD)/hamkor $(TEST_BIN)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/hamkor serve --listen 127.0.0.1:8080 --db var/hamkor.db --demo-if-empty
+
+# check: the plain build's tests, then the same tests under ASan+UBSan.
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+	@tests/run.sh build build-asan
+
+check-unit: deps
+	@$(MAKE) --no-print-directory test
+	@tests/run.sh build
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@bench/run.sh $(BUILD)
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TEST_SRC) $(BENCH_SRC)
+
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
+	    --suppress=missingIncludeSystem -Isrc -Isrc/common src
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.d)

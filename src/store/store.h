@@ -1,0 +1,109 @@
+/*
+ * store.h - the store of record. The rest of hamkor sees records (model.h),
+ * never SQL. store_sqlite.c implements it on SQLite (WAL, foreign keys,
+ * synchronous=FULL, versioned migrations); a PostgreSQL implementation of
+ * the same functions comes later, so SQL stays plain where that is free.
+ *
+ * Every write validates its record (model_validate.c) and the references
+ * the store can check (country exists, organisation exists), runs in one
+ * transaction together with its audit entry, and is durable when the call
+ * returns 0. A refused write changes nothing.
+ *
+ * One hk_store is used by one thread at a time; open one per thread (or
+ * per pool worker) for concurrency: SQLite's WAL lets readers proceed
+ * beside the single writer.
+ */
+#ifndef HK_STORE_H
+#define HK_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hk_err.h"
+#include "model/model.h"
+
+typedef struct hk_store hk_store;
+
+/* Opens (creating when absent) the database at path and runs pending
+ * migrations. A database whose schema is newer than this binary is
+ * refused with HK_EINVAL and a message saying so. ":memory:" works. */
+int store_open(const char *path, hk_store **out, hk_err *err);
+void store_close(hk_store *st);
+
+/* Schema version this binary writes, and the one found in the file. */
+int store_schema_version(void);
+int store_db_version(hk_store *st);
+
+/* Explicit transactions group many writes (import, demo) into one commit;
+ * the single-record calls below join an open transaction instead of
+ * starting their own. */
+int store_begin(hk_store *st, hk_err *err);
+int store_commit(hk_store *st, hk_err *err);
+void store_rollback(hk_store *st);
+
+/* When set, every HS or ISIC code written must be known to fn (the
+ * taxonomy); scheme is "hs" or "isic". Unset, only code formats are
+ * checked. fn must be safe to call from the thread using st. */
+typedef bool (*store_code_known_fn)(void *ctx, const char *scheme, const char *code);
+void store_set_code_check(hk_store *st, store_code_known_fn fn, void *ctx);
+
+/* ---- countries ---- */
+int store_country_put(hk_store *st, const country *c, hk_err *err); /* insert or replace */
+int store_country_get(hk_store *st, const char *iso2, country *out, hk_err *err);
+/* Calls fn for each country in iso2 order; fn returning non-zero stops. */
+int store_country_each(hk_store *st, int (*fn)(const country *c, void *ctx), void *ctx, hk_err *err);
+/* Loads the shipped countries (data/countries.tsv) when the table is empty. */
+int store_seed_countries(hk_store *st, const char *tsv_path, hk_err *err);
+
+/* ---- organisations ---- */
+/* Validates and inserts o; sets o->id, created_at, updated_at, version.
+ * When o->id is non-zero (import) that id is kept, or HK_ECONFLICT. */
+int store_org_create(hk_store *st, organisation *o, int64_t actor_id, hk_err *err);
+/* Replaces the organisation o->id. When expected_version is non-zero and
+ * differs from the stored one, HK_ECONFLICT and nothing changes. */
+int store_org_update(hk_store *st, organisation *o, int64_t expected_version, int64_t actor_id, hk_err *err);
+int store_org_get(hk_store *st, int64_t id, organisation *out, hk_err *err);
+int store_org_set_tier(hk_store *st, int64_t id, verification_tier tier, int64_t actor_id, hk_err *err);
+int store_org_each(hk_store *st, int (*fn)(const organisation *o, void *ctx), void *ctx, hk_err *err);
+
+/* ---- users and memberships ---- */
+int store_user_create(hk_store *st, user *u, hk_err *err);
+int store_user_get(hk_store *st, int64_t id, user *out, hk_err *err);
+int store_user_get_by_email(hk_store *st, const char *email, user *out, hk_err *err);
+int store_user_set_password(hk_store *st, int64_t id, const char *password_hash, hk_err *err);
+int store_membership_put(hk_store *st, const membership *m, int64_t actor_id, hk_err *err);
+int store_membership_delete(hk_store *st, int64_t user_id, int64_t org_id, int64_t actor_id, hk_err *err);
+/* Fills *out (malloc'd, caller frees) with the user's memberships. */
+int store_memberships_of_user(hk_store *st, int64_t user_id, membership **out, size_t *n, hk_err *err);
+
+/* ---- listings ---- */
+int store_listing_create(hk_store *st, listing *l, int64_t actor_id, hk_err *err);
+int store_listing_update(hk_store *st, listing *l, int64_t expected_version, int64_t actor_id, hk_err *err);
+int store_listing_get(hk_store *st, int64_t id, listing *out, hk_err *err);
+/* Status transitions: publish (needs expires in the future), close, renew
+ * (new expiry date, back to published), expire. Invalid transitions are
+ * HK_EINVAL naming "status". */
+int store_listing_set_status(hk_store *st, int64_t id, listing_status status, const char *new_expires,
+                             int64_t actor_id, hk_err *err);
+int store_listing_each(hk_store *st, int (*fn)(const listing *l, void *ctx), void *ctx, hk_err *err);
+
+/* ---- interests and messages ---- */
+int store_interest_create(hk_store *st, interest *i, hk_err *err);
+int store_interest_get(hk_store *st, int64_t id, interest *out, hk_err *err);
+int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t actor_id, hk_err *err);
+int store_message_add(hk_store *st, message *m, hk_err *err);
+int store_message_each(hk_store *st, int64_t interest_id, int (*fn)(const message *m, void *ctx), void *ctx,
+                       hk_err *err);
+
+/* ---- audit ---- */
+int store_audit_each(hk_store *st, const char *entity, int64_t entity_id,
+                     int (*fn)(const audit_entry *a, void *ctx), void *ctx, hk_err *err);
+
+/* ---- counts for `hamkor stats` ---- */
+typedef struct store_stats {
+    int64_t countries, organisations, users, memberships, listings, listings_published,
+        interests, messages, audit_entries;
+} store_stats;
+int store_get_stats(hk_store *st, store_stats *out, hk_err *err);
+
+#endif
