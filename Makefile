@@ -27,7 +27,10 @@ CFLAGS  += -std=c17 -D_GNU_SOURCE -g $(OPT) $(SAN) -Wall -Wextra -Werror \
            $(PKG_CFLAGS) -Isrc -Isrc/common
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-SRC      := $(sort $(wildcard src/*/*.c))
+# MODULES limits the build to some folders of src/ (for working on one
+# module while others are half-written): make MODULES="common model store"
+MODULES  ?= $(notdir $(wildcard src/*))
+SRC      := $(sort $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c)))
 MAIN_SRC := src/cli/main.c
 LIB_SRC  := $(filter-out $(MAIN_SRC),$(SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

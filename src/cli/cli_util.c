@@ -1,0 +1,52 @@
+/*
+ * cli_util.c - helpers shared by the subcommands (see cli_util.h).
+ */
+#include "cli/cli_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int cli_fail(const char *cmd, const hk_err *err)
+{
+    if (err->field[0])
+        fprintf(stderr, "hamkor %s: %s: %s\n", cmd, err->field, err->msg);
+    else
+        fprintf(stderr, "hamkor %s: %s\n", cmd, err->msg[0] ? err->msg : hk_err_name(err->code));
+    return 1;
+}
+
+int cli_ensure_parent_dir(const char *path, hk_err *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return 0;
+    char dir[4096];
+    size_t n = (size_t)(slash - path);
+    if (n >= sizeof dir)
+        return hk_err_set(err, HK_EINVAL, "--db", "path is too long");
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    if (mkdir(dir, 0775) != 0 && errno != EEXIST)
+        return hk_err_set(err, HK_EIO, "--db", "cannot create folder %s: %s", dir, strerror(errno));
+    return 0;
+}
+
+int cli_open_store(const char *path, hk_store **out, hk_err *err)
+{
+    int rc = cli_ensure_parent_dir(path, err);
+    if (rc)
+        return rc;
+    hk_store *st;
+    rc = store_open(path, &st, err);
+    if (rc)
+        return rc;
+    rc = store_seed_countries(st, CLI_COUNTRIES_TSV, err);
+    if (rc) {
+        store_close(st);
+        return rc;
+    }
+    *out = st;
+    return 0;
+}

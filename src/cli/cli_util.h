@@ -1,0 +1,25 @@
+/*
+ * cli_util.h - small pieces shared by the subcommands: the default
+ * database path, opening the store with the shipped countries, and
+ * reporting an hk_err on stderr.
+ */
+#ifndef HK_CLI_UTIL_H
+#define HK_CLI_UTIL_H
+
+#include "hk_err.h"
+#include "store/store.h"
+
+#define CLI_DEFAULT_DB "var/hamkor.db"
+#define CLI_COUNTRIES_TSV "data/countries.tsv"
+
+/* Prints "hamkor CMD: [field: ]message" on stderr and returns 1. */
+int cli_fail(const char *cmd, const hk_err *err);
+
+/* Creates the folder that will hold path (one level, like var/). */
+int cli_ensure_parent_dir(const char *path, hk_err *err);
+
+/* Opens the store at path (creating its folder and the file when absent)
+ * and seeds the shipped countries when the table is empty. */
+int cli_open_store(const char *path, hk_store **out, hk_err *err);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * main.c - the `hamkor` binary: dispatches to one subcommand per file
+ * (src/cli/cmd_*.c, declared in commands.h). Nothing else lives here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+#ifndef HAMKOR_VERSION
+#define HAMKOR_VERSION "0.1.0"
+#endif
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"init", cmd_init, "create the database and load the SCO countries"},
+    {"serve", cmd_serve, "serve the web UI and the JSON API over HTTP"},
+    {"demo", cmd_demo, "write the multilingual demo data set"},
+    {"import", cmd_import, "import organisations or listings (JSON Lines, CSV)"},
+    {"export", cmd_export, "export organisations or listings (JSON Lines, CSV)"},
+    {"stats", cmd_stats, "print record counts"},
+    {"analyze", cmd_analyze, "show how text is analysed for search"},
+    {"classify", cmd_classify, "infer HS headings and ISIC groups for a text"},
+    {"import-taxonomy", cmd_import_taxonomy, "load a fuller official code list from CSV"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: hamkor COMMAND [OPTIONS]\n"
+            "\n"
+            "hamkor is the SCO industrial co-production platform. Commands:\n\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-16s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'hamkor COMMAND --help' describes one command. See also hamkor(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("hamkor %s\n", HAMKOR_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "hamkor: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

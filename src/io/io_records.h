@@ -1,0 +1,44 @@
+/*
+ * io_records.h - import and export of organisations and listings as JSON
+ * Lines and CSV (`hamkor import` / `hamkor export`).
+ *
+ * Both formats carry the canonical JSON form of model_json.h: a JSONL line
+ * is one record object; a CSV row has one column per member of that
+ * object, scalar members as text and list members as compact JSON in the
+ * cell. So export -> import -> export gives identical output, and a CSV is
+ * still readable in a spreadsheet.
+ *
+ * An import is one transaction: the first bad record aborts it with
+ * "FILE:LINE: field: reason" and nothing is written.
+ */
+#ifndef HK_IO_RECORDS_H
+#define HK_IO_RECORDS_H
+
+#include <stdio.h>
+
+#include "hk_err.h"
+#include "store/store.h"
+
+typedef enum { IO_ORGANISATIONS, IO_LISTINGS } io_entity;
+typedef enum { IO_JSONL, IO_CSV } io_format;
+
+#define IO_MAX_LINE (4u << 20) /* bytes in one JSONL line */
+
+/* "organisations" / "listings" -> entity; -1 when neither. */
+int io_entity_parse(const char *s);
+/* "jsonl" / "csv" -> format; -1 otherwise. */
+int io_format_parse(const char *s);
+/* Format from a file name's extension (.jsonl, .ndjson, .csv); -1 when unknown. */
+int io_format_from_path(const char *path);
+
+/* Called every few thousand records with the count so far (may be NULL). */
+typedef void (*io_progress_fn)(void *ctx, long records);
+
+int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, hk_err *err);
+
+/* Imports records of `entity` from in. name is used in error messages.
+ * *imported receives the count on success. */
+int io_import(hk_store *st, io_entity entity, io_format format, FILE *in, const char *name,
+              io_progress_fn progress, void *progress_ctx, long *imported, hk_err *err);
+
+#endif
