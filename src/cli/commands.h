@@ -16,5 +16,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_import_taxonomy(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 
 #endif

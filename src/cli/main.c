@@ -27,6 +27,8 @@ static const command commands[] = {
     {"analyze", cmd_analyze, "show how text is analysed for search"},
     {"classify", cmd_classify, "infer HS headings and ISIC groups for a text"},
     {"import-taxonomy", cmd_import_taxonomy, "load a fuller official code list from CSV"},
+    {"search", cmd_search, "search the listings in any language"},
+    {"match", cmd_match, "find complementary listings for a listing"},
 };
 
 static void usage(FILE *out)

@@ -15,8 +15,6 @@
 #include "io/io_csv.h"
 #include "model/model_json.h"
 
-/* Compact, members in the codec's order, UTF-8 kept as is. */
-#define JSON_OUT_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
 #define END_OF_INPUT (-100)
 
 int io_entity_parse(const char *s)
@@ -151,7 +149,7 @@ static void write_csv_value(FILE *out, json_t *v, int first)
     } else if (json_is_string(v)) {
         io_csv_write_field(out, json_string_value(v), first);
     } else {
-        char *s = json_dumps(v, JSON_OUT_FLAGS | JSON_ENCODE_ANY);
+        char *s = model_json_dump(v);
         io_csv_write_field(out, s ? s : "", first);
         free(s);
     }
@@ -164,10 +162,12 @@ static int export_json(export_ctx *x, json_t *j)
         return 1;
     }
     if (x->format == IO_JSONL) {
-        if (json_dumpf(j, x->out, JSON_OUT_FLAGS) == 0)
-            putc('\n', x->out);
-        else
+        char *s = model_json_dump(j);
+        if (!s)
+            x->failed = HK_ENOMEM;
+        else if (fputs(s, x->out) < 0 || putc('\n', x->out) == EOF)
             x->failed = HK_EIO;
+        free(s);
     } else {
         for (size_t i = 0; i < x->cols->n; i++)
             write_csv_value(x->out, json_object_get(j, x->cols->names[i]), i == 0);
@@ -207,14 +207,12 @@ int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, hk_er
 /* Prefixes err's field with "name:line: ". */
 static int at_line(hk_err *err, const char *name, long line)
 {
-    char where[64 + 16];
-    snprintf(where, sizeof where, "%s:%ld", name, line);
     if (err->field[0] && strncmp(err->field, "line ", 5) != 0) {
         char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "%s: %s", err->field, err->msg);
-        snprintf(err->msg, sizeof err->msg, "%s", msg);
+        snprintf(msg, sizeof msg, "%.63s: %.380s", err->field, err->msg);
+        memcpy(err->msg, msg, sizeof msg);
     }
-    snprintf(err->field, sizeof err->field, "%s", where);
+    snprintf(err->field, sizeof err->field, "%.40s:%ld", name, line);
     return err->code ? err->code : HK_EINVAL;
 }
 

@@ -1,0 +1,325 @@
+/*
+ * bench_search.c - the search engine against SQLite FTS5 on the same data
+ * and queries, in one run (issue 4):
+ *
+ *   build/bench/bench_search --db PATH   (a database from `hamkor demo --scale N`)
+ *
+ * 1. Builds the index from the store: listings/s and index bytes/listing.
+ * 2. Feeds FTS5 (an in-memory SQLite database) the same listings, as the
+ *    analyzer's pre-segmented stems, with country/direction/chapter columns.
+ * 3. Runs a fixed rotating query set on both: single words, two-word
+ *    queries, phrases, prefixes, misspellings, cross-script and
+ *    cross-lingual words, each alone, with a filter, and with facet counts.
+ *    FTS5 gets MATCH ... ORDER BY rank LIMIT 20 and, for facets, GROUP BY
+ *    over the matching rows.
+ * 4. Prints p50/p95/p99 for each and the ratio of the p99s.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "index/index.h"
+#include "store/store.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, size_t n, double p)
+{
+    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+    return v[i];
+}
+
+/* ---- FTS5 peer ---- */
+
+typedef struct fts_ctx {
+    sqlite3 *db;
+    sqlite3_stmt *ins;
+    hk_store *st;
+    text_analyzer *a;
+    text_tokens toks;
+    char *buf;
+    size_t cap;
+    long n;
+} fts_ctx;
+
+/* Appends the stems of text (as the index sees them) to c->buf. */
+static size_t segment(fts_ctx *c, size_t at, const char *text, const char *lang)
+{
+    hk_err err;
+    if (!text || text_analyze(c->a, text, strlen(text), lang, TEXT_NO_XKEY, &c->toks, &err))
+        return at;
+    for (size_t i = 0; i < c->toks.n; i++) {
+        const text_token *t = &c->toks.v[i];
+        const char *w = t->kind == TEXT_TOK_BIGRAM ? t->norm : t->stem;
+        size_t n = strlen(w);
+        if (at + n + 2 > c->cap) {
+            c->cap = (at + n + 2) * 2;
+            c->buf = realloc(c->buf, c->cap);
+        }
+        memcpy(c->buf + at, w, n);
+        at += n;
+        c->buf[at++] = ' ';
+    }
+    c->buf[at] = '\0';
+    return at;
+}
+
+typedef struct org_country {
+    int64_t id;
+    char country[3];
+} org_country;
+
+static org_country *orgs;
+static size_t n_orgs, cap_orgs;
+
+static int note_org(const organisation *o, void *ctx)
+{
+    (void)ctx;
+    if (n_orgs == cap_orgs) {
+        cap_orgs = cap_orgs ? cap_orgs * 2 : 4096;
+        orgs = realloc(orgs, cap_orgs * sizeof *orgs);
+    }
+    orgs[n_orgs].id = o->id;
+    memcpy(orgs[n_orgs].country, o->country, 3);
+    n_orgs++;
+    return 0;
+}
+
+static const char *country_of(int64_t org)
+{
+    size_t lo = 0, hi = n_orgs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (orgs[mid].id < org)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n_orgs && orgs[lo].id == org ? orgs[lo].country : "";
+}
+
+static int feed_fts(const listing *l, void *ctx)
+{
+    fts_ctx *c = ctx;
+    if (l->status != STATUS_PUBLISHED)
+        return 0;
+    size_t at = 0;
+    if (!c->buf) {
+        c->cap = 4096;
+        c->buf = malloc(c->cap);
+    }
+    c->buf[0] = '\0';
+    for (size_t i = 0; i < l->n_texts; i++) {
+        at = segment(c, at, l->texts[i].title, l->texts[i].lang);
+        at = segment(c, at, l->texts[i].description, l->texts[i].lang);
+    }
+    sqlite3_bind_int64(c->ins, 1, l->id);
+    sqlite3_bind_text(c->ins, 2, c->buf, (int)at, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins, 3, country_of(l->org_id), -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins, 4, model_enum_name(ENUM_DIRECTION, l->direction), -1, SQLITE_STATIC);
+    char chapter[3] = "";
+    if (l->n_hs)
+        snprintf(chapter, sizeof chapter, "%.2s", l->hs[0]);
+    sqlite3_bind_text(c->ins, 5, chapter, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(c->ins);
+    sqlite3_reset(c->ins);
+    c->n++;
+    return rc == SQLITE_DONE ? 0 : 1;
+}
+
+/* The FTS5 form of a query: its stems, ANDed, the last as a prefix when
+ * the engine would treat it so; a phrase stays a phrase. */
+static void fts_query(text_analyzer *a, const char *q, char *out, size_t cap)
+{
+    text_tokens t;
+    text_tokens_init(&t);
+    hk_err err;
+    out[0] = '\0';
+    bool phrase = q[0] == '"';
+    if (text_analyze(a, q, strlen(q), NULL, TEXT_NO_XKEY, &t, &err) == 0) {
+        size_t at = 0;
+        if (phrase)
+            at += (size_t)snprintf(out + at, cap - at, "\"");
+        for (size_t i = 0; i < t.n && at + 64 < cap; i++) {
+            const char *w = t.v[i].kind == TEXT_TOK_BIGRAM ? t.v[i].norm : t.v[i].stem;
+            if (t.v[i].script == TEXT_SCRIPT_HAN && t.v[i].kind == TEXT_TOK_WORD && t.v[i].cps >= 2)
+                continue;
+            at += (size_t)snprintf(out + at, cap - at, phrase ? "%s%s" : "%s\"%s\"", i && !phrase ? " AND " : (i ? " " : ""), w);
+        }
+        if (phrase)
+            snprintf(out + at, cap - at, "\"");
+        else if (q[strlen(q) - 1] != ' ' && at)
+            snprintf(out + at, cap - at, "*");
+    }
+    text_tokens_free(&t);
+}
+
+/* ---- the query set ---- */
+
+static const char *const words[] = {
+    "алюминий", "литьё", "трубы", "подшипники", "трансформатор", "насосы", "пряжа", "цемент", "удобрения",
+    "铝", "压铸", "钢管", "轴承", "变压器", "水泵", "棉纱", "水泥", "化肥", "aluminium", "castings", "pipes",
+    "bearings", "transformers", "pumps", "cotton", "cement", "fertiliser", "tractor", "wagons", "copper",
+};
+static const char *const pairs[] = {"литьё алюминия", "стальные трубы", "铝 压铸", "cotton yarn", "copper wire",
+                                    "steel pipes", "тракторные запчасти", "solar modules"};
+static const char *const prefixes[] = {"алюм", "подши", "transf", "cott", "trac", "цеме"};
+static const char *const typos[] = {"alumnium ", "bearngs ", "трансформатр ", "подшипнеки ", "fertilizr "};
+static const char *const cross[] = {"Тошкент ", "Almaty ", "Ташкент ", "Shymkent ", "Самарканд "};
+static const char *const phrases[] = {"\"die castings\"", "\"steel pipes\"", "\"cotton yarn\"", "\"литьё под давлением\""};
+static const char *const countries[] = {"RU", "CN", "KZ", "UZ", "IN", "BY", "KG", "TJ", "PK", "IR"};
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+
+static const char *pick(size_t i)
+{
+    switch (i % 6) {
+    case 0: return words[(i / 6) % N_OF(words)];
+    case 1: return pairs[(i / 6) % N_OF(pairs)];
+    case 2: return prefixes[(i / 6) % N_OF(prefixes)];
+    case 3: return typos[(i / 6) % N_OF(typos)];
+    case 4: return cross[(i / 6) % N_OF(cross)];
+    default: return phrases[(i / 6) % N_OF(phrases)];
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = NULL;
+    size_t n_queries = 600;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--db") && i + 1 < argc)
+            db = argv[++i];
+        else if (!strcmp(argv[i], "--queries") && i + 1 < argc)
+            n_queries = (size_t)atol(argv[++i]);
+    }
+    if (!db) {
+        fprintf(stderr, "usage: bench_search --db PATH [--queries N]\n");
+        return 2;
+    }
+    hk_err err;
+    hk_store *st;
+    text_analyzer *a;
+    tax *t;
+    idx *ix;
+    if (store_open(db, &st, &err) || text_analyzer_new(&a, &err) || tax_load("data/taxonomy", a, &t, &err) ||
+        idx_new(a, t, NULL, &ix, &err)) {
+        fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
+        return 1;
+    }
+    double t0 = now_ms();
+    size_t n = 0;
+    if (idx_build_from_store(ix, st, &n, &err)) {
+        fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
+        return 1;
+    }
+    double build_ms = now_ms() - t0;
+    idx_stats s;
+    idx_get_stats(ix, &s);
+    printf("index build: %zu listings in %.1f s = %.0f listings/s; %zu terms, %zu postings\n", n, build_ms / 1e3,
+           n / (build_ms / 1e3), s.terms, s.postings);
+    printf("index memory: %.1f MB = %.0f bytes/listing\n", s.memory_bytes / 1e6, (double)s.memory_bytes / (n ? n : 1));
+
+    fts_ctx c = {.st = st, .a = a};
+    text_tokens_init(&c.toks);
+    sqlite3_open(":memory:", &c.db);
+    sqlite3_exec(c.db,
+                 "CREATE VIRTUAL TABLE fts USING fts5(body, country UNINDEXED, direction UNINDEXED,"
+                 " chapter UNINDEXED, tokenize='unicode61 remove_diacritics 0');",
+                 NULL, NULL, NULL);
+    sqlite3_exec(c.db, "BEGIN", NULL, NULL, NULL);
+    sqlite3_prepare_v2(c.db, "INSERT INTO fts(rowid, body, country, direction, chapter) VALUES (?,?,?,?,?)", -1,
+                       &c.ins, NULL);
+    store_org_each(st, note_org, NULL, &err);
+    t0 = now_ms();
+    store_listing_each(st, feed_fts, &c, &err);
+    sqlite3_exec(c.db, "COMMIT", NULL, NULL, NULL);
+    printf("fts5 build: %ld listings in %.1f s\n", c.n, (now_ms() - t0) / 1e3);
+    sqlite3_finalize(c.ins);
+
+    sqlite3_stmt *q_plain, *q_filter, *f_country, *f_dir, *f_chapter;
+    sqlite3_prepare_v2(c.db, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 20", -1, &q_plain, NULL);
+    sqlite3_prepare_v2(c.db, "SELECT rowid FROM fts WHERE fts MATCH ?1 AND country = ?2 ORDER BY rank LIMIT 20", -1,
+                       &q_filter, NULL);
+    sqlite3_prepare_v2(c.db, "SELECT country, count(*) FROM fts WHERE fts MATCH ?1 GROUP BY country", -1, &f_country, NULL);
+    sqlite3_prepare_v2(c.db, "SELECT direction, count(*) FROM fts WHERE fts MATCH ?1 GROUP BY direction", -1, &f_dir, NULL);
+    sqlite3_prepare_v2(c.db, "SELECT chapter, count(*) FROM fts WHERE fts MATCH ?1 GROUP BY chapter", -1, &f_chapter, NULL);
+
+    double *ours = malloc(n_queries * sizeof *ours), *theirs = malloc(n_queries * sizeof *theirs);
+    size_t ours_hits = 0, theirs_hits = 0;
+    for (size_t i = 0; i < n_queries; i++) {
+        const char *text = pick(i);
+        int mode = (int)(i / N_OF(words)) % 3; /* 0 plain, 1 filter, 2 facets */
+        const char *iso2 = countries[i % N_OF(countries)];
+        idx_query q;
+        memset(&q, 0, sizeof q);
+        q.text = text;
+        q.limit = 20;
+        if (mode == 1) {
+            q.filters[0] = (idx_filter){IDX_F_COUNTRY, 1, {iso2}};
+            q.n_filters = 1;
+        }
+        q.facets = mode == 2;
+        idx_result r;
+        double q0 = now_ms();
+        if (idx_search(ix, &q, &r, &err) == 0) {
+            ours_hits += r.n_hits;
+            idx_result_free(&r);
+        }
+        ours[i] = now_ms() - q0;
+
+        char fq[1024];
+        fts_query(a, text, fq, sizeof fq);
+        q0 = now_ms();
+        sqlite3_stmt *stmts[4] = {mode == 1 ? q_filter : q_plain, mode == 2 ? f_country : NULL,
+                                  mode == 2 ? f_dir : NULL, mode == 2 ? f_chapter : NULL};
+        for (int k = 0; k < 4; k++) {
+            if (!stmts[k] || !fq[0])
+                continue;
+            sqlite3_bind_text(stmts[k], 1, fq, -1, SQLITE_STATIC);
+            if (k == 0 && mode == 1)
+                sqlite3_bind_text(stmts[k], 2, iso2, -1, SQLITE_STATIC);
+            while (sqlite3_step(stmts[k]) == SQLITE_ROW)
+                theirs_hits += k == 0;
+            sqlite3_reset(stmts[k]);
+        }
+        theirs[i] = now_ms() - q0;
+    }
+    qsort(ours, n_queries, sizeof *ours, cmp_double);
+    qsort(theirs, n_queries, sizeof *theirs, cmp_double);
+    printf("hamkor: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu queries, %zu hits)\n", pct(ours, n_queries, .5),
+           pct(ours, n_queries, .95), pct(ours, n_queries, .99), n_queries, ours_hits);
+    printf("fts5:   p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", pct(theirs, n_queries, .5),
+           pct(theirs, n_queries, .95), pct(theirs, n_queries, .99), theirs_hits);
+    printf("ratio fts5/hamkor: p50 %.1fx  p99 %.1fx\n", pct(theirs, n_queries, .5) / pct(ours, n_queries, .5),
+           pct(theirs, n_queries, .99) / pct(ours, n_queries, .99));
+    sqlite3_finalize(q_plain);
+    sqlite3_finalize(q_filter);
+    sqlite3_finalize(f_country);
+    sqlite3_finalize(f_dir);
+    sqlite3_finalize(f_chapter);
+    sqlite3_close(c.db);
+    free(c.buf);
+    text_tokens_free(&c.toks);
+    free(ours);
+    free(theirs);
+    free(orgs);
+    idx_free(ix);
+    tax_free(t);
+    text_analyzer_free(a);
+    store_close(st);
+    return 0;
+}

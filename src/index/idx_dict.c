@@ -1,0 +1,211 @@
+/*
+ * idx_dict.c - the term dictionary and its posting lists. Terms live in
+ * one array and are found by an open-addressing table of their ids; each
+ * term's postings are an array sorted by document with the positions
+ * varint-coded beside them. A sorted order of term ids, rebuilt only when
+ * new terms have arrived, serves prefix and typo lookups.
+ */
+#include "index/idx_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TERM_EMPTY UINT32_MAX
+
+uint64_t idx_hash(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+int32_t idx_term_find(const idx *ix, const char *text)
+{
+    if (!ix->term_map_cap)
+        return -1;
+    size_t mask = ix->term_map_cap - 1;
+    for (size_t i = idx_hash(text, strlen(text)) & mask;; i = (i + 1) & mask) {
+        uint32_t id = ix->term_map[i];
+        if (id == TERM_EMPTY)
+            return -1;
+        if (!strcmp(ix->terms[id].text, text))
+            return (int32_t)id;
+    }
+}
+
+static int term_map_grow(idx *ix)
+{
+    size_t cap = ix->term_map_cap ? ix->term_map_cap * 2 : 1 << 16;
+    uint32_t *m = malloc(cap * sizeof *m);
+    if (!m)
+        return -1;
+    memset(m, 0xff, cap * sizeof *m);
+    for (size_t id = 0; id < ix->n_terms; id++) {
+        size_t i = idx_hash(ix->terms[id].text, strlen(ix->terms[id].text)) & (cap - 1);
+        while (m[i] != TERM_EMPTY)
+            i = (i + 1) & (cap - 1);
+        m[i] = (uint32_t)id;
+    }
+    ix->bytes += (cap - ix->term_map_cap) * sizeof *m;
+    free(ix->term_map);
+    ix->term_map = m;
+    ix->term_map_cap = cap;
+    return 0;
+}
+
+int32_t idx_term_get(idx *ix, const char *text)
+{
+    int32_t id = idx_term_find(ix, text);
+    if (id >= 0)
+        return id;
+    if ((ix->n_terms + 1) * 2 > ix->term_map_cap && term_map_grow(ix))
+        return -1;
+    if (ix->n_terms == ix->cap_terms) {
+        size_t cap = ix->cap_terms ? ix->cap_terms * 2 : 1 << 15;
+        idx_term *t = realloc(ix->terms, cap * sizeof *t);
+        if (!t)
+            return -1;
+        ix->bytes += (cap - ix->cap_terms) * sizeof *t;
+        ix->terms = t;
+        ix->cap_terms = cap;
+    }
+    size_t len = strlen(text);
+    idx_term *t = &ix->terms[ix->n_terms];
+    memset(t, 0, sizeof *t);
+    if (!(t->text = malloc(len + 1)))
+        return -1;
+    memcpy(t->text, text, len + 1);
+    ix->bytes += len + 1;
+    size_t mask = ix->term_map_cap - 1;
+    size_t i = idx_hash(text, len) & mask;
+    while (ix->term_map[i] != TERM_EMPTY)
+        i = (i + 1) & mask;
+    ix->term_map[i] = (uint32_t)ix->n_terms;
+    return (int32_t)ix->n_terms++;
+}
+
+static int put_varint(idx *ix, idx_term *t, uint32_t v)
+{
+    if (t->pos_n + 5 > t->pos_cap) {
+        uint32_t cap = t->pos_cap ? t->pos_cap + t->pos_cap / 2 + 8 : 8;
+        uint8_t *p = realloc(t->pos, cap);
+        if (!p)
+            return HK_ENOMEM;
+        ix->bytes += cap - t->pos_cap;
+        t->pos = p;
+        t->pos_cap = cap;
+    }
+    while (v >= 0x80) {
+        t->pos[t->pos_n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    t->pos[t->pos_n++] = (uint8_t)v;
+    return 0;
+}
+
+int idx_term_add(idx *ix, int32_t term, uint32_t doc, int field, uint32_t pos)
+{
+    idx_term *t = &ix->terms[term];
+    idx_posting *p = t->n ? &t->v[t->n - 1] : NULL;
+    uint32_t prev_pos = 0;
+    if (!p || p->doc != doc) {
+        if (t->n == t->cap) {
+            uint32_t cap = t->cap ? t->cap + t->cap / 2 + 1 : 1;
+            idx_posting *v = realloc(t->v, cap * sizeof *v);
+            if (!v)
+                return HK_ENOMEM;
+            ix->bytes += (cap - t->cap) * sizeof *v;
+            t->v = v;
+            t->cap = cap;
+        }
+        p = &t->v[t->n++];
+        memset(p, 0, sizeof *p);
+        p->doc = doc;
+        p->pos_off = t->pos_n;
+        ix->postings++;
+    } else if (p->n_pos) {
+        /* Positions arrive in increasing order within a document, so the
+         * last decoded position is the base of the next delta. */
+        uint32_t tmp[255];
+        size_t n = idx_posting_positions(t, p, tmp, 255);
+        prev_pos = n ? tmp[n - 1] : 0;
+    }
+    if (p->tf[field] < 255)
+        p->tf[field]++;
+    if (p->n_pos < 255 && pos >= prev_pos) {
+        if (put_varint(ix, t, pos - prev_pos))
+            return HK_ENOMEM;
+        p->n_pos++;
+    }
+    return 0;
+}
+
+size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *out, size_t max)
+{
+    const uint8_t *s = t->pos + p->pos_off;
+    uint32_t cur = 0;
+    size_t n = 0;
+    for (size_t k = 0; k < p->n_pos && n < max; k++) {
+        uint32_t v = 0;
+        int shift = 0;
+        while (*s & 0x80) {
+            v |= (uint32_t)(*s++ & 0x7f) << shift;
+            shift += 7;
+        }
+        v |= (uint32_t)*s++ << shift;
+        cur += v;
+        out[n++] = cur;
+    }
+    return n;
+}
+
+const idx_posting *idx_term_posting(const idx_term *t, uint32_t doc)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->v[mid].doc < doc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->n && t->v[lo].doc == doc ? &t->v[lo] : NULL;
+}
+
+static int cmp_term_text(const void *a, const void *b, void *ctx)
+{
+    const idx *ix = ctx;
+    return strcmp(ix->terms[*(const uint32_t *)a].text, ix->terms[*(const uint32_t *)b].text);
+}
+
+void idx_sorted_refresh(idx *ix)
+{
+    pthread_mutex_lock(&ix->sorted_lock);
+    if (ix->n_sorted != ix->n_terms) {
+        uint32_t *s = realloc(ix->sorted, ix->n_terms * sizeof *s);
+        if (s) {
+            for (size_t i = 0; i < ix->n_terms; i++)
+                s[i] = (uint32_t)i;
+            qsort_r(s, ix->n_terms, sizeof *s, cmp_term_text, ix);
+            ix->bytes += (ix->n_terms - ix->n_sorted) * sizeof *s;
+            ix->sorted = s;
+            ix->n_sorted = ix->n_terms;
+        }
+    }
+    pthread_mutex_unlock(&ix->sorted_lock);
+}
+
+void idx_dict_free(idx *ix)
+{
+    for (size_t i = 0; i < ix->n_terms; i++) {
+        free(ix->terms[i].text);
+        free(ix->terms[i].v);
+        free(ix->terms[i].pos);
+    }
+    free(ix->terms);
+    free(ix->term_map);
+    free(ix->sorted);
+}

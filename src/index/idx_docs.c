@@ -1,0 +1,514 @@
+/*
+ * idx_docs.c - the index's life cycle and its document table: creating
+ * and freeing an index, putting organisations and listings, deleting.
+ *
+ * Putting a listing analyses its texts and its organisation's names
+ * outside the lock (the slow part), then takes the write lock only to
+ * append the postings, so searches wait microseconds, not milliseconds.
+ */
+#include "index/idx_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TEXT_GAP 16              /* positions between two texts of one field */
+#define TERM_MAX 256
+
+int32_t idx_day_of(const char *date)
+{
+    if (!date || strlen(date) != 10)
+        return INT32_MAX;
+    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+    /* Days from civil (Howard Hinnant's algorithm). */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* ---- int64 -> uint32 maps (listing id -> doc, organisation id -> org) ---- */
+
+static uint32_t *imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key)
+{
+    if (!cap)
+        return NULL;
+    for (size_t i = (size_t)idx_hash((const char *)&key, sizeof key) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (keys[i] == 0)
+            return NULL;
+        if (keys[i] == key)
+            return &vals[i];
+    }
+}
+
+static int imap_put(int64_t **keys, uint32_t **vals, size_t *cap, size_t *used, int64_t key, uint32_t val)
+{
+    uint32_t *v = imap_find(*keys, *vals, *cap, key);
+    if (v) {
+        *v = val;
+        return 0;
+    }
+    if ((*used + 1) * 2 > *cap) {
+        size_t ncap = *cap ? *cap * 2 : 4096;
+        int64_t *nk = calloc(ncap, sizeof *nk);
+        uint32_t *nv = calloc(ncap, sizeof *nv);
+        if (!nk || !nv) {
+            free(nk);
+            free(nv);
+            return HK_ENOMEM;
+        }
+        for (size_t k = 0; k < *cap; k++) {
+            if (!(*keys)[k])
+                continue;
+            size_t i = (size_t)idx_hash((const char *)&(*keys)[k], sizeof(int64_t)) & (ncap - 1);
+            while (nk[i])
+                i = (i + 1) & (ncap - 1);
+            nk[i] = (*keys)[k];
+            nv[i] = (*vals)[k];
+        }
+        free(*keys);
+        free(*vals);
+        *keys = nk;
+        *vals = nv;
+        *cap = ncap;
+    }
+    size_t i = (size_t)idx_hash((const char *)&key, sizeof key) & (*cap - 1);
+    while ((*keys)[i])
+        i = (i + 1) & (*cap - 1);
+    (*keys)[i] = key;
+    (*vals)[i] = val;
+    (*used)++;
+    return 0;
+}
+
+/* ---- life cycle ---- */
+
+int idx_new(text_analyzer *a, tax *t, const char *today, idx **out, hk_err *err)
+{
+    idx *ix = calloc(1, sizeof *ix);
+    if (!ix || !(ix->live = roaring_bitmap_create())) {
+        free(ix);
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    }
+    ix->a = a;
+    ix->t = t;
+    if (today) {
+        ix->today = idx_day_of(today);
+    } else {
+        time_t now = time(NULL);
+        ix->today = (int32_t)(now / 86400);
+    }
+    pthread_rwlock_init(&ix->lock, NULL);
+    pthread_mutex_init(&ix->sorted_lock, NULL);
+    pthread_mutex_init(&ix->pool_lock, NULL);
+    *out = ix;
+    return 0;
+}
+
+void idx_free(idx *ix)
+{
+    if (!ix)
+        return;
+    idx_dict_free(ix);
+    idx_facets_free(ix);
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        for (size_t k = 0; k < ix->orgs[i].n_names; k++) {
+            free(ix->orgs[i].names[k]);
+            free(ix->orgs[i].name_langs[k]);
+        }
+        for (size_t k = 0; k < ix->orgs[i].n_certs; k++)
+            free(ix->orgs[i].certs[k]);
+        free(ix->orgs[i].certs);
+        free(ix->orgs[i].names);
+        free(ix->orgs[i].name_langs);
+        free(ix->orgs[i].docs);
+    }
+    free(ix->orgs);
+    free(ix->docs);
+    free(ix->lmap_key);
+    free(ix->lmap_val);
+    free(ix->omap_key);
+    free(ix->omap_val);
+    roaring_bitmap_free(ix->live);
+    while (ix->pool) {
+        idx_scratch *s = ix->pool;
+        ix->pool = s->next;
+        free(s->stamp);
+        free(s->score);
+        free(s->mask);
+        free(s->code);
+        free(s->touched);
+        free(s);
+    }
+    pthread_rwlock_destroy(&ix->lock);
+    pthread_mutex_destroy(&ix->sorted_lock);
+    pthread_mutex_destroy(&ix->pool_lock);
+    free(ix);
+}
+
+void idx_get_stats(idx *ix, idx_stats *out)
+{
+    pthread_rwlock_rdlock(&ix->lock);
+    out->docs = ix->n_docs;
+    out->live = (size_t)roaring_bitmap_get_cardinality(ix->live);
+    out->terms = ix->n_terms;
+    out->postings = ix->postings;
+    size_t bm = 0;
+    for (size_t i = 0; i < ix->bm_cap; i++)
+        if (ix->bitmaps[i].key)
+            bm += roaring_bitmap_size_in_bytes(ix->bitmaps[i].bm);
+    out->memory_bytes = ix->bytes + bm + roaring_bitmap_size_in_bytes(ix->live) +
+                        ix->cap_docs * sizeof(idx_doc) + ix->cap_orgs * sizeof(idx_org) +
+                        (ix->lmap_cap + ix->omap_cap) * (sizeof(int64_t) + sizeof(uint32_t)) +
+                        ix->bm_cap * sizeof(idx_bitmap);
+    pthread_rwlock_unlock(&ix->lock);
+}
+
+/* ---- documents ---- */
+
+/* One analysed occurrence waiting to be appended under the lock. */
+typedef struct pending {
+    char *terms;             /* NUL-separated term strings; from malloc() */
+    size_t len, cap;
+    struct { uint32_t off, pos; uint8_t field; } *occ;
+    size_t n, occ_cap;
+    uint16_t flen[IDX_FIELDS];
+} pending;
+
+static int pending_add(pending *p, const char *ns, const char *term, int field, uint32_t pos)
+{
+    size_t tl = strlen(ns) + strlen(term) + 1;
+    if (tl > TERM_MAX)
+        return 0; /* a 250-byte "word" is noise, not a term */
+    if (p->len + tl > p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4096;
+        while (cap < p->len + tl)
+            cap *= 2;
+        char *s = realloc(p->terms, cap);
+        if (!s)
+            return HK_ENOMEM;
+        p->terms = s;
+        p->cap = cap;
+    }
+    if (p->n == p->occ_cap) {
+        size_t cap = p->occ_cap ? p->occ_cap * 2 : 256;
+        void *o = realloc(p->occ, cap * sizeof *p->occ);
+        if (!o)
+            return HK_ENOMEM;
+        p->occ = o;
+        p->occ_cap = cap;
+    }
+    p->occ[p->n].off = (uint32_t)p->len;
+    p->occ[p->n].pos = pos;
+    p->occ[p->n].field = (uint8_t)field;
+    p->n++;
+    p->len += (size_t)sprintf(p->terms + p->len, "%s%s", ns, term) + 1;
+    return 0;
+}
+
+/* Analyses text into p as field, positions from *pos on. Words give "w:"
+ * terms, Han bigrams "b:" terms, and in the title and names also "x:"
+ * cross-script keys. */
+static int analyse_into(idx *ix, pending *p, const char *text, const char *lang, int field, uint32_t base,
+                        uint32_t *pos, text_tokens *toks, hk_err *err)
+{
+    if (!text || !*text)
+        return 0;
+    unsigned flags = field == IDX_FIELD_DESC ? TEXT_NO_XKEY : 0;
+    int rc = text_analyze(ix->a, text, strlen(text), lang, flags, toks, err);
+    if (rc)
+        return rc;
+    uint32_t last = 0;
+    for (size_t i = 0; i < toks->n && !rc; i++) {
+        const text_token *tk = &toks->v[i];
+        uint32_t at = base + *pos + tk->pos;
+        last = tk->pos;
+        if (tk->kind == TEXT_TOK_BIGRAM) {
+            rc = pending_add(p, "b:", tk->norm, field, at);
+            continue;
+        }
+        rc = pending_add(p, "w:", tk->stem, field, at);
+        if (!rc && field != IDX_FIELD_DESC && tk->script != TEXT_SCRIPT_DIGIT)
+            rc = pending_add(p, "x:", tk->xkey ? tk->xkey : tk->norm, field, at);
+        if (p->flen[field] < UINT16_MAX)
+            p->flen[field]++;
+    }
+    *pos += last + TEXT_GAP;
+    return rc;
+}
+
+static void pending_free(pending *p)
+{
+    free(p->terms);
+    free(p->occ);
+}
+
+/* Marks doc dead: out of the live set, the facets and the length sums. */
+static void kill_doc(idx *ix, uint32_t doc)
+{
+    idx_doc *d = &ix->docs[doc];
+    if (d->dead)
+        return;
+    d->dead = 1;
+    if (roaring_bitmap_contains(ix->live, doc)) {
+        roaring_bitmap_remove(ix->live, doc);
+        for (int f = 0; f < IDX_FIELDS; f++)
+            ix->field_len_sum[f] -= d->len[f];
+        ix->n_live--;
+    }
+    idx_doc_facets(ix, doc, false);
+    idx_org *o = &ix->orgs[d->org];
+    for (size_t i = 0; i < o->n_docs; i++)
+        if (o->docs[i] == doc) {
+            o->docs[i] = o->docs[--o->n_docs];
+            break;
+        }
+}
+
+const idx_doc *idx_doc_of(const idx *ix, int64_t listing_id, uint32_t *doc)
+{
+    uint32_t *d = imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, listing_id);
+    if (!d || ix->docs[*d].dead)
+        return NULL;
+    if (doc)
+        *doc = *d;
+    return &ix->docs[*d];
+}
+
+void idx_delete_listing(idx *ix, int64_t listing_id)
+{
+    pthread_rwlock_wrlock(&ix->lock);
+    uint32_t *doc = imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, listing_id);
+    if (doc)
+        kill_doc(ix, *doc);
+    pthread_rwlock_unlock(&ix->lock);
+}
+
+static void copy_codes(char (*dst)[5], size_t width, char **src, size_t n, size_t keep)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < IDX_MAX_CODES; i++) {
+        if (strlen(src[i]) < keep)
+            continue;
+        char *slot = (char *)dst + k * width;
+        memcpy(slot, src[i], keep);
+        slot[keep] = '\0';
+        bool dup = false;
+        for (size_t j = 0; j < k; j++)
+            dup |= !strcmp((char *)dst + j * width, slot);
+        if (!dup)
+            k++;
+    }
+    for (; k < IDX_MAX_CODES; k++)
+        ((char *)dst + k * width)[0] = '\0';
+}
+
+int idx_put_listing(idx *ix, const listing *l, hk_err *err)
+{
+    pending p;
+    memset(&p, 0, sizeof p);
+    text_tokens toks;
+    text_tokens_init(&toks);
+    int rc = 0;
+    uint32_t pos_title = 0, pos_desc = 0, pos_org = 0;
+    for (size_t i = 0; i < l->n_texts && !rc; i++) {
+        rc = analyse_into(ix, &p, l->texts[i].title, l->texts[i].lang, IDX_FIELD_TITLE, 0, &pos_title, &toks, err);
+        if (!rc)
+            rc = analyse_into(ix, &p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC, IDX_DESC_BASE,
+                              &pos_desc, &toks, err);
+    }
+    /* The organisation's names are read under the read lock: they may be
+     * replaced by idx_put_organisation meanwhile. */
+    pthread_rwlock_rdlock(&ix->lock);
+    uint32_t *org = imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, l->org_id);
+    if (!org && !rc)
+        rc = hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)l->org_id);
+    for (size_t i = 0; !rc && org && i < ix->orgs[*org].n_names; i++)
+        rc = analyse_into(ix, &p, ix->orgs[*org].names[i], ix->orgs[*org].name_langs[i], IDX_FIELD_ORG,
+                          IDX_ORG_BASE, &pos_org, &toks, err);
+    uint32_t org_ix = org ? *org : 0;
+    pthread_rwlock_unlock(&ix->lock);
+    text_tokens_free(&toks);
+    if (rc) {
+        pending_free(&p);
+        return rc;
+    }
+
+    pthread_rwlock_wrlock(&ix->lock);
+    uint32_t *old = imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, l->id);
+    if (old)
+        kill_doc(ix, *old);
+    if (ix->n_docs == ix->cap_docs) {
+        size_t cap = ix->cap_docs ? ix->cap_docs * 2 : 4096;
+        idx_doc *d = realloc(ix->docs, cap * sizeof *d);
+        if (!d) {
+            rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+            goto unlock;
+        }
+        ix->docs = d;
+        ix->cap_docs = cap;
+    }
+    uint32_t doc = (uint32_t)ix->n_docs;
+    idx_doc *d = &ix->docs[doc];
+    memset(d, 0, sizeof *d);
+    d->listing_id = l->id;
+    d->org = org_ix;
+    d->direction = (uint8_t)l->direction;
+    d->kind = (uint8_t)l->kind;
+    d->status = (uint8_t)l->status;
+    d->expires_day = l->expires[0] ? idx_day_of(l->expires) : INT32_MAX;
+    d->deadline_day = l->deadline[0] ? idx_day_of(l->deadline) : INT32_MAX;
+    d->updated_day = (int32_t)(l->updated_at / 86400);
+    memcpy(d->len, p.flen, sizeof d->len);
+    copy_codes(d->hs, sizeof d->hs[0], l->hs, l->n_hs, 4);
+    copy_codes((char(*)[5])d->isic, sizeof d->isic[0], l->isic, l->n_isic, 3);
+    for (size_t i = 0; i < l->n_texts; i++)
+        if (l->texts[i].origin == ORIGIN_ORIGINAL)
+            snprintf(d->lang, sizeof d->lang, "%.3s", l->texts[i].lang);
+    for (size_t i = 0; i < l->n_targets && i < IDX_MAX_CODES; i++)
+        memcpy(d->targets[i], l->targets[i], 3);
+    if (l->n_quantities) {
+        d->qty = (float)l->quantities[0].amount;
+        snprintf(d->qty_unit, sizeof d->qty_unit, "%.7s", l->quantities[0].unit ? l->quantities[0].unit : "");
+    }
+    ix->n_docs++;
+    for (size_t i = 0; i < p.n && !rc; i++) {
+        int32_t term = idx_term_get(ix, p.terms + p.occ[i].off);
+        if (term < 0 || idx_term_add(ix, term, doc, p.occ[i].field, p.occ[i].pos))
+            rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    }
+    idx_org *o = &ix->orgs[org_ix];
+    if (!rc && o->n_docs == o->cap_docs) {
+        size_t cap = o->cap_docs ? o->cap_docs * 2 : 4;
+        uint32_t *v = realloc(o->docs, cap * sizeof *v);
+        if (!v)
+            rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        else {
+            o->docs = v;
+            o->cap_docs = cap;
+        }
+    }
+    if (!rc) {
+        o->docs[o->n_docs++] = doc;
+        rc = imap_put(&ix->lmap_key, &ix->lmap_val, &ix->lmap_cap, &ix->lmap_used, l->id, doc);
+    }
+    if (!rc)
+        rc = idx_doc_facets(ix, doc, true);
+    if (rc) {
+        /* The postings written so far point at a document that is dead. */
+        d->dead = 1;
+        hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        goto unlock;
+    }
+    if (l->status == STATUS_PUBLISHED && d->expires_day >= ix->today) {
+        roaring_bitmap_add(ix->live, doc);
+        for (int f = 0; f < IDX_FIELDS; f++)
+            ix->field_len_sum[f] += d->len[f];
+        ix->n_live++;
+    }
+unlock:
+    pthread_rwlock_unlock(&ix->lock);
+    pending_free(&p);
+    return rc;
+}
+
+/* Copies the organisation's names (or their language tags). */
+static char **dup_names(const organisation *o, bool langs)
+{
+    char **v = calloc(o->n_names ? o->n_names : 1, sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < o->n_names; i++)
+        if (!(v[i] = strdup(langs ? o->names[i].lang : o->names[i].text))) {
+            while (i--)
+                free(v[i]);
+            free(v);
+            return NULL;
+        }
+    return v;
+}
+
+int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
+{
+    char **names = dup_names(o, false), **langs = dup_names(o, true);
+    char **certs = calloc(o->n_certifications ? o->n_certifications : 1, sizeof *certs);
+    for (size_t i = 0; certs && i < o->n_certifications; i++)
+        certs[i] = strdup(o->certifications[i].name);
+    if (!names || !langs || !certs) {
+        free(names);
+        free(langs);
+        free(certs);
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    }
+    pthread_rwlock_wrlock(&ix->lock);
+    int rc = 0;
+    uint32_t *at = imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, o->id);
+    idx_org *g;
+    if (at) {
+        g = &ix->orgs[*at];
+        /* Its listings leave the facets of the old values and join the new. */
+        for (size_t i = 0; i < g->n_docs; i++)
+            idx_doc_facets(ix, g->docs[i], false);
+        for (size_t k = 0; k < g->n_names; k++) {
+            free(g->names[k]);
+            free(g->name_langs[k]);
+        }
+        free(g->names);
+        free(g->name_langs);
+        for (size_t k = 0; k < g->n_certs; k++)
+            free(g->certs[k]);
+        free(g->certs);
+    } else {
+        if (ix->n_orgs == ix->cap_orgs) {
+            size_t cap = ix->cap_orgs ? ix->cap_orgs * 2 : 1024;
+            idx_org *v = realloc(ix->orgs, cap * sizeof *v);
+            if (!v) {
+                rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+                goto unlock;
+            }
+            ix->orgs = v;
+            ix->cap_orgs = cap;
+        }
+        g = &ix->orgs[ix->n_orgs];
+        memset(g, 0, sizeof *g);
+        rc = imap_put(&ix->omap_key, &ix->omap_val, &ix->omap_cap, &ix->omap_used, o->id, (uint32_t)ix->n_orgs);
+        if (rc) {
+            hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+            goto unlock;
+        }
+        ix->n_orgs++;
+    }
+    g->id = o->id;
+    memcpy(g->country, o->country, 3);
+    g->type = (uint8_t)o->type;
+    g->sme = o->sme;
+    g->tier = (uint8_t)o->tier;
+    g->names = names;
+    g->name_langs = langs;
+    g->n_names = o->n_names;
+    g->certs = certs;
+    g->n_certs = o->n_certifications;
+    g->lat = (float)o->lat;
+    g->lon = (float)o->lon;
+    g->has_coords = o->has_coords;
+    names = langs = certs = NULL;
+    for (size_t i = 0; i < g->n_docs; i++)
+        idx_doc_facets(ix, g->docs[i], true);
+unlock:
+    pthread_rwlock_unlock(&ix->lock);
+    if (names) {
+        for (size_t i = 0; i < o->n_names; i++) {
+            free(names[i]);
+            free(langs[i]);
+        }
+        for (size_t i = 0; i < o->n_certifications; i++)
+            free(certs[i]);
+        free(names);
+        free(langs);
+        free(certs);
+    }
+    return rc;
+}

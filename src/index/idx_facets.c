@@ -1,0 +1,277 @@
+/*
+ * idx_facets.c - filters and facet counts. Each facet value has a CRoaring
+ * bitmap of the documents that carry it ("country:UZ", "kind:supply",
+ * "hs:XV", "hs:76", "hs:7616", "isic:C", "isic:24", "isic:243", ...);
+ * a filter is the AND over facets of the OR of its values. Facet counts
+ * walk the matching documents once and count from the document table,
+ * which at a million listings is cheaper than one bitmap intersection per
+ * value.
+ */
+#include "index/idx_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FACET_TOP 30           /* values returned per facet */
+
+static size_t bm_slot(const idx *ix, const char *key)
+{
+    return idx_hash(key, strlen(key)) & (ix->bm_cap - 1);
+}
+
+roaring_bitmap_t *idx_bitmap_get(const idx *ix, const char *key)
+{
+    if (!ix->bm_cap)
+        return NULL;
+    for (size_t i = bm_slot(ix, key);; i = (i + 1) & (ix->bm_cap - 1)) {
+        if (!ix->bitmaps[i].key)
+            return NULL;
+        if (!strcmp(ix->bitmaps[i].key, key))
+            return ix->bitmaps[i].bm;
+    }
+}
+
+static int bm_grow(idx *ix)
+{
+    size_t cap = ix->bm_cap ? ix->bm_cap * 2 : 1024;
+    idx_bitmap *b = calloc(cap, sizeof *b);
+    if (!b)
+        return HK_ENOMEM;
+    for (size_t k = 0; k < ix->bm_cap; k++) {
+        if (!ix->bitmaps[k].key)
+            continue;
+        size_t i = idx_hash(ix->bitmaps[k].key, strlen(ix->bitmaps[k].key)) & (cap - 1);
+        while (b[i].key)
+            i = (i + 1) & (cap - 1);
+        b[i] = ix->bitmaps[k];
+    }
+    free(ix->bitmaps);
+    ix->bitmaps = b;
+    ix->bm_cap = cap;
+    return 0;
+}
+
+int idx_bitmap_add(idx *ix, const char *key, uint32_t doc)
+{
+    roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
+    if (!bm) {
+        if ((ix->bm_used + 1) * 2 > ix->bm_cap && bm_grow(ix))
+            return HK_ENOMEM;
+        size_t i = bm_slot(ix, key);
+        while (ix->bitmaps[i].key)
+            i = (i + 1) & (ix->bm_cap - 1);
+        if (!(ix->bitmaps[i].key = strdup(key)) || !(ix->bitmaps[i].bm = roaring_bitmap_create())) {
+            free(ix->bitmaps[i].key);
+            ix->bitmaps[i].key = NULL;
+            return HK_ENOMEM;
+        }
+        ix->bm_used++;
+        bm = ix->bitmaps[i].bm;
+    }
+    roaring_bitmap_add(bm, doc);
+    return 0;
+}
+
+void idx_bitmap_remove(idx *ix, const char *key, uint32_t doc)
+{
+    roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
+    if (bm)
+        roaring_bitmap_remove(bm, doc);
+}
+
+/* Calls fn with every facet key of doc. */
+static int each_key(idx *ix, uint32_t doc, int (*fn)(idx *, const char *, uint32_t), void (*rm)(idx *, const char *, uint32_t))
+{
+    const idx_doc *d = &ix->docs[doc];
+    const idx_org *o = &ix->orgs[d->org];
+    char key[48];
+    int rc = 0;
+#define KEY(...)                                                   \
+    do {                                                           \
+        snprintf(key, sizeof key, __VA_ARGS__);                    \
+        if (fn && !rc)                                             \
+            rc = fn(ix, key, doc);                                 \
+        if (rm)                                                    \
+            rm(ix, key, doc);                                      \
+    } while (0)
+    KEY("country:%s", o->country);
+    KEY("org_type:%s", model_enum_name(ENUM_ORG_TYPE, o->type));
+    KEY("kind:%s", model_enum_name(ENUM_KIND, d->kind));
+    KEY("direction:%s", model_enum_name(ENUM_DIRECTION, d->direction));
+    KEY("sme:%s", o->sme ? "true" : "false");
+    KEY("tier:%s", model_enum_name(ENUM_TIER, o->tier));
+    for (int i = 0; i < IDX_MAX_CODES && d->hs[i][0]; i++) {
+        int32_t k = tax_find(ix->t, TAX_HS, d->hs[i]);
+        int32_t sec = k >= 0 ? tax_ancestor(ix->t, k, TAX_LEVEL_SECTION) : -1;
+        if (sec >= 0)
+            KEY("hs:%s", tax_node_at(ix->t, sec)->code);
+        KEY("hs:%.2s", d->hs[i]);
+        KEY("hs:%s", d->hs[i]);
+    }
+    for (int i = 0; i < IDX_MAX_CODES && d->isic[i][0]; i++) {
+        int32_t k = tax_find(ix->t, TAX_ISIC, d->isic[i]);
+        int32_t sec = k >= 0 ? tax_ancestor(ix->t, k, TAX_LEVEL_SECTION) : -1;
+        if (sec >= 0)
+            KEY("isic:%s", tax_node_at(ix->t, sec)->code);
+        KEY("isic:%.2s", d->isic[i]);
+        KEY("isic:%s", d->isic[i]);
+    }
+#undef KEY
+    return rc;
+}
+
+int idx_doc_facets(idx *ix, uint32_t doc, bool add)
+{
+    return add ? each_key(ix, doc, idx_bitmap_add, NULL) : each_key(ix, doc, NULL, idx_bitmap_remove);
+}
+
+roaring_bitmap_t *idx_filter_bitmap(idx *ix, const idx_query *q, hk_err *err)
+{
+    roaring_bitmap_t *result = NULL;
+    for (size_t f = 0; f < q->n_filters; f++) {
+        const idx_filter *flt = &q->filters[f];
+        roaring_bitmap_t *any = roaring_bitmap_create();
+        for (size_t v = 0; v < flt->n; v++) {
+            char key[64];
+            snprintf(key, sizeof key, "%s:%.40s", idx_facet_name((idx_facet)flt->facet), flt->values[v]);
+            roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
+            if (bm)
+                roaring_bitmap_or_inplace(any, bm);
+        }
+        if (!result) {
+            result = any;
+        } else {
+            roaring_bitmap_and_inplace(result, any);
+            roaring_bitmap_free(any);
+        }
+    }
+    (void)err;
+    return result;
+}
+
+typedef struct counter {
+    char value[8];
+    uint32_t count;
+} counter;
+
+static int cmp_counter(const void *a, const void *b)
+{
+    const counter *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+/* A small counting table per facet: values are few except for codes. */
+typedef struct tally {
+    counter *v;
+    size_t n, cap;
+} tally;
+
+static void tally_add_n(tally *t, const char *value, uint32_t count)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!strcmp(t->v[i].value, value)) {
+            t->v[i].count += count;
+            return;
+        }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        counter *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
+            return;
+        t->v = v;
+        t->cap = cap;
+    }
+    snprintf(t->v[t->n].value, sizeof t->v[0].value, "%s", value);
+    t->v[t->n++].count = count;
+}
+
+static void tally_add(tally *t, const char *value) { tally_add_n(t, value, 1); }
+
+int idx_count_facets(idx *ix, const uint32_t *docs, size_t n, idx_result *out)
+{
+    tally t[IDX_F__COUNT];
+    memset(t, 0, sizeof t);
+    /* Codes: dense counters by number, folded into the tallies at the end. */
+    uint32_t *hs_heading = calloc(10000, sizeof *hs_heading);
+    uint32_t *isic_group = calloc(1000, sizeof *isic_group);
+    if (!hs_heading || !isic_group) {
+        free(hs_heading);
+        free(isic_group);
+        return HK_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const idx_doc *d = &ix->docs[docs[i]];
+        const idx_org *o = &ix->orgs[d->org];
+        tally_add(&t[IDX_F_COUNTRY], o->country);
+        tally_add(&t[IDX_F_ORG_TYPE], model_enum_name(ENUM_ORG_TYPE, o->type));
+        tally_add(&t[IDX_F_KIND], model_enum_name(ENUM_KIND, d->kind));
+        tally_add(&t[IDX_F_DIRECTION], model_enum_name(ENUM_DIRECTION, d->direction));
+        tally_add(&t[IDX_F_SME], o->sme ? "true" : "false");
+        tally_add(&t[IDX_F_TIER], model_enum_name(ENUM_TIER, o->tier));
+        for (int k = 0; k < IDX_MAX_CODES && d->hs[k][0]; k++)
+            hs_heading[atoi(d->hs[k]) % 10000]++;
+        for (int k = 0; k < IDX_MAX_CODES && d->isic[k][0]; k++)
+            isic_group[atoi(d->isic[k]) % 1000]++;
+    }
+    /* Hierarchical code facets: headings/groups, their chapters/divisions
+     * and sections, each value counted once per listing level. A listing
+     * with two headings of one chapter counts twice at chapter level;
+     * that overcount is accepted for speed (rare: most carry one code). */
+    for (int s = 0; s < 2; s++) {
+        tally *ty = &t[s == 0 ? IDX_F_HS : IDX_F_ISIC];
+        uint32_t *c = s == 0 ? hs_heading : isic_group;
+        int top = s == 0 ? 10000 : 1000;
+        for (int code = 0; code < top; code++) {
+            if (!c[code])
+                continue;
+            char v[8], p[8];
+            snprintf(v, sizeof v, s == 0 ? "%04d" : "%03d", code);
+            snprintf(p, sizeof p, "%.2s", v);
+            for (int lvl = 0; lvl < 3; lvl++) {
+                const char *val = lvl == 0 ? v : p;
+                char sec[8] = "";
+                if (lvl == 2) {
+                    int32_t k = tax_find(ix->t, s == 0 ? TAX_HS : TAX_ISIC, p);
+                    int32_t si = k >= 0 ? tax_node_at(ix->t, k)->parent : -1;
+                    if (si < 0)
+                        continue;
+                    snprintf(sec, sizeof sec, "%s", tax_node_at(ix->t, si)->code);
+                    val = sec;
+                }
+                tally_add_n(ty, val, c[code]);
+            }
+        }
+    }
+    free(hs_heading);
+    free(isic_group);
+    for (int f = 0; f < IDX_F__COUNT; f++) {
+        qsort(t[f].v, t[f].n, sizeof *t[f].v, cmp_counter);
+        size_t k = t[f].n < FACET_TOP ? t[f].n : FACET_TOP;
+        out->facets[f] = malloc((k ? k : 1) * sizeof *out->facets[f]);
+        if (!out->facets[f]) {
+            for (int g = f; g < IDX_F__COUNT; g++)
+                free(t[g].v);
+            return HK_ENOMEM;
+        }
+        for (size_t i = 0; i < k; i++) {
+            memcpy(out->facets[f][i].value, t[f].v[i].value, sizeof out->facets[f][i].value);
+            out->facets[f][i].count = t[f].v[i].count;
+        }
+        out->n_facets[f] = k;
+        free(t[f].v);
+    }
+    return 0;
+}
+
+void idx_facets_free(idx *ix)
+{
+    for (size_t i = 0; i < ix->bm_cap; i++)
+        if (ix->bitmaps[i].key) {
+            free(ix->bitmaps[i].key);
+            roaring_bitmap_free(ix->bitmaps[i].bm);
+        }
+    free(ix->bitmaps);
+}

@@ -1,0 +1,627 @@
+/*
+ * idx_search.c - answering a query.
+ *
+ * 1. The query is analysed like a document. Each word becomes a slot (up
+ *    to 32) with its variants: the exact stem ("w:"), its cross-script key
+ *    ("x:"), for the last word the terms it is a prefix of (search as you
+ *    type), and when the word is unknown its spellings one edit away (two
+ *    from nine code points; none for Han). Han text is matched by its
+ *    character bigrams.
+ * 2. Postings are scored term at a time with BM25F over title, description
+ *    and organisation names; a document keeps the best variant per slot.
+ * 3. The query is also classified (tax_classify): listings carrying its
+ *    likeliest HS headings match through the codes, in any language, with
+ *    a code score; a direct text match of the same code fit always ranks
+ *    above them.
+ * 4. A document matches when it has every slot (or, when none has, at
+ *    least half) or matches through codes, passes the filters and is live.
+ *    The final score adds freshness and verification; the top offset+limit
+ *    are selected with a heap, not a full sort.
+ */
+#include "index/idx_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SLOTS 32
+#define MAX_VARIANTS 64
+#define PREFIX_EXPANSIONS 40
+#define TYPO_EXPANSIONS 16
+#define BM25_K1 1.2
+#define BM25_B 0.75
+#define CODE_WEIGHT 2.0
+#define FRESH_WEIGHT 0.3
+#define TIER_WEIGHT 0.2
+#define TERM_MAX 256
+
+static const double field_weight[IDX_FIELDS] = {3.0, 1.0, 2.0};
+
+const char *idx_facet_name(idx_facet f)
+{
+    static const char *const names[IDX_F__COUNT] = {"country", "org_type", "kind", "direction",
+                                                    "hs", "isic", "sme", "tier"};
+    return f < IDX_F__COUNT ? names[f] : NULL;
+}
+
+int idx_facet_parse(const char *name)
+{
+    for (int f = 0; f < IDX_F__COUNT; f++)
+        if (!strcmp(name, idx_facet_name((idx_facet)f)))
+            return f;
+    return -1;
+}
+
+void idx_result_free(idx_result *r)
+{
+    free(r->hits);
+    for (int f = 0; f < IDX_F__COUNT; f++)
+        free(r->facets[f]);
+    for (size_t i = 0; i < r->n_inferred_hs; i++)
+        free(r->inferred_hs[i]);
+    free(r->inferred_hs);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- scratch ---- */
+
+idx_scratch *idx_scratch_get(idx *ix)
+{
+    pthread_mutex_lock(&ix->pool_lock);
+    idx_scratch *s = ix->pool;
+    if (s)
+        ix->pool = s->next;
+    pthread_mutex_unlock(&ix->pool_lock);
+    if (!s && !(s = calloc(1, sizeof *s)))
+        return NULL;
+    if (s->cap < ix->n_docs) {
+        size_t cap = ix->n_docs + ix->n_docs / 4 + 1024;
+        free(s->stamp); free(s->score); free(s->mask); free(s->code); free(s->touched);
+        s->stamp = calloc(cap, sizeof *s->stamp);
+        s->score = malloc(cap * sizeof *s->score);
+        s->mask = malloc(cap * sizeof *s->mask);
+        s->code = malloc(cap * sizeof *s->code);
+        s->touched = malloc(cap * sizeof *s->touched);
+        s->cap = cap;
+        s->gen = 0;
+        if (!s->stamp || !s->score || !s->mask || !s->code || !s->touched) {
+            free(s->stamp); free(s->score); free(s->mask); free(s->code); free(s->touched);
+            free(s);
+            return NULL;
+        }
+    }
+    if (++s->gen == 0) { /* wrapped: clear the stamps once every 4 billion searches */
+        memset(s->stamp, 0, s->cap * sizeof *s->stamp);
+        s->gen = 1;
+    }
+    s->n_touched = 0;
+    return s;
+}
+
+void idx_scratch_put(idx *ix, idx_scratch *s)
+{
+    pthread_mutex_lock(&ix->pool_lock);
+    s->next = ix->pool;
+    ix->pool = s;
+    pthread_mutex_unlock(&ix->pool_lock);
+}
+
+static inline void touch(idx_scratch *s, uint32_t doc)
+{
+    if (s->stamp[doc] != s->gen) {
+        s->stamp[doc] = s->gen;
+        s->score[doc] = 0;
+        s->mask[doc] = 0;
+        s->code[doc] = 0;
+        s->touched[s->n_touched++] = doc;
+    }
+}
+
+/* ---- query slots ---- */
+
+typedef struct variant {
+    int32_t term;
+    float weight;
+} variant;
+
+typedef struct slot {
+    variant v[MAX_VARIANTS];
+    int n;
+    uint32_t qpos;            /* analyser position in the query */
+    bool in_phrase;
+} slot;
+
+static void add_variant(slot *s, int32_t term, float w)
+{
+    if (term < 0 || s->n == MAX_VARIANTS)
+        return;
+    for (int i = 0; i < s->n; i++)
+        if (s->v[i].term == term) {
+            if (w > s->v[i].weight)
+                s->v[i].weight = w;
+            return;
+        }
+    s->v[s->n++] = (variant){term, w};
+}
+
+/* First index in ix->sorted whose term is >= key. */
+static size_t lower_bound(const idx *ix, const char *key)
+{
+    size_t lo = 0, hi = ix->n_sorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(ix->terms[ix->sorted[mid]].text, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void add_prefix(const idx *ix, slot *s, const char *ns, const char *prefix, float w)
+{
+    char key[TERM_MAX];
+    int n = snprintf(key, sizeof key, "%s%s", ns, prefix);
+    if (n <= 3 || n >= (int)sizeof key)
+        return; /* one letter expands to half the dictionary: not useful */
+    int added = 0;
+    for (size_t i = lower_bound(ix, key); i < ix->n_sorted && added < PREFIX_EXPANSIONS; i++) {
+        const char *t = ix->terms[ix->sorted[i]].text;
+        if (strncmp(t, key, (size_t)n) != 0)
+            break;
+        add_variant(s, (int32_t)ix->sorted[i], w);
+        added++;
+    }
+}
+
+/* Terms of namespace ns within max edits of word, sharing its first
+ * letter (which keeps the scan to one slice of the sorted dictionary). */
+static void add_typos(const idx *ix, slot *s, const char *ns, const char *word, int max, float w)
+{
+    char key[TERM_MAX];
+    int first = 1;
+    unsigned char c = (unsigned char)word[0];
+    if (c >= 0xF0) first = 4; else if (c >= 0xE0) first = 3; else if (c >= 0xC0) first = 2;
+    int n = snprintf(key, sizeof key, "%s%.*s", ns, first, word);
+    if (n >= (int)sizeof key)
+        return;
+    int added = 0;
+    size_t wl = strlen(word);
+    for (size_t i = lower_bound(ix, key); i < ix->n_sorted && added < TYPO_EXPANSIONS; i++) {
+        const char *t = ix->terms[ix->sorted[i]].text;
+        if (strncmp(t, key, (size_t)n) != 0)
+            break;
+        size_t tl = strlen(t + 2);
+        if (tl + 4 * (size_t)max < wl || wl + 4 * (size_t)max < tl)
+            continue; /* byte lengths too far apart for max code-point edits */
+        if (text_edit_distance(t + 2, word, max) <= max) {
+            add_variant(s, (int32_t)ix->sorted[i], w);
+            added++;
+        }
+    }
+}
+
+/* Builds the slots of the query. Returns the slot count. */
+static int build_slots(idx *ix, const char *text, const char *lang, bool prefix_last, slot *slots,
+                       text_tokens *toks, hk_err *err, int *rc)
+{
+    /* Phrases: the parts of the query between double quotes. */
+    size_t len = strlen(text);
+    *rc = text_analyze(ix->a, text, len, lang, 0, toks, err);
+    if (*rc)
+        return 0;
+    int n = 0;
+    char key[TERM_MAX];
+    for (size_t i = 0; i < toks->n && n < MAX_SLOTS; i++) {
+        const text_token *tk = &toks->v[i];
+        bool han = tk->script == TEXT_SCRIPT_HAN;
+        if (han && tk->kind == TEXT_TOK_WORD && tk->cps >= 2)
+            continue; /* matched by its bigrams */
+        slot *s = &slots[n];
+        memset(s, 0, sizeof *s);
+        s->qpos = tk->pos;
+        size_t quotes = 0;
+        for (size_t b = 0; b < tk->start; b++)
+            quotes += text[b] == '"';
+        s->in_phrase = quotes % 2 == 1;
+        if (tk->kind == TEXT_TOK_BIGRAM) {
+            snprintf(key, sizeof key, "b:%s", tk->norm);
+            add_variant(s, idx_term_find(ix, key), 1.0f);
+        } else {
+            snprintf(key, sizeof key, "w:%s", tk->stem);
+            int32_t exact = idx_term_find(ix, key);
+            add_variant(s, exact, 1.0f);
+            const char *xk = tk->xkey ? tk->xkey : tk->norm;
+            snprintf(key, sizeof key, "x:%s", xk);
+            int32_t cross = idx_term_find(ix, key);
+            add_variant(s, cross, 0.9f);
+            bool last = i + 1 == toks->n && tk->end == len;
+            if (last && prefix_last && !han) {
+                /* The stem of a half-typed word may be cut short or not at
+                 * all; the shorter of stem and word is the safer prefix. */
+                const char *pre = strlen(tk->stem) < strlen(tk->norm) ? tk->stem : tk->norm;
+                add_prefix(ix, s, "w:", pre, 0.8f);
+                add_prefix(ix, s, "x:", xk, 0.7f);
+            }
+            int max = han ? 0 : tk->cps >= 9 ? 2 : tk->cps >= 5 ? 1 : 0;
+            if (max && exact < 0 && cross < 0) {
+                add_typos(ix, s, "w:", tk->stem, max, 0.6f);
+                add_typos(ix, s, "x:", xk, max, 0.5f);
+            }
+        }
+        n++;
+    }
+    return n;
+}
+
+/* ---- scoring ---- */
+
+static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
+{
+    double N = ix->n_live ? (double)ix->n_live : 1.0;
+    double avg[IDX_FIELDS];
+    for (int f = 0; f < IDX_FIELDS; f++)
+        avg[f] = ix->n_live && ix->field_len_sum[f] ? (double)ix->field_len_sum[f] / N : 1.0;
+    for (int k = 0; k < n_slots; k++) {
+        slot *sl = &slots[k];
+        /* Best variants first, so a document's first hit for a slot is its best. */
+        for (int a = 1; a < sl->n; a++)
+            for (int b = a; b > 0 && sl->v[b].weight > sl->v[b - 1].weight; b--) {
+                variant t = sl->v[b];
+                sl->v[b] = sl->v[b - 1];
+                sl->v[b - 1] = t;
+            }
+        uint32_t bit = 1u << k;
+        for (int vi = 0; vi < sl->n; vi++) {
+            const idx_term *t = &ix->terms[sl->v[vi].term];
+            double df = t->n;
+            double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
+            if (idf < 0.05)
+                idf = 0.05;
+            for (uint32_t p = 0; p < t->n; p++) {
+                const idx_posting *po = &t->v[p];
+                const idx_doc *d = &ix->docs[po->doc];
+                if (d->dead)
+                    continue;
+                touch(s, po->doc);
+                if (s->mask[po->doc] & bit)
+                    continue;
+                double tf = 0;
+                for (int f = 0; f < IDX_FIELDS; f++)
+                    if (po->tf[f])
+                        tf += field_weight[f] * po->tf[f] / (1 - BM25_B + BM25_B * d->len[f] / avg[f]);
+                s->score[po->doc] += (float)(sl->v[vi].weight * idf * tf * (BM25_K1 + 1) / (tf + BM25_K1));
+                s->mask[po->doc] |= bit;
+            }
+        }
+    }
+}
+
+/* True when doc has the phrase slots at the same relative positions as
+ * in the query (any variant of each slot). */
+static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32_t doc)
+{
+    int first = -1;
+    for (int k = 0; k < n_slots; k++)
+        if (slots[k].in_phrase) {
+            first = k;
+            break;
+        }
+    if (first < 0)
+        return true;
+    uint32_t start[256];
+    size_t n_start = 0;
+    for (int v = 0; v < slots[first].n && n_start < 256; v++) {
+        const idx_term *t = &ix->terms[slots[first].v[v].term];
+        const idx_posting *p = idx_term_posting(t, doc);
+        if (p)
+            n_start += idx_posting_positions(t, p, start + n_start, 256 - n_start);
+    }
+    for (size_t si = 0; si < n_start; si++) {
+        bool all = true;
+        for (int k = first + 1; k < n_slots && all; k++) {
+            if (!slots[k].in_phrase)
+                continue;
+            uint32_t want = start[si] + (slots[k].qpos - slots[first].qpos);
+            bool found = false;
+            for (int v = 0; v < slots[k].n && !found; v++) {
+                const idx_term *t = &ix->terms[slots[k].v[v].term];
+                const idx_posting *p = idx_term_posting(t, doc);
+                uint32_t pos[255];
+                size_t np = p ? idx_posting_positions(t, p, pos, 255) : 0;
+                for (size_t j = 0; j < np && !found; j++)
+                    found = pos[j] == want;
+            }
+            all = found;
+        }
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+/* Gives the listings of the query's likeliest headings a code score. */
+static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch *s, const roaring_bitmap_t *filter,
+                       idx_result *out, hk_err *err)
+{
+    tax_result r;
+    int rc = tax_classify(ix->t, text, strlen(text), lang, 3, &r, err);
+    if (rc)
+        return rc;
+    double top = r.n_hs ? r.hs[0].score : 0;
+    out->inferred_hs = calloc(r.n_hs ? r.n_hs : 1, sizeof *out->inferred_hs);
+    for (size_t i = 0; i < r.n_hs && out->inferred_hs; i++) {
+        if (r.hs[i].score < 0.5 * top)
+            break;
+        const char *code = tax_node_at(ix->t, r.hs[i].node)->code;
+        out->inferred_hs[out->n_inferred_hs++] = strdup(code);
+        char key[16];
+        snprintf(key, sizeof key, "hs:%s", code);
+        roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
+        if (!bm)
+            continue;
+        float w = (float)(r.hs[i].score / top);
+        roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
+        for (; it->has_value; roaring_advance_uint32_iterator(it)) {
+            uint32_t doc = it->current_value;
+            if (!roaring_bitmap_contains(ix->live, doc) || (filter && !roaring_bitmap_contains(filter, doc)))
+                continue;
+            touch(s, doc);
+            if (s->code[doc] < w)
+                s->code[doc] = w;
+        }
+        roaring_free_uint32_iterator(it);
+    }
+    tax_result_free(&r);
+    return 0;
+}
+
+typedef struct cand {
+    uint32_t doc;
+    float score;
+} cand;
+
+/* Min-heap on score keeps the best k. */
+static void heap_push(cand *h, size_t *n, size_t k, cand c)
+{
+    if (*n < k) {
+        size_t i = (*n)++;
+        h[i] = c;
+        while (i && h[(i - 1) / 2].score > h[i].score) {
+            cand t = h[i]; h[i] = h[(i - 1) / 2]; h[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+        return;
+    }
+    if (c.score <= h[0].score)
+        return;
+    h[0] = c;
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < *n && h[l].score < h[m].score) m = l;
+        if (r < *n && h[r].score < h[m].score) m = r;
+        if (m == i) break;
+        cand t = h[i]; h[i] = h[m]; h[m] = t;
+        i = m;
+    }
+}
+
+static int cmp_cand_desc(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->doc < y->doc ? 1 : -1; /* newer first on ties */
+}
+
+static double freshness(const idx *ix, const idx_doc *d)
+{
+    double age = ix->today - d->updated_day;
+    return exp(-(age > 0 ? age : 0) / 180.0);
+}
+
+int idx_score_text(idx *ix, const char *text, const char *lang, idx_scratch **out, hk_err *err)
+{
+    *out = NULL;
+    slot *slots = malloc(MAX_SLOTS * sizeof *slots);
+    idx_scratch *s = idx_scratch_get(ix);
+    text_tokens toks;
+    text_tokens_init(&toks);
+    int rc = 0;
+    if (!slots || !s)
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    int n = rc ? 0 : build_slots(ix, text, lang, false, slots, &toks, err, &rc);
+    if (!rc)
+        score_slots(ix, slots, n, s);
+    text_tokens_free(&toks);
+    free(slots);
+    if (rc) {
+        if (s)
+            idx_scratch_put(ix, s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t limit = q->limit ? q->limit : 20;
+    if (limit > 100)
+        return hk_err_set(err, HK_EINVAL, "limit", "must be between 1 and 100");
+    const char *text = q->text ? q->text : "";
+    if (strlen(text) > 1000)
+        return hk_err_set(err, HK_ETOOBIG, "q", "a query is at most 1000 bytes");
+    int32_t deadline_after = q->deadline_after ? idx_day_of(q->deadline_after) : INT32_MIN;
+
+    slot *slots = malloc(MAX_SLOTS * sizeof *slots);
+    text_tokens toks;
+    text_tokens_init(&toks);
+    if (!slots)
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    idx_sorted_refresh(ix);
+    pthread_rwlock_rdlock(&ix->lock);
+    int rc = 0;
+    idx_scratch *s = idx_scratch_get(ix);
+    roaring_bitmap_t *filter = idx_filter_bitmap(ix, q, err);
+    cand *heap = NULL;
+    uint32_t *matched = NULL;
+    if (!s) {
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        goto done;
+    }
+    bool prefix_last = text[0] && text[strlen(text) - 1] != ' ' && text[strlen(text) - 1] != '"';
+    int n_slots = text[0] ? build_slots(ix, text, q->lang, prefix_last, slots, &toks, err, &rc) : 0;
+    if (rc)
+        goto done;
+    score_slots(ix, slots, n_slots, s);
+    if (n_slots)
+        rc = score_codes(ix, text, q->lang, s, filter, out, err);
+    if (rc)
+        goto done;
+
+    uint32_t all = n_slots >= 32 ? UINT32_MAX : (1u << n_slots) - 1;
+    bool has_phrase = false;
+    for (int k = 0; k < n_slots; k++)
+        has_phrase |= slots[k].in_phrase;
+    /* With no text, every live listing passing the filters matches. */
+    if (!text[0] || !n_slots) {
+        roaring_bitmap_t *base = filter ? roaring_bitmap_and(ix->live, filter) : roaring_bitmap_copy(ix->live);
+        roaring_uint32_iterator_t *it = roaring_create_iterator(base);
+        for (; it->has_value; roaring_advance_uint32_iterator(it))
+            touch(s, it->current_value);
+        roaring_free_uint32_iterator(it);
+        roaring_bitmap_free(base);
+    }
+    /* Strict pass (every slot) first; if it finds nothing, half the slots. */
+    size_t k = q->offset + limit;
+    heap = malloc(k * sizeof *heap);
+    matched = malloc((s->n_touched ? s->n_touched : 1) * sizeof *matched);
+    if (!heap || !matched) {
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        goto done;
+    }
+    size_t n_heap = 0, n_matched = 0;
+    for (int pass = 0; pass < 2 && n_matched == 0; pass++) {
+        n_heap = 0;
+        for (size_t i = 0; i < s->n_touched; i++) {
+            uint32_t doc = s->touched[i];
+            const idx_doc *d = &ix->docs[doc];
+            if (!roaring_bitmap_contains(ix->live, doc) || (filter && !roaring_bitmap_contains(filter, doc)))
+                continue;
+            if (d->direction == DIR_REQUEST && d->deadline_day != INT32_MAX && d->deadline_day < deadline_after)
+                continue;
+            int got = __builtin_popcount(s->mask[doc]);
+            bool text_ok = n_slots == 0 || (s->mask[doc] & all) == all || (pass == 1 && 2 * got >= n_slots);
+            if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc))
+                text_ok = false;
+            double text_score = text_ok && n_slots ? s->score[doc] * (double)got * got / ((double)n_slots * n_slots) : 0;
+            if (!text_ok && s->code[doc] == 0)
+                continue;
+            if (!text_ok && has_phrase)
+                continue; /* a phrase asks for words, not for codes */
+            const idx_org *o = &ix->orgs[d->org];
+            double score = text_score + CODE_WEIGHT * s->code[doc] + FRESH_WEIGHT * freshness(ix, d) +
+                           TIER_WEIGHT * o->tier / 2.0;
+            matched[n_matched++] = doc;
+            heap_push(heap, &n_heap, k, (cand){doc, (float)score});
+        }
+    }
+    qsort(heap, n_heap, sizeof *heap, cmp_cand_desc);
+    out->total = n_matched;
+    size_t first = q->offset < n_heap ? q->offset : n_heap;
+    out->n_hits = n_heap - first;
+    out->hits = calloc(out->n_hits ? out->n_hits : 1, sizeof *out->hits);
+    if (!out->hits) {
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < out->n_hits; i++) {
+        uint32_t doc = heap[first + i].doc;
+        const idx_doc *d = &ix->docs[doc];
+        idx_hit *h = &out->hits[i];
+        int got = __builtin_popcount(s->mask[doc]);
+        h->listing_id = d->listing_id;
+        h->score = heap[first + i].score;
+        h->text_score = n_slots ? s->score[doc] * (double)got * got / ((double)n_slots * n_slots) : 0;
+        h->code_score = CODE_WEIGHT * s->code[doc];
+        h->fresh = FRESH_WEIGHT * freshness(ix, d);
+        h->verified = TIER_WEIGHT * ix->orgs[d->org].tier / 2.0;
+        h->cross_lingual = n_slots && got == 0;
+    }
+    if (q->facets && idx_count_facets(ix, matched, n_matched, out))
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+done:
+    if (s)
+        idx_scratch_put(ix, s);
+    pthread_rwlock_unlock(&ix->lock);
+    if (filter)
+        roaring_bitmap_free(filter);
+    free(heap);
+    free(matched);
+    free(slots);
+    text_tokens_free(&toks);
+    if (rc)
+        idx_result_free(out);
+    return rc;
+}
+
+int idx_highlight(idx *ix, const char *query, const char *text, const char *lang, uint32_t **spans,
+                  size_t *n_spans, hk_err *err)
+{
+    *spans = NULL;
+    *n_spans = 0;
+    text_tokens qt, tt;
+    text_tokens_init(&qt);
+    text_tokens_init(&tt);
+    int rc = text_analyze(ix->a, query, strlen(query), NULL, 0, &qt, err);
+    if (!rc)
+        rc = text_analyze(ix->a, text, strlen(text), lang, 0, &tt, err);
+    size_t cap = 0;
+    for (size_t i = 0; !rc && i < tt.n; i++) {
+        const text_token *t = &tt.v[i];
+        bool hit = false;
+        for (size_t j = 0; j < qt.n && !hit; j++) {
+            const text_token *q = &qt.v[j];
+            if (q->kind != t->kind)
+                continue;
+            if (t->kind == TEXT_TOK_BIGRAM)
+                hit = !strcmp(q->norm, t->norm);
+            else {
+                const char *qx = q->xkey ? q->xkey : q->norm, *tx = t->xkey ? t->xkey : t->norm;
+                bool last = j + 1 == qt.n;
+                hit = !strcmp(q->stem, t->stem) || !strcmp(qx, tx) ||
+                      (last && !strncmp(t->norm, q->norm, strlen(q->norm)));
+            }
+        }
+        if (!hit)
+            continue;
+        if (*n_spans && (*spans)[2 * *n_spans - 1] >= t->start) { /* overlapping bigrams merge */
+            if ((*spans)[2 * *n_spans - 1] < t->end)
+                (*spans)[2 * *n_spans - 1] = t->end;
+            continue;
+        }
+        if (*n_spans == cap) {
+            cap = cap ? cap * 2 : 8;
+            uint32_t *v = realloc(*spans, 2 * cap * sizeof *v);
+            if (!v) {
+                rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            *spans = v;
+        }
+        (*spans)[2 * *n_spans] = t->start;
+        (*spans)[2 * *n_spans + 1] = t->end;
+        (*n_spans)++;
+    }
+    text_tokens_free(&qt);
+    text_tokens_free(&tt);
+    if (rc) {
+        free(*spans);
+        *spans = NULL;
+        *n_spans = 0;
+    }
+    return rc;
+}

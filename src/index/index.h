@@ -1,0 +1,120 @@
+/*
+ * index.h - the in-memory search index over listings (BRIEF 4.3, issue 4):
+ * built from the store at start, updated on every committed write,
+ * answering faceted, cross-lingual, typo-tolerant search.
+ *
+ *   idx_dict.c     term dictionary and posting lists (with positions)
+ *   idx_docs.c     the document table: add, replace, delete a listing
+ *   idx_facets.c   filter bitmaps (CRoaring) and facet counts
+ *   idx_terms.c    query terms: exact, cross-script, prefix, typo variants
+ *   idx_search.c   scoring (BM25F + code match), top-k, re-rank, pages
+ *   idx_build.c    building from the store
+ *
+ * Concurrency: one writer at a time (idx_put_listing, idx_delete_listing)
+ * holds a write lock for the few microseconds of one document; searches
+ * hold a read lock. A listing that is not published, is past its expiry,
+ * or was deleted is never returned.
+ */
+#ifndef HK_INDEX_H
+#define HK_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hk_err.h"
+#include "model/model.h"
+#include "taxonomy/taxonomy.h"
+#include "text/text.h"
+
+typedef struct idx idx;
+
+/* a and t are not owned and must outlive the index. today is the date
+ * (YYYY-MM-DD) against which expiry is judged; NULL = the system date. */
+int idx_new(text_analyzer *a, tax *t, const char *today, idx **out, hk_err *err);
+void idx_free(idx *ix);
+
+/* Organisations carry the fields listings are filtered and ranked by
+ * (country, type, SME, tier, names, city). Putting an organisation
+ * re-indexes its listings. */
+int idx_put_organisation(idx *ix, const organisation *o, hk_err *err);
+/* Adds or replaces a listing; its organisation must have been put. */
+int idx_put_listing(idx *ix, const listing *l, hk_err *err);
+void idx_delete_listing(idx *ix, int64_t listing_id);
+
+struct hk_store;
+/* Puts every organisation and listing of the store (at start). */
+int idx_build_from_store(idx *ix, struct hk_store *st, size_t *listings, hk_err *err);
+
+typedef struct idx_stats {
+    size_t docs;             /* listings indexed (live or not) */
+    size_t live;             /* listings that can be returned */
+    size_t terms;            /* distinct terms */
+    size_t postings;
+    size_t memory_bytes;     /* index memory, measured from its allocations */
+} idx_stats;
+void idx_get_stats(idx *ix, idx_stats *out);
+
+/* ---- queries ---- */
+#define IDX_MAX_FILTER_VALUES 16
+
+typedef enum {
+    IDX_F_COUNTRY, IDX_F_ORG_TYPE, IDX_F_KIND, IDX_F_DIRECTION, IDX_F_HS, IDX_F_ISIC,
+    IDX_F_SME, IDX_F_TIER, IDX_F__COUNT
+} idx_facet;
+
+/* "country", "org_type", "kind", "direction", "hs", "isic", "sme", "tier" */
+const char *idx_facet_name(idx_facet f);
+int idx_facet_parse(const char *name);
+
+typedef struct idx_filter {
+    uint8_t facet;           /* idx_facet */
+    uint8_t n;
+    const char *values[IDX_MAX_FILTER_VALUES]; /* ORed; HS/ISIC values may be
+                                              * a section ("XV", "C"), chapter
+                                              * or division, heading or group */
+} idx_filter;
+
+typedef struct idx_query {
+    const char *text;        /* the search box; may be empty with filters */
+    const char *lang;        /* BCP 47 or NULL to detect */
+    idx_filter filters[IDX_F__COUNT];
+    size_t n_filters;
+    const char *deadline_after; /* YYYY-MM-DD: requests whose RFQ deadline is not before it */
+    size_t limit;            /* hits per page, 1..100 */
+    size_t offset;           /* from a cursor */
+    bool facets;             /* compute facet counts */
+    bool explain;            /* fill score components */
+} idx_query;
+
+typedef struct idx_hit {
+    int64_t listing_id;
+    double score;
+    double text_score, code_score, fresh, verified; /* components (explain) */
+    int cross_lingual;       /* 1 when found through codes, not words */
+} idx_hit;
+
+typedef struct idx_facet_count {
+    char value[8];
+    uint32_t count;
+} idx_facet_count;
+
+typedef struct idx_result {
+    idx_hit *hits; size_t n_hits;   /* from malloc() */
+    size_t total;                    /* matching listings */
+    idx_facet_count *facets[IDX_F__COUNT]; /* from malloc(); best first */
+    size_t n_facets[IDX_F__COUNT];
+    char **inferred_hs; size_t n_inferred_hs; /* codes the query was mapped to */
+} idx_result;
+
+void idx_result_free(idx_result *r);
+
+int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err);
+
+/* Highlights: the byte spans of text (a hit's title or description, in
+ * language lang) that match the words of query, for <mark> in results.
+ * *spans is malloc'd, two uint32 (start, end) per span. */
+int idx_highlight(idx *ix, const char *query, const char *text, const char *lang, uint32_t **spans,
+                  size_t *n_spans, hk_err *err);
+
+#endif

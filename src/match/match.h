@@ -1,0 +1,83 @@
+/*
+ * match.h - partner matching (BRIEF 4.4): for a listing, the complementary
+ * listings of other organisations, by default in other states, best
+ * first, each with the reasons it was matched as structured data that any
+ * UI renders in its reader's language.
+ *
+ * Score (documented in docs/matching.md):
+ *   3.0 code fit    same HS heading 1.0, same chapter 0.6, a value-chain
+ *                   neighbour (a heading made by the same ISIC group) 0.5,
+ *                   same section 0.2
+ * + 1.5 text        BM25F similarity of the listing's words, relative to
+ *                   the best candidate
+ * + 0.5 quantity    min/max ratio of the two amounts in the same unit
+ * + 0.3 certificates shared certification names
+ * + 0.5 targets     the other's country is among the listing's targets
+ *                   (or the reverse)
+ * + 0.5 distance    1 / (1 + km / 1000), great-circle between the cities
+ * + 0.2 freshness   + 0.2 verification tier
+ */
+#ifndef HK_MATCH_H
+#define HK_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hk_err.h"
+#include "index/index.h"
+#include "model/model.h"
+
+typedef enum {
+    MR_SAME_HS_HEADING,   /* code */
+    MR_SAME_HS_CHAPTER,   /* code */
+    MR_VALUE_CHAIN,       /* code (the other's heading), via (the ISIC group) */
+    MR_TEXT_SIMILARITY,   /* value 0..1 */
+    MR_QUANTITY_FIT,      /* value 0..1 */
+    MR_CERTIFICATION,     /* code = shared certification name (truncated) */
+    MR_TARGET_COUNTRY,    /* code = country */
+    MR_DISTANCE_KM,       /* value */
+    MR_VERIFIED,          /* code = tier name */
+    MR__COUNT
+} match_reason_type;
+
+/* "same_hs_heading", "same_hs_chapter", "value_chain", "text_similarity",
+ * "quantity_fit", "certification", "target_country", "distance_km",
+ * "verified" */
+const char *match_reason_name(match_reason_type t);
+
+typedef struct match_reason {
+    uint8_t type;            /* match_reason_type */
+    char code[32];
+    char via[8];
+    double value;
+} match_reason;
+
+#define MATCH_MAX_REASONS 9
+
+typedef struct match_hit {
+    int64_t listing_id;
+    double score;
+    match_reason reasons[MATCH_MAX_REASONS];
+    size_t n_reasons;
+} match_hit;
+
+typedef struct match_result {
+    match_hit *hits;         /* from malloc() */
+    size_t n_hits;
+} match_result;
+
+typedef struct match_options {
+    size_t limit;            /* 1..100, default 20 */
+    bool same_country;       /* also partners in the listing's own state */
+} match_options;
+
+void match_result_free(match_result *r);
+
+/* Matches for l (its organisation must be in the index). */
+int match_listing(idx *ix, const listing *l, const match_options *opt, match_result *out, hk_err *err);
+
+/* Great-circle distance in km between two points in degrees. */
+double match_distance_km(double lat1, double lon1, double lat2, double lon2);
+
+#endif

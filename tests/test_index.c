@@ -1,0 +1,475 @@
+/*
+ * test_index.c - the search index on a small hand-made corpus in Russian,
+ * Chinese, English and Uzbek: ranking, cross-lingual and cross-script
+ * matches, typos, prefixes, phrases, filters, facets, updates and deletes,
+ * and that unpublished or expired listings are never served.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/index.h"
+#include "match/match.h"
+
+#define TODAY "2026-11-23"
+
+typedef struct world {
+    text_analyzer *a;
+    tax *t;
+    idx *ix;
+} world;
+
+static void put_org(idx *ix, int64_t id, const char *iso2, const char *name, const char *lang,
+                    verification_tier tier)
+{
+    organisation o;
+    memset(&o, 0, sizeof o);
+    org_name n = {(char *)name, (char *)lang, true};
+    o.id = id;
+    o.names = &n;
+    o.n_names = 1;
+    memcpy(o.country, iso2, 3);
+    o.tier = tier;
+    o.sme = id % 2;
+    /* Yekaterinburg, Chongqing, Almaty, Tashkent */
+    static const double coords[][2] = {{56.84, 60.61}, {29.56, 106.55}, {43.24, 76.89}, {41.30, 69.24}};
+    o.lat = coords[(id - 1) % 4][0];
+    o.lon = coords[(id - 1) % 4][1];
+    o.has_coords = true;
+    certification cert = {(char *)"ISO 9001:2015", NULL, "", ""};
+    if (id != 4) {
+        o.certifications = &cert;
+        o.n_certifications = 1;
+    }
+    hk_err err;
+    if (idx_put_organisation(ix, &o, &err))
+        fail_msg("%s", err.msg);
+}
+
+static void put_listing(idx *ix, int64_t id, int64_t org, listing_direction dir, const char *lang,
+                        const char *title, const char *desc, const char *hs, listing_status status,
+                        const char *expires)
+{
+    listing l;
+    memset(&l, 0, sizeof l);
+    listing_text t = {(char *)lang, ORIGIN_ORIGINAL, (char *)title, (char *)desc};
+    char *code = (char *)hs;
+    l.id = id;
+    l.org_id = org;
+    l.direction = dir;
+    l.kind = KIND_COPRODUCTION;
+    l.texts = &t;
+    l.n_texts = 1;
+    if (hs) {
+        l.hs = &code;
+        l.n_hs = 1;
+    }
+    l.status = status;
+    snprintf(l.expires, sizeof l.expires, "%s", expires);
+    l.updated_at = 1763856000; /* 2025-11-23 */
+    hk_err err;
+    if (idx_put_listing(ix, &l, &err))
+        fail_msg("%s", err.msg);
+}
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof *w);
+    hk_err err;
+    if (text_analyzer_new(&w->a, &err) || tax_load("tests/data/taxonomy", w->a, &w->t, &err) ||
+        idx_new(w->a, w->t, TODAY, &w->ix, &err)) {
+        fprintf(stderr, "setup: %s: %s\n", err.field, err.msg);
+        return -1;
+    }
+    idx *ix = w->ix;
+    put_org(ix, 1, "RU", "ООО «Уральский литейный завод»", "ru", TIER_COORDINATOR_ENDORSED);
+    put_org(ix, 2, "CN", "重庆压铸有限公司", "zh", TIER_REGISTRY_CHECKED);
+    put_org(ix, 3, "KZ", "Almaty Castings LLP", "en", TIER_SELF_DECLARED);
+    put_org(ix, 4, "UZ", "Toshkent paxta klasteri", "uz-Latn", TIER_SELF_DECLARED);
+    put_listing(ix, 101, 1, DIR_OFFER, "ru", "Литьё алюминия под давлением",
+                "Отливки из алюминиевых сплавов для автомобильной промышленности", "7616", STATUS_PUBLISHED,
+                "2027-06-30");
+    put_listing(ix, 102, 2, DIR_REQUEST, "zh", "寻求铝压铸件合作生产伙伴", "汽车零部件铝压铸", "7616",
+                STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 103, 3, DIR_OFFER, "en", "Aluminium die castings for automotive parts",
+                "High pressure die casting of aluminium housings", "7616", STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 104, 1, DIR_OFFER, "ru", "Стальные сварные трубы", "Электросварные трубы большого диаметра",
+                "7306", STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 105, 2, DIR_OFFER, "zh", "中国农业发展银行项目融资", "为农业项目提供贷款", NULL,
+                STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 106, 4, DIR_OFFER, "uz-Latn", "Paxta kalava ishlab chiqarish",
+                "Toshkent viloyatida paxta kalavasi", "5205", STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 107, 3, DIR_REQUEST, "en", "Cotton yarn supply wanted", "Combed cotton yarn", "5205",
+                STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 108, 1, DIR_OFFER, "ru", "Алюминиевый профиль (черновик)", NULL, "7604", STATUS_DRAFT,
+                "2027-06-30");
+    put_listing(ix, 109, 1, DIR_OFFER, "ru", "Алюминиевые слитки, истёкшее", NULL, "7601", STATUS_PUBLISHED,
+                "2025-01-01");
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    idx_free(w->ix);
+    tax_free(w->t);
+    text_analyzer_free(w->a);
+    free(w);
+    return 0;
+}
+
+/* Runs a query and returns the listing ids in order (up to 16, 0-ended). */
+static size_t run(world *w, const char *text, const idx_query *base, int64_t *ids)
+{
+    idx_query q;
+    if (base)
+        q = *base;
+    else
+        memset(&q, 0, sizeof q);
+    q.text = text;
+    q.limit = 16;
+    idx_result r;
+    hk_err err;
+    if (idx_search(w->ix, &q, &r, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    for (size_t i = 0; i < r.n_hits; i++)
+        ids[i] = r.hits[i].listing_id;
+    ids[r.n_hits] = 0;
+    size_t n = r.n_hits;
+    idx_result_free(&r);
+    return n;
+}
+
+static size_t rank_of(const int64_t *ids, int64_t id)
+{
+    for (size_t i = 0; ids[i]; i++)
+        if (ids[i] == id)
+            return i + 1;
+    return 0;
+}
+
+static void russian_query_ranks_russian_listing_first_and_finds_chinese_one(void **state)
+{
+    int64_t ids[17];
+    run(*state, "литьё алюминия под давлением", NULL, ids);
+    assert_int_equal(ids[0], 101);
+    assert_true(rank_of(ids, 102) > 1); /* same heading 7616, written in Chinese */
+    assert_true(rank_of(ids, 103) > 1);
+}
+
+static void chinese_query_finds_chinese_first_then_russian_of_same_heading(void **state)
+{
+    int64_t ids[17];
+    run(*state, "铝压铸", NULL, ids);
+    assert_int_equal(ids[0], 102);
+    assert_true(rank_of(ids, 101) > 1);
+}
+
+static void bigrams_find_words_inside_longer_chinese_words(void **state)
+{
+    int64_t ids[17];
+    run(*state, "银行", NULL, ids);
+    assert_int_equal(ids[0], 105);
+}
+
+static void cyrillic_query_finds_latin_spelling(void **state)
+{
+    int64_t ids[17];
+    run(*state, "Тошкент", NULL, ids);
+    assert_true(rank_of(ids, 106) >= 1);
+}
+
+static void misspelt_word_within_one_edit_is_found(void **state)
+{
+    int64_t ids[17];
+    run(*state, "alumnium castings ", NULL, ids);
+    assert_int_equal(ids[0], 103);
+}
+
+static void last_word_matches_as_prefix(void **state)
+{
+    int64_t ids[17];
+    run(*state, "cotton ya", NULL, ids);
+    assert_int_equal(ids[0], 107);
+}
+
+static void phrase_requires_adjacent_words_in_order(void **state)
+{
+    int64_t ids[17];
+    run(*state, "\"die castings\"", NULL, ids);
+    assert_int_equal(ids[0], 103);
+    assert_int_equal(run(*state, "\"castings die\"", NULL, ids), 0);
+}
+
+static void filters_keep_only_matching_listings(void **state)
+{
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.filters[0] = (idx_filter){IDX_F_COUNTRY, 1, {"RU"}};
+    q.n_filters = 1;
+    int64_t ids[17];
+    size_t n = run(*state, "", &q, ids);
+    assert_int_equal(n, 2); /* 101 and 104; the draft and the expired one are not served */
+    q.filters[1] = (idx_filter){IDX_F_HS, 1, {"73"}};
+    q.n_filters = 2;
+    n = run(*state, "", &q, ids);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 104);
+    q.filters[0] = (idx_filter){IDX_F_HS, 1, {"XV"}};
+    q.filters[1] = (idx_filter){IDX_F_DIRECTION, 1, {"request"}};
+    n = run(*state, "", &q, ids);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 102);
+}
+
+static void facets_count_matching_listings_per_value(void **state)
+{
+    world *w = *state;
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.text = "";
+    q.limit = 5;
+    q.facets = true;
+    idx_result r;
+    hk_err err;
+    assert_int_equal(idx_search(w->ix, &q, &r, &err), 0);
+    assert_int_equal(r.total, 7);
+    uint32_t ru = 0, hs76 = 0, xv = 0;
+    for (size_t i = 0; i < r.n_facets[IDX_F_COUNTRY]; i++)
+        if (!strcmp(r.facets[IDX_F_COUNTRY][i].value, "RU"))
+            ru = r.facets[IDX_F_COUNTRY][i].count;
+    for (size_t i = 0; i < r.n_facets[IDX_F_HS]; i++) {
+        if (!strcmp(r.facets[IDX_F_HS][i].value, "76"))
+            hs76 = r.facets[IDX_F_HS][i].count;
+        if (!strcmp(r.facets[IDX_F_HS][i].value, "XV"))
+            xv = r.facets[IDX_F_HS][i].count;
+    }
+    assert_int_equal(ru, 2);
+    assert_int_equal(hs76, 3);
+    assert_int_equal(xv, 4);
+    idx_result_free(&r);
+}
+
+static void draft_and_expired_listings_are_never_served(void **state)
+{
+    int64_t ids[17];
+    run(*state, "алюминиевый профиль", NULL, ids);
+    assert_int_equal(rank_of(ids, 108), 0);
+    run(*state, "слитки", NULL, ids);
+    assert_int_equal(rank_of(ids, 109), 0);
+}
+
+static void changed_listing_is_found_by_new_words_only(void **state)
+{
+    world *w = *state;
+    put_listing(w->ix, 104, 1, DIR_OFFER, "ru", "Бесшовные стальные трубы", NULL, "7304", STATUS_PUBLISHED,
+                "2027-06-30");
+    int64_t ids[17];
+    run(w, "бесшовные", NULL, ids);
+    assert_int_equal(ids[0], 104);
+    run(w, "электросварные", NULL, ids);
+    assert_int_equal(rank_of(ids, 104), 0);
+}
+
+static void deleted_listing_is_not_served(void **state)
+{
+    world *w = *state;
+    idx_delete_listing(w->ix, 107);
+    int64_t ids[17];
+    run(w, "cotton yarn", NULL, ids);
+    assert_int_equal(rank_of(ids, 107), 0);
+}
+
+static void closing_a_listing_removes_it(void **state)
+{
+    world *w = *state;
+    put_listing(w->ix, 105, 2, DIR_OFFER, "zh", "中国农业发展银行项目融资", NULL, NULL, STATUS_CLOSED, "2027-06-30");
+    int64_t ids[17];
+    assert_int_equal(run(w, "银行", NULL, ids), 0);
+}
+
+static void highlights_mark_matched_words(void **state)
+{
+    world *w = *state;
+    uint32_t *spans;
+    size_t n;
+    hk_err err;
+    const char *title = "Литьё алюминия под давлением";
+    assert_int_equal(idx_highlight(w->ix, "алюминий", title, "ru", &spans, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(strncmp(title + spans[0], "алюминия", spans[1] - spans[0]), 0);
+    free(spans);
+}
+
+static void score_components_add_up(void **state)
+{
+    world *w = *state;
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.text = "aluminium die castings";
+    q.limit = 3;
+    q.explain = true;
+    idx_result r;
+    hk_err err;
+    assert_int_equal(idx_search(w->ix, &q, &r, &err), 0);
+    assert_true(r.n_hits >= 1);
+    const idx_hit *h = &r.hits[0];
+    assert_true(h->text_score > 0);
+    assert_true(fabs(h->score - (h->text_score + h->code_score + h->fresh + h->verified)) < 1e-3);
+    idx_result_free(&r);
+}
+
+static listing listing_of(int64_t id, int64_t org, listing_direction dir, const char *lang, const char *title,
+                          char **hs, listing_text *t)
+{
+    listing l;
+    memset(&l, 0, sizeof l);
+    *t = (listing_text){(char *)lang, ORIGIN_ORIGINAL, (char *)title, NULL};
+    l.id = id;
+    l.org_id = org;
+    l.direction = dir;
+    l.kind = KIND_SUPPLY;
+    l.texts = t;
+    l.n_texts = 1;
+    l.hs = hs;
+    l.n_hs = 1;
+    l.status = STATUS_PUBLISHED;
+    return l;
+}
+
+static const match_reason *reason_of(const match_hit *h, match_reason_type type)
+{
+    for (size_t i = 0; i < h->n_reasons; i++)
+        if (h->reasons[i].type == type)
+            return &h->reasons[i];
+    return NULL;
+}
+
+static void match_pairs_offer_with_requests_of_the_same_heading_abroad(void **state)
+{
+    world *w = *state;
+    char *hs = (char *)"7616";
+    listing_text t;
+    listing l = listing_of(101, 1, DIR_OFFER, "ru", "Литьё алюминия под давлением", &hs, &t);
+    match_result r;
+    hk_err err;
+    assert_int_equal(match_listing(w->ix, &l, NULL, &r, &err), 0);
+    assert_true(r.n_hits >= 1);
+    assert_int_equal(r.hits[0].listing_id, 102); /* the Chinese request, not the offers */
+    const match_reason *same = reason_of(&r.hits[0], MR_SAME_HS_HEADING);
+    assert_non_null(same);
+    assert_string_equal(same->code, "7616");
+    const match_reason *km = reason_of(&r.hits[0], MR_DISTANCE_KM);
+    assert_non_null(km);
+    assert_true(km->value > 3000 && km->value < 4500); /* Yekaterinburg - Chongqing */
+    assert_non_null(reason_of(&r.hits[0], MR_CERTIFICATION));
+    for (size_t i = 0; i < r.n_hits; i++)
+        assert_int_not_equal(r.hits[i].listing_id, 103); /* an offer does not match an offer */
+    match_result_free(&r);
+}
+
+static void match_skips_own_organisation_and_state_unless_asked(void **state)
+{
+    world *w = *state;
+    put_listing(w->ix, 120, 1, DIR_REQUEST, "ru", "Куплю алюминиевое литьё", NULL, "7616", STATUS_PUBLISHED,
+                "2027-06-30");
+    char *hs = (char *)"7616";
+    listing_text t;
+    listing l = listing_of(121, 3, DIR_OFFER, "en", "Aluminium die castings", &hs, &t);
+    match_result r;
+    hk_err err;
+    assert_int_equal(match_listing(w->ix, &l, NULL, &r, &err), 0);
+    bool saw_ru = false;
+    for (size_t i = 0; i < r.n_hits; i++)
+        saw_ru |= r.hits[i].listing_id == 120;
+    assert_true(saw_ru);
+    match_result_free(&r);
+    l.org_id = 1; /* the same organisation: its own request is not a partner */
+    assert_int_equal(match_listing(w->ix, &l, NULL, &r, &err), 0);
+    for (size_t i = 0; i < r.n_hits; i++)
+        assert_int_not_equal(r.hits[i].listing_id, 120);
+    match_result_free(&r);
+    idx_delete_listing(w->ix, 120);
+}
+
+static void distance_is_great_circle(void **state)
+{
+    (void)state;
+    double km = match_distance_km(41.30, 69.24, 55.76, 37.62); /* Tashkent - Moscow */
+    assert_true(km > 2750 && km < 2800);
+}
+
+/* Readers search while a writer adds listings: run under -fsanitize=thread. */
+typedef struct reader_arg {
+    world *w;
+    int rounds;
+} reader_arg;
+
+static void *reader(void *p)
+{
+    reader_arg *a = p;
+    for (int i = 0; i < a->rounds; i++) {
+        idx_query q;
+        memset(&q, 0, sizeof q);
+        q.text = i % 2 ? "алюминий" : "铝压铸";
+        q.limit = 5;
+        q.facets = true;
+        idx_result r;
+        hk_err err;
+        if (idx_search(a->w->ix, &q, &r, &err) == 0)
+            idx_result_free(&r);
+    }
+    return NULL;
+}
+
+static void searches_run_beside_a_writer(void **state)
+{
+    world *w = *state;
+    pthread_t th[2];
+    reader_arg arg = {w, 200};
+    for (int i = 0; i < 2; i++)
+        pthread_create(&th[i], NULL, reader, &arg);
+    for (int i = 0; i < 200; i++)
+        put_listing(w->ix, 1000 + i, 1, DIR_OFFER, "ru", "Алюминиевые отливки серии", "литьё", "7616",
+                    STATUS_PUBLISHED, "2027-06-30");
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    idx_stats st;
+    idx_get_stats(w->ix, &st);
+    assert_true(st.live >= 200);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(russian_query_ranks_russian_listing_first_and_finds_chinese_one),
+        cmocka_unit_test(chinese_query_finds_chinese_first_then_russian_of_same_heading),
+        cmocka_unit_test(bigrams_find_words_inside_longer_chinese_words),
+        cmocka_unit_test(cyrillic_query_finds_latin_spelling),
+        cmocka_unit_test(misspelt_word_within_one_edit_is_found),
+        cmocka_unit_test(last_word_matches_as_prefix),
+        cmocka_unit_test(phrase_requires_adjacent_words_in_order),
+        cmocka_unit_test(filters_keep_only_matching_listings),
+        cmocka_unit_test(facets_count_matching_listings_per_value),
+        cmocka_unit_test(draft_and_expired_listings_are_never_served),
+        cmocka_unit_test(highlights_mark_matched_words),
+        cmocka_unit_test(score_components_add_up),
+        cmocka_unit_test(changed_listing_is_found_by_new_words_only),
+        cmocka_unit_test(deleted_listing_is_not_served),
+        cmocka_unit_test(closing_a_listing_removes_it),
+        cmocka_unit_test(match_pairs_offer_with_requests_of_the_same_heading_abroad),
+        cmocka_unit_test(match_skips_own_organisation_and_state_unless_asked),
+        cmocka_unit_test(distance_is_great_circle),
+        cmocka_unit_test(searches_run_beside_a_writer),
+    };
+    return cmocka_run_group_tests_name("search index", tests, setup, teardown);
+}
