@@ -50,7 +50,7 @@ int cmd_serve(int argc, char **argv)
     }
     hk_err err;
     hk_err_clear(&err);
-    http_config cfg = {.db_path = db, .threads = threads};
+    http_config cfg = {.db_path = db, .threads = threads, .access_log = stderr};
     char addr[64];
     if (http_parse_listen(listen, addr, sizeof addr, &cfg.port, &err))
         return cli_fail("serve", &err);

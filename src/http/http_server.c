@@ -1,25 +1,29 @@
 /*
- * http_server.c - libmicrohttpd daemon set-up and the health check.
- *
- * Until the API issue lands, the server answers GET /healthz with the
- * store's schema version (proving the store opened) and 404 as a problem
- * document for everything else.
+ * http_server.c - the libmicrohttpd daemon and the life of one request:
+ * the body is gathered up to HTTP_MAX_BODY, a store handle is borrowed
+ * from the pool, the route's handler fills a response, it is sent, and
+ * the access log gets a line when the exchange completes.
  */
-#include "http/http_server.h"
+#include "http/http_int.h"
 
 #include <arpa/inet.h>
-#include <microhttpd.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "store/store.h"
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 struct http_server {
     struct MHD_Daemon *daemon;
-    char *db_path;            /* from strdup() */
-    int schema_version;       /* read once at start */
+    http_app app;
+    FILE *access_log;          /* not owned */
 };
+
+typedef struct exchange {
+    http_req req;
+    http_resp resp;
+    struct timespec t0;
+} exchange;
 
 int http_parse_listen(const char *s, char *addr_buf, size_t addr_len, uint16_t *port, hk_err *err)
 {
@@ -39,67 +43,197 @@ int http_parse_listen(const char *s, char *addr_buf, size_t addr_len, uint16_t *
     return 0;
 }
 
-static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned status, const char *type,
-                                 const char *body)
+/* ---- the store pool: SQLite handles are per thread of use ---- */
+
+static hk_store *store_take(http_app *app, hk_err *err)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!resp)
-        return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", type);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    enum MHD_Result r = MHD_queue_response(conn, status, resp);
-    MHD_destroy_response(resp);
-    return r;
+    pthread_mutex_lock(&app->stores_lock);
+    hk_store *st = app->n_stores ? app->stores[--app->n_stores] : NULL;
+    pthread_mutex_unlock(&app->stores_lock);
+    if (!st && store_open(app->db_path, &st, err))
+        return NULL;
+    return st;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version, const char *upload_data,
-                                  size_t *upload_size, void **req_cls)
+static void store_give(http_app *app, hk_store *st)
+{
+    pthread_mutex_lock(&app->stores_lock);
+    if (app->n_stores < HTTP_STORE_POOL) {
+        app->stores[app->n_stores++] = st;
+        st = NULL;
+    }
+    pthread_mutex_unlock(&app->stores_lock);
+    if (st)
+        store_close(st);
+}
+
+/* ---- requests ---- */
+
+static void dispatch(http_server *srv, exchange *x)
+{
+    http_req *req = &x->req;
+    http_resp *resp = &x->resp;
+    if (req->too_big) {
+        hk_err err;
+        hk_err_set(&err, HK_ETOOBIG, "body", "is larger than %u bytes", HTTP_MAX_BODY);
+        http_error(resp, &err);
+        return;
+    }
+    const char *path = req->url;
+    int allowed = 0;
+    http_handler fn = http_route(req->method, path, req, &allowed);
+    if (!fn) {
+        if (allowed)
+            http_problem(resp, 405, "method_not_allowed", "This method is not allowed here", NULL);
+        else if (!strcmp(req->method, "GET") || !strcmp(req->method, "HEAD"))
+            http_static(req, resp);
+        else
+            http_problem(resp, 404, "not_found", "No such resource", NULL);
+        return;
+    }
+    hk_err err;
+    hk_err_clear(&err);
+    req->st = store_take(&srv->app, &err);
+    if (!req->st) {
+        http_error(resp, &err);
+        return;
+    }
+    fn(req, resp);
+    store_give(&srv->app, req->st);
+    req->st = NULL;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size,
+                                  void **req_cls)
 {
     http_server *srv = cls;
-    if (!strcmp(url, "/healthz") && (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
-        char body[128];
-        snprintf(body, sizeof body, "{\"status\":\"ok\",\"schema_version\":%d}", srv->schema_version);
-        return send_text(conn, MHD_HTTP_OK, "application/json", body);
+    exchange *x = *req_cls;
+    if (!x) {
+        x = calloc(1, sizeof *x);
+        if (!x)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &x->t0);
+        x->req.conn = conn;
+        x->req.method = method;
+        x->req.url = url;
+        x->req.app = &srv->app;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
+            x->req.too_big = 1;
+        *req_cls = x;
+        return MHD_YES;
     }
-    return send_text(conn, MHD_HTTP_NOT_FOUND, "application/problem+json",
-                     "{\"type\":\"about:blank#not_found\",\"title\":\"No such resource\",\"status\":404}");
+    if (*upload_size) {
+        if (!x->req.too_big) {
+            if (x->req.body_len + *upload_size > HTTP_MAX_BODY) {
+                x->req.too_big = 1;
+            } else {
+                char *b = realloc(x->req.body, x->req.body_len + *upload_size + 1);
+                if (!b)
+                    return MHD_NO;
+                memcpy(b + x->req.body_len, upload_data, *upload_size);
+                x->req.body = b;
+                x->req.body_len += *upload_size;
+                b[x->req.body_len] = '\0';
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    dispatch(srv, x);
+    return http_send(&x->req, &x->resp);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    http_server *srv = cls;
+    exchange *x = *req_cls;
+    if (!x)
+        return;
+    if (srv->access_log) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double ms = (t1.tv_sec - x->t0.tv_sec) * 1e3 + (t1.tv_nsec - x->t0.tv_nsec) / 1e6;
+        time_t now = time(NULL);
+        struct tm tm;
+        char when[32];
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+        fprintf(srv->access_log, "%s %s %s %u %.2fms%s\n", when, x->req.method, x->req.url,
+                x->resp.status ? x->resp.status : 200, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+        fflush(srv->access_log);
+    }
+    json_decref(x->resp.json);
+    free(x->resp.raw);
+    free(x->req.body);
+    free(x);
+    *req_cls = NULL;
+}
+
+static void app_free(http_app *app)
+{
+    for (size_t i = 0; i < app->n_stores; i++)
+        store_close(app->stores[i]);
+    idx_free(app->ix);
+    tax_free(app->t);
+    text_analyzer_free(app->a);
+    free(app->db_path);
+    free(app->web_root);
+    pthread_mutex_destroy(&app->stores_lock);
 }
 
 int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
 {
-    /* Open the store once before serving, so a bad or too-new database is
-     * reported at start rather than on the first request. */
-    hk_store *st;
-    int rc = store_open(cfg->db_path, &st, err);
-    if (rc)
-        return rc;
-    int schema = store_db_version(st);
-    store_close(st);
-
     http_server *srv = calloc(1, sizeof *srv);
-    if (!srv || !(srv->db_path = strdup(cfg->db_path))) {
-        free(srv);
+    if (!srv)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    http_app *app = &srv->app;
+    pthread_mutex_init(&app->stores_lock, NULL);
+    srv->access_log = cfg->access_log;
+    app->db_path = strdup(cfg->db_path);
+    const char *web = cfg->web_root ? cfg->web_root : "web";
+    struct stat sb;
+    if (stat(web, &sb) == 0 && S_ISDIR(sb.st_mode))
+        app->web_root = strdup(web);
+    hk_store *st = NULL;
+    int rc = app->db_path ? store_open(app->db_path, &st, err) : hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    if (!rc)
+        rc = text_analyzer_new(&app->a, err);
+    if (!rc)
+        rc = tax_load(cfg->taxonomy_dir ? cfg->taxonomy_dir : "data/taxonomy", app->a, &app->t, err);
+    if (!rc)
+        rc = idx_new(app->a, app->t, NULL, &app->ix, err);
+    if (!rc)
+        rc = idx_build_from_store(app->ix, st, NULL, err);
+    if (!rc) {
+        app->schema_version = store_db_version(st);
+        store_set_code_check(st, tax_code_known, app->t);
+        app->stores[app->n_stores++] = st;
+        st = NULL;
     }
-    srv->schema_version = schema;
+    if (st)
+        store_close(st);
+    if (rc) {
+        app_free(app);
+        free(srv);
+        return rc;
+    }
 
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
     sa.sin_port = htons(cfg->port);
     inet_pton(AF_INET, cfg->listen_addr, &sa.sin_addr);
-
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cfg->threads ? cfg->threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 64), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_END);
+        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     if (!srv->daemon) {
-        free(srv->db_path);
+        app_free(app);
         free(srv);
         return hk_err_set(err, HK_EIO, "--listen", "cannot listen on %s:%u (in use, or not allowed)",
                           cfg->listen_addr, (unsigned)cfg->port);
@@ -118,7 +252,17 @@ void http_server_stop(http_server *srv)
 {
     if (!srv)
         return;
+    /* Stop accepting, then give open exchanges up to five seconds. */
+    MHD_socket s = MHD_quiesce_daemon(srv->daemon);
+    if (s != MHD_INVALID_SOCKET)
+        close(s);
+    for (int i = 0; i < 500; i++) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        usleep(10000);
+    }
     MHD_stop_daemon(srv->daemon);
-    free(srv->db_path);
+    app_free(&srv->app);
     free(srv);
 }

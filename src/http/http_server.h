@@ -1,12 +1,13 @@
 /*
- * http_server.h - the HTTP front of `hamkor serve` (libmicrohttpd, thread
- * pool over epoll). This file owns the daemon's life cycle and the
- * request limits; routes are added by the API issue.
+ * http_server.h - the HTTP front of `hamkor serve`: a libmicrohttpd
+ * daemon (thread pool over epoll) in front of the store and the search
+ * engine, serving the JSON API under /api/v1 and the web UI from web/.
  */
 #ifndef HK_HTTP_SERVER_H
 #define HK_HTTP_SERVER_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hk_err.h"
 
@@ -14,20 +15,26 @@ typedef struct http_config {
     const char *listen_addr;   /* IPv4 dotted quad, e.g. "127.0.0.1" */
     uint16_t port;             /* 0 picks a free port (tests) */
     const char *db_path;       /* the store the workers open */
+    const char *taxonomy_dir;  /* default data/taxonomy */
+    const char *web_root;      /* default web; NULL or missing = API only */
     unsigned threads;          /* worker threads; 0 = 2 */
-    unsigned timeout_s;        /* per-connection idle timeout */
-    unsigned per_ip_limit;     /* concurrent connections per client */
+    unsigned timeout_s;        /* per-connection idle timeout; 0 = 30 */
+    unsigned per_ip_limit;     /* concurrent connections per client; 0 = 64 */
+    FILE *access_log;          /* one line per request; NULL = none */
 } http_config;
 
 typedef struct http_server http_server;
 
-/* Parses "ADDR:PORT" into cfg (addr points into a copy owned by cfg_buf). */
+/* Parses "ADDR:PORT" into addr_buf and *port. */
 int http_parse_listen(const char *s, char *addr_buf, size_t addr_len, uint16_t *port, hk_err *err);
 
+/* Opens the store, loads the taxonomy, builds the index and starts
+ * serving. */
 int http_server_start(const http_config *cfg, http_server **out, hk_err *err);
 /* The port actually bound (useful when cfg->port was 0). */
 uint16_t http_server_port(const http_server *srv);
-/* Stops accepting, lets requests in flight finish, frees everything. */
+/* Stops accepting, lets requests in flight finish (up to a few seconds),
+ * then frees everything. */
 void http_server_stop(http_server *srv);
 
 #endif

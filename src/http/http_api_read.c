@@ -1,0 +1,435 @@
+/*
+ * http_api_read.c - the public read endpoints: health, countries,
+ * taxonomy lookup, search, listings, their matches, organisations, and
+ * the bulk export of public records. Handlers read through the store API
+ * and the index; they never build SQL.
+ */
+#include "http/http_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hk_utf8.h"
+#include "match/match.h"
+#include "model/model_json.h"
+
+#define SEARCH_MAX_Q 1000
+
+void api_healthz(http_req *req, http_resp *resp)
+{
+    idx_stats s;
+    idx_get_stats(req->app->ix, &s);
+    http_json(resp, 200, json_pack("{s:s, s:i, s:I}", "status", "ok", "schema_version", req->app->schema_version,
+                                   "listings_live", (json_int_t)s.live));
+}
+
+static int add_country(const country *c, void *ctx)
+{
+    json_array_append_new(ctx, country_to_json(c));
+    return 0;
+}
+
+void api_countries(http_req *req, http_resp *resp)
+{
+    hk_err err;
+    json_t *a = json_array();
+    if (store_country_each(req->st, add_country, a, &err)) {
+        json_decref(a);
+        http_error(resp, &err);
+        return;
+    }
+    http_json(resp, 200, json_pack("{s:o}", "countries", a));
+    http_etag(resp);
+}
+
+/* Parses an integer argument in [min, max], or def when absent. */
+static int int_arg(http_req *req, http_resp *resp, const char *name, long min, long max, long def, long *out)
+{
+    const char *v = http_arg(req, name);
+    if (!v) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < min || n > max) {
+        hk_err err;
+        hk_err_set(&err, HK_EINVAL, name, "must be a whole number from %ld to %ld", min, max);
+        http_error(resp, &err);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+/* A text argument: valid UTF-8 of at most max bytes. */
+static int text_arg(http_req *req, http_resp *resp, const char *name, size_t max, const char **out)
+{
+    const char *v = http_arg(req, name);
+    *out = v;
+    if (!v)
+        return 0;
+    hk_err err;
+    if (!hk_utf8_valid(v, strlen(v)))
+        hk_err_set(&err, HK_EINVAL, name, "is not valid UTF-8");
+    else if (strlen(v) > max)
+        hk_err_set(&err, HK_ETOOBIG, name, "is longer than %zu bytes", max);
+    else
+        return 0;
+    http_error(resp, &err);
+    return -1;
+}
+
+static void taxonomy(http_req *req, http_resp *resp, tax_scheme scheme)
+{
+    const char *q;
+    long limit;
+    if (text_arg(req, resp, "q", 200, &q) || int_arg(req, resp, "limit", 1, 50, 10, &limit))
+        return;
+    tax_hit *hits;
+    size_t n;
+    hk_err err;
+    if (tax_suggest(req->app->t, scheme, q ? q : "", (size_t)limit, &hits, &n, &err)) {
+        http_error(resp, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const tax_node *nd = tax_node_at(req->app->t, hits[i].node);
+        json_array_append_new(a, json_pack("{s:s, s:i, s:{s:s, s:s, s:s}}", "code", nd->code, "level",
+                                           (int)nd->level, "label", "en", nd->label[TAX_EN], "ru",
+                                           nd->label[TAX_RU], "zh", nd->label[TAX_ZH]));
+    }
+    free(hits);
+    http_json(resp, 200, json_pack("{s:o}", "codes", a));
+    http_etag(resp);
+    resp->cache = "public, max-age=3600";
+}
+
+void api_taxonomy_hs(http_req *req, http_resp *resp) { taxonomy(req, resp, TAX_HS); }
+void api_taxonomy_isic(http_req *req, http_resp *resp) { taxonomy(req, resp, TAX_ISIC); }
+
+static const listing_text *original_text(const listing *l)
+{
+    for (size_t i = 0; i < l->n_texts; i++)
+        if (l->texts[i].origin == ORIGIN_ORIGINAL)
+            return &l->texts[i];
+    return l->n_texts ? &l->texts[0] : NULL;
+}
+
+static const char *primary_name(const organisation *o)
+{
+    for (size_t i = 0; i < o->n_names; i++)
+        if (o->names[i].primary)
+            return o->names[i].text;
+    return o->n_names ? o->names[0].text : "";
+}
+
+/* The title cut into marked and unmarked runs, for rendering as text. */
+static json_t *marked(http_req *req, const char *query, const char *text, const char *lang)
+{
+    json_t *a = json_array();
+    uint32_t *spans = NULL;
+    size_t n = 0;
+    hk_err err;
+    if (query && *query && idx_highlight(req->app->ix, query, text, lang, &spans, &n, &err))
+        n = 0;
+    uint32_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (spans[2 * i] > at)
+            json_array_append_new(a, json_pack("{s:s%, s:b}", "text", text + at, (size_t)(spans[2 * i] - at), "mark", 0));
+        json_array_append_new(a, json_pack("{s:s%, s:b}", "text", text + spans[2 * i],
+                                           (size_t)(spans[2 * i + 1] - spans[2 * i]), "mark", 1));
+        at = spans[2 * i + 1];
+    }
+    if (text[at])
+        json_array_append_new(a, json_pack("{s:s, s:b}", "text", text + at, "mark", 0));
+    free(spans);
+    return a;
+}
+
+/* The summary of a listing used in result lists. */
+static json_t *listing_summary(http_req *req, int64_t id, const char *query, hk_err *err)
+{
+    listing l;
+    memset(&l, 0, sizeof l);
+    organisation o;
+    memset(&o, 0, sizeof o);
+    if (store_listing_get(req->st, id, &l, err))
+        return NULL;
+    if (store_org_get(req->st, l.org_id, &o, err)) {
+        listing_free(&l);
+        return NULL;
+    }
+    const listing_text *t = original_text(&l);
+    json_t *hs = json_array();
+    for (size_t i = 0; i < l.n_hs; i++)
+        json_array_append_new(hs, json_string(l.hs[i]));
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:{s:I, s:s}}", "id", (json_int_t)l.id, "title",
+                          t ? t->title : "", "lang", t ? t->lang : "", "direction",
+                          model_enum_name(ENUM_DIRECTION, l.direction), "kind", model_enum_name(ENUM_KIND, l.kind),
+                          "hs", hs, "country", o.country, "organisation", "id", (json_int_t)o.id, "name",
+                          primary_name(&o));
+    if (j && query)
+        json_object_set_new(j, "title_marked", marked(req, query, t ? t->title : "", t ? t->lang : NULL));
+    listing_free(&l);
+    organisation_free(&o);
+    return j;
+}
+
+typedef struct arg_scan {
+    idx_query *q;
+    const char *bad;          /* first unknown argument */
+    int too_many;
+} arg_scan;
+
+static enum MHD_Result scan_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    arg_scan *s = cls;
+    static const char *const plain[] = {"q", "lang", "limit", "cursor", "facets", "deadline_after"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (!strcmp(key, plain[i]))
+            return MHD_YES;
+    int f = idx_facet_parse(key);
+    if (f < 0) {
+        if (!s->bad)
+            s->bad = key;
+        return MHD_YES;
+    }
+    if (!value)
+        return MHD_YES;
+    idx_query *q = s->q;
+    for (size_t i = 0; i < q->n_filters; i++)
+        if (q->filters[i].facet == f) {
+            if (q->filters[i].n == IDX_MAX_FILTER_VALUES)
+                s->too_many = 1;
+            else
+                q->filters[i].values[q->filters[i].n++] = value;
+            return MHD_YES;
+        }
+    q->filters[q->n_filters] = (idx_filter){.facet = (uint8_t)f, .n = 1, .values = {value}};
+    q->n_filters++;
+    return MHD_YES;
+}
+
+void api_search(http_req *req, http_resp *resp)
+{
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    long limit, offset = 0, facets;
+    const char *text, *cursor, *deadline;
+    if (text_arg(req, resp, "q", SEARCH_MAX_Q, &text) || text_arg(req, resp, "lang", 35, &q.lang) ||
+        text_arg(req, resp, "cursor", 20, &cursor) || text_arg(req, resp, "deadline_after", 10, &deadline) ||
+        int_arg(req, resp, "limit", 1, 100, 20, &limit) || int_arg(req, resp, "facets", 0, 1, 0, &facets))
+        return;
+    hk_err err;
+    hk_err_clear(&err);
+    if (cursor) {
+        /* The cursor is the offset of the next page, opaque to clients. */
+        char *end;
+        offset = strtol(cursor, &end, 10);
+        if (!*cursor || *end || offset < 0 || offset > 10000) {
+            hk_err_set(&err, HK_EINVAL, "cursor", "is not a cursor this server gave");
+            http_error(resp, &err);
+            return;
+        }
+    }
+    if (deadline && !model_is_date(deadline)) {
+        hk_err_set(&err, HK_EINVAL, "deadline_after", "must be a date YYYY-MM-DD");
+        http_error(resp, &err);
+        return;
+    }
+    arg_scan scan = {&q, NULL, 0};
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, scan_arg, &scan);
+    if (scan.bad || scan.too_many) {
+        hk_err_set(&err, HK_EINVAL, scan.bad ? scan.bad : "filter",
+                   scan.bad ? "is not a search parameter" : "has more than %d values", IDX_MAX_FILTER_VALUES);
+        http_error(resp, &err);
+        return;
+    }
+    q.text = text ? text : "";
+    q.limit = (size_t)limit;
+    q.offset = (size_t)offset;
+    q.facets = facets == 1;
+    q.deadline_after = deadline;
+    idx_result r;
+    if (idx_search(req->app->ix, &q, &r, &err)) {
+        http_error(resp, &err);
+        return;
+    }
+    json_t *hits = json_array();
+    for (size_t i = 0; i < r.n_hits; i++) {
+        json_t *h = listing_summary(req, r.hits[i].listing_id, q.text, &err);
+        if (!h)
+            continue; /* deleted between the index and the store: skip it */
+        json_object_set_new(h, "score", json_real(r.hits[i].score));
+        json_object_set_new(h, "cross_lingual", json_boolean(r.hits[i].cross_lingual));
+        json_array_append_new(hits, h);
+    }
+    json_t *body = json_pack("{s:s, s:I, s:o}", "query", q.text, "total", (json_int_t)r.total, "hits", hits);
+    if (q.facets) {
+        json_t *f = json_object();
+        for (int k = 0; k < IDX_F__COUNT; k++) {
+            json_t *vals = json_array();
+            for (size_t i = 0; i < r.n_facets[k]; i++)
+                json_array_append_new(vals, json_pack("{s:s, s:i}", "value", r.facets[k][i].value, "count",
+                                                      (int)r.facets[k][i].count));
+            json_object_set_new(f, idx_facet_name((idx_facet)k), vals);
+        }
+        json_object_set_new(body, "facets", f);
+    }
+    json_t *inferred = json_array();
+    for (size_t i = 0; i < r.n_inferred_hs; i++)
+        json_array_append_new(inferred, json_string(r.inferred_hs[i]));
+    json_object_set_new(body, "inferred_hs", inferred);
+    size_t next = (size_t)offset + r.n_hits;
+    if (r.n_hits == q.limit && next < r.total) {
+        char c[24];
+        snprintf(c, sizeof c, "%zu", next);
+        json_object_set_new(body, "next_cursor", json_string(c));
+    } else {
+        json_object_set_new(body, "next_cursor", json_null());
+    }
+    idx_result_free(&r);
+    http_json(resp, 200, body);
+}
+
+/* Loads a published listing or answers 404. Unpublished listings are
+ * visible to their organisation only, which needs sign-in (issue 5). */
+static int published_listing(http_req *req, http_resp *resp, listing *l)
+{
+    hk_err err;
+    memset(l, 0, sizeof *l);
+    if (store_listing_get(req->st, req->ids[0], l, &err)) {
+        http_error(resp, &err);
+        return -1;
+    }
+    if (l->status != STATUS_PUBLISHED) {
+        listing_free(l);
+        hk_err_set(&err, HK_ENOTFOUND, "id", "no published listing %lld", (long long)req->ids[0]);
+        http_error(resp, &err);
+        return -1;
+    }
+    return 0;
+}
+
+void api_listing_get(http_req *req, http_resp *resp)
+{
+    listing l;
+    if (published_listing(req, resp, &l))
+        return;
+    organisation o;
+    memset(&o, 0, sizeof o);
+    hk_err err;
+    if (store_org_get(req->st, l.org_id, &o, &err)) {
+        listing_free(&l);
+        http_error(resp, &err);
+        return;
+    }
+    json_t *j = listing_to_json(&l);
+    json_object_set_new(j, "organisation", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)o.id, "name",
+                                                     primary_name(&o), "country", o.country));
+    listing_free(&l);
+    organisation_free(&o);
+    http_json(resp, 200, j);
+    http_etag(resp);
+}
+
+static json_t *reason_json(const match_reason *r)
+{
+    const char *name = match_reason_name((match_reason_type)r->type);
+    switch (r->type) {
+    case MR_VALUE_CHAIN: return json_pack("{s:s, s:s}", name, r->code, "via_isic", r->via);
+    case MR_TEXT_SIMILARITY:
+    case MR_QUANTITY_FIT: return json_pack("{s:f}", name, r->value);
+    case MR_DISTANCE_KM: return json_pack("{s:I}", name, (json_int_t)r->value);
+    default: return json_pack("{s:s}", name, r->code);
+    }
+}
+
+void api_listing_matches(http_req *req, http_resp *resp)
+{
+    listing l;
+    long limit;
+    if (int_arg(req, resp, "limit", 1, 100, 20, &limit) || published_listing(req, resp, &l))
+        return;
+    match_options opt = {.limit = (size_t)limit};
+    match_result r;
+    hk_err err;
+    int rc = match_listing(req->app->ix, &l, &opt, &r, &err);
+    listing_free(&l);
+    if (rc) {
+        http_error(resp, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < r.n_hits; i++) {
+        json_t *h = listing_summary(req, r.hits[i].listing_id, NULL, &err);
+        if (!h)
+            continue;
+        json_object_set_new(h, "score", json_real(r.hits[i].score));
+        json_t *reasons = json_array();
+        for (size_t k = 0; k < r.hits[i].n_reasons; k++)
+            json_array_append_new(reasons, reason_json(&r.hits[i].reasons[k]));
+        json_object_set_new(h, "reasons", reasons);
+        json_array_append_new(a, h);
+    }
+    match_result_free(&r);
+    http_json(resp, 200, json_pack("{s:o}", "matches", a));
+}
+
+void api_organisation_get(http_req *req, http_resp *resp)
+{
+    organisation o;
+    memset(&o, 0, sizeof o);
+    hk_err err;
+    if (store_org_get(req->st, req->ids[0], &o, &err)) {
+        http_error(resp, &err);
+        return;
+    }
+    http_json(resp, 200, organisation_to_json(&o));
+    organisation_free(&o);
+    http_etag(resp);
+}
+
+typedef struct export_ctx {
+    FILE *out;
+} export_ctx;
+
+static int export_published(const listing *l, void *ctx)
+{
+    if (l->status != STATUS_PUBLISHED)
+        return 0;
+    json_t *j = listing_to_json(l);
+    char *s = model_json_dump(j);
+    json_decref(j);
+    if (!s)
+        return HK_ENOMEM;
+    fputs(s, ((export_ctx *)ctx)->out);
+    fputc('\n', ((export_ctx *)ctx)->out);
+    free(s);
+    return 0;
+}
+
+void api_export_listings(http_req *req, http_resp *resp)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    export_ctx x = {open_memstream(&buf, &len)};
+    hk_err err;
+    int rc = x.out ? store_listing_each(req->st, export_published, &x, &err) : HK_ENOMEM;
+    if (x.out)
+        fclose(x.out);
+    if (rc) {
+        free(buf);
+        if (rc == HK_ENOMEM)
+            hk_err_set(&err, HK_ENOMEM, NULL, "out of memory");
+        http_error(resp, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->raw = buf;
+    resp->raw_len = len;
+    resp->content_type = "application/x-ndjson; charset=utf-8";
+}

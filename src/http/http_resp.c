@@ -1,0 +1,112 @@
+/*
+ * http_resp.c - building and sending responses: JSON bodies, problem
+ * documents (RFC 9457, application/problem+json) with per-field errors,
+ * the one mapping from hamkor statuses to HTTP statuses, and ETags.
+ */
+#include "http/http_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_json.h"
+
+#define PROBLEM_BASE "https://hamkor.example/problems/"
+
+void http_json(http_resp *resp, unsigned status, json_t *body)
+{
+    json_decref(resp->json);
+    resp->status = status;
+    resp->json = body;
+    resp->problem = 0;
+}
+
+void http_problem(http_resp *resp, unsigned status, const char *type, const char *title, const hk_err *err)
+{
+    char t[128];
+    snprintf(t, sizeof t, PROBLEM_BASE "%s", type);
+    json_t *p = json_pack("{s:s, s:s, s:i}", "type", t, "title", title, "status", (int)status);
+    if (err && (err->msg[0] || err->field[0])) {
+        json_object_set_new(p, "detail", json_string(err->msg));
+        json_object_set_new(p, "errors", json_pack("[{s:s, s:s}]", "field", err->field, "message", err->msg));
+    }
+    http_json(resp, status, p);
+    resp->problem = 1;
+}
+
+void http_error(http_resp *resp, const hk_err *err)
+{
+    switch (err->code) {
+    case HK_EINVAL: http_problem(resp, 400, "invalid", "The request is not valid", err); break;
+    case HK_ENOTFOUND: http_problem(resp, 404, "not_found", "No such resource", err); break;
+    case HK_ECONFLICT: http_problem(resp, 409, "conflict", "The resource changed or already exists", err); break;
+    case HK_EFORBIDDEN: http_problem(resp, 403, "forbidden", "You may not do this", err); break;
+    case HK_ETOOBIG: http_problem(resp, 413, "too_big", "The request is too large", err); break;
+    default: {
+        /* Internal details stay in the log, not in the response. */
+        fprintf(stderr, "hamkor serve: internal error: %s: %s\n", err->field, err->msg);
+        http_problem(resp, 500, "internal", "Something went wrong on the server", NULL);
+    }
+    }
+}
+
+void http_etag(http_resp *resp)
+{
+    char *s = resp->json ? model_json_dump(resp->json) : NULL;
+    const char *p = s ? s : resp->raw;
+    size_t n = s ? strlen(s) : resp->raw_len;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; p && i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    snprintf(resp->etag, sizeof resp->etag, "\"%016llx\"", (unsigned long long)h);
+    free(s);
+}
+
+const char *http_arg(const http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+enum MHD_Result http_send(http_req *req, http_resp *resp)
+{
+    char *body = NULL;
+    size_t len = 0;
+    const char *type = resp->content_type;
+    unsigned status = resp->status ? resp->status : 200;
+    if (resp->etag[0]) {
+        const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
+        if (inm && (strstr(inm, resp->etag) || !strcmp(inm, "*")) && status == 200)
+            status = 304;
+    }
+    if (status != 304) {
+        if (resp->json) {
+            body = model_json_dump(resp->json);
+            len = body ? strlen(body) : 0;
+            type = resp->problem ? "application/problem+json" : "application/json";
+        } else if (resp->raw) {
+            body = resp->raw;
+            len = resp->raw_len;
+            resp->raw = NULL;
+        }
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body ? body : (void *)"", body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    if (type && status != 304)
+        MHD_add_response_header(r, "Content-Type", type);
+    if (resp->etag[0])
+        MHD_add_response_header(r, "ETag", resp->etag);
+    MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : "no-cache");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
+    enum MHD_Result ok = MHD_queue_response(req->conn, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}

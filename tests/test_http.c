@@ -1,0 +1,371 @@
+/*
+ * test_http.c - the HTTP server over a real loopback socket with libcurl:
+ * the public read endpoints, their refusals (invalid UTF-8, unknown
+ * parameters, out-of-range numbers, oversized bodies), problem+json
+ * errors, ETag revalidation and the web UI's static files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http/http_server.h"
+#include "store/store.h"
+
+typedef struct server {
+    char db[64];
+    http_server *srv;
+    uint16_t port;
+    int64_t listing_id, org_id;
+} server;
+
+typedef struct reply {
+    long status;
+    char *body;
+    size_t len;
+    char content_type[128];
+    char etag[64];
+} reply;
+
+static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+{
+    reply *r = ctx;
+    char *b = realloc(r->body, r->len + size * n + 1);
+    if (!b)
+        return 0;
+    memcpy(b + r->len, p, size * n);
+    r->body = b;
+    r->len += size * n;
+    b[r->len] = '\0';
+    return size * n;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+{
+    reply *r = ctx;
+    size_t len = size * n;
+    if (len > 6 && !strncasecmp(p, "ETag: ", 6))
+        snprintf(r->etag, sizeof r->etag, "%.*s", (int)(len - 8), p + 6);
+    if (len > 14 && !strncasecmp(p, "Content-Type: ", 14))
+        snprintf(r->content_type, sizeof r->content_type, "%.*s", (int)(len - 16), p + 14);
+    return len;
+}
+
+/* Sends method to path (with an optional body and If-None-Match). */
+static reply call(server *s, const char *method, const char *path, const char *body, size_t body_len,
+                  const char *if_none_match)
+{
+    reply r = {0};
+    CURL *c = curl_easy_init();
+    char url[2048];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", (unsigned)s->port, path);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
+    struct curl_slist *h = NULL;
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+        h = curl_slist_append(h, "Content-Type: application/json");
+    }
+    if (if_none_match) {
+        char line[128];
+        snprintf(line, sizeof line, "If-None-Match: %s", if_none_match);
+        h = curl_slist_append(h, line);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK)
+        fail_msg("curl %s %s: %s", method, path, curl_easy_strerror(rc));
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return r;
+}
+
+static reply get(server *s, const char *path) { return call(s, "GET", path, NULL, 0, NULL); }
+
+static json_t *json_of(const reply *r)
+{
+    json_t *j = json_loads(r->body ? r->body : "", 0, NULL);
+    if (!j)
+        fail_msg("not JSON: %s", r->body ? r->body : "(empty)");
+    return j;
+}
+
+static void seed(server *s)
+{
+    hk_store *st;
+    hk_err err;
+    assert_int_equal(store_open(s->db, &st, &err), 0);
+    assert_int_equal(store_seed_countries(st, "data/countries.tsv", &err), 0);
+    organisation o;
+    memset(&o, 0, sizeof o);
+    o.n_names = 1;
+    o.names = calloc(1, sizeof *o.names);
+    o.names[0] = (org_name){strdup("Тошкент қуйма заводи"), strdup("uz-Cyrl"), true};
+    memcpy(o.country, "UZ", 3);
+    o.city = strdup("Toshkent");
+    o.lat = 41.3;
+    o.lon = 69.24;
+    o.has_coords = true;
+    if (store_org_create(st, &o, 0, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    s->org_id = o.id;
+    organisation_free(&o);
+    listing l;
+    memset(&l, 0, sizeof l);
+    l.org_id = s->org_id;
+    l.direction = DIR_OFFER;
+    l.kind = KIND_SUPPLY;
+    l.n_texts = 1;
+    l.texts = calloc(1, sizeof *l.texts);
+    l.texts[0] = (listing_text){strdup("ru"), ORIGIN_ORIGINAL, strdup("Литьё алюминия <script>alert(1)</script>"),
+                                strdup("Отливки под давлением")};
+    l.n_hs = 1;
+    l.hs = calloc(1, sizeof *l.hs);
+    l.hs[0] = strdup("7616");
+    memcpy(l.expires, "2099-12-31", 11);
+    if (store_listing_create(st, &l, 0, &err) ||
+        store_listing_set_status(st, l.id, STATUS_PUBLISHED, NULL, 0, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    s->listing_id = l.id;
+    listing_free(&l);
+    store_close(st);
+}
+
+static int setup(void **state)
+{
+    server *s = calloc(1, sizeof *s);
+    snprintf(s->db, sizeof s->db, "/tmp/hamkor-http-XXXXXX");
+    int fd = mkstemp(s->db);
+    close(fd);
+    unlink(s->db);
+    seed(s);
+    http_config cfg = {.listen_addr = "127.0.0.1", .port = 0, .db_path = s->db, .web_root = "tests/data/web"};
+    hk_err err;
+    if (http_server_start(&cfg, &s->srv, &err)) {
+        fprintf(stderr, "start: %s: %s\n", err.field, err.msg);
+        return -1;
+    }
+    s->port = http_server_port(s->srv);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    *state = s;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    server *s = *state;
+    http_server_stop(s->srv);
+    char p[80];
+    unlink(s->db);
+    snprintf(p, sizeof p, "%s-wal", s->db);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", s->db);
+    unlink(p);
+    curl_global_cleanup();
+    free(s);
+    return 0;
+}
+
+static void health_check_answers_ok(void **state)
+{
+    reply r = get(*state, "/healthz");
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+    json_decref(j);
+    free(r.body);
+}
+
+static void countries_are_listed_in_three_languages(void **state)
+{
+    reply r = get(*state, "/api/v1/countries");
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    json_t *a = json_object_get(j, "countries");
+    assert_true(json_array_size(a) >= 12);
+    json_t *first = json_array_get(a, 0);
+    assert_non_null(json_object_get(first, "name_zh"));
+    json_decref(j);
+    free(r.body);
+}
+
+static void search_finds_listing_and_marks_the_title(void **state)
+{
+    reply r = get(*state, "/api/v1/search?q=%D0%B0%D0%BB%D1%8E%D0%BC%D0%B8%D0%BD%D0%B8%D0%B9&facets=1");
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    json_t *hits = json_object_get(j, "hits");
+    assert_int_equal(json_array_size(hits), 1);
+    json_t *h = json_array_get(hits, 0);
+    assert_string_equal(json_string_value(json_object_get(h, "country")), "UZ");
+    /* The stored title keeps its markup as data; the API returns it as text. */
+    assert_non_null(strstr(json_string_value(json_object_get(h, "title")), "<script>"));
+    json_t *marked = json_object_get(h, "title_marked");
+    bool any = false;
+    size_t i;
+    json_t *seg;
+    json_array_foreach(marked, i, seg) any |= json_is_true(json_object_get(seg, "mark"));
+    assert_true(any);
+    assert_non_null(json_object_get(json_object_get(j, "facets"), "country"));
+    json_decref(j);
+    free(r.body);
+}
+
+static void chinese_query_finds_the_russian_listing_by_code(void **state)
+{
+    reply r = get(*state, "/api/v1/search?q=%E9%93%9D%E5%8E%8B%E9%93%B8"); /* 铝压铸 */
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "hits")), 1);
+    json_decref(j);
+    free(r.body);
+}
+
+static void search_refuses_bad_parameters_with_problem_documents(void **state)
+{
+    const char *paths[] = {"/api/v1/search?q=%C3%28", "/api/v1/search?colour=red", "/api/v1/search?limit=0",
+                           "/api/v1/search?limit=abc", "/api/v1/search?cursor=-5",
+                           "/api/v1/search?deadline_after=2026-02-30"};
+    const char *fields[] = {"q", "colour", "limit", "limit", "cursor", "deadline_after"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        reply r = get(*state, paths[i]);
+        if (r.status != 400)
+            fail_msg("%s: status %ld", paths[i], r.status);
+        assert_string_equal(r.content_type, "application/problem+json");
+        json_t *j = json_of(&r);
+        json_t *e = json_array_get(json_object_get(j, "errors"), 0);
+        assert_string_equal(json_string_value(json_object_get(e, "field")), fields[i]);
+        json_decref(j);
+        free(r.body);
+    }
+}
+
+static void listing_read_has_etag_and_revalidates(void **state)
+{
+    server *s = *state;
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/listings/%lld", (long long)s->listing_id);
+    reply r = get(s, path);
+    assert_int_equal(r.status, 200);
+    assert_true(r.etag[0] == '"');
+    json_t *j = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "organisation"), "country")), "UZ");
+    json_decref(j);
+    reply again = call(s, "GET", path, NULL, 0, r.etag);
+    assert_int_equal(again.status, 304);
+    free(r.body);
+    free(again.body);
+}
+
+static void unknown_listing_is_404_problem(void **state)
+{
+    reply r = get(*state, "/api/v1/listings/999999");
+    assert_int_equal(r.status, 404);
+    assert_string_equal(r.content_type, "application/problem+json");
+    free(r.body);
+    r = get(*state, "/api/v1/listings/0");
+    assert_int_equal(r.status, 404);
+    free(r.body);
+}
+
+static void wrong_method_is_405_and_big_body_is_413(void **state)
+{
+    reply r = call(*state, "DELETE", "/api/v1/countries", NULL, 0, NULL);
+    assert_int_equal(r.status, 405);
+    free(r.body);
+    size_t n = (1u << 20) + 10;
+    char *big = malloc(n);
+    memset(big, 'a', n);
+    r = call(*state, "POST", "/api/v1/countries", big, n, NULL);
+    assert_int_equal(r.status, 413);
+    free(r.body);
+    free(big);
+}
+
+static void matches_and_organisation_are_served(void **state)
+{
+    server *s = *state;
+    char path[80];
+    snprintf(path, sizeof path, "/api/v1/listings/%lld/matches", (long long)s->listing_id);
+    reply r = get(s, path);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_true(json_is_array(json_object_get(j, "matches")));
+    json_decref(j);
+    free(r.body);
+    snprintf(path, sizeof path, "/api/v1/organisations/%lld", (long long)s->org_id);
+    r = get(s, path);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+}
+
+static void taxonomy_autocompletes_in_any_language(void **state)
+{
+    reply r = get(*state, "/api/v1/taxonomy/hs?q=761");
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    json_t *first = json_array_get(json_object_get(j, "codes"), 0);
+    assert_non_null(first);
+    assert_non_null(json_object_get(json_object_get(first, "label"), "ru"));
+    json_decref(j);
+    free(r.body);
+}
+
+static void export_writes_published_listings_as_json_lines(void **state)
+{
+    reply r = get(*state, "/api/v1/export/listings.jsonl");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.content_type, "ndjson"));
+    assert_int_equal(r.body[r.len - 1], '\n');
+    free(r.body);
+}
+
+static void static_files_and_app_routes_are_served(void **state)
+{
+    reply r = get(*state, "/");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.content_type, "text/html"));
+    free(r.body);
+    r = get(*state, "/listing/5"); /* an app route: index.html */
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    r = get(*state, "/../../etc/passwd");
+    assert_int_equal(r.status, 404);
+    free(r.body);
+    r = get(*state, "/missing.js");
+    assert_int_equal(r.status, 404);
+    free(r.body);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(health_check_answers_ok),
+        cmocka_unit_test(countries_are_listed_in_three_languages),
+        cmocka_unit_test(search_finds_listing_and_marks_the_title),
+        cmocka_unit_test(chinese_query_finds_the_russian_listing_by_code),
+        cmocka_unit_test(search_refuses_bad_parameters_with_problem_documents),
+        cmocka_unit_test(listing_read_has_etag_and_revalidates),
+        cmocka_unit_test(unknown_listing_is_404_problem),
+        cmocka_unit_test(wrong_method_is_405_and_big_body_is_413),
+        cmocka_unit_test(matches_and_organisation_are_served),
+        cmocka_unit_test(taxonomy_autocompletes_in_any_language),
+        cmocka_unit_test(export_writes_published_listings_as_json_lines),
+        cmocka_unit_test(static_files_and_app_routes_are_served),
+    };
+    return cmocka_run_group_tests_name("http", tests, setup, teardown);
+}
