@@ -259,6 +259,19 @@ static void facets_count_matching_listings_per_value(void **state)
     idx_result_free(&r);
 }
 
+static void query_can_be_checked_against_one_listing(void **state)
+{
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.only_listing = 103;
+    int64_t ids[17];
+    assert_int_equal(run(*state, "castings", &q, ids), 1);
+    assert_int_equal(ids[0], 103);
+    assert_int_equal(run(*state, "трубы", &q, ids), 0);
+    q.only_listing = 108; /* a draft: never served, even when asked for */
+    assert_int_equal(run(*state, "профиль", &q, ids), 0);
+}
+
 static void draft_and_expired_listings_are_never_served(void **state)
 {
     int64_t ids[17];
@@ -460,6 +473,7 @@ int main(void)
         cmocka_unit_test(phrase_requires_adjacent_words_in_order),
         cmocka_unit_test(filters_keep_only_matching_listings),
         cmocka_unit_test(facets_count_matching_listings_per_value),
+        cmocka_unit_test(query_can_be_checked_against_one_listing),
         cmocka_unit_test(draft_and_expired_listings_are_never_served),
         cmocka_unit_test(highlights_mark_matched_words),
         cmocka_unit_test(score_components_add_up),

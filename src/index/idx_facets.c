@@ -129,6 +129,12 @@ int idx_doc_facets(idx *ix, uint32_t doc, bool add)
 roaring_bitmap_t *idx_filter_bitmap(idx *ix, const idx_query *q, hk_err *err)
 {
     roaring_bitmap_t *result = NULL;
+    if (q->only_listing) {
+        uint32_t doc;
+        result = roaring_bitmap_create();
+        if (idx_doc_of(ix, q->only_listing, &doc))
+            roaring_bitmap_add(result, doc);
+    }
     for (size_t f = 0; f < q->n_filters; f++) {
         const idx_filter *flt = &q->filters[f];
         roaring_bitmap_t *any = roaring_bitmap_create();

@@ -35,6 +35,7 @@
 #define FRESH_WEIGHT 0.3
 #define TIER_WEIGHT 0.2
 #define TERM_MAX 256
+#define MIN_CODE_SCORE 3.0     /* below it a query says too little about codes */
 
 static const double field_weight[IDX_FIELDS] = {3.0, 1.0, 2.0};
 
@@ -216,8 +217,17 @@ static int build_slots(idx *ix, const char *text, const char *lang, bool prefix_
     for (size_t i = 0; i < toks->n && n < MAX_SLOTS; i++) {
         const text_token *tk = &toks->v[i];
         bool han = tk->script == TEXT_SCRIPT_HAN;
-        if (han && tk->kind == TEXT_TOK_WORD && tk->cps >= 2)
-            continue; /* matched by its bigrams */
+        if (han && tk->kind == TEXT_TOK_WORD && tk->cps >= 2) {
+            /* A Han word is matched through the bigrams cut from it, which
+             * also find it inside longer words; only a word without them
+             * (should the analyser not cut any) is looked up itself. */
+            bool has_bigram = false;
+            for (size_t j = 0; j < toks->n && !has_bigram; j++)
+                has_bigram = toks->v[j].kind == TEXT_TOK_BIGRAM && toks->v[j].start >= tk->start &&
+                             toks->v[j].end <= tk->end;
+            if (has_bigram)
+                continue;
+        }
         slot *s = &slots[n];
         memset(s, 0, sizeof *s);
         s->qpos = tk->pos;
@@ -351,7 +361,7 @@ static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch 
         return rc;
     double top = r.n_hs ? r.hs[0].score : 0;
     out->inferred_hs = calloc(r.n_hs ? r.n_hs : 1, sizeof *out->inferred_hs);
-    for (size_t i = 0; i < r.n_hs && out->inferred_hs; i++) {
+    for (size_t i = 0; i < r.n_hs && out->inferred_hs && top >= MIN_CODE_SCORE; i++) {
         if (r.hs[i].score < 0.5 * top)
             break;
         const char *code = tax_node_at(ix->t, r.hs[i].node)->code;

@@ -83,6 +83,8 @@ typedef struct idx_query {
     const char *deadline_after; /* YYYY-MM-DD: requests whose RFQ deadline is not before it */
     size_t limit;            /* hits per page, 1..100 */
     size_t offset;           /* from a cursor */
+    int64_t only_listing;    /* non-zero: match this listing or nothing
+                              * (checking saved searches against a new listing) */
     bool facets;             /* compute facet counts */
     bool explain;            /* fill score components */
 } idx_query;
