@@ -38,7 +38,10 @@ typedef struct text_token {
     const char *norm;    /* normalised, case-folded, unstemmed form ("литья") */
     const char *stem;    /* Snowball stem, or norm when no stemmer applies ("лит") */
     const char *xkey;    /* Latin cross-script key of norm ("litya"), or NULL
-                          * when norm is already Latin */
+                          * when norm is already plain Latin (only a-z 0-9):
+                          * compare `xkey ? xkey : norm`. Accented or
+                          * apostrophed Latin gets a folded key
+                          * ("o'zbekiston" -> "ozbekiston") */
     uint32_t pos;        /* word position; bigrams take the position of the
                           * word they were cut from */
     uint32_t start, end; /* byte span of the token in the input (highlights) */
@@ -47,7 +50,9 @@ typedef struct text_token {
     uint8_t script;      /* text_script of the token */
 } text_token;
 
-/* The tokens of one call. The strings live in an arena owned by the
+/* The tokens of one call, in text order, except that the bigrams of a
+ * run of touching Han words follow that run's words. Stop words are
+ * dropped but keep their position (pos has a gap). The strings live in an arena owned by the
  * struct; text_tokens_free releases everything. Reusable across calls
  * (text_analyze resets it). */
 typedef struct text_tokens {
