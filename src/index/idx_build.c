@@ -36,6 +36,8 @@ int idx_build_from_store(idx *ix, hk_store *st, size_t *listings, hk_err *err)
         rc = store_listing_each(st, put_listing, &b, err);
     if (!rc && listings)
         *listings = b.n;
-    idx_sorted_refresh(ix);
+    pthread_rwlock_wrlock(&ix->lock);
+    idx_sorted_update(ix, true);
+    pthread_rwlock_unlock(&ix->lock);
     return rc;
 }

@@ -181,21 +181,23 @@ static int cmp_term_text(const void *a, const void *b, void *ctx)
     return strcmp(ix->terms[*(const uint32_t *)a].text, ix->terms[*(const uint32_t *)b].text);
 }
 
-void idx_sorted_refresh(idx *ix)
+void idx_sorted_update(idx *ix, bool force)
 {
-    pthread_mutex_lock(&ix->sorted_lock);
-    if (ix->n_sorted != ix->n_terms) {
-        uint32_t *s = realloc(ix->sorted, ix->n_terms * sizeof *s);
-        if (s) {
-            for (size_t i = 0; i < ix->n_terms; i++)
-                s[i] = (uint32_t)i;
-            qsort_r(s, ix->n_terms, sizeof *s, cmp_term_text, ix);
-            ix->bytes += (ix->n_terms - ix->n_sorted) * sizeof *s;
-            ix->sorted = s;
-            ix->n_sorted = ix->n_terms;
-        }
-    }
-    pthread_mutex_unlock(&ix->sorted_lock);
+    size_t tail = ix->n_terms - ix->n_sorted;
+    /* Re-sort when the unsorted tail outgrows a quarter of the sorted
+     * part (and 4096 terms), so the cost stays O(T log T) in total while
+     * searches scan at most a short tail linearly. */
+    if (!tail || (!force && (tail < 4096 || tail < ix->n_sorted / 4)))
+        return;
+    uint32_t *s = realloc(ix->sorted, ix->n_terms * sizeof *s);
+    if (!s)
+        return; /* the old order and a longer tail still answer correctly */
+    for (size_t i = 0; i < ix->n_terms; i++)
+        s[i] = (uint32_t)i;
+    qsort_r(s, ix->n_terms, sizeof *s, cmp_term_text, ix);
+    ix->bytes += (ix->n_terms - ix->n_sorted) * sizeof *s;
+    ix->sorted = s;
+    ix->n_sorted = ix->n_terms;
 }
 
 void idx_dict_free(idx *ix)

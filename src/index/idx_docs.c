@@ -102,7 +102,6 @@ int idx_new(text_analyzer *a, tax *t, const char *today, idx **out, hk_err *err)
         ix->today = (int32_t)(now / 86400);
     }
     pthread_rwlock_init(&ix->lock, NULL);
-    pthread_mutex_init(&ix->sorted_lock, NULL);
     pthread_mutex_init(&ix->pool_lock, NULL);
     *out = ix;
     return 0;
@@ -144,7 +143,6 @@ void idx_free(idx *ix)
         free(s);
     }
     pthread_rwlock_destroy(&ix->lock);
-    pthread_mutex_destroy(&ix->sorted_lock);
     pthread_mutex_destroy(&ix->pool_lock);
     free(ix);
 }
@@ -409,6 +407,7 @@ int idx_put_listing(idx *ix, const listing *l, hk_err *err)
             ix->field_len_sum[f] += d->len[f];
         ix->n_live++;
     }
+    idx_sorted_update(ix, false);
 unlock:
     pthread_rwlock_unlock(&ix->lock);
     pending_free(&p);

@@ -103,9 +103,10 @@ struct idx {
     size_t n_terms, cap_terms;
     uint32_t *term_map;       /* open addressing over terms; UINT32_MAX empty */
     size_t term_map_cap;
-    uint32_t *sorted;         /* term ids sorted by text, for prefix and typo; rebuilt lazily */
+    uint32_t *sorted;         /* ids of terms [0, n_sorted) sorted by text, for
+                               * prefix and typo lookups; terms added since
+                               * (the tail) are scanned linearly */
     size_t n_sorted;
-    pthread_mutex_t sorted_lock;
 
     idx_doc *docs;
     size_t n_docs, cap_docs;
@@ -140,8 +141,9 @@ int idx_term_add(idx *ix, int32_t term, uint32_t doc, int field, uint32_t pos);
 size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *out, size_t max);
 /* The posting of doc in term, or NULL (binary search). */
 const idx_posting *idx_term_posting(const idx_term *t, uint32_t doc);
-/* Sorted term order for prefix/typo lookups; built when stale. Caller holds the read lock. */
-void idx_sorted_refresh(idx *ix);
+/* Re-sorts the term order when the unsorted tail has grown (or always,
+ * with force). Caller holds the write lock. */
+void idx_sorted_update(idx *ix, bool force);
 void idx_dict_free(idx *ix);
 
 /* idx_facets.c */

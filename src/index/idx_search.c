@@ -174,10 +174,29 @@ static void add_prefix(const idx *ix, slot *s, const char *ns, const char *prefi
         add_variant(s, (int32_t)ix->sorted[i], w);
         added++;
     }
+    for (size_t id = ix->n_sorted; id < ix->n_terms && added < PREFIX_EXPANSIONS; id++)
+        if (!strncmp(ix->terms[id].text, key, (size_t)n)) {
+            add_variant(s, (int32_t)id, w);
+            added++;
+        }
+}
+
+/* Adds term id when it is within max edits of word (after its "x:"). */
+static bool typo_candidate(const idx *ix, slot *s, uint32_t id, const char *word, size_t wl, int max, float w)
+{
+    const char *t = ix->terms[id].text + 2;
+    size_t tl = strlen(t);
+    if (tl + 4 * (size_t)max < wl || wl + 4 * (size_t)max < tl)
+        return false; /* byte lengths too far apart for max code-point edits */
+    if (text_edit_distance(t, word, max) > max)
+        return false;
+    add_variant(s, (int32_t)id, w);
+    return true;
 }
 
 /* Terms of namespace ns within max edits of word, sharing its first
- * letter (which keeps the scan to one slice of the sorted dictionary). */
+ * letter (which keeps the scan to one slice of the sorted dictionary,
+ * plus the unsorted tail). */
 static void add_typos(const idx *ix, slot *s, const char *ns, const char *word, int max, float w)
 {
     char key[TERM_MAX];
@@ -190,17 +209,14 @@ static void add_typos(const idx *ix, slot *s, const char *ns, const char *word, 
     int added = 0;
     size_t wl = strlen(word);
     for (size_t i = lower_bound(ix, key); i < ix->n_sorted && added < TYPO_EXPANSIONS; i++) {
-        const char *t = ix->terms[ix->sorted[i]].text;
-        if (strncmp(t, key, (size_t)n) != 0)
+        uint32_t id = ix->sorted[i];
+        if (strncmp(ix->terms[id].text, key, (size_t)n) != 0)
             break;
-        size_t tl = strlen(t + 2);
-        if (tl + 4 * (size_t)max < wl || wl + 4 * (size_t)max < tl)
-            continue; /* byte lengths too far apart for max code-point edits */
-        if (text_edit_distance(t + 2, word, max) <= max) {
-            add_variant(s, (int32_t)ix->sorted[i], w);
-            added++;
-        }
+        added += typo_candidate(ix, s, id, word, wl, max, w);
     }
+    for (size_t id = ix->n_sorted; id < ix->n_terms && added < TYPO_EXPANSIONS; id++)
+        if (!strncmp(ix->terms[id].text, key, (size_t)n))
+            added += typo_candidate(ix, s, (uint32_t)id, word, wl, max, w);
 }
 
 /* Builds the slots of the query. Returns the slot count. */
@@ -471,7 +487,6 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     text_tokens_init(&toks);
     if (!slots)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    idx_sorted_refresh(ix);
     pthread_rwlock_rdlock(&ix->lock);
     int rc = 0;
     idx_scratch *s = idx_scratch_get(ix);
