@@ -38,7 +38,8 @@ done
 for extra in tests/web/run.sh; do
     [ -x "$extra" ] || continue
     [ "${HAMKOR_SKIP_WEB:-0}" = 1 ] && continue
-    log=build/web-tests.log
+    log=${1:-build}/web-tests.log
+    mkdir -p "${1:-build}"
     echo "== $extra"
     "$extra" >"$log" 2>&1
     rc=$?
