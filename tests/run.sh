@@ -21,7 +21,7 @@ for build in "$@"; do
         rc=$?
         p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
         f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
-        s=$(grep -c '^\[  SKIPPED \]' "$log")
+        s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
         if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
             f=1
         fi
@@ -31,7 +31,7 @@ for build in "$@"; do
             failures="$failures $t"
             tail -n 40 "$log"
         else
-            echo "   $p passed${s:+, $s skipped}"
+            echo "   $p passed, $s skipped"
         fi
     done
 done

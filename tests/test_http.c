@@ -68,6 +68,7 @@ static reply call(server *s, const char *method, const char *path, const char *b
     char url[2048];
     snprintf(url, sizeof url, "http://127.0.0.1:%u%s", (unsigned)s->port, path);
     curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L); /* send "/../" as written */
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);

@@ -181,7 +181,7 @@ static json_t *listing_summary(http_req *req, int64_t id, const char *query, hk_
 typedef struct arg_scan {
     idx_query *q;
     const char *bad;          /* first unknown argument */
-    int too_many;
+    const char *too_many;     /* first filter given more than IDX_MAX_FILTER_VALUES values */
 } arg_scan;
 
 static enum MHD_Result scan_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -202,10 +202,10 @@ static enum MHD_Result scan_arg(void *cls, enum MHD_ValueKind kind, const char *
     idx_query *q = s->q;
     for (size_t i = 0; i < q->n_filters; i++)
         if (q->filters[i].facet == f) {
-            if (q->filters[i].n == IDX_MAX_FILTER_VALUES)
-                s->too_many = 1;
-            else
+            if (q->filters[i].n < IDX_MAX_FILTER_VALUES)
                 q->filters[i].values[q->filters[i].n++] = value;
+            else if (!s->too_many)
+                s->too_many = key;
             return MHD_YES;
         }
     q->filters[q->n_filters] = (idx_filter){.facet = (uint8_t)f, .n = 1, .values = {value}};
@@ -240,10 +240,10 @@ void api_search(http_req *req, http_resp *resp)
         http_error(resp, &err);
         return;
     }
-    arg_scan scan = {&q, NULL, 0};
+    arg_scan scan = {&q, NULL, NULL};
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, scan_arg, &scan);
     if (scan.bad || scan.too_many) {
-        hk_err_set(&err, HK_EINVAL, scan.bad ? scan.bad : "filter",
+        hk_err_set(&err, HK_EINVAL, scan.bad ? scan.bad : scan.too_many,
                    scan.bad ? "is not a search parameter" : "has more than %d values", IDX_MAX_FILTER_VALUES);
         http_error(resp, &err);
         return;

@@ -157,7 +157,7 @@ roaring_bitmap_t *idx_filter_bitmap(idx *ix, const idx_query *q, hk_err *err)
 }
 
 typedef struct counter {
-    char value[8];
+    char value[24];
     uint32_t count;
 } counter;
 
@@ -254,7 +254,8 @@ int idx_count_facets(idx *ix, const uint32_t *docs, size_t n, idx_result *out)
     free(hs_heading);
     free(isic_group);
     for (int f = 0; f < IDX_F__COUNT; f++) {
-        qsort(t[f].v, t[f].n, sizeof *t[f].v, cmp_counter);
+        if (t[f].n)
+            qsort(t[f].v, t[f].n, sizeof *t[f].v, cmp_counter);
         size_t k = t[f].n < FACET_TOP ? t[f].n : FACET_TOP;
         out->facets[f] = malloc((k ? k : 1) * sizeof *out->facets[f]);
         if (!out->facets[f]) {

@@ -97,7 +97,7 @@ typedef struct idx_hit {
 } idx_hit;
 
 typedef struct idx_facet_count {
-    char value[8];
+    char value[24];          /* a value as sent back in a filter ("enterprise", "7616") */
     uint32_t count;
 } idx_facet_count;
 
