@@ -414,11 +414,32 @@ static void match_skips_own_organisation_and_state_unless_asked(void **state)
     idx_delete_listing(w->ix, 120);
 }
 
-static void distance_is_great_circle(void **state)
+static void distance_without_gazetteer_is_great_circle(void **state)
 {
     (void)state;
-    double km = match_distance_km(41.30, 69.24, 55.76, 37.62); /* Tashkent - Moscow */
+    double km = geo_gc_km(41.30, 69.24, 55.76, 37.62); /* Tashkent - Moscow */
     assert_true(km > 2750 && km < 2800);
+}
+
+static void distance_with_gazetteer_goes_by_rail(void **state)
+{
+    world *w = *state;
+    geo *g;
+    hk_err err;
+    if (geo_load("data/geo", &g, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    char *hs = (char *)"7616";
+    listing_text t;
+    listing l = listing_of(101, 1, DIR_OFFER, "ru", "Литьё алюминия под давлением", &hs, &t);
+    match_options opt = {.limit = 5, .geo = g};
+    match_result r;
+    assert_int_equal(match_listing(w->ix, &l, &opt, &r, &err), 0);
+    assert_true(r.n_hits >= 1);
+    const match_reason *rail = reason_of(&r.hits[0], MR_RAIL_KM);
+    assert_non_null(rail); /* Yekaterinburg and Chongqing are joined by rail */
+    assert_true(rail->value > 4700);
+    match_result_free(&r);
+    geo_free(g);
 }
 
 /* Readers search while a writer adds listings: run under -fsanitize=thread. */
@@ -482,7 +503,8 @@ int main(void)
         cmocka_unit_test(closing_a_listing_removes_it),
         cmocka_unit_test(match_pairs_offer_with_requests_of_the_same_heading_abroad),
         cmocka_unit_test(match_skips_own_organisation_and_state_unless_asked),
-        cmocka_unit_test(distance_is_great_circle),
+        cmocka_unit_test(distance_without_gazetteer_is_great_circle),
+        cmocka_unit_test(distance_with_gazetteer_goes_by_rail),
         cmocka_unit_test(searches_run_beside_a_writer),
     };
     return cmocka_run_group_tests_name("search index", tests, setup, teardown);

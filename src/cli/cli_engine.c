@@ -19,6 +19,8 @@ int cli_engine_open(cli_engine *e, const char *db, const char *taxonomy_dir, hk_
     if (!rc)
         rc = tax_load(taxonomy_dir, e->a, &e->t, err);
     if (!rc)
+        rc = geo_load("data/geo", &e->geo, err);
+    if (!rc)
         rc = idx_new(e->a, e->t, NULL, &e->ix, err);
     if (!rc) {
         if (isatty(STDERR_FILENO))
@@ -36,6 +38,7 @@ int cli_engine_open(cli_engine *e, const char *db, const char *taxonomy_dir, hk_
 void cli_engine_close(cli_engine *e)
 {
     idx_free(e->ix);
+    geo_free(e->geo);
     tax_free(e->t);
     text_analyzer_free(e->a);
     store_close(e->st);

@@ -6,6 +6,7 @@
 #ifndef HK_CLI_ENGINE_H
 #define HK_CLI_ENGINE_H
 
+#include "geo/geo.h"
 #include "index/index.h"
 #include "store/store.h"
 #include "taxonomy/taxonomy.h"
@@ -16,6 +17,7 @@ typedef struct cli_engine {
     text_analyzer *a;
     tax *t;
     idx *ix;
+    geo *geo;                /* gazetteer and rail corridors (data/geo) */
 } cli_engine;
 
 /* Opens everything and builds the index; prints progress on a terminal. */

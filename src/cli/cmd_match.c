@@ -21,18 +21,6 @@ static void match_usage(FILE *out)
                  "states), best first, with the reasons for each match.\n");
 }
 
-static json_t *reason_json(const match_reason *r)
-{
-    const char *name = match_reason_name((match_reason_type)r->type);
-    switch (r->type) {
-    case MR_VALUE_CHAIN: return json_pack("{s:s, s:s}", name, r->code, "via_isic", r->via);
-    case MR_TEXT_SIMILARITY:
-    case MR_QUANTITY_FIT: return json_pack("{s:f}", name, r->value);
-    case MR_DISTANCE_KM: return json_pack("{s:I}", name, (json_int_t)r->value);
-    default: return json_pack("{s:s}", name, r->code);
-    }
-}
-
 int cmd_match(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *dir = "data/taxonomy";
@@ -74,6 +62,7 @@ int cmd_match(int argc, char **argv)
     match_result r;
     memset(&r, 0, sizeof r);
     int rc = store_listing_get(e.st, id, &l, &err);
+    opt.geo = e.geo;
     if (!rc)
         rc = match_listing(e.ix, &l, &opt, &r, &err);
     for (size_t i = 0; !rc && i < r.n_hits; i++) {
@@ -91,7 +80,7 @@ int cmd_match(int argc, char **argv)
                     t = &m.texts[k];
             json_t *reasons = json_array();
             for (size_t k = 0; k < r.hits[i].n_reasons; k++)
-                json_array_append_new(reasons, reason_json(&r.hits[i].reasons[k]));
+                json_array_append_new(reasons, match_reason_to_json(&r.hits[i].reasons[k]));
             if (json) {
                 json_t *hs = json_array();
                 for (size_t k = 0; k < m.n_hs; k++)

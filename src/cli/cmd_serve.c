@@ -64,9 +64,10 @@ int cmd_serve(int argc, char **argv)
         int rc = store_get_stats(st, &s, &err);
         if (!rc && s.organisations == 0) {
             fprintf(stderr, "hamkor serve: empty database, writing the demo data set...\n");
-            demo_options dopt;
-            demo_options_default(&dopt);
-            rc = demo_generate(st, &dopt, &err);
+            demo_opts dopt;
+            demo_opts_default(&dopt);
+            demo_result dres;
+            rc = demo_generate(st, &dopt, &dres, &err);
         }
         if (rc) {
             store_close(st);

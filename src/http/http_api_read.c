@@ -336,25 +336,13 @@ void api_listing_get(http_req *req, http_resp *resp)
     http_etag(resp);
 }
 
-static json_t *reason_json(const match_reason *r)
-{
-    const char *name = match_reason_name((match_reason_type)r->type);
-    switch (r->type) {
-    case MR_VALUE_CHAIN: return json_pack("{s:s, s:s}", name, r->code, "via_isic", r->via);
-    case MR_TEXT_SIMILARITY:
-    case MR_QUANTITY_FIT: return json_pack("{s:f}", name, r->value);
-    case MR_DISTANCE_KM: return json_pack("{s:I}", name, (json_int_t)r->value);
-    default: return json_pack("{s:s}", name, r->code);
-    }
-}
-
 void api_listing_matches(http_req *req, http_resp *resp)
 {
     listing l;
     long limit;
     if (int_arg(req, resp, "limit", 1, 100, 20, &limit) || published_listing(req, resp, &l))
         return;
-    match_options opt = {.limit = (size_t)limit};
+    match_options opt = {.limit = (size_t)limit, .geo = req->app->geo};
     match_result r;
     hk_err err;
     int rc = match_listing(req->app->ix, &l, &opt, &r, &err);
@@ -371,7 +359,7 @@ void api_listing_matches(http_req *req, http_resp *resp)
         json_object_set_new(h, "score", json_real(r.hits[i].score));
         json_t *reasons = json_array();
         for (size_t k = 0; k < r.hits[i].n_reasons; k++)
-            json_array_append_new(reasons, reason_json(&r.hits[i].reasons[k]));
+            json_array_append_new(reasons, match_reason_to_json(&r.hits[i].reasons[k]));
         json_object_set_new(h, "reasons", reasons);
         json_array_append_new(a, h);
     }

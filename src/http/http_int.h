@@ -18,6 +18,7 @@
 #include <pthread.h>
 
 #include "http/http_server.h"
+#include "geo/geo.h"
 #include "index/index.h"
 #include "store/store.h"
 #include "taxonomy/taxonomy.h"
@@ -35,6 +36,7 @@ typedef struct http_app {
     text_analyzer *a;          /* owned */
     tax *t;                    /* owned */
     idx *ix;                   /* owned */
+    geo *geo;                  /* owned; gazetteer and rail corridors */
     hk_store *stores[HTTP_STORE_POOL]; /* idle store handles, one per worker in use */
     size_t n_stores;
     pthread_mutex_t stores_lock;

@@ -176,6 +176,7 @@ static void app_free(http_app *app)
     for (size_t i = 0; i < app->n_stores; i++)
         store_close(app->stores[i]);
     idx_free(app->ix);
+    geo_free(app->geo);
     tax_free(app->t);
     text_analyzer_free(app->a);
     free(app->db_path);
@@ -202,6 +203,8 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
         rc = text_analyzer_new(&app->a, err);
     if (!rc)
         rc = tax_load(cfg->taxonomy_dir ? cfg->taxonomy_dir : "data/taxonomy", app->a, &app->t, err);
+    if (!rc)
+        rc = geo_load(cfg->geo_dir ? cfg->geo_dir : "data/geo", &app->geo, err);
     if (!rc)
         rc = idx_new(app->a, app->t, NULL, &app->ix, err);
     if (!rc)

@@ -16,6 +16,7 @@ typedef struct http_config {
     uint16_t port;             /* 0 picks a free port (tests) */
     const char *db_path;       /* the store the workers open */
     const char *taxonomy_dir;  /* default data/taxonomy */
+    const char *geo_dir;       /* default data/geo */
     const char *web_root;      /* default web; NULL or missing = API only */
     unsigned threads;          /* worker threads; 0 = 2 */
     unsigned timeout_s;        /* per-connection idle timeout; 0 = 30 */

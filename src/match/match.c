@@ -30,7 +30,8 @@ const char *match_reason_name(match_reason_type t)
 {
     static const char *const names[MR__COUNT] = {"same_hs_heading", "same_hs_chapter", "value_chain",
                                                  "text_similarity", "quantity_fit",    "certification",
-                                                 "target_country",  "distance_km",     "verified"};
+                                                 "target_country",  "distance_km",     "verified",
+                                                 "rail_km"};
     return t < MR__COUNT ? names[t] : NULL;
 }
 
@@ -40,12 +41,19 @@ void match_result_free(match_result *r)
     memset(r, 0, sizeof *r);
 }
 
-double match_distance_km(double lat1, double lon1, double lat2, double lon2)
+/* Distance between the two organisations: by rail when the gazetteer
+ * joins their cities, else great circle. *rail says which. */
+static double org_distance(const match_options *opt, const idx_org *a, const idx_org *b, bool *rail)
 {
-    const double rad = M_PI / 180.0, earth_km = 6371.0088;
-    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * earth_km * asin(sqrt(a < 1 ? a : 1));
+    *rail = false;
+    if (opt && opt->geo) {
+        geo_trip trip;
+        if (geo_rail_trip(opt->geo, a->lat, a->lon, b->lat, b->lon, 0, &trip) == HK_OK) {
+            *rail = true;
+            return trip.total_km;
+        }
+    }
+    return geo_gc_km(a->lat, a->lon, b->lat, b->lon);
 }
 
 /* The code relation of a candidate to the listing's headings. */
@@ -225,8 +233,10 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
         for (int t = 0; t < IDX_MAX_CODES && d->targets[t][0]; t++)
             targeted |= !strcmp(d->targets[t], me->country);
         score += targeted ? W_TARGET : 0;
-        if (me->has_coords && o->has_coords)
-            score += W_DIST / (1 + match_distance_km(me->lat, me->lon, o->lat, o->lon) / 1000);
+        if (me->has_coords && o->has_coords) {
+            bool rail;
+            score += W_DIST / (1 + org_distance(opt, me, o, &rail) / 1000);
+        }
         double age = ix->today - d->updated_day;
         score += W_FRESH * exp(-(age > 0 ? age : 0) / 180.0) + W_TIER * o->tier / 2.0;
         all[n_all++] = (scored){doc, score};
@@ -250,7 +260,7 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
         if (cf.fit >= 0.5)
             push_reason(h, cf.reason);
         double text_sim = s && best_text > 0 && s->stamp[doc] == s->gen ? s->score[doc] / best_text : 0;
-        if (text_sim > 0)
+        if (text_sim >= 0.005) /* what rounds to 0.00 says nothing */
             push_reason(h, (match_reason){.type = MR_TEXT_SIMILARITY, .value = round(text_sim * 100) / 100});
         if (d->qty > 0 && l->n_quantities && l->quantities[0].unit && !strcmp(d->qty_unit, l->quantities[0].unit)) {
             double a = d->qty, b = l->quantities[0].amount;
@@ -269,9 +279,11 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
                 snprintf(r.code, sizeof r.code, "%s", o->country);
                 push_reason(h, r);
             }
-        if (me->has_coords && o->has_coords)
-            push_reason(h, (match_reason){.type = MR_DISTANCE_KM,
-                                          .value = round(match_distance_km(me->lat, me->lon, o->lat, o->lon))});
+        if (me->has_coords && o->has_coords) {
+            bool rail;
+            double km = org_distance(opt, me, o, &rail);
+            push_reason(h, (match_reason){.type = rail ? MR_RAIL_KM : MR_DISTANCE_KM, .value = round(km)});
+        }
         if (o->tier > TIER_SELF_DECLARED) {
             match_reason r = {.type = MR_VERIFIED};
             snprintf(r.code, sizeof r.code, "%s", model_enum_name(ENUM_TIER, o->tier));

@@ -14,7 +14,8 @@
  * + 0.3 certificates shared certification names
  * + 0.5 targets     the other's country is among the listing's targets
  *                   (or the reverse)
- * + 0.5 distance    1 / (1 + km / 1000), great-circle between the cities
+ * + 0.5 distance    1 / (1 + km / 1000), by rail where a corridor joins the
+ *                   two cities (src/geo), else great-circle
  * + 0.2 freshness   + 0.2 verification tier
  */
 #ifndef HK_MATCH_H
@@ -25,6 +26,7 @@
 #include <stdint.h>
 
 #include "hk_err.h"
+#include "geo/geo.h"
 #include "index/index.h"
 #include "model/model.h"
 
@@ -38,12 +40,13 @@ typedef enum {
     MR_TARGET_COUNTRY,    /* code = country */
     MR_DISTANCE_KM,       /* value */
     MR_VERIFIED,          /* code = tier name */
+    MR_RAIL_KM,           /* value, via = nothing; code = "from_hub-to_hub" ids */
     MR__COUNT
 } match_reason_type;
 
 /* "same_hs_heading", "same_hs_chapter", "value_chain", "text_similarity",
  * "quantity_fit", "certification", "target_country", "distance_km",
- * "verified" */
+ * "verified", "rail_km" */
 const char *match_reason_name(match_reason_type t);
 
 typedef struct match_reason {
@@ -53,7 +56,7 @@ typedef struct match_reason {
     double value;
 } match_reason;
 
-#define MATCH_MAX_REASONS 9
+#define MATCH_MAX_REASONS 10
 
 typedef struct match_hit {
     int64_t listing_id;
@@ -70,14 +73,18 @@ typedef struct match_result {
 typedef struct match_options {
     size_t limit;            /* 1..100, default 20 */
     bool same_country;       /* also partners in the listing's own state */
+    const geo *geo;          /* gazetteer for rail distances; NULL = great circle only */
 } match_options;
 
 void match_result_free(match_result *r);
 
+/* A reason as the API writes it: {"same_hs_heading":"7616"},
+ * {"value_chain":"7604","via_isic":"242"}, {"rail_km":3345}, ...
+ * A new reference (jansson). */
+struct json_t;
+struct json_t *match_reason_to_json(const match_reason *r);
+
 /* Matches for l (its organisation must be in the index). */
 int match_listing(idx *ix, const listing *l, const match_options *opt, match_result *out, hk_err *err);
-
-/* Great-circle distance in km between two points in degrees. */
-double match_distance_km(double lat1, double lon1, double lat2, double lon2);
 
 #endif
