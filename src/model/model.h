@@ -59,6 +59,8 @@ typedef enum {
 const char *model_enum_name(model_enum e, int v);
 /* Value of name in enumeration e, or -1 when name is not one of them. */
 int model_enum_parse(model_enum e, const char *name);
+/* Number of values of enumeration e (its *__COUNT). */
+int model_enum_count(model_enum e);
 
 /* ---- countries ---- */
 typedef struct country {
@@ -213,6 +215,8 @@ bool model_is_date(const char *s);          /* YYYY-MM-DD, a real date */
 bool model_is_hs_code(const char *s);       /* 2, 4 or 6 digits */
 bool model_is_isic_code(const char *s);     /* 2, 3 or 4 digits */
 bool model_is_iso2(const char *s);          /* two upper-case ASCII letters */
+bool model_is_email(const char *s);         /* lower-case ASCII local@domain.tld, <= 254 bytes */
+bool model_is_url(const char *s);           /* http:// or https:// with a host, no spaces */
 /* Checks s is valid UTF-8 of 1..max code points (0..max when !required). */
 int model_check_text(const char *field, const char *s, size_t max, bool required, hk_err *err);
 

@@ -34,7 +34,16 @@ int interest_from_json(const json_t *j, interest *out, hk_err *err);
 
 json_t *message_to_json(const message *m);
 
-/* Unix seconds <-> "2026-11-23T09:30:00Z". */
+/* The canonical text of a record: compact, members in the order *_to_json
+ * wrote them, doubles with 17 significant digits so that every double
+ * reads back bit for bit (41.3 is written 41.299999999999997). Export and
+ * the API write through this so that export -> import -> export is
+ * byte-identical. Returns malloc'd text (free()) or NULL when out of memory. */
+char *model_json_dump(const json_t *j);
+
+/* Unix seconds <-> "2026-11-23T09:30:00Z". model_format_time clamps t to
+ * 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z; model_parse_time accepts
+ * exactly that form in that range and returns 0 or HK_EINVAL. */
 void model_format_time(int64_t t, char out[21]);
 int model_parse_time(const char *s, int64_t *out);
 

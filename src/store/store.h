@@ -99,6 +99,23 @@ int store_message_each(hk_store *st, int64_t interest_id, int (*fn)(const messag
 int store_audit_each(hk_store *st, const char *entity, int64_t entity_id,
                      int (*fn)(const audit_entry *a, void *ctx), void *ctx, hk_err *err);
 
+/* ---- change log ----
+ * Every committed write of an organisation or listing appends one row to
+ * the change log in the same transaction, numbered by seq (strictly
+ * increasing). The in-memory index follows the store by remembering the
+ * last seq it applied and asking for what came after. */
+typedef struct store_change {
+    int64_t seq;           /* position in the log, > 0 */
+    const char *entity;    /* "organisation" or "listing"; valid during fn */
+    int64_t entity_id;
+    const char *op;        /* "create", "update" or "status"; valid during fn */
+    int64_t at;            /* unix seconds */
+} store_change;
+/* Calls fn for each change with seq > after_seq, oldest first; fn
+ * returning non-zero stops. fn must not write through st. */
+int store_changes_since(hk_store *st, int64_t after_seq, int (*fn)(const store_change *c, void *ctx), void *ctx,
+                        hk_err *err);
+
 /* ---- counts for `hamkor stats` ---- */
 typedef struct store_stats {
     int64_t countries, organisations, users, memberships, listings, listings_published,

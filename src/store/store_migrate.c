@@ -1,0 +1,262 @@
+/*
+ * store_migrate.c - the schema of the store of record, as an ordered list
+ * of migrations. Each runs once, inside its own transaction, together with
+ * the row that records it in schema_migrations and the new PRAGMA
+ * user_version, so a crash leaves the database either before or after a
+ * migration, never between. A database whose user_version is above the
+ * last migration here was written by a newer hamkor and is refused before
+ * anything is touched.
+ *
+ * Policy (docs/store.md): migrations are append-only; a shipped one is
+ * never edited. SQL stays plain (types, CHECKs, foreign keys, indexes) so
+ * the PostgreSQL store can follow the same list.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+
+typedef struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+} migration;
+
+/* Enumeration columns hold model_enum_name values; the CHECKs list them
+ * so a bad row cannot be written by any path, including plain SQL. */
+static const char schema_v1[] =
+    "CREATE TABLE schema_migrations ("
+    "  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);"
+
+    "CREATE TABLE countries ("
+    "  iso2 TEXT PRIMARY KEY CHECK (length(iso2) = 2),"
+    "  status TEXT NOT NULL CHECK (status IN ('member','observer','dialogue_partner','guest')),"
+    "  name_en TEXT NOT NULL, name_ru TEXT NOT NULL, name_zh TEXT NOT NULL);"
+
+    "CREATE TABLE organisations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registry_scheme TEXT, registry_id TEXT,"
+    "  country TEXT NOT NULL REFERENCES countries(iso2),"
+    "  city TEXT, lat REAL CHECK (lat BETWEEN -90 AND 90), lon REAL CHECK (lon BETWEEN -180 AND 180),"
+    "  type TEXT NOT NULL CHECK (type IN ('enterprise','state_agency','research','university',"
+    "    'business_association','cluster','financial','medical','other')),"
+    "  size TEXT NOT NULL CHECK (size IN ('unknown','micro','small','medium','large')),"
+    "  sme INTEGER NOT NULL CHECK (sme IN (0,1)),"
+    "  website TEXT,"
+    "  tier TEXT NOT NULL CHECK (tier IN ('self_declared','registry_checked','coordinator_endorsed')),"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1));"
+    "CREATE INDEX organisations_country ON organisations(country);"
+    "CREATE INDEX organisations_registry ON organisations(registry_scheme, registry_id);"
+
+    "CREATE TABLE org_names ("
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL,"
+    "  is_primary INTEGER NOT NULL CHECK (is_primary IN (0,1)),"
+    "  PRIMARY KEY (org_id, pos));"
+
+    "CREATE TABLE org_codes ("
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    "  scheme TEXT NOT NULL CHECK (scheme IN ('hs','isic')),"
+    "  pos INTEGER NOT NULL, code TEXT NOT NULL,"
+    "  PRIMARY KEY (org_id, scheme, pos)) WITHOUT ROWID;"
+    "CREATE INDEX org_codes_code ON org_codes(scheme, code);"
+
+    "CREATE TABLE capabilities ("
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('process','equipment','capacity')),"
+    "  text TEXT NOT NULL, amount REAL NOT NULL CHECK (amount >= 0), unit TEXT,"
+    "  PRIMARY KEY (org_id, pos));"
+
+    "CREATE TABLE certifications ("
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, name TEXT NOT NULL, scope TEXT, issued TEXT, expires TEXT,"
+    "  PRIMARY KEY (org_id, pos));"
+
+    "CREATE TABLE org_languages ("
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, lang TEXT NOT NULL,"
+    "  PRIMARY KEY (org_id, pos)) WITHOUT ROWID;"
+
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  email TEXT NOT NULL UNIQUE,"
+    "  display_name TEXT NOT NULL, password_hash TEXT,"
+    "  role TEXT NOT NULL CHECK (role IN ('member','coordinator','financial','secretariat')),"
+    "  country TEXT REFERENCES countries(iso2),"
+    "  created_at INTEGER NOT NULL);"
+
+    "CREATE TABLE memberships ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    "  is_admin INTEGER NOT NULL CHECK (is_admin IN (0,1)),"
+    "  PRIMARY KEY (user_id, org_id)) WITHOUT ROWID;"
+    "CREATE INDEX memberships_org ON memberships(org_id);"
+
+    "CREATE TABLE listings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  direction TEXT NOT NULL CHECK (direction IN ('offer','request')),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('coproduction','subcontracting','supply','technology',"
+    "    'investment','research')),"
+    "  status TEXT NOT NULL CHECK (status IN ('draft','published','closed','expired')),"
+    "  deadline TEXT, expires TEXT,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, published_at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  CHECK (status = 'draft' OR expires IS NOT NULL));"
+    "CREATE INDEX listings_org ON listings(org_id);"
+    "CREATE INDEX listings_status ON listings(status, expires);"
+
+    "CREATE TABLE listing_texts ("
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, lang TEXT NOT NULL,"
+    "  origin TEXT NOT NULL CHECK (origin IN ('original','human','machine')),"
+    "  title TEXT NOT NULL, description TEXT,"
+    "  PRIMARY KEY (listing_id, pos));"
+
+    "CREATE TABLE listing_codes ("
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
+    "  scheme TEXT NOT NULL CHECK (scheme IN ('hs','isic')),"
+    "  pos INTEGER NOT NULL, code TEXT NOT NULL,"
+    "  PRIMARY KEY (listing_id, scheme, pos)) WITHOUT ROWID;"
+    "CREATE INDEX listing_codes_code ON listing_codes(scheme, code);"
+
+    "CREATE TABLE listing_quantities ("
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('quantity','capacity')),"
+    "  amount REAL NOT NULL CHECK (amount > 0), unit TEXT NOT NULL, period TEXT,"
+    "  PRIMARY KEY (listing_id, pos)) WITHOUT ROWID;"
+
+    "CREATE TABLE listing_targets ("
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, country TEXT NOT NULL REFERENCES countries(iso2),"
+    "  PRIMARY KEY (listing_id, pos)) WITHOUT ROWID;"
+
+    "CREATE TABLE interests ("
+    "  id INTEGER PRIMARY KEY,"
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
+    "  from_org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  from_user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  offered TEXT NOT NULL, sought TEXT NOT NULL, why TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined')),"
+    "  created_at INTEGER NOT NULL, decided_at INTEGER NOT NULL);"
+    "CREATE INDEX interests_listing ON interests(listing_id);"
+    "CREATE INDEX interests_from_org ON interests(from_org_id);"
+
+    "CREATE TABLE messages ("
+    "  id INTEGER PRIMARY KEY,"
+    "  interest_id INTEGER NOT NULL REFERENCES interests(id),"
+    "  author_id INTEGER NOT NULL REFERENCES users(id),"
+    "  body TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE INDEX messages_interest ON messages(interest_id, id);"
+
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL, actor_id INTEGER NOT NULL,"
+    "  action TEXT NOT NULL, entity TEXT NOT NULL, entity_id INTEGER NOT NULL, detail TEXT);"
+    "CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);"
+
+    /* The change log the in-memory index follows (store_changes_since).
+     * Rows are only appended, so seq (the rowid) only grows. */
+    "CREATE TABLE changes ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  entity TEXT NOT NULL, entity_id INTEGER NOT NULL, op TEXT NOT NULL, at INTEGER NOT NULL);";
+
+static const migration migrations[] = {
+    {1, "initial schema", schema_v1},
+};
+
+#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+int store_schema_version(void)
+{
+    return migrations[N_MIGRATIONS - 1].version;
+}
+
+static int read_version(hk_store *st, int *out, hk_err *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return store__sqlerr(st, "reading the schema version", err);
+    int r = sqlite3_step(s);
+    *out = r == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW ? 0 : store__sqlerr(st, "reading the schema version", err);
+}
+
+int store_db_version(hk_store *st)
+{
+    int v = 0;
+    if (read_version(st, &v, NULL))
+        return -1;
+    return v;
+}
+
+static int refuse_newer(int found, hk_err *err)
+{
+    return hk_err_set(err, HK_EINVAL, "db",
+                      "the database has schema version %d, newer than this hamkor (which knows up to %d); "
+                      "run a newer hamkor, or restore a backup made by this one",
+                      found, store_schema_version());
+}
+
+int store__migrate(hk_store *st, hk_err *err)
+{
+    int v;
+    int rc = read_version(st, &v, err);
+    if (rc)
+        return rc;
+    if (v > store_schema_version())
+        return refuse_newer(v, err);
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
+        const migration *m = &migrations[i];
+        if (m->version <= v)
+            continue;
+        if ((rc = store__exec(st, "BEGIN IMMEDIATE", err)))
+            return rc;
+        /* Another process may have run it while we waited for the lock. */
+        int now;
+        if ((rc = read_version(st, &now, err)))
+            goto fail;
+        if (now > store_schema_version()) {
+            rc = refuse_newer(now, err);
+            goto fail;
+        }
+        if (now >= m->version) {
+            v = now;
+            sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+            continue;
+        }
+        if ((rc = store__exec(st, m->sql, err)))
+            goto fail;
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(st->db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)",
+                               -1, &s, NULL) != SQLITE_OK) {
+            rc = store__sqlerr(st, "recording a migration", err);
+            goto fail;
+        }
+        sqlite3_bind_int(s, 1, m->version);
+        sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, store__now());
+        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "recording a migration", err);
+        sqlite3_finalize(s);
+        if (rc)
+            goto fail;
+        /* PRAGMA takes no parameters; the value is our own integer. */
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->version);
+        if ((rc = store__exec(st, sql, err)) || (rc = store__exec(st, "COMMIT", err)))
+            goto fail;
+        v = m->version;
+    }
+    return 0;
+fail:
+    if (err && err->code != HK_EINVAL) {
+        char what[64];
+        snprintf(what, sizeof what, "migration to schema version %d failed", v + 1);
+        store__err_prefix(err, what);
+    }
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
