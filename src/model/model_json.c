@@ -80,7 +80,9 @@ int model_parse_time(const char *s, int64_t *out)
 
 char *model_json_dump(const json_t *j)
 {
-    return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    /* ENCODE_ANY: a list or a number alone is dumped the same way (CSV
+     * cells of import/export). */
+    return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY);
 }
 
 /* ---- writing ---- */
