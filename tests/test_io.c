@@ -19,6 +19,7 @@
 #include "io/io_records.h"
 #include "model/model_json.h"
 #include "store/store.h"
+#include "taxonomy/taxonomy.h"
 
 #define COUNTRIES "data/countries.tsv"
 
@@ -326,6 +327,30 @@ static void import_refuses_bad_code_and_unknown_member(void **state)
     org_member_refused("colour", "\"blue\"", "colour");
 }
 
+static void import_refuses_code_not_in_taxonomy(void **state)
+{
+    (void)state;
+    tax *t;
+    hk_err err;
+    assert_int_equal(tax_load("tests/data/taxonomy", NULL, &t, &err), 0);
+    db d;
+    db_open(&d);
+    store_set_code_check(d.st, tax_code_known, t);
+    const char *text = "{\"names\":[{\"text\":\"A\",\"lang\":\"en\",\"primary\":true}],\"country\":\"UZ\","
+                       "\"type\":\"enterprise\",\"hs\":[\"7616\"]}\n"
+                       "{\"names\":[{\"text\":\"B\",\"lang\":\"en\",\"primary\":true}],\"country\":\"UZ\","
+                       "\"type\":\"enterprise\",\"hs\":[\"9999\"]}\n";
+    assert_int_equal(import_text(d.st, IO_ORGANISATIONS, IO_JSONL, text, &err), HK_EINVAL);
+    assert_string_equal(err.field, "in.file:2");
+    assert_non_null(strstr(err.msg, "hs[0]"));
+    assert_null(strstr(strstr(err.msg, "hs[0]") + 1, "hs[0]")); /* named once */
+    store_stats s;
+    assert_int_equal(store_get_stats(d.st, &s, &err), 0);
+    assert_int_equal(s.organisations, 0);
+    db_close(&d);
+    tax_free(t);
+}
+
 static void import_refuses_invalid_utf8_naming_the_line(void **state)
 {
     (void)state;
@@ -413,6 +438,7 @@ int main(void)
         cmocka_unit_test(import_refuses_unknown_country),
         cmocka_unit_test(import_refuses_overlong_field),
         cmocka_unit_test(import_refuses_bad_code_and_unknown_member),
+        cmocka_unit_test(import_refuses_code_not_in_taxonomy),
         cmocka_unit_test(import_refuses_invalid_utf8_naming_the_line),
         cmocka_unit_test(csv_import_refuses_unknown_column_and_short_row),
     };

@@ -50,3 +50,19 @@ int cli_open_store(const char *path, hk_store **out, hk_err *err)
     *out = st;
     return 0;
 }
+
+int cli_open_store_checked(const char *path, hk_store **out, tax **tax_out, hk_err *err)
+{
+    tax *t;
+    int rc = tax_load(CLI_TAXONOMY_DIR, NULL, &t, err);
+    if (rc)
+        return rc;
+    rc = cli_open_store(path, out, err);
+    if (rc) {
+        tax_free(t);
+        return rc;
+    }
+    store_set_code_check(*out, tax_code_known, t);
+    *tax_out = t;
+    return 0;
+}

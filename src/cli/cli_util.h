@@ -8,9 +8,11 @@
 
 #include "hk_err.h"
 #include "store/store.h"
+#include "taxonomy/taxonomy.h"
 
 #define CLI_DEFAULT_DB "var/hamkor.db"
 #define CLI_COUNTRIES_TSV "data/countries.tsv"
+#define CLI_TAXONOMY_DIR "data/taxonomy"
 
 /* Prints "hamkor CMD: [field: ]message" on stderr and returns 1. */
 int cli_fail(const char *cmd, const hk_err *err);
@@ -21,5 +23,10 @@ int cli_ensure_parent_dir(const char *path, hk_err *err);
 /* Opens the store at path (creating its folder and the file when absent)
  * and seeds the shipped countries when the table is empty. */
 int cli_open_store(const char *path, hk_store **out, hk_err *err);
+
+/* As cli_open_store, and every HS/ISIC code written must be in the
+ * taxonomy of CLI_TAXONOMY_DIR (*tax, freed by the caller after
+ * store_close). */
+int cli_open_store_checked(const char *path, hk_store **out, tax **tax_out, hk_err *err);
 
 #endif

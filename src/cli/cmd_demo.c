@@ -127,15 +127,18 @@ int cmd_demo(int argc, char **argv)
     hk_err err;
     hk_err_clear(&err);
     hk_store *st;
-    if (cli_open_store(db, &st, &err))
+    tax *codes;
+    if (cli_open_store_checked(db, &st, &codes, &err))
         return cli_fail("demo", &err);
     store_stats s;
     if (store_get_stats(st, &s, &err)) {
         store_close(st);
+        tax_free(codes);
         return cli_fail("demo", &err);
     }
     if (s.organisations > 0) {
         store_close(st);
+        tax_free(codes);
         fprintf(stderr,
                 "hamkor demo: %s already holds %" PRId64 " organisations; the demo writes into an empty "
                 "database (choose another --db)\n",
@@ -152,6 +155,7 @@ int cmd_demo(int argc, char **argv)
     demo_result res;
     int rc = demo_generate(st, &opts, &res, &err);
     store_close(st);
+    tax_free(codes);
     if (rc)
         return cli_fail("demo", &err);
     printf("%s: wrote %zu organisations and %zu listings (%zu texts) in %.1f s, seed %" PRIu64 "\n", db,

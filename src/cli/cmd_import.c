@@ -82,7 +82,8 @@ int cmd_import(int argc, char **argv)
     hk_err err;
     hk_err_clear(&err);
     hk_store *st;
-    if (cli_open_store(db, &st, &err)) {
+    tax *codes;
+    if (cli_open_store_checked(db, &st, &codes, &err)) {
         fclose(in);
         return cli_fail("import", &err);
     }
@@ -94,6 +95,7 @@ int cmd_import(int argc, char **argv)
         fputc('\n', stderr);
     fclose(in);
     store_close(st);
+    tax_free(codes);
     if (rc)
         return cli_fail("import", &err);
     fprintf(stderr, "%s: imported %ld %s\n", path, n, entity == IO_ORGANISATIONS ? "organisations" : "listings");

@@ -7,6 +7,7 @@
 #include "io/io_records.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -207,7 +208,9 @@ int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, hk_er
 /* Prefixes err's field with "name:line: ". */
 static int at_line(hk_err *err, const char *name, long line)
 {
-    if (err->field[0] && strncmp(err->field, "line ", 5) != 0) {
+    size_t fl = strlen(err->field);
+    bool named = fl && !strncmp(err->msg, err->field, fl); /* the message names its field already */
+    if (err->field[0] && strncmp(err->field, "line ", 5) != 0 && !named) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%.63s: %.380s", err->field, err->msg);
         memcpy(err->msg, msg, sizeof msg);
