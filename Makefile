@@ -91,6 +91,10 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bench/run.sh $(BUILD)
 
+# The browser tests alone (make check runs them too).
+web: all
+	@tests/web/run.sh
+
 format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TEST_SRC) $(BENCH_SRC)
 

@@ -222,7 +222,7 @@ int main(int argc, char **argv)
     }
     double t0 = now_ms();
     size_t n = 0;
-    if (idx_build_from_store(ix, st, &n, &err)) {
+    if (idx_build_parallel(ix, st, db, 2, &n, &err)) {
         fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
         return 1;
     }

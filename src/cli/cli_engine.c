@@ -26,7 +26,7 @@ int cli_engine_open(cli_engine *e, const char *db, const char *taxonomy_dir, hk_
         if (isatty(STDERR_FILENO))
             fprintf(stderr, "indexing %s...\r", db);
         size_t n = 0;
-        rc = idx_build_from_store(e->ix, e->st, &n, err);
+        rc = idx_build_parallel(e->ix, e->st, db, 2, &n, err);
         if (isatty(STDERR_FILENO))
             fprintf(stderr, "%40s\r", "");
     }

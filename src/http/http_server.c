@@ -208,7 +208,7 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     if (!rc)
         rc = idx_new(app->a, app->t, NULL, &app->ix, err);
     if (!rc)
-        rc = idx_build_from_store(app->ix, st, NULL, err);
+        rc = idx_build_parallel(app->ix, st, app->db_path, 2, NULL, err);
     if (!rc) {
         app->schema_version = store_db_version(st);
         store_set_code_check(st, tax_code_known, app->t);

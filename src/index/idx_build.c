@@ -2,15 +2,26 @@
  * idx_build.c - filling an index from the store at start: every
  * organisation, then every listing. Later writes reach the index through
  * idx_put_* as they are committed.
+ *
+ * Listings are put by several threads, each with its own store handle
+ * reading every listing and keeping those whose id falls to it: analysis
+ * (the expensive part) runs in parallel outside the index lock, and
+ * reading a listing twice costs far less than analysing it.
  */
 #include "index/idx_int.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "store/store.h"
+
+#define BUILD_MAX_THREADS 16
 
 typedef struct build_ctx {
     idx *ix;
     hk_err *err;
     size_t n;
+    int64_t part, parts;      /* this thread keeps ids with id % parts == part */
 } build_ctx;
 
 static int put_org(const organisation *o, void *ctx)
@@ -23,21 +34,88 @@ static int put_org(const organisation *o, void *ctx)
 static int put_listing(const listing *l, void *ctx)
 {
     build_ctx *b = ctx;
+    if (b->parts > 1 && l->id % b->parts != b->part)
+        return 0;
     b->n++;
     return idx_put_listing(b->ix, l, b->err);
 }
 
+static void finish(idx *ix)
+{
+    pthread_rwlock_wrlock(&ix->lock);
+    idx_sorted_update(ix, true);
+    pthread_rwlock_unlock(&ix->lock);
+}
+
 int idx_build_from_store(idx *ix, hk_store *st, size_t *listings, hk_err *err)
 {
-    build_ctx b = {ix, err, 0};
+    build_ctx b = {ix, err, 0, 0, 1};
     int rc = store_org_each(st, put_org, &b, err);
     b.n = 0;
     if (!rc)
         rc = store_listing_each(st, put_listing, &b, err);
     if (!rc && listings)
         *listings = b.n;
-    pthread_rwlock_wrlock(&ix->lock);
-    idx_sorted_update(ix, true);
-    pthread_rwlock_unlock(&ix->lock);
+    finish(ix);
+    return rc;
+}
+
+typedef struct worker {
+    pthread_t thread;
+    idx *ix;
+    const char *db_path;
+    build_ctx ctx;
+    hk_err err;
+    int rc;
+} worker;
+
+static void *build_worker(void *arg)
+{
+    worker *w = arg;
+    hk_store *st;
+    w->rc = store_open(w->db_path, &st, &w->err);
+    if (!w->rc) {
+        w->rc = store_listing_each(st, put_listing, &w->ctx, &w->err);
+        store_close(st);
+    }
+    return NULL;
+}
+
+int idx_build_parallel(idx *ix, hk_store *st, const char *db_path, int threads, size_t *listings, hk_err *err)
+{
+    if (threads <= 1 || !db_path || !strcmp(db_path, ":memory:"))
+        return idx_build_from_store(ix, st, listings, err);
+    if (threads > BUILD_MAX_THREADS)
+        threads = BUILD_MAX_THREADS;
+    build_ctx b = {ix, err, 0, 0, 1};
+    int rc = store_org_each(st, put_org, &b, err);
+    if (rc)
+        return rc;
+    worker w[BUILD_MAX_THREADS];
+    memset(w, 0, sizeof w);
+    int started = 0;
+    for (int i = 0; i < threads; i++) {
+        w[i].ix = ix;
+        w[i].db_path = db_path;
+        w[i].ctx = (build_ctx){ix, &w[i].err, 0, i, threads};
+        hk_err_clear(&w[i].err);
+        if (pthread_create(&w[i].thread, NULL, build_worker, &w[i]) != 0) {
+            rc = hk_err_set(err, HK_EINTERNAL, NULL, "cannot start an indexing thread");
+            break;
+        }
+        started++;
+    }
+    size_t n = 0;
+    for (int i = 0; i < started; i++) {
+        pthread_join(w[i].thread, NULL);
+        if (w[i].rc && !rc) {
+            *err = w[i].err;
+            rc = w[i].rc;
+        }
+        n += w[i].ctx.n;
+    }
+    if (!rc && listings)
+        *listings = n;
+    finish(ix);
     return rc;
 }

@@ -106,40 +106,35 @@ static int put_varint(idx *ix, idx_term *t, uint32_t v)
     return 0;
 }
 
-int idx_term_add(idx *ix, int32_t term, uint32_t doc, int field, uint32_t pos)
+int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, size_t n)
 {
     idx_term *t = &ix->terms[term];
-    idx_posting *p = t->n ? &t->v[t->n - 1] : NULL;
-    uint32_t prev_pos = 0;
-    if (!p || p->doc != doc) {
-        if (t->n == t->cap) {
-            uint32_t cap = t->cap ? t->cap + t->cap / 2 + 1 : 1;
-            idx_posting *v = realloc(t->v, cap * sizeof *v);
-            if (!v)
-                return HK_ENOMEM;
-            ix->bytes += (cap - t->cap) * sizeof *v;
-            t->v = v;
-            t->cap = cap;
-        }
-        p = &t->v[t->n++];
-        memset(p, 0, sizeof *p);
-        p->doc = doc;
-        p->pos_off = t->pos_n;
-        ix->postings++;
-    } else if (p->n_pos) {
-        /* Positions arrive in increasing order within a document, so the
-         * last decoded position is the base of the next delta. */
-        uint32_t tmp[255];
-        size_t n = idx_posting_positions(t, p, tmp, 255);
-        prev_pos = n ? tmp[n - 1] : 0;
-    }
-    if (p->tf[field] < 255)
-        p->tf[field]++;
-    if (p->n_pos < 255 && pos >= prev_pos) {
-        if (put_varint(ix, t, pos - prev_pos))
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap + t->cap / 2 + 1 : 1;
+        idx_posting *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
             return HK_ENOMEM;
+        ix->bytes += (cap - t->cap) * sizeof *v;
+        t->v = v;
+        t->cap = cap;
+    }
+    idx_posting *p = &t->v[t->n];
+    memset(p, 0, sizeof *p);
+    p->doc = doc;
+    p->pos_off = t->pos_n;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p->tf[occ[i].field] < 255)
+            p->tf[occ[i].field]++;
+        if (p->n_pos == 255 || (i && occ[i].pos == prev))
+            continue; /* the same place twice (a word and its key) or too many */
+        if (put_varint(ix, t, occ[i].pos - prev))
+            return HK_ENOMEM;
+        prev = occ[i].pos;
         p->n_pos++;
     }
+    t->n++;
+    ix->postings++;
     return 0;
 }
 

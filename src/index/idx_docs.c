@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#define TEXT_GAP 16              /* positions between two texts of one field */
-#define TERM_MAX 256
 
 int32_t idx_day_of(const char *date)
 {
@@ -114,15 +112,10 @@ void idx_free(idx *ix)
     idx_dict_free(ix);
     idx_facets_free(ix);
     for (size_t i = 0; i < ix->n_orgs; i++) {
-        for (size_t k = 0; k < ix->orgs[i].n_names; k++) {
-            free(ix->orgs[i].names[k]);
-            free(ix->orgs[i].name_langs[k]);
-        }
+        idx_pending_free(&ix->orgs[i].name_terms);
         for (size_t k = 0; k < ix->orgs[i].n_certs; k++)
             free(ix->orgs[i].certs[k]);
         free(ix->orgs[i].certs);
-        free(ix->orgs[i].names);
-        free(ix->orgs[i].name_langs);
         free(ix->orgs[i].docs);
     }
     free(ix->orgs);
@@ -166,83 +159,6 @@ void idx_get_stats(idx *ix, idx_stats *out)
 }
 
 /* ---- documents ---- */
-
-/* One analysed occurrence waiting to be appended under the lock. */
-typedef struct pending {
-    char *terms;             /* NUL-separated term strings; from malloc() */
-    size_t len, cap;
-    struct { uint32_t off, pos; uint8_t field; } *occ;
-    size_t n, occ_cap;
-    uint16_t flen[IDX_FIELDS];
-} pending;
-
-static int pending_add(pending *p, const char *ns, const char *term, int field, uint32_t pos)
-{
-    size_t tl = strlen(ns) + strlen(term) + 1;
-    if (tl > TERM_MAX)
-        return 0; /* a 250-byte "word" is noise, not a term */
-    if (p->len + tl > p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 4096;
-        while (cap < p->len + tl)
-            cap *= 2;
-        char *s = realloc(p->terms, cap);
-        if (!s)
-            return HK_ENOMEM;
-        p->terms = s;
-        p->cap = cap;
-    }
-    if (p->n == p->occ_cap) {
-        size_t cap = p->occ_cap ? p->occ_cap * 2 : 256;
-        void *o = realloc(p->occ, cap * sizeof *p->occ);
-        if (!o)
-            return HK_ENOMEM;
-        p->occ = o;
-        p->occ_cap = cap;
-    }
-    p->occ[p->n].off = (uint32_t)p->len;
-    p->occ[p->n].pos = pos;
-    p->occ[p->n].field = (uint8_t)field;
-    p->n++;
-    p->len += (size_t)sprintf(p->terms + p->len, "%s%s", ns, term) + 1;
-    return 0;
-}
-
-/* Analyses text into p as field, positions from *pos on. Words give "w:"
- * terms, Han bigrams "b:" terms, and in the title and names also "x:"
- * cross-script keys. */
-static int analyse_into(idx *ix, pending *p, const char *text, const char *lang, int field, uint32_t base,
-                        uint32_t *pos, text_tokens *toks, hk_err *err)
-{
-    if (!text || !*text)
-        return 0;
-    unsigned flags = field == IDX_FIELD_DESC ? TEXT_NO_XKEY : 0;
-    int rc = text_analyze(ix->a, text, strlen(text), lang, flags, toks, err);
-    if (rc)
-        return rc;
-    uint32_t last = 0;
-    for (size_t i = 0; i < toks->n && !rc; i++) {
-        const text_token *tk = &toks->v[i];
-        uint32_t at = base + *pos + tk->pos;
-        last = tk->pos;
-        if (tk->kind == TEXT_TOK_BIGRAM) {
-            rc = pending_add(p, "b:", tk->norm, field, at);
-            continue;
-        }
-        rc = pending_add(p, "w:", tk->stem, field, at);
-        if (!rc && field != IDX_FIELD_DESC && tk->script != TEXT_SCRIPT_DIGIT)
-            rc = pending_add(p, "x:", tk->xkey ? tk->xkey : tk->norm, field, at);
-        if (p->flen[field] < UINT16_MAX)
-            p->flen[field]++;
-    }
-    *pos += last + TEXT_GAP;
-    return rc;
-}
-
-static void pending_free(pending *p)
-{
-    free(p->terms);
-    free(p->occ);
-}
 
 /* Marks doc dead: out of the live set, the facets and the length sums. */
 static void kill_doc(idx *ix, uint32_t doc)
@@ -306,34 +222,35 @@ static void copy_codes(char (*dst)[5], size_t width, char **src, size_t n, size_
 
 int idx_put_listing(idx *ix, const listing *l, hk_err *err)
 {
-    pending p;
+    idx_pending p;
     memset(&p, 0, sizeof p);
     text_tokens toks;
     text_tokens_init(&toks);
     int rc = 0;
-    uint32_t pos_title = 0, pos_desc = 0, pos_org = 0;
+    uint32_t pos_title = 0, pos_desc = 0;
     for (size_t i = 0; i < l->n_texts && !rc; i++) {
-        rc = analyse_into(ix, &p, l->texts[i].title, l->texts[i].lang, IDX_FIELD_TITLE, 0, &pos_title, &toks, err);
+        rc = idx_pending_analyse(ix->a, &p, l->texts[i].title, l->texts[i].lang, IDX_FIELD_TITLE, 0, &pos_title,
+                                 &toks, err);
         if (!rc)
-            rc = analyse_into(ix, &p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC, IDX_DESC_BASE,
-                              &pos_desc, &toks, err);
+            rc = idx_pending_analyse(ix->a, &p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC,
+                                     IDX_DESC_BASE, &pos_desc, &toks, err);
     }
-    /* The organisation's names are read under the read lock: they may be
-     * replaced by idx_put_organisation meanwhile. */
+    text_tokens_free(&toks);
+    /* The organisation's names were analysed when it was put; they are
+     * copied under the read lock, as idx_put_organisation may replace them. */
     pthread_rwlock_rdlock(&ix->lock);
     uint32_t *org = imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, l->org_id);
     if (!org && !rc)
         rc = hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)l->org_id);
-    for (size_t i = 0; !rc && org && i < ix->orgs[*org].n_names; i++)
-        rc = analyse_into(ix, &p, ix->orgs[*org].names[i], ix->orgs[*org].name_langs[i], IDX_FIELD_ORG,
-                          IDX_ORG_BASE, &pos_org, &toks, err);
+    if (!rc && idx_pending_append(&p, &ix->orgs[*org].name_terms))
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     uint32_t org_ix = org ? *org : 0;
     pthread_rwlock_unlock(&ix->lock);
-    text_tokens_free(&toks);
     if (rc) {
-        pending_free(&p);
+        idx_pending_free(&p);
         return rc;
     }
+    idx_pending_sort(&p);
 
     pthread_rwlock_wrlock(&ix->lock);
     uint32_t *old = imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, l->id);
@@ -373,10 +290,15 @@ int idx_put_listing(idx *ix, const listing *l, hk_err *err)
         snprintf(d->qty_unit, sizeof d->qty_unit, "%.7s", l->quantities[0].unit ? l->quantities[0].unit : "");
     }
     ix->n_docs++;
-    for (size_t i = 0; i < p.n && !rc; i++) {
-        int32_t term = idx_term_get(ix, p.terms + p.occ[i].off);
-        if (term < 0 || idx_term_add(ix, term, doc, p.occ[i].field, p.occ[i].pos))
+    for (size_t i = 0; i < p.n && !rc;) {
+        const char *text = p.terms + p.occ[i].off;
+        size_t j = i + 1;
+        while (j < p.n && !strcmp(p.terms + p.occ[j].off, text))
+            j++;
+        int32_t term = idx_term_get(ix, text);
+        if (term < 0 || idx_term_add_run(ix, term, doc, &p.occ[i], j - i))
             rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        i = j;
     }
     idx_org *o = &ix->orgs[org_ix];
     if (!rc && o->n_docs == o->cap_docs) {
@@ -410,40 +332,36 @@ int idx_put_listing(idx *ix, const listing *l, hk_err *err)
     idx_sorted_update(ix, false);
 unlock:
     pthread_rwlock_unlock(&ix->lock);
-    pending_free(&p);
+    idx_pending_free(&p);
     return rc;
-}
-
-/* Copies the organisation's names (or their language tags). */
-static char **dup_names(const organisation *o, bool langs)
-{
-    char **v = calloc(o->n_names ? o->n_names : 1, sizeof *v);
-    if (!v)
-        return NULL;
-    for (size_t i = 0; i < o->n_names; i++)
-        if (!(v[i] = strdup(langs ? o->names[i].lang : o->names[i].text))) {
-            while (i--)
-                free(v[i]);
-            free(v);
-            return NULL;
-        }
-    return v;
 }
 
 int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
 {
-    char **names = dup_names(o, false), **langs = dup_names(o, true);
+    /* Its names are analysed once here; each of its listings copies the
+     * terms into its organisation field. */
+    idx_pending names;
+    memset(&names, 0, sizeof names);
+    text_tokens toks;
+    text_tokens_init(&toks);
+    uint32_t pos = 0;
+    int rc = 0;
+    for (size_t i = 0; i < o->n_names && !rc; i++)
+        rc = idx_pending_analyse(ix->a, &names, o->names[i].text, o->names[i].lang, IDX_FIELD_ORG, IDX_ORG_BASE,
+                                 &pos, &toks, err);
+    text_tokens_free(&toks);
     char **certs = calloc(o->n_certifications ? o->n_certifications : 1, sizeof *certs);
     for (size_t i = 0; certs && i < o->n_certifications; i++)
-        certs[i] = strdup(o->certifications[i].name);
-    if (!names || !langs || !certs) {
-        free(names);
-        free(langs);
+        if (!(certs[i] = strdup(o->certifications[i].name)))
+            rc = HK_ENOMEM;
+    if (rc || !certs) {
+        idx_pending_free(&names);
+        for (size_t i = 0; certs && i < o->n_certifications; i++)
+            free(certs[i]);
         free(certs);
-        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        return rc == HK_EINVAL || rc == HK_ETOOBIG ? rc : hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     }
     pthread_rwlock_wrlock(&ix->lock);
-    int rc = 0;
     uint32_t *at = imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, o->id);
     idx_org *g;
     if (at) {
@@ -451,12 +369,7 @@ int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
         /* Its listings leave the facets of the old values and join the new. */
         for (size_t i = 0; i < g->n_docs; i++)
             idx_doc_facets(ix, g->docs[i], false);
-        for (size_t k = 0; k < g->n_names; k++) {
-            free(g->names[k]);
-            free(g->name_langs[k]);
-        }
-        free(g->names);
-        free(g->name_langs);
+        idx_pending_free(&g->name_terms);
         for (size_t k = 0; k < g->n_certs; k++)
             free(g->certs[k]);
         free(g->certs);
@@ -485,28 +398,22 @@ int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
     g->type = (uint8_t)o->type;
     g->sme = o->sme;
     g->tier = (uint8_t)o->tier;
-    g->names = names;
-    g->name_langs = langs;
-    g->n_names = o->n_names;
+    g->name_terms = names;
     g->certs = certs;
     g->n_certs = o->n_certifications;
     g->lat = (float)o->lat;
     g->lon = (float)o->lon;
     g->has_coords = o->has_coords;
-    names = langs = certs = NULL;
+    certs = NULL;
+    memset(&names, 0, sizeof names);
     for (size_t i = 0; i < g->n_docs; i++)
         idx_doc_facets(ix, g->docs[i], true);
 unlock:
     pthread_rwlock_unlock(&ix->lock);
-    if (names) {
-        for (size_t i = 0; i < o->n_names; i++) {
-            free(names[i]);
-            free(langs[i]);
-        }
+    idx_pending_free(&names);
+    if (certs) {
         for (size_t i = 0; i < o->n_certifications; i++)
             free(certs[i]);
-        free(names);
-        free(langs);
         free(certs);
     }
     return rc;

@@ -43,13 +43,27 @@ typedef struct idx_term {
     uint32_t pos_n, pos_cap;
 } idx_term;
 
+/* The analysed terms of one document (or of an organisation's names),
+ * built outside the index lock and appended under it. */
+typedef struct idx_occ {
+    uint32_t off;             /* of the term string in terms */
+    uint32_t pos;             /* position (field base included) */
+    uint8_t field;
+} idx_occ;
+
+typedef struct idx_pending {
+    char *terms;              /* NUL-separated term strings; from malloc() */
+    size_t len, cap;
+    idx_occ *occ;             /* from malloc() */
+    size_t n, occ_cap;
+    uint16_t flen[IDX_FIELDS];
+} idx_pending;
+
 typedef struct idx_org {
     int64_t id;
     char country[3];
     uint8_t type, sme, tier;
-    char **names;             /* as given; from malloc() */
-    char **name_langs;
-    size_t n_names;
+    idx_pending name_terms;   /* its names, analysed once, for its listings' org field */
     char **certs;             /* certification names ("ISO 9001:2015"); from malloc() */
     size_t n_certs;
     float lat, lon;           /* city, degrees; valid when has_coords */
@@ -135,8 +149,6 @@ uint64_t idx_hash(const char *s, size_t n);
 int32_t idx_term_find(const idx *ix, const char *text);
 /* The term's id, creating it when absent; -1 when out of memory. */
 int32_t idx_term_get(idx *ix, const char *text);
-/* Appends the occurrence of a term in doc at position pos of field f. */
-int idx_term_add(idx *ix, int32_t term, uint32_t doc, int field, uint32_t pos);
 /* Decodes the positions of posting p of term into out (at most max). */
 size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *out, size_t max);
 /* The posting of doc in term, or NULL (binary search). */
@@ -145,6 +157,23 @@ const idx_posting *idx_term_posting(const idx_term *t, uint32_t doc);
  * with force). Caller holds the write lock. */
 void idx_sorted_update(idx *ix, bool force);
 void idx_dict_free(idx *ix);
+
+/* idx_pending.c */
+/* Analyses text into p as field, positions from *pos on (advanced past
+ * it). Words give "w:" stems, Han bigrams "b:", and in titles and names
+ * words of other scripts their "x:" cross-script key. */
+int idx_pending_analyse(text_analyzer *a, idx_pending *p, const char *text, const char *lang, int field,
+                        uint32_t base, uint32_t *pos, text_tokens *toks, hk_err *err);
+/* Appends every occurrence of src to p. */
+int idx_pending_append(idx_pending *p, const idx_pending *src);
+/* Sorts the occurrences by term, then position, so each term is looked
+ * up once and its positions arrive in order. */
+void idx_pending_sort(idx_pending *p);
+void idx_pending_free(idx_pending *p);
+
+/* idx_dict.c: appends the n occurrences (sorted by position) of term in
+ * doc as one posting. */
+int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, size_t n);
 
 /* idx_facets.c */
 roaring_bitmap_t *idx_bitmap_get(const idx *ix, const char *key);

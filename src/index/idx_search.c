@@ -262,6 +262,15 @@ static int build_slots(idx *ix, const char *text, const char *lang, bool prefix_
             snprintf(key, sizeof key, "x:%s", xk);
             int32_t cross = idx_term_find(ix, key);
             add_variant(s, cross, 0.9f);
+            if (tk->xkey) {
+                /* Plain ASCII words are indexed without a key: meet them
+                 * as words ("Тошкент" -> toshkent). */
+                snprintf(key, sizeof key, "w:%s", tk->xkey);
+                int32_t latin = idx_term_find(ix, key);
+                add_variant(s, latin, 0.9f);
+                if (cross < 0)
+                    cross = latin;
+            }
             bool last = i + 1 == toks->n && tk->end == len;
             if (last && prefix_last && !han) {
                 /* The stem of a half-typed word may be cut short or not at
@@ -408,25 +417,32 @@ typedef struct cand {
     float score;
 } cand;
 
-/* Min-heap on score keeps the best k. */
+/* The order of results: higher score first, then newer document (the
+ * heap and the final sort must agree, or equal scores page unstably). */
+static bool cand_worse(cand a, cand b)
+{
+    return a.score < b.score || (a.score == b.score && a.doc < b.doc);
+}
+
+/* Min-heap (worst at the top) keeps the best k. */
 static void heap_push(cand *h, size_t *n, size_t k, cand c)
 {
     if (*n < k) {
         size_t i = (*n)++;
         h[i] = c;
-        while (i && h[(i - 1) / 2].score > h[i].score) {
+        while (i && cand_worse(h[i], h[(i - 1) / 2])) {
             cand t = h[i]; h[i] = h[(i - 1) / 2]; h[(i - 1) / 2] = t;
             i = (i - 1) / 2;
         }
         return;
     }
-    if (c.score <= h[0].score)
+    if (!cand_worse(h[0], c))
         return;
     h[0] = c;
     for (size_t i = 0;;) {
         size_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < *n && h[l].score < h[m].score) m = l;
-        if (r < *n && h[r].score < h[m].score) m = r;
+        if (l < *n && cand_worse(h[l], h[m])) m = l;
+        if (r < *n && cand_worse(h[r], h[m])) m = r;
         if (m == i) break;
         cand t = h[i]; h[i] = h[m]; h[m] = t;
         i = m;

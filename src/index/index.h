@@ -45,6 +45,10 @@ void idx_delete_listing(idx *ix, int64_t listing_id);
 struct hk_store;
 /* Puts every organisation and listing of the store (at start). */
 int idx_build_from_store(idx *ix, struct hk_store *st, size_t *listings, hk_err *err);
+/* The same with `threads` threads, each opening db_path for itself
+ * (st serves the organisations). Falls back to one thread for ":memory:". */
+int idx_build_parallel(idx *ix, struct hk_store *st, const char *db_path, int threads, size_t *listings,
+                       hk_err *err);
 
 typedef struct idx_stats {
     size_t docs;             /* listings indexed (live or not) */
