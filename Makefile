@@ -76,12 +76,15 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/hamkor serve --listen 127.0.0.1:8080 --db var/hamkor.db --demo-if-empty
 
-# check: the plain build's tests, then the same tests under ASan+UBSan.
+# check: the plain build's tests, the same tests under ASan+UBSan, and the
+# tests of the threaded parts (analyser, index) under ThreadSanitizer.
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
-	@tests/run.sh build build-asan
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN=-fsanitize=thread \
+	    build-tsan/tests/test_index build-tsan/tests/test_text
+	@tests/run.sh build build-asan build-tsan
 
 check-unit: deps
 	@$(MAKE) --no-print-directory test
@@ -103,6 +106,6 @@ lint:
 	    --suppress=missingIncludeSystem -Isrc -Isrc/common src
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.d)

@@ -87,4 +87,20 @@ struct json_t *match_reason_to_json(const match_reason *r);
 /* Matches for l (its organisation must be in the index). */
 int match_listing(idx *ix, const listing *l, const match_options *opt, match_result *out, hk_err *err);
 
+/* ---- alerts (match_alerts.c; BRIEF 4.3, 4.4) ----
+ * For a listing just written (new or changed) and already put in ix:
+ * runs every saved search of the store against that listing alone and
+ * stores a 'saved_search' notification for each owner whose search
+ * matches; then matches the listing (match_listing) and stores a
+ * 'listing_match' notification for every member of each organisation
+ * owning a matched listing. Nothing is stored for a listing the index
+ * does not serve (draft, closed, expired, not yet put). The store's
+ * UNIQUE constraint makes a repeat call (the listing changed again)
+ * raise nothing for pairs already notified. Members of the listing's
+ * own organisation are never notified about it. All notifications of
+ * one call are written in one transaction. *created (may be NULL) counts
+ * the new ones. st must not be used by another thread meanwhile. */
+struct hk_store;
+int match_alerts_for_listing(idx *ix, struct hk_store *st, int64_t listing_id, size_t *created, hk_err *err);
+
 #endif

@@ -123,4 +123,98 @@ typedef struct store_stats {
 } store_stats;
 int store_get_stats(hk_store *st, store_stats *out, hk_err *err);
 
+/* ---- saved searches and notifications (store_saved.c; BRIEF 4.3, 4.4) ----
+ * A saved search is a search box and filters a user keeps; every new or
+ * changed listing is run against them (src/match/match_alerts.c) and a
+ * match leaves a notification. Notifications are also raised for the
+ * members of an organisation when a new listing matches one of its own.
+ * These types live here rather than in model.h because the store is
+ * their only source and sink so far; they follow the model's rules
+ * (caller-owned, strings from malloc(), *_free). */
+#define STORE_SAVED_NAME_MAX 100      /* code points */
+#define STORE_SAVED_QUERY_MAX 1000    /* bytes, as idx_search accepts */
+#define STORE_SAVED_FILTERS_MAX 4096  /* bytes of filter JSON */
+#define STORE_SAVED_PER_USER 100      /* saved searches a user may keep */
+#define STORE_FILTER_VALUE_MAX 40     /* bytes of one filter value */
+#define STORE_PAYLOAD_MAX 16384       /* bytes of a notification's payload */
+#define STORE_NOTIFICATIONS_PAGE 100  /* most notifications one list call returns */
+
+typedef struct store_saved_search {
+    int64_t id;            /* assigned by the store; 0 before create */
+    int64_t user_id;       /* the owner, a user in the store */
+    char *name;            /* 1..100 code points */
+    char *query;           /* the search box, 0..1000 bytes of UTF-8; "" = filters only */
+    char *lang;            /* BCP 47 of the query, or NULL to detect */
+    char *filters;         /* JSON object {"country":["CN","KZ"],"hs":"7616"} over
+                            * idx_facet names, values strings or arrays of
+                            * strings; NULL = none. Stored compact, keys sorted. */
+    int64_t created_at;    /* unix seconds, set by the store */
+} store_saved_search;
+
+void store_saved_search_free(store_saved_search *s);
+/* Checks the fields a user gives (name, query, lang, filters); 0 or
+ * HK_EINVAL/HK_ETOOBIG naming the field. */
+int store_saved_search_validate(const store_saved_search *s, hk_err *err);
+
+/* Validates and inserts s (user must exist: HK_EINVAL naming user_id; a
+ * user keeps at most STORE_SAVED_PER_USER: HK_ETOOBIG); sets s->id and
+ * s->created_at, and rewrites s->filters in its stored (canonical) form. */
+int store_saved_search_create(hk_store *st, store_saved_search *s, hk_err *err);
+int store_saved_search_get(hk_store *st, int64_t id, store_saved_search *out, hk_err *err);
+/* Deletes the saved search id of user_id, and its notifications. Another
+ * user's search, or none, is HK_ENOTFOUND (the same answer, so that ids
+ * of others cannot be probed). */
+int store_saved_search_delete(hk_store *st, int64_t id, int64_t user_id, hk_err *err);
+/* Fills *out (malloc'd array, each freed with store_saved_search_free,
+ * then free(*out)) with the user's saved searches, oldest first. */
+int store_saved_searches_of_user(hk_store *st, int64_t user_id, store_saved_search **out, size_t *n,
+                                 hk_err *err);
+void store_saved_searches_free(store_saved_search *v, size_t n);
+/* Calls fn for every saved search in id order; fn returning non-zero
+ * stops. fn must not write through st (the scan holds a read snapshot). */
+int store_saved_search_each(hk_store *st, int (*fn)(const store_saved_search *s, void *ctx), void *ctx,
+                            hk_err *err);
+
+typedef enum { NOTIFY_SAVED_SEARCH, NOTIFY_LISTING_MATCH, NOTIFY__COUNT } store_notify_kind;
+/* "saved_search", "listing_match"; NULL for other values. */
+const char *store_notify_kind_name(store_notify_kind k);
+
+typedef struct store_notification {
+    int64_t id;            /* assigned by the store; grows with time */
+    int64_t user_id;       /* who is told */
+    store_notify_kind kind;
+    int64_t saved_search_id;    /* NOTIFY_SAVED_SEARCH: the search that matched; else 0 */
+    int64_t listing_id;         /* the listing the notification is about (new or changed) */
+    int64_t matched_listing_id; /* NOTIFY_LISTING_MATCH: the user's organisation's
+                                 * listing it matched; else 0 */
+    char *payload;         /* JSON object saying why; from malloc(), owned */
+    int64_t created_at;    /* unix seconds, set by the store */
+    int64_t read_at;       /* unix seconds, 0 while unread */
+} store_notification;
+
+void store_notification_free(store_notification *n);
+void store_notifications_free(store_notification *v, size_t n);
+
+/* Adds notifications v[0..n) in one transaction (one durable commit for
+ * all). One already present for the same (user, kind, saved search or
+ * matched listing, listing) is skipped, not an error: "already
+ * notified". *created (may be NULL) counts the new ones, and v[i].id is
+ * set for them (0 for the skipped). A refused entry (unknown user or
+ * listing, payload not a JSON object, inconsistent kind) refuses all. */
+int store_notifications_add(hk_store *st, store_notification *v, size_t n, size_t *created, hk_err *err);
+/* One notification; *created (may be NULL) says whether it was new. */
+int store_notification_add(hk_store *st, store_notification *nt, bool *created, hk_err *err);
+/* The user's notifications, newest first: at most limit (1..100) with id
+ * below before_id (0 = from the newest). The next page passes the last
+ * id returned. *out is malloc'd; free with store_notifications_free. */
+int store_notifications_of_user(hk_store *st, int64_t user_id, int64_t before_id, size_t limit,
+                                store_notification **out, size_t *n, hk_err *err);
+/* Marks notification id of user_id read (the first time counts). Another
+ * user's notification, or none, is HK_ENOTFOUND. */
+int store_notification_mark_read(hk_store *st, int64_t id, int64_t user_id, hk_err *err);
+
+/* The users who are members of organisation org_id, ascending (the
+ * recipients of listing_match notifications). *out is malloc'd. */
+int store_org_member_ids(hk_store *st, int64_t org_id, int64_t **out, size_t *n, hk_err *err);
+
 #endif

@@ -162,7 +162,7 @@ static int seed_line(hk_store *st, char *line, const char *where, hk_err *err)
 
 int store_seed_countries(hk_store *st, const char *tsv_path, hk_err *err)
 {
-    int64_t n;
+    int64_t n = 0;
     int rc = count_countries(st, &n, err);
     if (rc || n > 0)
         return rc;

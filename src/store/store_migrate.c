@@ -163,8 +163,48 @@ static const char schema_v1[] =
     "  seq INTEGER PRIMARY KEY,"
     "  entity TEXT NOT NULL, entity_id INTEGER NOT NULL, op TEXT NOT NULL, at INTEGER NOT NULL);";
 
+/* Saved searches and the notifications they and matching raise (BRIEF
+ * 4.3, 4.4; src/store/store_saved.c). A notification is about one
+ * listing (listing_id) for one user, raised either by a saved search
+ * (saved_search_id) or by one of the user's organisation's own listings
+ * that the listing matched (matched_listing_id). about_id repeats
+ * whichever of the two applies, NOT NULL, so that the UNIQUE constraint
+ * can say "never twice for the same (user, kind, search or own listing,
+ * listing)": a UNIQUE over the nullable columns would not, since NULLs
+ * are distinct in both SQLite and PostgreSQL. The CHECK keeps the copy
+ * honest. Deleting a saved search deletes its notifications, so a later
+ * search that reuses the id cannot be silenced by them. */
+static const char schema_v2[] =
+    "CREATE TABLE saved_searches ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, query TEXT NOT NULL, lang TEXT, filters TEXT,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX saved_searches_user ON saved_searches(user_id);"
+
+    "CREATE TABLE notifications ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('saved_search','listing_match')),"
+    "  saved_search_id INTEGER REFERENCES saved_searches(id) ON DELETE CASCADE,"
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
+    "  matched_listing_id INTEGER REFERENCES listings(id),"
+    "  about_id INTEGER NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, read_at INTEGER,"
+    "  CHECK ((kind = 'saved_search' AND saved_search_id IS NOT NULL AND matched_listing_id IS NULL"
+    "          AND about_id = saved_search_id) OR"
+    "         (kind = 'listing_match' AND matched_listing_id IS NOT NULL AND saved_search_id IS NULL"
+    "          AND about_id = matched_listing_id)),"
+    "  UNIQUE (user_id, kind, about_id, listing_id));"
+    /* The UNIQUE index starts with user_id and serves the unread checks;
+     * this one serves "newest first" pages and the cascade. */
+    "CREATE INDEX notifications_user ON notifications(user_id, id);"
+    "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);";
+
 static const migration migrations[] = {
     {1, "initial schema", schema_v1},
+    {2, "saved searches and notifications", schema_v2},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
