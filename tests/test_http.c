@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "http/http_server.h"
+#include "http_client.h"
 #include "store/store.h"
 
 typedef struct server {
@@ -27,72 +28,12 @@ typedef struct server {
     int64_t listing_id, org_id;
 } server;
 
-typedef struct reply {
-    long status;
-    char *body;
-    size_t len;
-    char content_type[128];
-    char etag[64];
-} reply;
+typedef http_reply reply;
 
-static size_t on_body(char *p, size_t size, size_t n, void *ctx)
-{
-    reply *r = ctx;
-    char *b = realloc(r->body, r->len + size * n + 1);
-    if (!b)
-        return 0;
-    memcpy(b + r->len, p, size * n);
-    r->body = b;
-    r->len += size * n;
-    b[r->len] = '\0';
-    return size * n;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ctx)
-{
-    reply *r = ctx;
-    size_t len = size * n;
-    if (len > 6 && !strncasecmp(p, "ETag: ", 6))
-        snprintf(r->etag, sizeof r->etag, "%.*s", (int)(len - 8), p + 6);
-    if (len > 14 && !strncasecmp(p, "Content-Type: ", 14))
-        snprintf(r->content_type, sizeof r->content_type, "%.*s", (int)(len - 16), p + 14);
-    return len;
-}
-
-/* Sends method to path (with an optional body and If-None-Match). */
 static reply call(server *s, const char *method, const char *path, const char *body, size_t body_len,
                   const char *if_none_match)
 {
-    reply r = {0};
-    CURL *c = curl_easy_init();
-    char url[2048];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", (unsigned)s->port, path);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L); /* send "/../" as written */
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
-    struct curl_slist *h = NULL;
-    if (body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
-        h = curl_slist_append(h, "Content-Type: application/json");
-    }
-    if (if_none_match) {
-        char line[128];
-        snprintf(line, sizeof line, "If-None-Match: %s", if_none_match);
-        h = curl_slist_append(h, line);
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK)
-        fail_msg("curl %s %s: %s", method, path, curl_easy_strerror(rc));
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return r;
+    return http_client_call(s->port, method, path, body, body_len, NULL, if_none_match);
 }
 
 static reply get(server *s, const char *path) { return call(s, "GET", path, NULL, 0, NULL); }

@@ -46,6 +46,7 @@
 #include "http/http_server.h"
 #include "model/model_json.h"
 #include "store/store.h"
+#include "http_client.h"
 
 #ifndef DOC_PATH
 #define DOC_PATH "docs/openapi.yaml"
@@ -1219,80 +1220,12 @@ typedef struct server {
     int64_t listing_id, listing2_id; /* an offer of the first, a request of the second */
 } server;
 
-typedef struct reply {
-    long status;
-    char *body;                /* from malloc(); NUL-terminated */
-    size_t len;
-    char content_type[128];
-    char etag[64];
-} reply;
-
-static size_t on_body(char *p, size_t size, size_t n, void *ctx)
-{
-    reply *r = ctx;
-    char *b = realloc(r->body, r->len + size * n + 1);
-    if (!b)
-        return 0;
-    memcpy(b + r->len, p, size * n);
-    r->body = b;
-    r->len += size * n;
-    b[r->len] = '\0';
-    return size * n;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ctx)
-{
-    reply *r = ctx;
-    size_t len = size * n;
-    while (len && (p[len - 1] == '\r' || p[len - 1] == '\n'))
-        len--;
-    if (len > 6 && !strncasecmp(p, "ETag: ", 6))
-        snprintf(r->etag, sizeof r->etag, "%.*s", (int)(len - 6), p + 6);
-    if (len > 14 && !strncasecmp(p, "Content-Type: ", 14))
-        snprintf(r->content_type, sizeof r->content_type, "%.*s", (int)(len - 14), p + 14);
-    return size * n;
-}
+typedef http_reply reply;
 
 static reply call(server *s, const char *method, const char *target, const char *body, const char *body_type,
                   const char *if_none_match)
 {
-    reply r;
-    memset(&r, 0, sizeof r);
-    CURL *c = curl_easy_init();
-    if (!c)
-        fail_msg("curl_easy_init failed");
-    char *url = malloc(URL_MAX + 64);
-    snprintf(url, URL_MAX + 64, "http://127.0.0.1:%u%s", (unsigned)s->port, target);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    if (!strcmp(method, "HEAD"))
-        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-    else
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
-    struct curl_slist *h = NULL;
-    char line[256];
-    if (body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-        snprintf(line, sizeof line, "Content-Type: %s", body_type);
-        h = curl_slist_append(h, line);
-    }
-    if (if_none_match) {
-        snprintf(line, sizeof line, "If-None-Match: %s", if_none_match);
-        h = curl_slist_append(h, line);
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK)
-        fail_msg("curl %s %s: %s", method, target, curl_easy_strerror(rc));
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    free(url);
-    return r;
+    return http_client_call(s->port, method, target, body, body ? strlen(body) : 0, body_type, if_none_match);
 }
 
 /* ---- seeding (0 and a message on stderr when the store refuses): two organisations in two states, an offer and a request

@@ -4,6 +4,7 @@
 #include "cli/cli_util.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,4 +66,27 @@ int cli_open_store_checked(const char *path, hk_store **out, tax **tax_out, hk_e
     store_set_code_check(*out, tax_code_known, t);
     *tax_out = t;
     return 0;
+}
+
+int cli_parse_db_only(int argc, char **argv, const char **db, void (*usage)(FILE *out))
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd') {
+            *db = optarg;
+        } else if (c == 'h') {
+            usage(stdout);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    return -1;
 }

@@ -14,6 +14,13 @@
 #define CLI_COUNTRIES_TSV "data/countries.tsv"
 #define CLI_TAXONOMY_DIR "data/taxonomy"
 
+#include <stdio.h>
+
+/* Parses the options of a command that takes only --db PATH (and --help)
+ * and no operands. Returns -1 to go on, or the exit status to return: 0
+ * after --help, 2 on a usage error (usage printed either way). */
+int cli_parse_db_only(int argc, char **argv, const char **db, void (*usage)(FILE *out));
+
 /* Prints "hamkor CMD: [field: ]message" on stderr and returns 1. */
 int cli_fail(const char *cmd, const hk_err *err);
 

@@ -2,7 +2,6 @@
  * cmd_init.c - `hamkor init [--db PATH]`: create the database (running
  * every migration) and load the shipped SCO countries. Safe to repeat.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli_util.h"
@@ -18,24 +17,9 @@ static void init_usage(FILE *out)
 int cmd_init(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB;
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'h') {
-            init_usage(stdout);
-            return 0;
-        } else {
-            init_usage(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc) {
-        init_usage(stderr);
-        return 2;
-    }
+    int status = cli_parse_db_only(argc, argv, &db, init_usage);
+    if (status >= 0)
+        return status;
     hk_err err;
     hk_err_clear(&err);
     hk_store *st;

@@ -2,7 +2,6 @@
  * cmd_stats.c - `hamkor stats [--db PATH]`: one count per line, in a
  * form scripts can read ("organisations: 2000").
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -17,24 +16,9 @@ static void stats_usage(FILE *out)
 int cmd_stats(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB;
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'h') {
-            stats_usage(stdout);
-            return 0;
-        } else {
-            stats_usage(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc) {
-        stats_usage(stderr);
-        return 2;
-    }
+    int status = cli_parse_db_only(argc, argv, &db, stats_usage);
+    if (status >= 0)
+        return status;
     hk_err err;
     hk_err_clear(&err);
     hk_store *st;
