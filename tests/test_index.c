@@ -414,6 +414,38 @@ static void match_skips_own_organisation_and_state_unless_asked(void **state)
     idx_delete_listing(w->ix, 120);
 }
 
+static void organisation_is_matched_with_listings_of_its_codes_abroad(void **state)
+{
+    world *w = *state;
+    organisation o;
+    memset(&o, 0, sizeof o);
+    org_name n = {(char *)"Almaty Castings LLP", (char *)"en", true};
+    char *hs = (char *)"7616", *isic = (char *)"243";
+    capability cap = {CAP_PROCESS, (char *)"aluminium die casting", 0, NULL};
+    o.id = 3;
+    o.names = &n;
+    o.n_names = 1;
+    memcpy(o.country, "KZ", 3);
+    o.hs = &hs;
+    o.n_hs = 1;
+    o.isic = &isic;
+    o.n_isic = 1;
+    o.capabilities = &cap;
+    o.n_capabilities = 1;
+    match_result r;
+    hk_err err;
+    assert_int_equal(match_organisation(w->ix, &o, NULL, &r, &err), 0);
+    bool saw_request = false, saw_offer = false;
+    for (size_t i = 0; i < r.n_hits; i++) {
+        assert_int_not_equal(r.hits[i].listing_id, 103); /* its own listing */
+        saw_request |= r.hits[i].listing_id == 102;      /* the Chinese request */
+        saw_offer |= r.hits[i].listing_id == 101;        /* the Russian offer: a competitor or a partner */
+    }
+    assert_true(saw_request && saw_offer);
+    assert_non_null(reason_of(&r.hits[0], MR_SAME_HS_HEADING));
+    match_result_free(&r);
+}
+
 static void distance_without_gazetteer_is_great_circle(void **state)
 {
     (void)state;
@@ -503,6 +535,7 @@ int main(void)
         cmocka_unit_test(closing_a_listing_removes_it),
         cmocka_unit_test(match_pairs_offer_with_requests_of_the_same_heading_abroad),
         cmocka_unit_test(match_skips_own_organisation_and_state_unless_asked),
+        cmocka_unit_test(organisation_is_matched_with_listings_of_its_codes_abroad),
         cmocka_unit_test(distance_without_gazetteer_is_great_circle),
         cmocka_unit_test(distance_with_gazetteer_goes_by_rail),
         cmocka_unit_test(searches_run_beside_a_writer),

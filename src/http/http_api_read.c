@@ -336,6 +336,25 @@ void api_listing_get(http_req *req, http_resp *resp)
     http_etag(resp);
 }
 
+/* Answers a match result as {"matches": [summary + score + reasons]}. */
+static void send_matches(http_req *req, http_resp *resp, const match_result *r)
+{
+    hk_err err;
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->n_hits; i++) {
+        json_t *h = listing_summary(req, r->hits[i].listing_id, NULL, &err);
+        if (!h)
+            continue;
+        json_object_set_new(h, "score", json_real(r->hits[i].score));
+        json_t *reasons = json_array();
+        for (size_t k = 0; k < r->hits[i].n_reasons; k++)
+            json_array_append_new(reasons, match_reason_to_json(&r->hits[i].reasons[k]));
+        json_object_set_new(h, "reasons", reasons);
+        json_array_append_new(a, h);
+    }
+    http_json(resp, 200, json_pack("{s:o}", "matches", a));
+}
+
 void api_listing_matches(http_req *req, http_resp *resp)
 {
     listing l;
@@ -351,20 +370,32 @@ void api_listing_matches(http_req *req, http_resp *resp)
         http_error(resp, &err);
         return;
     }
-    json_t *a = json_array();
-    for (size_t i = 0; i < r.n_hits; i++) {
-        json_t *h = listing_summary(req, r.hits[i].listing_id, NULL, &err);
-        if (!h)
-            continue;
-        json_object_set_new(h, "score", json_real(r.hits[i].score));
-        json_t *reasons = json_array();
-        for (size_t k = 0; k < r.hits[i].n_reasons; k++)
-            json_array_append_new(reasons, match_reason_to_json(&r.hits[i].reasons[k]));
-        json_object_set_new(h, "reasons", reasons);
-        json_array_append_new(a, h);
-    }
+    send_matches(req, resp, &r);
     match_result_free(&r);
-    http_json(resp, 200, json_pack("{s:o}", "matches", a));
+}
+
+void api_organisation_matches(http_req *req, http_resp *resp)
+{
+    long limit;
+    if (int_arg(req, resp, "limit", 1, 100, 20, &limit))
+        return;
+    organisation o;
+    memset(&o, 0, sizeof o);
+    hk_err err;
+    if (store_org_get(req->st, req->ids[0], &o, &err)) {
+        http_error(resp, &err);
+        return;
+    }
+    match_options opt = {.limit = (size_t)limit, .geo = req->app->geo};
+    match_result r;
+    int rc = match_organisation(req->app->ix, &o, &opt, &r, &err);
+    organisation_free(&o);
+    if (rc) {
+        http_error(resp, &err);
+        return;
+    }
+    send_matches(req, resp, &r);
+    match_result_free(&r);
 }
 
 void api_organisation_get(http_req *req, http_resp *resp)

@@ -94,6 +94,7 @@ void api_search(http_req *req, http_resp *resp);
 void api_listing_get(http_req *req, http_resp *resp);
 void api_listing_matches(http_req *req, http_resp *resp);
 void api_organisation_get(http_req *req, http_resp *resp);
+void api_organisation_matches(http_req *req, http_resp *resp);
 void api_export_listings(http_req *req, http_resp *resp);
 void api_healthz(http_req *req, http_resp *resp);
 

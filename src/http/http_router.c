@@ -23,6 +23,7 @@ static const route routes[] = {
     {"GET", "/api/v1/listings/{id}", api_listing_get},
     {"GET", "/api/v1/listings/{id}/matches", api_listing_matches},
     {"GET", "/api/v1/organisations/{id}", api_organisation_get},
+    {"GET", "/api/v1/organisations/{id}/matches", api_organisation_matches},
     {"GET", "/api/v1/export/listings.jsonl", api_export_listings},
 };
 

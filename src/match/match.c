@@ -31,7 +31,7 @@ const char *match_reason_name(match_reason_type t)
     static const char *const names[MR__COUNT] = {"same_hs_heading", "same_hs_chapter", "value_chain",
                                                  "text_similarity", "quantity_fit",    "certification",
                                                  "target_country",  "distance_km",     "verified",
-                                                 "rail_km"};
+                                                 "rail_km",         "same_isic_group"};
     return t < MR__COUNT ? names[t] : NULL;
 }
 
@@ -128,53 +128,33 @@ static void push_reason(match_hit *h, match_reason r)
         h->reasons[h->n_reasons++] = r;
 }
 
-int match_listing(idx *ix, const listing *l, const match_options *opt, match_result *out, hk_err *err)
+/* What is matched: a listing, or an organisation's profile. */
+typedef struct partner_query {
+    int64_t org_id;              /* whose partners; its own listings are skipped */
+    int64_t listing_id;          /* the listing matched, 0 for an organisation */
+    int direction;               /* the listing's direction, -1 for an organisation */
+    int kind;                    /* the listing's kind, -1 for an organisation */
+    char hs[IDX_MAX_CODES][5];   /* its headings */
+    size_t n_hs;
+    char isic[IDX_MAX_CODES][4]; /* its ISIC groups (organisations) */
+    size_t n_isic;
+    const char *text, *lang;     /* words to compare (title and description, or capabilities) */
+    const quantity *qty;         /* first quantity or NULL */
+    char (*targets)[3];          /* the listing's target countries */
+    size_t n_targets;
+} partner_query;
+
+/* Adds the listings of every heading near the query's codes: the same
+ * heading and chapter, and the headings made by the same ISIC groups. */
+static void add_code_candidates(const idx *ix, const partner_query *pq, roaring_bitmap_t *cand)
 {
-    memset(out, 0, sizeof *out);
-    size_t limit = opt && opt->limit ? opt->limit : 20;
-    if (limit > 100)
-        return hk_err_set(err, HK_EINVAL, "limit", "must be between 1 and 100");
-    bool same_country = opt && opt->same_country;
-
-    /* The listing's own headings (four digits). */
-    char mine[IDX_MAX_CODES][5];
-    size_t n_mine = 0;
-    for (size_t i = 0; i < l->n_hs && n_mine < IDX_MAX_CODES; i++)
-        if (strlen(l->hs[i]) >= 4)
-            snprintf(mine[n_mine++], 5, "%.4s", l->hs[i]);
-    const listing_text *tx = NULL;
-    for (size_t i = 0; i < l->n_texts; i++)
-        if (l->texts[i].origin == ORIGIN_ORIGINAL || !tx)
-            tx = &l->texts[i];
-
-    char text[2048] = "";
-    if (tx)
-        snprintf(text, sizeof text, "%s %.1500s", tx->title, tx->description ? tx->description : "");
-
-    pthread_rwlock_rdlock(&ix->lock);
-    int rc = 0;
-    idx_scratch *s = NULL;
-    roaring_bitmap_t *cand = roaring_bitmap_create();
-    scored *all = NULL;
-    const idx_org *me = NULL;
-    for (size_t i = 0; i < ix->n_orgs; i++)
-        if (ix->orgs[i].id == l->org_id) {
-            me = &ix->orgs[i];
-            break;
-        }
-    if (!me) {
-        rc = hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)l->org_id);
-        goto done;
-    }
-    if (tx && (rc = idx_score_text(ix, text, tx->lang, &s, err)))
-        goto done;
-    for (size_t i = 0; i < n_mine; i++) {
-        char key[32];
-        snprintf(key, sizeof key, "hs:%s", mine[i]);
+    char key[32];
+    for (size_t i = 0; i < pq->n_hs; i++) {
+        snprintf(key, sizeof key, "hs:%s", pq->hs[i]);
         add_bitmap(ix, cand, key);
-        snprintf(key, sizeof key, "hs:%.2s", mine[i]);
+        snprintf(key, sizeof key, "hs:%.2s", pq->hs[i]);
         add_bitmap(ix, cand, key);
-        const tax_node *h = tax_node_at(ix->t, tax_find(ix->t, TAX_HS, mine[i]));
+        const tax_node *h = tax_node_at(ix->t, tax_find(ix->t, TAX_HS, pq->hs[i]));
         for (uint32_t x = 0; h && x < h->n_xwalk; x++) {
             const tax_node *g = tax_node_at(ix->t, h->xwalk[x]);
             for (uint32_t y = 0; y < g->n_xwalk; y++) {
@@ -183,6 +163,61 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
             }
         }
     }
+    for (size_t i = 0; i < pq->n_isic; i++) {
+        snprintf(key, sizeof key, "isic:%s", pq->isic[i]);
+        add_bitmap(ix, cand, key);
+    }
+}
+
+/* The code fit of a candidate, also through the organisation's ISIC
+ * groups (a listing made by one of its activities fits like a chapter). */
+static code_fit fit_all(const idx *ix, const partner_query *pq, const idx_doc *d)
+{
+    code_fit cf = fit_codes(ix, (char(*)[5])pq->hs, pq->n_hs, d);
+    for (size_t i = 0; i < pq->n_isic && cf.fit < 0.6; i++)
+        for (int k = 0; k < IDX_MAX_CODES && d->isic[k][0]; k++)
+            if (!strcmp(pq->isic[i], d->isic[k])) {
+                cf.fit = 0.6;
+                cf.reason = (match_reason){.type = MR_SAME_ISIC_GROUP};
+                snprintf(cf.reason.code, sizeof cf.reason.code, "%s", pq->isic[i]);
+            }
+    return cf;
+}
+
+static double quantity_fit(const partner_query *pq, const idx_doc *d)
+{
+    if (d->qty <= 0 || !pq->qty || !pq->qty->unit || strcmp(d->qty_unit, pq->qty->unit) != 0)
+        return -1;
+    double a = d->qty, b = pq->qty->amount;
+    return a < b ? a / b : b / a;
+}
+
+static int rank_partners(idx *ix, const partner_query *pq, const match_options *opt, match_result *out, hk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t limit = opt && opt->limit ? opt->limit : 20;
+    if (limit > 100)
+        return hk_err_set(err, HK_EINVAL, "limit", "must be between 1 and 100");
+    bool same_country = opt && opt->same_country;
+
+    pthread_rwlock_rdlock(&ix->lock);
+    int rc = 0;
+    idx_scratch *s = NULL;
+    roaring_bitmap_t *cand = roaring_bitmap_create();
+    scored *all = NULL;
+    const idx_org *me = NULL;
+    for (size_t i = 0; i < ix->n_orgs; i++)
+        if (ix->orgs[i].id == pq->org_id) {
+            me = &ix->orgs[i];
+            break;
+        }
+    if (!me) {
+        rc = hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)pq->org_id);
+        goto done;
+    }
+    if (pq->text && pq->text[0] && (rc = idx_score_text(ix, pq->text, pq->lang, &s, err)))
+        goto done;
+    add_code_candidates(ix, pq, cand);
     double best_text = 0;
     if (s)
         for (size_t i = 0; i < s->n_touched; i++) {
@@ -204,13 +239,16 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
         uint32_t doc = it->current_value;
         const idx_doc *d = &ix->docs[doc];
         const idx_org *o = &ix->orgs[d->org];
-        if (d->listing_id == l->id || o->id == l->org_id)
+        if (d->listing_id == pq->listing_id || o->id == pq->org_id)
             continue;
         if (!same_country && !strcmp(o->country, me->country))
             continue;
-        code_fit cf = fit_codes(ix, mine, n_mine, d);
-        bool complementary = d->direction != l->direction ||
-                             (l->kind == KIND_COPRODUCTION && d->kind == KIND_COPRODUCTION &&
+        code_fit cf = fit_all(ix, pq, d);
+        /* A listing pairs with the opposite direction, or, for two
+         * co-production listings, with a value-chain neighbour; an
+         * organisation fits listings of either direction. */
+        bool complementary = pq->direction < 0 || (int)d->direction != pq->direction ||
+                             (pq->kind == KIND_COPRODUCTION && d->kind == KIND_COPRODUCTION &&
                               cf.reason.type == MR_VALUE_CHAIN && cf.fit > 0);
         if (!complementary)
             continue;
@@ -218,18 +256,15 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
         if (cf.fit == 0 && text_sim < 0.2)
             continue; /* neither the codes nor the words say they belong together */
         double score = W_CODE * cf.fit + W_TEXT * text_sim;
-        if (d->qty > 0 && l->n_quantities && l->quantities[0].unit &&
-            !strcmp(d->qty_unit, l->quantities[0].unit)) {
-            double a = d->qty, b = l->quantities[0].amount;
-            score += W_QTY * (a < b ? a / b : b / a);
-        }
+        double qf = quantity_fit(pq, d);
+        score += qf > 0 ? W_QTY * qf : 0;
         for (size_t c = 0; c < me->n_certs; c++)
             for (size_t k = 0; k < o->n_certs; k++)
                 if (!strcmp(me->certs[c], o->certs[k]))
                     score += W_CERT / (double)(me->n_certs ? me->n_certs : 1);
         bool targeted = false;
-        for (size_t t = 0; t < l->n_targets; t++)
-            targeted |= !strcmp(l->targets[t], o->country);
+        for (size_t t = 0; t < pq->n_targets; t++)
+            targeted |= !strcmp(pq->targets[t], o->country);
         for (int t = 0; t < IDX_MAX_CODES && d->targets[t][0]; t++)
             targeted |= !strcmp(d->targets[t], me->country);
         score += targeted ? W_TARGET : 0;
@@ -256,16 +291,15 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
         match_hit *h = &out->hits[i];
         h->listing_id = d->listing_id;
         h->score = all[i].score;
-        code_fit cf = fit_codes(ix, mine, n_mine, d);
+        code_fit cf = fit_all(ix, pq, d);
         if (cf.fit >= 0.5)
             push_reason(h, cf.reason);
         double text_sim = s && best_text > 0 && s->stamp[doc] == s->gen ? s->score[doc] / best_text : 0;
         if (text_sim >= 0.005) /* what rounds to 0.00 says nothing */
             push_reason(h, (match_reason){.type = MR_TEXT_SIMILARITY, .value = round(text_sim * 100) / 100});
-        if (d->qty > 0 && l->n_quantities && l->quantities[0].unit && !strcmp(d->qty_unit, l->quantities[0].unit)) {
-            double a = d->qty, b = l->quantities[0].amount;
-            push_reason(h, (match_reason){.type = MR_QUANTITY_FIT, .value = round((a < b ? a / b : b / a) * 100) / 100});
-        }
+        double qf = quantity_fit(pq, d);
+        if (qf > 0)
+            push_reason(h, (match_reason){.type = MR_QUANTITY_FIT, .value = round(qf * 100) / 100});
         for (size_t c = 0; c < me->n_certs; c++)
             for (size_t k = 0; k < o->n_certs; k++)
                 if (!strcmp(me->certs[c], o->certs[k])) {
@@ -273,8 +307,8 @@ int match_listing(idx *ix, const listing *l, const match_options *opt, match_res
                     snprintf(r.code, sizeof r.code, "%.31s", o->certs[k]);
                     push_reason(h, r);
                 }
-        for (size_t t = 0; t < l->n_targets; t++)
-            if (!strcmp(l->targets[t], o->country)) {
+        for (size_t t = 0; t < pq->n_targets; t++)
+            if (!strcmp(pq->targets[t], o->country)) {
                 match_reason r = {.type = MR_TARGET_COUNTRY};
                 snprintf(r.code, sizeof r.code, "%s", o->country);
                 push_reason(h, r);
@@ -299,4 +333,44 @@ done:
     if (rc)
         match_result_free(out);
     return rc;
+}
+
+int match_listing(idx *ix, const listing *l, const match_options *opt, match_result *out, hk_err *err)
+{
+    partner_query pq = {.org_id = l->org_id, .listing_id = l->id, .direction = (int)l->direction,
+                        .kind = (int)l->kind, .targets = l->targets, .n_targets = l->n_targets,
+                        .qty = l->n_quantities ? &l->quantities[0] : NULL};
+    for (size_t i = 0; i < l->n_hs && pq.n_hs < IDX_MAX_CODES; i++)
+        if (strlen(l->hs[i]) >= 4)
+            snprintf(pq.hs[pq.n_hs++], 5, "%.4s", l->hs[i]);
+    const listing_text *tx = NULL;
+    for (size_t i = 0; i < l->n_texts; i++)
+        if (l->texts[i].origin == ORIGIN_ORIGINAL || !tx)
+            tx = &l->texts[i];
+    char text[2048] = "";
+    if (tx) {
+        snprintf(text, sizeof text, "%s %.1500s", tx->title, tx->description ? tx->description : "");
+        pq.lang = tx->lang;
+    }
+    pq.text = text;
+    return rank_partners(ix, &pq, opt, out, err);
+}
+
+int match_organisation(idx *ix, const organisation *o, const match_options *opt, match_result *out, hk_err *err)
+{
+    partner_query pq = {.org_id = o->id, .direction = -1, .kind = -1};
+    for (size_t i = 0; i < o->n_hs && pq.n_hs < IDX_MAX_CODES; i++)
+        if (strlen(o->hs[i]) >= 4)
+            snprintf(pq.hs[pq.n_hs++], 5, "%.4s", o->hs[i]);
+    for (size_t i = 0; i < o->n_isic && pq.n_isic < IDX_MAX_CODES; i++)
+        if (strlen(o->isic[i]) >= 3)
+            snprintf(pq.isic[pq.n_isic++], 4, "%.3s", o->isic[i]);
+    /* Its capabilities in words: what it can make or do. */
+    char text[2048] = "";
+    size_t at = 0;
+    for (size_t i = 0; i < o->n_capabilities && at + 2 < sizeof text; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, "%s. ", o->capabilities[i].text);
+    pq.text = text;
+    pq.lang = NULL;
+    return rank_partners(ix, &pq, opt, out, err);
 }

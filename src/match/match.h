@@ -40,13 +40,14 @@ typedef enum {
     MR_TARGET_COUNTRY,    /* code = country */
     MR_DISTANCE_KM,       /* value */
     MR_VERIFIED,          /* code = tier name */
-    MR_RAIL_KM,           /* value, via = nothing; code = "from_hub-to_hub" ids */
+    MR_RAIL_KM,           /* value (km by rail) */
+    MR_SAME_ISIC_GROUP,   /* code (the organisation's activity) */
     MR__COUNT
 } match_reason_type;
 
 /* "same_hs_heading", "same_hs_chapter", "value_chain", "text_similarity",
  * "quantity_fit", "certification", "target_country", "distance_km",
- * "verified", "rail_km" */
+ * "verified", "rail_km", "same_isic_group" */
 const char *match_reason_name(match_reason_type t);
 
 typedef struct match_reason {
@@ -86,6 +87,11 @@ struct json_t *match_reason_to_json(const match_reason *r);
 
 /* Matches for l (its organisation must be in the index). */
 int match_listing(idx *ix, const listing *l, const match_options *opt, match_result *out, hk_err *err);
+
+/* Listings of other organisations (by default in other states), offers
+ * and requests alike, that fit o's HS headings, ISIC groups (its
+ * activities) and capabilities (in words). o must be in the index. */
+int match_organisation(idx *ix, const organisation *o, const match_options *opt, match_result *out, hk_err *err);
 
 /* ---- alerts (match_alerts.c; BRIEF 4.3, 4.4) ----
  * For a listing just written (new or changed) and already put in ix:
