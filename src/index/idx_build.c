@@ -44,6 +44,7 @@ static void finish(idx *ix)
 {
     pthread_rwlock_wrlock(&ix->lock);
     idx_sorted_update(ix, true);
+    idx_dict_shrink(ix);
     pthread_rwlock_unlock(&ix->lock);
 }
 

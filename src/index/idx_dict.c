@@ -118,10 +118,18 @@ int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, si
         t->v = v;
         t->cap = cap;
     }
+    if (t->n % IDX_POS_BLOCK == 0) {
+        uint32_t nb = t->n / IDX_POS_BLOCK + 1;
+        uint32_t *b = realloc(t->blk, nb * sizeof *b);
+        if (!b)
+            return HK_ENOMEM;
+        ix->bytes += sizeof *b;
+        t->blk = b;
+        t->blk[nb - 1] = t->pos_n;
+    }
     idx_posting *p = &t->v[t->n];
     memset(p, 0, sizeof *p);
     p->doc = doc;
-    p->pos_off = t->pos_n;
     uint32_t prev = 0;
     for (size_t i = 0; i < n; i++) {
         if (p->tf[occ[i].field] < 255)
@@ -140,7 +148,13 @@ int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, si
 
 size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *out, size_t max)
 {
-    const uint8_t *s = t->pos + p->pos_off;
+    size_t i = (size_t)(p - t->v);
+    const uint8_t *s = t->pos + t->blk[i / IDX_POS_BLOCK];
+    /* Skip the positions of the postings before p in its block. */
+    for (size_t k = i - i % IDX_POS_BLOCK; k < i; k++)
+        for (uint8_t m = 0; m < t->v[k].n_pos; m++)
+            while (*s++ & 0x80)
+                ;
     uint32_t cur = 0;
     size_t n = 0;
     for (size_t k = 0; k < p->n_pos && n < max; k++) {
@@ -195,12 +209,36 @@ void idx_sorted_update(idx *ix, bool force)
     ix->n_sorted = ix->n_terms;
 }
 
+void idx_dict_shrink(idx *ix)
+{
+    for (size_t i = 0; i < ix->n_terms; i++) {
+        idx_term *t = &ix->terms[i];
+        if (t->cap > t->n && t->n) {
+            idx_posting *v = realloc(t->v, t->n * sizeof *v);
+            if (v) {
+                ix->bytes -= (t->cap - t->n) * sizeof *v;
+                t->v = v;
+                t->cap = t->n;
+            }
+        }
+        if (t->pos_cap > t->pos_n && t->pos_n) {
+            uint8_t *p = realloc(t->pos, t->pos_n);
+            if (p) {
+                ix->bytes -= t->pos_cap - t->pos_n;
+                t->pos = p;
+                t->pos_cap = t->pos_n;
+            }
+        }
+    }
+}
+
 void idx_dict_free(idx *ix)
 {
     for (size_t i = 0; i < ix->n_terms; i++) {
         free(ix->terms[i].text);
         free(ix->terms[i].v);
         free(ix->terms[i].pos);
+        free(ix->terms[i].blk);
     }
     free(ix->terms);
     free(ix->term_map);

@@ -28,19 +28,25 @@ enum { IDX_FIELD_TITLE, IDX_FIELD_DESC, IDX_FIELD_ORG, IDX_FIELDS };
 #define IDX_ORG_BASE 65536u
 #define IDX_MAX_CODES 4        /* HS headings / ISIC groups kept per listing */
 
+/* 8 bytes: a million listings make some sixty million of these. */
 typedef struct idx_posting {
     uint32_t doc;
-    uint32_t pos_off;         /* offset of its positions in the term's pos buffer */
     uint8_t tf[IDX_FIELDS];   /* occurrences per field, saturating at 255 */
     uint8_t n_pos;            /* positions stored (at most 255) */
 } idx_posting;
+
+/* Positions are found through the offset of every IDX_POS_BLOCK-th
+ * posting's positions, then skipping the postings before it in its block:
+ * only phrase checks read positions, and they read few. */
+#define IDX_POS_BLOCK 64
 
 typedef struct idx_term {
     char *text;               /* namespace + term; from malloc() */
     idx_posting *v;           /* sorted by doc; from malloc() */
     uint32_t n, cap;
-    uint8_t *pos;             /* varint position deltas; from malloc() */
+    uint8_t *pos;             /* varint position deltas, posting after posting; from malloc() */
     uint32_t pos_n, pos_cap;
+    uint32_t *blk;            /* pos offset of postings 0, 64, 128, ...; from malloc() */
 } idx_term;
 
 /* The analysed terms of one document (or of an organisation's names),
@@ -156,6 +162,9 @@ const idx_posting *idx_term_posting(const idx_term *t, uint32_t doc);
 /* Re-sorts the term order when the unsorted tail has grown (or always,
  * with force). Caller holds the write lock. */
 void idx_sorted_update(idx *ix, bool force);
+/* Gives back the spare room of every posting list (after a bulk build).
+ * Caller holds the write lock. */
+void idx_dict_shrink(idx *ix);
 void idx_dict_free(idx *ix);
 
 /* idx_pending.c */
