@@ -194,7 +194,7 @@ static void tally_add_n(tally *t, const char *value, uint32_t count)
     t->v[t->n++].count = count;
 }
 
-static void tally_add(tally *t, const char *value) { tally_add_n(t, value, 1); }
+
 
 int idx_count_facets(idx *ix, const uint32_t *docs, size_t n, idx_result *out)
 {
@@ -208,20 +208,46 @@ int idx_count_facets(idx *ix, const uint32_t *docs, size_t n, idx_result *out)
         free(isic_group);
         return HK_ENOMEM;
     }
+    /* Dense counters in the loop over matches (which may be a million
+     * long); names are attached once at the end. */
+    uint32_t by_country[26 * 26] = {0}, by_type[ORG__COUNT] = {0}, kind[KIND__COUNT] = {0};
+    uint32_t direction[DIR__COUNT] = {0}, sme[2] = {0}, tier[TIER__COUNT] = {0};
     for (size_t i = 0; i < n; i++) {
         const idx_doc *d = &ix->docs[docs[i]];
         const idx_org *o = &ix->orgs[d->org];
-        tally_add(&t[IDX_F_COUNTRY], o->country);
-        tally_add(&t[IDX_F_ORG_TYPE], model_enum_name(ENUM_ORG_TYPE, o->type));
-        tally_add(&t[IDX_F_KIND], model_enum_name(ENUM_KIND, d->kind));
-        tally_add(&t[IDX_F_DIRECTION], model_enum_name(ENUM_DIRECTION, d->direction));
-        tally_add(&t[IDX_F_SME], o->sme ? "true" : "false");
-        tally_add(&t[IDX_F_TIER], model_enum_name(ENUM_TIER, o->tier));
+        unsigned c0 = (unsigned)(o->country[0] - 'A'), c1 = (unsigned)(o->country[1] - 'A');
+        if (c0 < 26 && c1 < 26)
+            by_country[c0 * 26 + c1]++;
+        by_type[o->type % ORG__COUNT]++;
+        kind[d->kind % KIND__COUNT]++;
+        direction[d->direction % DIR__COUNT]++;
+        sme[o->sme ? 1 : 0]++;
+        tier[o->tier % TIER__COUNT]++;
         for (int k = 0; k < IDX_MAX_CODES && d->hs[k][0]; k++)
             hs_heading[atoi(d->hs[k]) % 10000]++;
         for (int k = 0; k < IDX_MAX_CODES && d->isic[k][0]; k++)
             isic_group[atoi(d->isic[k]) % 1000]++;
     }
+    for (int c = 0; c < 26 * 26; c++)
+        if (by_country[c]) {
+            char iso[3] = {(char)('A' + c / 26), (char)('A' + c % 26), '\0'};
+            tally_add_n(&t[IDX_F_COUNTRY], iso, by_country[c]);
+        }
+    for (int v = 0; v < ORG__COUNT; v++)
+        if (by_type[v])
+            tally_add_n(&t[IDX_F_ORG_TYPE], model_enum_name(ENUM_ORG_TYPE, v), by_type[v]);
+    for (int v = 0; v < KIND__COUNT; v++)
+        if (kind[v])
+            tally_add_n(&t[IDX_F_KIND], model_enum_name(ENUM_KIND, v), kind[v]);
+    for (int v = 0; v < DIR__COUNT; v++)
+        if (direction[v])
+            tally_add_n(&t[IDX_F_DIRECTION], model_enum_name(ENUM_DIRECTION, v), direction[v]);
+    for (int v = 0; v < 2; v++)
+        if (sme[v])
+            tally_add_n(&t[IDX_F_SME], v ? "true" : "false", sme[v]);
+    for (int v = 0; v < TIER__COUNT; v++)
+        if (tier[v])
+            tally_add_n(&t[IDX_F_TIER], model_enum_name(ENUM_TIER, v), tier[v]);
     /* Hierarchical code facets: headings/groups, their chapters/divisions
      * and sections, each value counted once per listing level. A listing
      * with two headings of one chapter counts twice at chapter level;
