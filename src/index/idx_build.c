@@ -40,11 +40,21 @@ static int put_listing(const listing *l, void *ctx)
     return idx_put_listing(b->ix, l, b->err);
 }
 
+#define WARM_SCRATCHES 2 /* one per core of the machines we run on */
+
 static void finish(idx *ix)
 {
     pthread_rwlock_wrlock(&ix->lock);
     idx_sorted_update(ix, true);
     idx_dict_shrink(ix);
+    /* Size the per-search scratch arrays now, so that the first searches
+     * after start do not each pay for allocating them. */
+    idx_scratch *s[WARM_SCRATCHES];
+    for (int i = 0; i < WARM_SCRATCHES; i++)
+        s[i] = idx_scratch_get(ix);
+    for (int i = 0; i < WARM_SCRATCHES; i++)
+        if (s[i])
+            idx_scratch_put(ix, s[i]);
     pthread_rwlock_unlock(&ix->lock);
 }
 
