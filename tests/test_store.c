@@ -878,6 +878,26 @@ static void every_listing_is_visited_whole_in_id_order(void **state)
     assert_int_equal(c.n, 6);
 }
 
+static void a_range_of_listing_ids_is_visited_whole(void **state)
+{
+    fx *f = *state;
+    hk_err err;
+    int64_t org = create_org(f, "UZ");
+    for (int i = 0; i < 5; i++) {
+        listing l;
+        new_listing(&l, org, NULL);
+        assert_int_equal(store_listing_create(f->st, &l, 1, &err), 0);
+        listing_free(&l);
+    }
+    int64_t first, last;
+    assert_int_equal(store_listing_id_range(f->st, &first, &last, &err), 0);
+    assert_int_equal(last - first, 4);
+    each_ctx c = {.f = f, .last = first};
+    assert_int_equal(store_listing_each_range(f->st, first + 1, first + 3, listing_matches_get, &c, &err), 0);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(c.last, first + 3);
+}
+
 /* ---- interests and messages ---- */
 
 static int count_messages(const message *m, void *ctx)
@@ -1110,6 +1130,7 @@ int main(void)
         T(listing_update_keeps_status_and_checks_version),
         T(imported_listing_keeps_its_id_and_state),
         T(every_listing_is_visited_whole_in_id_order),
+        T(a_range_of_listing_ids_is_visited_whole),
         T(interest_is_decided_once_and_carries_messages),
         T(every_write_of_an_organisation_is_audited),
         T(every_status_change_of_a_listing_is_audited),

@@ -4,9 +4,8 @@
  * idx_put_* as they are committed.
  *
  * Listings are put by several threads, each with its own store handle
- * reading every listing and keeping those whose id falls to it: analysis
- * (the expensive part) runs in parallel outside the index lock, and
- * reading a listing twice costs far less than analysing it.
+ * reading its own range of listing ids: reading and analysis (the
+ * expensive parts) run in parallel outside the index lock.
  */
 #include "index/idx_int.h"
 
@@ -21,7 +20,7 @@ typedef struct build_ctx {
     idx *ix;
     hk_err *err;
     size_t n;
-    int64_t part, parts;      /* this thread keeps ids with id % parts == part */
+    int64_t first, last;      /* the listing ids this thread puts */
 } build_ctx;
 
 static int put_org(const organisation *o, void *ctx)
@@ -34,8 +33,6 @@ static int put_org(const organisation *o, void *ctx)
 static int put_listing(const listing *l, void *ctx)
 {
     build_ctx *b = ctx;
-    if (b->parts > 1 && l->id % b->parts != b->part)
-        return 0;
     b->n++;
     return idx_put_listing(b->ix, l, b->err);
 }
@@ -60,7 +57,7 @@ static void finish(idx *ix)
 
 int idx_build_from_store(idx *ix, hk_store *st, size_t *listings, hk_err *err)
 {
-    build_ctx b = {ix, err, 0, 0, 1};
+    build_ctx b = {ix, err, 0, INT64_MIN, INT64_MAX};
     int rc = store_org_each(st, put_org, &b, err);
     b.n = 0;
     if (!rc)
@@ -86,7 +83,7 @@ static void *build_worker(void *arg)
     hk_store *st;
     w->rc = store_open(w->db_path, &st, &w->err);
     if (!w->rc) {
-        w->rc = store_listing_each(st, put_listing, &w->ctx, &w->err);
+        w->rc = store_listing_each_range(st, w->ctx.first, w->ctx.last, put_listing, &w->ctx, &w->err);
         store_close(st);
     }
     return NULL;
@@ -98,17 +95,22 @@ int idx_build_parallel(idx *ix, hk_store *st, const char *db_path, int threads, 
         return idx_build_from_store(ix, st, listings, err);
     if (threads > BUILD_MAX_THREADS)
         threads = BUILD_MAX_THREADS;
-    build_ctx b = {ix, err, 0, 0, 1};
+    build_ctx b = {ix, err, 0, INT64_MIN, INT64_MAX};
     int rc = store_org_each(st, put_org, &b, err);
+    int64_t first, last;
+    if (!rc)
+        rc = store_listing_id_range(st, &first, &last, err);
     if (rc)
         return rc;
+    int64_t span = last >= first ? (last - first) / threads + 1 : 1;
     worker w[BUILD_MAX_THREADS];
     memset(w, 0, sizeof w);
     int started = 0;
     for (int i = 0; i < threads; i++) {
         w[i].ix = ix;
         w[i].db_path = db_path;
-        w[i].ctx = (build_ctx){ix, &w[i].err, 0, i, threads};
+        w[i].ctx = (build_ctx){ix, &w[i].err, 0, first + i * span,
+                               i == threads - 1 ? INT64_MAX : first + (i + 1) * span - 1};
         hk_err_clear(&w[i].err);
         if (pthread_create(&w[i].thread, NULL, build_worker, &w[i]) != 0) {
             rc = hk_err_set(err, HK_EINTERNAL, NULL, "cannot start an indexing thread");

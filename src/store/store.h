@@ -86,6 +86,11 @@ int store_listing_get(hk_store *st, int64_t id, listing *out, hk_err *err);
 int store_listing_set_status(hk_store *st, int64_t id, listing_status status, const char *new_expires,
                              int64_t actor_id, hk_err *err);
 int store_listing_each(hk_store *st, int (*fn)(const listing *l, void *ctx), void *ctx, hk_err *err);
+/* The same for the listings with first_id <= id <= last_id. */
+int store_listing_each_range(hk_store *st, int64_t first_id, int64_t last_id,
+                             int (*fn)(const listing *l, void *ctx), void *ctx, hk_err *err);
+/* The smallest and largest listing id (0 and -1 when there are none). */
+int store_listing_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *err);
 
 /* ---- interests and messages ---- */
 int store_interest_create(hk_store *st, interest *i, hk_err *err);

@@ -556,15 +556,39 @@ int store_listing_get(hk_store *st, int64_t id, listing *out, hk_err *err)
 
 int store_listing_each(hk_store *st, int (*fn)(const listing *l, void *ctx), void *ctx, hk_err *err)
 {
+    return store_listing_each_range(st, INT64_MIN, INT64_MAX, fn, ctx, err);
+}
+
+int store_listing_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM listings", -1, &s,
+                           NULL) != SQLITE_OK)
+        return store__sqlerr(st, "listing ids", err);
+    int rc = 0;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *first = sqlite3_column_int64(s, 0);
+        *last = sqlite3_column_int64(s, 1);
+    } else {
+        rc = store__sqlerr(st, "listing ids", err);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_listing_each_range(hk_store *st, int64_t first_id, int64_t last_id,
+                             int (*fn)(const listing *l, void *ctx), void *ctx, hk_err *err)
+{
     /* A merge join over the listings and their four child tables in id
      * order: one sequential pass each, which is what building the search
-     * index from a million listings at start-up needs. */
+     * index from a million listings at start-up needs. A range lets
+     * several threads read disjoint parts side by side. */
     static const char *const sql[5] = {
-        "SELECT " LST_COLS " FROM listings ORDER BY id",
-        TEXT_SQL " ORDER BY listing_id, pos",
-        CODE_SQL " ORDER BY listing_id, scheme, pos",
-        QTY_SQL " ORDER BY listing_id, pos",
-        TARGET_SQL " ORDER BY listing_id, pos",
+        "SELECT " LST_COLS " FROM listings WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+        TEXT_SQL " WHERE listing_id BETWEEN ?1 AND ?2 ORDER BY listing_id, pos",
+        CODE_SQL " WHERE listing_id BETWEEN ?1 AND ?2 ORDER BY listing_id, scheme, pos",
+        QTY_SQL " WHERE listing_id BETWEEN ?1 AND ?2 ORDER BY listing_id, pos",
+        TARGET_SQL " WHERE listing_id BETWEEN ?1 AND ?2 ORDER BY listing_id, pos",
     };
     store_cur main = {0};
     lst_curs c;
@@ -575,10 +599,13 @@ int store_listing_each(hk_store *st, int (*fn)(const listing *l, void *ctx), voi
     if (own_read && (rc = store__exec(st, "BEGIN", err)))
         return rc;
     for (int i = 0; i < 5 && !rc; i++) {
-        if (sqlite3_prepare_v2(st->db, sql[i], -1, &cs[i]->s, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(st->db, sql[i], -1, &cs[i]->s, NULL) != SQLITE_OK) {
             rc = store__sqlerr(st, "listing listings", err);
-        else
+        } else {
+            sqlite3_bind_int64(cs[i]->s, 1, first_id);
+            sqlite3_bind_int64(cs[i]->s, 2, last_id);
             cs[i]->r = sqlite3_step(cs[i]->s);
+        }
     }
     while (!rc && main.r == SQLITE_ROW) {
         listing l;
