@@ -22,18 +22,23 @@ uint64_t idx_hash(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
-int32_t idx_term_find(const idx *ix, const char *text)
+static int32_t term_find_hashed(const idx *ix, const char *text, uint64_t hash)
 {
     if (!ix->term_map_cap)
         return -1;
     size_t mask = ix->term_map_cap - 1;
-    for (size_t i = idx_hash(text, strlen(text)) & mask;; i = (i + 1) & mask) {
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
         uint32_t id = ix->term_map[i];
         if (id == TERM_EMPTY)
             return -1;
         if (!strcmp(ix->terms[id].text, text))
             return (int32_t)id;
     }
+}
+
+int32_t idx_term_find(const idx *ix, const char *text)
+{
+    return term_find_hashed(ix, text, idx_hash(text, strlen(text)));
 }
 
 static int term_map_grow(idx *ix)
@@ -56,9 +61,9 @@ static int term_map_grow(idx *ix)
     return 0;
 }
 
-int32_t idx_term_get(idx *ix, const char *text)
+int32_t idx_term_get(idx *ix, const char *text, uint64_t hash)
 {
-    int32_t id = idx_term_find(ix, text);
+    int32_t id = term_find_hashed(ix, text, hash);
     if (id >= 0)
         return id;
     if ((ix->n_terms + 1) * 2 > ix->term_map_cap && term_map_grow(ix))
@@ -80,7 +85,7 @@ int32_t idx_term_get(idx *ix, const char *text)
     memcpy(t->text, text, len + 1);
     ix->bytes += len + 1;
     size_t mask = ix->term_map_cap - 1;
-    size_t i = idx_hash(text, len) & mask;
+    size_t i = hash & mask;
     while (ix->term_map[i] != TERM_EMPTY)
         i = (i + 1) & mask;
     ix->term_map[i] = (uint32_t)ix->n_terms;

@@ -293,9 +293,9 @@ int idx_put_listing(idx *ix, const listing *l, hk_err *err)
     for (size_t i = 0; i < p.n && !rc;) {
         const char *text = p.terms + p.occ[i].off;
         size_t j = i + 1;
-        while (j < p.n && !strcmp(p.terms + p.occ[j].off, text))
+        while (j < p.n && p.occ[j].hash == p.occ[i].hash && !strcmp(p.terms + p.occ[j].off, text))
             j++;
-        int32_t term = idx_term_get(ix, text);
+        int32_t term = idx_term_get(ix, text, p.occ[i].hash);
         if (term < 0 || idx_term_add_run(ix, term, doc, &p.occ[i], j - i))
             rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         i = j;

@@ -54,6 +54,7 @@ typedef struct idx_term {
 typedef struct idx_occ {
     uint32_t off;             /* of the term string in terms */
     uint32_t pos;             /* position (field base included) */
+    uint64_t hash;            /* idx_hash of the term: sorts and looks up without strcmp */
     uint8_t field;
 } idx_occ;
 
@@ -153,8 +154,9 @@ struct idx {
 /* idx_dict.c */
 uint64_t idx_hash(const char *s, size_t n);
 int32_t idx_term_find(const idx *ix, const char *text);
-/* The term's id, creating it when absent; -1 when out of memory. */
-int32_t idx_term_get(idx *ix, const char *text);
+/* The term's id, creating it when absent; -1 when out of memory. hash is
+ * idx_hash(text). */
+int32_t idx_term_get(idx *ix, const char *text, uint64_t hash);
 /* Decodes the positions of posting p of term into out (at most max). */
 size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *out, size_t max);
 /* The posting of doc in term, or NULL (binary search). */

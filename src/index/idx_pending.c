@@ -35,9 +35,9 @@ static int pending_add(idx_pending *p, const char *ns, const char *term, int fie
         p->occ = o;
         p->occ_cap = cap;
     }
-    p->occ[p->n++] = (idx_occ){(uint32_t)p->len, pos, (uint8_t)field};
     memcpy(p->terms + p->len, ns, nl);
     memcpy(p->terms + p->len + nl, term, tl + 1);
+    p->occ[p->n++] = (idx_occ){(uint32_t)p->len, pos, idx_hash(p->terms + p->len, n - 1), (uint8_t)field};
     p->len += n;
     return 0;
 }
@@ -88,6 +88,9 @@ static int cmp_occ(const void *a, const void *b, void *ctx)
 {
     const char *terms = ctx;
     const idx_occ *x = a, *y = b;
+    /* By hash first: the order only has to group equal terms. */
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
     int c = strcmp(terms + x->off, terms + y->off);
     if (c)
         return c;
