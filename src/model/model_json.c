@@ -544,83 +544,89 @@ int country_from_json(const json_t *j, country *out, hk_err *err)
     return rc;
 }
 
-static int org_names_from(const json_t *j, organisation *o, hk_err *err)
+/* Reads the list member `name` of j, each element an object with only
+ * the members keys, into a new zeroed array of elem-sized items (*out,
+ * *n), with read_one filling each item. Absent or empty: no array. */
+typedef int (*item_reader)(const json_t *e, const char *path, void *item, hk_err *err);
+
+static int list_from(const json_t *j, const char *name, const char *const *keys, size_t elem, void **out,
+                     size_t *out_n, item_reader read_one, hk_err *err)
 {
-    static const char *const keys[] = {"text", "lang", "primary", NULL};
     json_t *a;
     size_t n;
-    int rc = get_array(j, "", "names", &a, &n, err);
+    int rc = get_array(j, "", name, &a, &n, err);
     if (rc || n == 0)
         return rc;
-    if (!(o->names = calloc(n, sizeof *o->names)))
-        return hk_err_set(err, HK_ENOMEM, "names", "out of memory");
-    o->n_names = n;
+    char *items = calloc(n, elem);
+    if (!items)
+        return hk_err_set(err, HK_ENOMEM, name, "out of memory");
+    /* Owned by the record from here, so that its _free releases what
+     * a failing element leaves behind. */
+    *out = items;
+    *out_n = n;
     for (size_t i = 0; i < n; i++) {
         char p[PATH_LEN];
-        snprintf(p, sizeof p, "names[%zu]", i);
+        snprintf(p, sizeof p, "%s[%zu]", name, i);
         json_t *e = json_array_get(a, i);
         if ((rc = need_object(e, p, err)) || (rc = only_members(e, p, keys, err)) ||
-            (rc = get_str(e, p, "text", true, &o->names[i].text, err)) ||
-            (rc = get_str(e, p, "lang", true, &o->names[i].lang, err)) ||
-            (rc = get_bool(e, p, "primary", &o->names[i].primary, err)))
+            (rc = read_one(e, p, items + i * elem, err)))
             return rc;
     }
     return 0;
+}
+
+static int org_name_from(const json_t *e, const char *p, void *item, hk_err *err)
+{
+    org_name *nm = item;
+    int rc;
+    if ((rc = get_str(e, p, "text", true, &nm->text, err)) || (rc = get_str(e, p, "lang", true, &nm->lang, err)) ||
+        (rc = get_bool(e, p, "primary", &nm->primary, err)))
+        return rc;
+    return 0;
+}
+
+static int capability_from(const json_t *e, const char *p, void *item, hk_err *err)
+{
+    capability *c = item;
+    int kind = 0, rc;
+    if ((rc = get_enum(e, p, "kind", true, ENUM_CAPABILITY, &kind, err)) ||
+        (rc = get_str(e, p, "text", true, &c->text, err)) ||
+        (rc = get_number(e, p, "amount", false, &c->amount, NULL, err)) ||
+        (rc = get_str(e, p, "unit", false, &c->unit, err)))
+        return rc;
+    c->kind = (capability_kind)kind;
+    return 0;
+}
+
+static int certification_from(const json_t *e, const char *p, void *item, hk_err *err)
+{
+    certification *c = item;
+    int rc;
+    if ((rc = get_str(e, p, "name", true, &c->name, err)) || (rc = get_str(e, p, "scope", false, &c->scope, err)) ||
+        (rc = get_fixed(e, p, "issued", false, c->issued, sizeof c->issued, date_ok, "a date YYYY-MM-DD", err)) ||
+        (rc = get_fixed(e, p, "expires", false, c->expires, sizeof c->expires, date_ok, "a date YYYY-MM-DD", err)))
+        return rc;
+    return 0;
+}
+
+static int org_names_from(const json_t *j, organisation *o, hk_err *err)
+{
+    static const char *const keys[] = {"text", "lang", "primary", NULL};
+    return list_from(j, "names", keys, sizeof *o->names, (void **)&o->names, &o->n_names, org_name_from, err);
 }
 
 static int capabilities_from(const json_t *j, organisation *o, hk_err *err)
 {
     static const char *const keys[] = {"kind", "text", "amount", "unit", NULL};
-    json_t *a;
-    size_t n;
-    int rc = get_array(j, "", "capabilities", &a, &n, err);
-    if (rc || n == 0)
-        return rc;
-    if (!(o->capabilities = calloc(n, sizeof *o->capabilities)))
-        return hk_err_set(err, HK_ENOMEM, "capabilities", "out of memory");
-    o->n_capabilities = n;
-    for (size_t i = 0; i < n; i++) {
-        char p[PATH_LEN];
-        snprintf(p, sizeof p, "capabilities[%zu]", i);
-        json_t *e = json_array_get(a, i);
-        capability *c = &o->capabilities[i];
-        int kind = 0;
-        if ((rc = need_object(e, p, err)) || (rc = only_members(e, p, keys, err)) ||
-            (rc = get_enum(e, p, "kind", true, ENUM_CAPABILITY, &kind, err)) ||
-            (rc = get_str(e, p, "text", true, &c->text, err)) ||
-            (rc = get_number(e, p, "amount", false, &c->amount, NULL, err)) ||
-            (rc = get_str(e, p, "unit", false, &c->unit, err)))
-            return rc;
-        c->kind = (capability_kind)kind;
-    }
-    return 0;
+    return list_from(j, "capabilities", keys, sizeof *o->capabilities, (void **)&o->capabilities,
+                     &o->n_capabilities, capability_from, err);
 }
 
 static int certifications_from(const json_t *j, organisation *o, hk_err *err)
 {
     static const char *const keys[] = {"name", "scope", "issued", "expires", NULL};
-    json_t *a;
-    size_t n;
-    int rc = get_array(j, "", "certifications", &a, &n, err);
-    if (rc || n == 0)
-        return rc;
-    if (!(o->certifications = calloc(n, sizeof *o->certifications)))
-        return hk_err_set(err, HK_ENOMEM, "certifications", "out of memory");
-    o->n_certifications = n;
-    for (size_t i = 0; i < n; i++) {
-        char p[PATH_LEN];
-        snprintf(p, sizeof p, "certifications[%zu]", i);
-        json_t *e = json_array_get(a, i);
-        certification *c = &o->certifications[i];
-        if ((rc = need_object(e, p, err)) || (rc = only_members(e, p, keys, err)) ||
-            (rc = get_str(e, p, "name", true, &c->name, err)) ||
-            (rc = get_str(e, p, "scope", false, &c->scope, err)) ||
-            (rc = get_fixed(e, p, "issued", false, c->issued, sizeof c->issued, date_ok, "a date YYYY-MM-DD", err)) ||
-            (rc = get_fixed(e, p, "expires", false, c->expires, sizeof c->expires, date_ok, "a date YYYY-MM-DD",
-                            err)))
-            return rc;
-    }
-    return 0;
+    return list_from(j, "certifications", keys, sizeof *o->certifications, (void **)&o->certifications,
+                     &o->n_certifications, certification_from, err);
 }
 
 int organisation_from_json(const json_t *j, bool with_ids, organisation *out, hk_err *err)
@@ -690,60 +696,42 @@ int organisation_from_json(const json_t *j, bool with_ids, organisation *out, hk
     return rc;
 }
 
+static int text_from(const json_t *e, const char *p, void *item, hk_err *err)
+{
+    listing_text *t = item;
+    int origin = 0, rc;
+    if ((rc = get_str(e, p, "lang", true, &t->lang, err)) ||
+        (rc = get_enum(e, p, "origin", true, ENUM_ORIGIN, &origin, err)) ||
+        (rc = get_str(e, p, "title", true, &t->title, err)) ||
+        (rc = get_str(e, p, "description", false, &t->description, err)))
+        return rc;
+    t->origin = (text_origin)origin;
+    return 0;
+}
+
+static int quantity_from(const json_t *e, const char *p, void *item, hk_err *err)
+{
+    quantity *q = item;
+    int kind = 0, rc;
+    if ((rc = get_enum(e, p, "kind", true, ENUM_QUANTITY, &kind, err)) ||
+        (rc = get_number(e, p, "amount", true, &q->amount, NULL, err)) ||
+        (rc = get_str(e, p, "unit", true, &q->unit, err)) || (rc = get_str(e, p, "period", false, &q->period, err)))
+        return rc;
+    q->kind = (quantity_kind)kind;
+    return 0;
+}
+
 static int texts_from(const json_t *j, listing *l, hk_err *err)
 {
     static const char *const keys[] = {"lang", "origin", "title", "description", NULL};
-    json_t *a;
-    size_t n;
-    int rc = get_array(j, "", "texts", &a, &n, err);
-    if (rc || n == 0)
-        return rc;
-    if (!(l->texts = calloc(n, sizeof *l->texts)))
-        return hk_err_set(err, HK_ENOMEM, "texts", "out of memory");
-    l->n_texts = n;
-    for (size_t i = 0; i < n; i++) {
-        char p[PATH_LEN];
-        snprintf(p, sizeof p, "texts[%zu]", i);
-        json_t *e = json_array_get(a, i);
-        listing_text *t = &l->texts[i];
-        int origin = 0;
-        if ((rc = need_object(e, p, err)) || (rc = only_members(e, p, keys, err)) ||
-            (rc = get_str(e, p, "lang", true, &t->lang, err)) ||
-            (rc = get_enum(e, p, "origin", true, ENUM_ORIGIN, &origin, err)) ||
-            (rc = get_str(e, p, "title", true, &t->title, err)) ||
-            (rc = get_str(e, p, "description", false, &t->description, err)))
-            return rc;
-        t->origin = (text_origin)origin;
-    }
-    return 0;
+    return list_from(j, "texts", keys, sizeof *l->texts, (void **)&l->texts, &l->n_texts, text_from, err);
 }
 
 static int quantities_from(const json_t *j, listing *l, hk_err *err)
 {
     static const char *const keys[] = {"kind", "amount", "unit", "period", NULL};
-    json_t *a;
-    size_t n;
-    int rc = get_array(j, "", "quantities", &a, &n, err);
-    if (rc || n == 0)
-        return rc;
-    if (!(l->quantities = calloc(n, sizeof *l->quantities)))
-        return hk_err_set(err, HK_ENOMEM, "quantities", "out of memory");
-    l->n_quantities = n;
-    for (size_t i = 0; i < n; i++) {
-        char p[PATH_LEN];
-        snprintf(p, sizeof p, "quantities[%zu]", i);
-        json_t *e = json_array_get(a, i);
-        quantity *q = &l->quantities[i];
-        int kind = 0;
-        if ((rc = need_object(e, p, err)) || (rc = only_members(e, p, keys, err)) ||
-            (rc = get_enum(e, p, "kind", true, ENUM_QUANTITY, &kind, err)) ||
-            (rc = get_number(e, p, "amount", true, &q->amount, NULL, err)) ||
-            (rc = get_str(e, p, "unit", true, &q->unit, err)) ||
-            (rc = get_str(e, p, "period", false, &q->period, err)))
-            return rc;
-        q->kind = (quantity_kind)kind;
-    }
-    return 0;
+    return list_from(j, "quantities", keys, sizeof *l->quantities, (void **)&l->quantities, &l->n_quantities,
+                     quantity_from, err);
 }
 
 static int targets_from(const json_t *j, listing *l, hk_err *err)
