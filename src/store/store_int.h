@@ -110,4 +110,9 @@ void *store__grow(void *arr, size_t n, size_t sz);
 /* Migrations (store_migrate.c). */
 int store__migrate(hk_store *st, hk_err *err);
 
+/* Reads the code rows (listing_id or org_id, scheme, code) of record id
+ * from cursor c into the HS and ISIC lists; HK_ENOMEM on failure. Shared
+ * by the organisation and listing scans. */
+int store__read_codes(store_cur *c, int64_t id, char ***hs, size_t *n_hs, char ***isic, size_t *n_isic);
+
 #endif

@@ -457,18 +457,8 @@ static int read_children(lst_curs *c, listing *l)
             return HK_ENOMEM;
         c->texts.r = sqlite3_step(c->texts.s);
     }
-    while (store__cur_at(&c->codes, l->id)) {
-        bool hs = strcmp((const char *)sqlite3_column_text(c->codes.s, 1), "hs") == 0;
-        char ***v = hs ? &l->hs : &l->isic;
-        size_t *n = hs ? &l->n_hs : &l->n_isic;
-        char **p = store__grow(*v, *n, sizeof *p);
-        if (!p)
-            return HK_ENOMEM;
-        *v = p;
-        if (store__col_dup(c->codes.s, 2, &p[(*n)++]))
-            return HK_ENOMEM;
-        c->codes.r = sqlite3_step(c->codes.s);
-    }
+    if (store__read_codes(&c->codes, l->id, &l->hs, &l->n_hs, &l->isic, &l->n_isic))
+        return HK_ENOMEM;
     while (store__cur_at(&c->qtys, l->id)) {
         quantity *p = store__grow(l->quantities, l->n_quantities, sizeof *p);
         if (!p)

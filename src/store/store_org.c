@@ -412,18 +412,8 @@ static int read_children(org_curs *c, organisation *o)
         n->primary = sqlite3_column_int(c->names.s, 3) != 0;
         c->names.r = sqlite3_step(c->names.s);
     }
-    while (store__cur_at(&c->codes, o->id)) {
-        bool hs = strcmp((const char *)sqlite3_column_text(c->codes.s, 1), "hs") == 0;
-        char ***v = hs ? &o->hs : &o->isic;
-        size_t *n = hs ? &o->n_hs : &o->n_isic;
-        char **p = store__grow(*v, *n, sizeof *p);
-        if (!p)
-            return HK_ENOMEM;
-        *v = p;
-        if (store__col_dup(c->codes.s, 2, &p[(*n)++]))
-            return HK_ENOMEM;
-        c->codes.r = sqlite3_step(c->codes.s);
-    }
+    if (store__read_codes(&c->codes, o->id, &o->hs, &o->n_hs, &o->isic, &o->n_isic))
+        return HK_ENOMEM;
     while (store__cur_at(&c->caps, o->id)) {
         capability *p = store__grow(o->capabilities, o->n_capabilities, sizeof *p);
         if (!p)

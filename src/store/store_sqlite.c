@@ -409,3 +409,20 @@ void store_close(hk_store *st)
     sqlite3_close(st->db);
     free(st);
 }
+
+int store__read_codes(store_cur *c, int64_t id, char ***hs, size_t *n_hs, char ***isic, size_t *n_isic)
+{
+    while (store__cur_at(c, id)) {
+        bool is_hs = strcmp((const char *)sqlite3_column_text(c->s, 1), "hs") == 0;
+        char ***v = is_hs ? hs : isic;
+        size_t *n = is_hs ? n_hs : n_isic;
+        char **p = store__grow(*v, *n, sizeof *p);
+        if (!p)
+            return HK_ENOMEM;
+        *v = p;
+        if (store__col_dup(c->s, 2, &p[(*n)++]))
+            return HK_ENOMEM;
+        c->r = sqlite3_step(c->s);
+    }
+    return 0;
+}
