@@ -115,4 +115,22 @@ int store__migrate(hk_store *st, hk_err *err);
  * by the organisation and listing scans. */
 int store__read_codes(store_cur *c, int64_t id, char ***hs, size_t *n_hs, char ***isic, size_t *n_isic);
 
+/* The status to return when store__stmt failed (it filled err). */
+int store__stmt_failed(hk_err *err);
+
+/* One child table of a record, by its cached delete statement. */
+typedef struct store_child {
+    store_sq slot;
+    const char *sql;          /* DELETE ... WHERE <parent>_id = ?1 */
+} store_child;
+
+/* Deletes the rows of record id from each child table (before the
+ * children are written again on update). */
+int store__delete_children(hk_store *st, const store_child *children, size_t n, int64_t id, hk_err *err);
+
+/* Writes the codes of one scheme ("hs"/"isic") of record id with the
+ * cached statement slot/sql (parent id, scheme, pos, code). */
+int store__insert_codes(hk_store *st, store_sq slot, const char *sql, int64_t id, const char *scheme, char **codes,
+                        size_t n, hk_err *err);
+
 #endif

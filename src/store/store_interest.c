@@ -11,18 +11,13 @@
 
 #define EOI_COLS "id, listing_id, from_org_id, from_user_id, offered, sought, why, status, created_at, decided_at"
 
-static int fail_stmt(hk_err *err)
-{
-    return err && err->code ? err->code : HK_EIO;
-}
-
 /* 0 when a row with id exists in the table that stmt (bound to ?1) reads. */
 static int exists(hk_store *st, store_sq slot, const char *sql, int64_t id, const char *field, const char *what,
                   hk_err *err)
 {
     sqlite3_stmt *s = store__stmt(st, slot, sql, err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s);
     sqlite3_reset(s);
@@ -56,7 +51,7 @@ int store_interest_create(hk_store *st, interest *i, hk_err *err)
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, i->listing_id);
             sqlite3_bind_int64(s, 2, i->from_org_id);
@@ -88,7 +83,7 @@ int store_interest_get(hk_store *st, int64_t id, interest *out, hk_err *err)
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = store__stmt(st, SQ_EOI_GET, "SELECT " EOI_COLS " FROM interests WHERE id = ?1", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s), rc = 0;
     if (r == SQLITE_ROW) {
@@ -133,7 +128,7 @@ int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t a
             store__stmt(st, SQ_EOI_DECIDE, "UPDATE interests SET status = ?2, decided_at = ?3 WHERE id = ?1", err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, id);
             sqlite3_bind_text(s, 2, model_enum_name(ENUM_EOI_STATUS, (int)status), -1, SQLITE_STATIC);
@@ -167,7 +162,7 @@ int store_message_add(hk_store *st, message *m, hk_err *err)
             err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, m->interest_id);
             sqlite3_bind_int64(s, 2, m->author_id);

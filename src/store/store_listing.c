@@ -25,31 +25,9 @@
 #define LST_COLS \
     "id, org_id, direction, kind, status, deadline, expires, created_at, updated_at, published_at, version"
 
-static int fail_stmt(hk_err *err)
-{
-    return err && err->code ? err->code : HK_EIO;
-}
-
 /* ---- writing ---- */
 
-static int insert_codes(hk_store *st, int64_t id, const char *scheme, char **codes, size_t n, hk_err *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *s = store__stmt(st, SQ_LST_CODE_INS,
-                                      "INSERT INTO listing_codes(listing_id, scheme, pos, code) VALUES (?1, ?2, ?3, ?4)",
-                                      err);
-        if (!s)
-            return fail_stmt(err);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_text(s, 2, scheme, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, (int64_t)i);
-        sqlite3_bind_text(s, 4, codes[i], -1, SQLITE_STATIC);
-        int rc = store__run(st, s, "saving a listing's codes", err);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
+#define LST_CODE_INS "INSERT INTO listing_codes(listing_id, scheme, pos, code) VALUES (?1, ?2, ?3, ?4)"
 
 static int insert_children(hk_store *st, const listing *l, hk_err *err)
 {
@@ -61,7 +39,7 @@ static int insert_children(hk_store *st, const listing *l, hk_err *err)
                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                       err);
         if (!s)
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         sqlite3_bind_int64(s, 1, l->id);
         sqlite3_bind_int64(s, 2, (int64_t)i);
         sqlite3_bind_text(s, 3, t->lang, -1, SQLITE_STATIC);
@@ -71,8 +49,8 @@ static int insert_children(hk_store *st, const listing *l, hk_err *err)
         if ((rc = store__run(st, s, "saving a listing's texts", err)))
             return rc;
     }
-    if ((rc = insert_codes(st, l->id, "hs", l->hs, l->n_hs, err)) ||
-        (rc = insert_codes(st, l->id, "isic", l->isic, l->n_isic, err)))
+    if ((rc = store__insert_codes(st, SQ_LST_CODE_INS, LST_CODE_INS, l->id, "hs", l->hs, l->n_hs, err)) ||
+        (rc = store__insert_codes(st, SQ_LST_CODE_INS, LST_CODE_INS, l->id, "isic", l->isic, l->n_isic, err)))
         return rc;
     for (size_t i = 0; i < l->n_quantities; i++) {
         const quantity *q = &l->quantities[i];
@@ -81,7 +59,7 @@ static int insert_children(hk_store *st, const listing *l, hk_err *err)
                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                       err);
         if (!s)
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         sqlite3_bind_int64(s, 1, l->id);
         sqlite3_bind_int64(s, 2, (int64_t)i);
         sqlite3_bind_text(s, 3, model_enum_name(ENUM_QUANTITY, (int)q->kind), -1, SQLITE_STATIC);
@@ -95,7 +73,7 @@ static int insert_children(hk_store *st, const listing *l, hk_err *err)
         sqlite3_stmt *s = store__stmt(st, SQ_LST_TARGET_INS,
                                       "INSERT INTO listing_targets(listing_id, pos, country) VALUES (?1, ?2, ?3)", err);
         if (!s)
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         sqlite3_bind_int64(s, 1, l->id);
         sqlite3_bind_int64(s, 2, (int64_t)i);
         sqlite3_bind_text(s, 3, l->targets[i], 2, SQLITE_STATIC);
@@ -107,25 +85,13 @@ static int insert_children(hk_store *st, const listing *l, hk_err *err)
 
 static int delete_children(hk_store *st, int64_t id, hk_err *err)
 {
-    static const struct {
-        store_sq slot;
-        const char *sql;
-    } dels[] = {
+    static const store_child children[] = {
         {SQ_LST_TEXT_DEL, "DELETE FROM listing_texts WHERE listing_id = ?1"},
         {SQ_LST_CODE_DEL, "DELETE FROM listing_codes WHERE listing_id = ?1"},
         {SQ_LST_QTY_DEL, "DELETE FROM listing_quantities WHERE listing_id = ?1"},
         {SQ_LST_TARGET_DEL, "DELETE FROM listing_targets WHERE listing_id = ?1"},
     };
-    for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {
-        sqlite3_stmt *s = store__stmt(st, dels[i].slot, dels[i].sql, err);
-        if (!s)
-            return fail_stmt(err);
-        sqlite3_bind_int64(s, 1, id);
-        int rc = store__run(st, s, "replacing a listing's details", err);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    return store__delete_children(st, children, sizeof children / sizeof children[0], id, err);
 }
 
 static int check_refs(hk_store *st, const listing *l, hk_err *err)
@@ -156,7 +122,7 @@ static int read_state(hk_store *st, int64_t id, lst_state *out, hk_err *err)
         st, SQ_LST_STATE, "SELECT org_id, version, created_at, published_at, status, expires FROM listings WHERE id = ?1",
         err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s), rc = 0;
     if (r == SQLITE_ROW) {
@@ -229,7 +195,7 @@ int store_listing_create(hk_store *st, listing *l, int64_t actor_id, hk_err *err
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             if (import)
                 sqlite3_bind_int64(s, 1, l->id);
@@ -304,7 +270,7 @@ int store_listing_update(hk_store *st, listing *l, int64_t expected_version, int
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, l->id);
             sqlite3_bind_text(s, 2, model_enum_name(ENUM_DIRECTION, (int)l->direction), -1, SQLITE_STATIC);
@@ -393,7 +359,7 @@ int store_listing_set_status(hk_store *st, int64_t id, listing_status status, co
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, id);
             sqlite3_bind_text(s, 2, model_enum_name(ENUM_STATUS, (int)status), -1, SQLITE_STATIC);
@@ -502,7 +468,7 @@ int store_listing_get(hk_store *st, int64_t id, listing *out, hk_err *err)
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = store__stmt(st, SQ_LST_GET, "SELECT " LST_COLS " FROM listings WHERE id = ?1", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s), rc = 0;
     if (r == SQLITE_DONE)
@@ -531,7 +497,7 @@ int store_listing_get(hk_store *st, int64_t id, listing *out, hk_err *err)
             for (int k = 0; k < i; k++)
                 sqlite3_reset(cs[k]->s);
             listing_free(out);
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         }
         sqlite3_bind_int64(cs[i]->s, 1, id);
         cs[i]->r = sqlite3_step(cs[i]->s);

@@ -20,30 +20,9 @@
     "id, registry_scheme, registry_id, country, city, lat, lon, type, size, sme, website, tier, created_at, " \
     "updated_at, version"
 
-static int fail_stmt(hk_err *err)
-{
-    return err && err->code ? err->code : HK_EIO;
-}
-
 /* ---- writing ---- */
 
-static int insert_codes(hk_store *st, int64_t id, const char *scheme, char **codes, size_t n, hk_err *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *s = store__stmt(
-            st, SQ_ORG_CODE_INS, "INSERT INTO org_codes(org_id, scheme, pos, code) VALUES (?1, ?2, ?3, ?4)", err);
-        if (!s)
-            return fail_stmt(err);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_text(s, 2, scheme, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, (int64_t)i);
-        sqlite3_bind_text(s, 4, codes[i], -1, SQLITE_STATIC);
-        int rc = store__run(st, s, "saving an organisation's codes", err);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
+#define ORG_CODE_INS "INSERT INTO org_codes(org_id, scheme, pos, code) VALUES (?1, ?2, ?3, ?4)"
 
 static int insert_children(hk_store *st, const organisation *o, hk_err *err)
 {
@@ -54,7 +33,7 @@ static int insert_children(hk_store *st, const organisation *o, hk_err *err)
                                       "VALUES (?1, ?2, ?3, ?4, ?5)",
                                       err);
         if (!s)
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         sqlite3_bind_int64(s, 1, o->id);
         sqlite3_bind_int64(s, 2, (int64_t)i);
         sqlite3_bind_text(s, 3, o->names[i].text, -1, SQLITE_STATIC);
@@ -63,8 +42,8 @@ static int insert_children(hk_store *st, const organisation *o, hk_err *err)
         if ((rc = store__run(st, s, "saving an organisation's names", err)))
             return rc;
     }
-    if ((rc = insert_codes(st, o->id, "hs", o->hs, o->n_hs, err)) ||
-        (rc = insert_codes(st, o->id, "isic", o->isic, o->n_isic, err)))
+    if ((rc = store__insert_codes(st, SQ_ORG_CODE_INS, ORG_CODE_INS, o->id, "hs", o->hs, o->n_hs, err)) ||
+        (rc = store__insert_codes(st, SQ_ORG_CODE_INS, ORG_CODE_INS, o->id, "isic", o->isic, o->n_isic, err)))
         return rc;
     for (size_t i = 0; i < o->n_capabilities; i++) {
         const capability *c = &o->capabilities[i];
@@ -73,7 +52,7 @@ static int insert_children(hk_store *st, const organisation *o, hk_err *err)
                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                       err);
         if (!s)
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         sqlite3_bind_int64(s, 1, o->id);
         sqlite3_bind_int64(s, 2, (int64_t)i);
         sqlite3_bind_text(s, 3, model_enum_name(ENUM_CAPABILITY, (int)c->kind), -1, SQLITE_STATIC);
@@ -90,7 +69,7 @@ static int insert_children(hk_store *st, const organisation *o, hk_err *err)
                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                       err);
         if (!s)
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         sqlite3_bind_int64(s, 1, o->id);
         sqlite3_bind_int64(s, 2, (int64_t)i);
         sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
@@ -104,7 +83,7 @@ static int insert_children(hk_store *st, const organisation *o, hk_err *err)
         sqlite3_stmt *s = store__stmt(st, SQ_ORG_LANG_INS,
                                       "INSERT INTO org_languages(org_id, pos, lang) VALUES (?1, ?2, ?3)", err);
         if (!s)
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         sqlite3_bind_int64(s, 1, o->id);
         sqlite3_bind_int64(s, 2, (int64_t)i);
         sqlite3_bind_text(s, 3, o->languages[i], -1, SQLITE_STATIC);
@@ -116,26 +95,14 @@ static int insert_children(hk_store *st, const organisation *o, hk_err *err)
 
 static int delete_children(hk_store *st, int64_t id, hk_err *err)
 {
-    static const struct {
-        store_sq slot;
-        const char *sql;
-    } dels[] = {
+    static const store_child children[] = {
         {SQ_ORG_NAME_DEL, "DELETE FROM org_names WHERE org_id = ?1"},
         {SQ_ORG_CODE_DEL, "DELETE FROM org_codes WHERE org_id = ?1"},
         {SQ_ORG_CAP_DEL, "DELETE FROM capabilities WHERE org_id = ?1"},
         {SQ_ORG_CERT_DEL, "DELETE FROM certifications WHERE org_id = ?1"},
         {SQ_ORG_LANG_DEL, "DELETE FROM org_languages WHERE org_id = ?1"},
     };
-    for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {
-        sqlite3_stmt *s = store__stmt(st, dels[i].slot, dels[i].sql, err);
-        if (!s)
-            return fail_stmt(err);
-        sqlite3_bind_int64(s, 1, id);
-        int rc = store__run(st, s, "replacing an organisation's details", err);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    return store__delete_children(st, children, sizeof children / sizeof children[0], id, err);
 }
 
 /* Binds the columns shared by insert and update: ?2..?12. */
@@ -176,7 +143,7 @@ static int org_state(hk_store *st, int64_t id, int64_t *version, int64_t *create
     sqlite3_stmt *s = store__stmt(st, SQ_ORG_VERSION,
                                   "SELECT version, created_at, tier FROM organisations WHERE id = ?1", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s), rc = 0;
     if (r == SQLITE_ROW) {
@@ -229,7 +196,7 @@ int store_org_create(hk_store *st, organisation *o, int64_t actor_id, hk_err *er
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             if (o->id)
                 sqlite3_bind_int64(s, 1, o->id);
@@ -297,7 +264,7 @@ int store_org_update(hk_store *st, organisation *o, int64_t expected_version, in
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, o->id);
             bind_org(s, &u);
@@ -342,7 +309,7 @@ int store_org_set_tier(hk_store *st, int64_t id, verification_tier tier, int64_t
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, id);
             sqlite3_bind_text(s, 2, model_enum_name(ENUM_TIER, (int)tier), -1, SQLITE_STATIC);
@@ -472,7 +439,7 @@ int store_org_get(hk_store *st, int64_t id, organisation *out, hk_err *err)
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = store__stmt(st, SQ_ORG_GET, "SELECT " ORG_COLS " FROM organisations WHERE id = ?1", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s), rc = 0;
     if (r == SQLITE_DONE)
@@ -504,7 +471,7 @@ int store_org_get(hk_store *st, int64_t id, organisation *out, hk_err *err)
             for (int k = 0; k < i; k++)
                 sqlite3_reset(cs[k]->s);
             organisation_free(out);
-            return fail_stmt(err);
+            return store__stmt_failed(err);
         }
         sqlite3_bind_int64(cs[i]->s, 1, id);
         cs[i]->r = sqlite3_step(cs[i]->s);

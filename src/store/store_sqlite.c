@@ -426,3 +426,40 @@ int store__read_codes(store_cur *c, int64_t id, char ***hs, size_t *n_hs, char *
     }
     return 0;
 }
+
+int store__stmt_failed(hk_err *err)
+{
+    return err && err->code ? err->code : HK_EIO;
+}
+
+int store__delete_children(hk_store *st, const store_child *children, size_t n, int64_t id, hk_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *s = store__stmt(st, children[i].slot, children[i].sql, err);
+        if (!s)
+            return store__stmt_failed(err);
+        sqlite3_bind_int64(s, 1, id);
+        int rc = store__run(st, s, "replacing a record's details", err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int store__insert_codes(hk_store *st, store_sq slot, const char *sql, int64_t id, const char *scheme, char **codes,
+                        size_t n, hk_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *s = store__stmt(st, slot, sql, err);
+        if (!s)
+            return store__stmt_failed(err);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, scheme, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, (int64_t)i);
+        sqlite3_bind_text(s, 4, codes[i], -1, SQLITE_STATIC);
+        int rc = store__run(st, s, "saving codes", err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -11,16 +11,11 @@
 
 #define USER_COLS "id, email, display_name, password_hash, role, country, created_at"
 
-static int fail_stmt(hk_err *err)
-{
-    return err && err->code ? err->code : HK_EIO;
-}
-
 static int user_exists(hk_store *st, int64_t id, const char *field, hk_err *err)
 {
     sqlite3_stmt *s = store__stmt(st, SQ_USER_EXISTS, "SELECT 1 FROM users WHERE id = ?1", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s);
     sqlite3_reset(s);
@@ -44,7 +39,7 @@ int store_user_create(hk_store *st, user *u, hk_err *err)
     if (!rc) {
         sqlite3_stmt *s = store__stmt(st, SQ_USER_EMAIL_TAKEN, "SELECT 1 FROM users WHERE email = ?1", err);
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_text(s, 1, u->email, -1, SQLITE_STATIC);
             int r = sqlite3_step(s);
@@ -61,7 +56,7 @@ int store_user_create(hk_store *st, user *u, hk_err *err)
                                       "INSERT INTO users(" USER_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             if (u->id)
                 sqlite3_bind_int64(s, 1, u->id);
@@ -128,7 +123,7 @@ int store_user_get(hk_store *st, int64_t id, user *out, hk_err *err)
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = store__stmt(st, SQ_USER_GET, "SELECT " USER_COLS " FROM users WHERE id = ?1", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, id);
     char what[32];
     snprintf(what, sizeof what, "%lld", (long long)id);
@@ -151,7 +146,7 @@ int store_user_get_by_email(hk_store *st, const char *email, user *out, hk_err *
         low[i] = (email[i] >= 'A' && email[i] <= 'Z') ? (char)(email[i] + 32) : email[i];
     sqlite3_stmt *s = store__stmt(st, SQ_USER_GET_EMAIL, "SELECT " USER_COLS " FROM users WHERE email = ?1", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_text(s, 1, low, -1, SQLITE_STATIC);
     int rc = get_one(st, s, "with that email", out, err);
     if (rc == HK_ENOTFOUND && err)
@@ -172,7 +167,7 @@ int store_user_set_password(hk_store *st, int64_t id, const char *password_hash,
         return rc;
     sqlite3_stmt *s = store__stmt(st, SQ_USER_SET_PW, "UPDATE users SET password_hash = ?2 WHERE id = ?1", err);
     if (!s) {
-        rc = fail_stmt(err);
+        rc = store__stmt_failed(err);
     } else {
         sqlite3_bind_int64(s, 1, id);
         sqlite3_bind_text(s, 2, password_hash, -1, SQLITE_STATIC);
@@ -202,7 +197,7 @@ int store_membership_put(hk_store *st, const membership *m, int64_t actor_id, hk
                                       err);
         wrote = true;
         if (!s) {
-            rc = fail_stmt(err);
+            rc = store__stmt_failed(err);
         } else {
             sqlite3_bind_int64(s, 1, m->user_id);
             sqlite3_bind_int64(s, 2, m->org_id);
@@ -228,7 +223,7 @@ int store_membership_delete(hk_store *st, int64_t user_id, int64_t org_id, int64
     sqlite3_stmt *s =
         store__stmt(st, SQ_MEMBER_DEL, "DELETE FROM memberships WHERE user_id = ?1 AND org_id = ?2", err);
     if (!s) {
-        rc = fail_stmt(err);
+        rc = store__stmt_failed(err);
     } else {
         sqlite3_bind_int64(s, 1, user_id);
         sqlite3_bind_int64(s, 2, org_id);
@@ -253,7 +248,7 @@ int store_memberships_of_user(hk_store *st, int64_t user_id, membership **out, s
     sqlite3_stmt *s = store__stmt(st, SQ_MEMBER_OF_USER,
                                   "SELECT org_id, is_admin FROM memberships WHERE user_id = ?1 ORDER BY org_id", err);
     if (!s)
-        return fail_stmt(err);
+        return store__stmt_failed(err);
     sqlite3_bind_int64(s, 1, user_id);
     int r, rc = 0;
     size_t cap = 0;
