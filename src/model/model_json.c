@@ -143,50 +143,62 @@ json_t *country_to_json(const country *c)
     return o;
 }
 
-static json_t *org_names_json(const organisation *o)
+/* A JSON list of n objects, one per elem-sized item, each filled by
+ * write_one (non-zero on failure). NULL when out of memory. */
+typedef int (*item_writer)(json_t *obj, const void *item);
+
+static json_t *list_json(const void *items, size_t n, size_t elem, item_writer write_one)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < o->n_names; i++) {
-        json_t *n = json_object();
-        if (!n || put_str(n, "text", o->names[i].text) || put_str(n, "lang", o->names[i].lang) ||
-            put(n, "primary", json_boolean(o->names[i].primary)) || json_array_append_new(a, n)) {
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *obj = json_object();
+        if (!obj || write_one(obj, (const char *)items + i * elem)) {
+            json_decref(obj);
+            json_decref(a);
+            return NULL;
+        }
+        if (json_array_append_new(a, obj)) {
             json_decref(a);
             return NULL;
         }
     }
     return a;
+}
+
+static int org_name_json(json_t *n, const void *item)
+{
+    const org_name *nm = item;
+    return put_str(n, "text", nm->text) || put_str(n, "lang", nm->lang) || put(n, "primary", json_boolean(nm->primary));
+}
+
+static int capability_json(json_t *n, const void *item)
+{
+    const capability *c = item;
+    return put_enum(n, "kind", ENUM_CAPABILITY, (int)c->kind) || put_str(n, "text", c->text) ||
+           (c->amount != 0 && put(n, "amount", json_real(c->amount))) || put_str(n, "unit", c->unit);
+}
+
+static int certification_json(json_t *n, const void *item)
+{
+    const certification *c = item;
+    return put_str(n, "name", c->name) || put_str(n, "scope", c->scope) ||
+           put_str(n, "issued", c->issued[0] ? c->issued : NULL) ||
+           put_str(n, "expires", c->expires[0] ? c->expires : NULL);
+}
+
+static json_t *org_names_json(const organisation *o)
+{
+    return list_json(o->names, o->n_names, sizeof *o->names, org_name_json);
 }
 
 static json_t *capabilities_json(const organisation *o)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < o->n_capabilities; i++) {
-        const capability *c = &o->capabilities[i];
-        json_t *n = json_object();
-        if (!n || put_enum(n, "kind", ENUM_CAPABILITY, (int)c->kind) || put_str(n, "text", c->text) ||
-            (c->amount != 0 && put(n, "amount", json_real(c->amount))) || put_str(n, "unit", c->unit) ||
-            json_array_append_new(a, n)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    return list_json(o->capabilities, o->n_capabilities, sizeof *o->capabilities, capability_json);
 }
 
 static json_t *certifications_json(const organisation *o)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < o->n_certifications; i++) {
-        const certification *c = &o->certifications[i];
-        json_t *n = json_object();
-        if (!n || put_str(n, "name", c->name) || put_str(n, "scope", c->scope) ||
-            put_str(n, "issued", c->issued[0] ? c->issued : NULL) ||
-            put_str(n, "expires", c->expires[0] ? c->expires : NULL) || json_array_append_new(a, n)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    return list_json(o->certifications, o->n_certifications, sizeof *o->certifications, certification_json);
 }
 
 json_t *organisation_to_json(const organisation *o)
@@ -209,35 +221,28 @@ json_t *organisation_to_json(const organisation *o)
     return j;
 }
 
+static int text_json(json_t *n, const void *item)
+{
+    const listing_text *t = item;
+    return put_str(n, "lang", t->lang) || put_enum(n, "origin", ENUM_ORIGIN, (int)t->origin) ||
+           put_str(n, "title", t->title) || put_str(n, "description", t->description);
+}
+
+static int quantity_json(json_t *n, const void *item)
+{
+    const quantity *q = item;
+    return put_enum(n, "kind", ENUM_QUANTITY, (int)q->kind) || put(n, "amount", json_real(q->amount)) ||
+           put_str(n, "unit", q->unit) || put_str(n, "period", q->period);
+}
+
 static json_t *texts_json(const listing *l)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < l->n_texts; i++) {
-        const listing_text *t = &l->texts[i];
-        json_t *n = json_object();
-        if (!n || put_str(n, "lang", t->lang) || put_enum(n, "origin", ENUM_ORIGIN, (int)t->origin) ||
-            put_str(n, "title", t->title) || put_str(n, "description", t->description) ||
-            json_array_append_new(a, n)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    return list_json(l->texts, l->n_texts, sizeof *l->texts, text_json);
 }
 
 static json_t *quantities_json(const listing *l)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < l->n_quantities; i++) {
-        const quantity *q = &l->quantities[i];
-        json_t *n = json_object();
-        if (!n || put_enum(n, "kind", ENUM_QUANTITY, (int)q->kind) || put(n, "amount", json_real(q->amount)) ||
-            put_str(n, "unit", q->unit) || put_str(n, "period", q->period) || json_array_append_new(a, n)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    return list_json(l->quantities, l->n_quantities, sizeof *l->quantities, quantity_json);
 }
 
 static json_t *targets_json(const listing *l)
