@@ -93,6 +93,7 @@ check-unit: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bench/run.sh $(BUILD)
+	@bench/http.sh $(BUILD)
 
 # The browser tests alone (make check runs them too).
 web: all

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "auth/auth.h"
 #include "demo/demo.h"
 #include "model/model_json.h"
 #include "store/store.h"
@@ -263,6 +264,49 @@ static void every_member_state_has_organisations(void **state)
         if (!found)
             fail_msg("no organisation from member state %s", members[m]);
     }
+}
+
+static void count_account(const char *email, const char *what, void *ctx)
+{
+    (void)email;
+    (void)what;
+    (*(int *)ctx)++;
+}
+
+static void demo_accounts_sign_in_with_their_roles(void **state)
+{
+    (void)state;
+    hk_store *st = open_with_demo(2026);
+    hk_err err;
+    int n = 0;
+    if (demo_accounts(st, DEMO_PASSWORD, count_account, &n, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    assert_int_equal(n, 9);
+    user u;
+    assert_int_equal(store_user_get_by_email(st, "coordinator.kz@demo.hamkor.org", &u, &err), 0);
+    assert_int_equal(u.role, ROLE_COORDINATOR);
+    assert_string_equal(u.country, "KZ");
+    assert_true(auth_password_verify(u.password_hash, DEMO_PASSWORD));
+    user_free(&u);
+    assert_int_equal(store_user_get_by_email(st, "member.cn@demo.hamkor.org", &u, &err), 0);
+    membership *m = NULL;
+    size_t nm = 0;
+    assert_int_equal(store_memberships_of_user(st, u.id, &m, &nm, &err), 0);
+    assert_int_equal(nm, 1);
+    assert_true(m[0].is_admin);
+    organisation o;
+    assert_int_equal(store_org_get(st, m[0].org_id, &o, &err), 0);
+    assert_string_equal(o.country, "CN");
+    organisation_free(&o);
+    free(m);
+    user_free(&u);
+    /* A second call refuses (the emails exist) and adds nothing. */
+    store_stats before, after;
+    assert_int_equal(store_get_stats(st, &before, &err), 0);
+    assert_int_not_equal(demo_accounts(st, DEMO_PASSWORD, NULL, NULL, &err), 0);
+    assert_int_equal(store_get_stats(st, &after, &err), 0);
+    assert_int_equal(before.users, after.users);
+    store_close(st);
 }
 
 static void languages_and_scripts_are_mixed(void **state)
@@ -553,6 +597,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(different_seed_writes_different_records, setup_demo, teardown_demo),
         cmocka_unit_test_setup_teardown(store_counts_match_what_was_asked, setup_demo, teardown_demo),
         cmocka_unit_test(store_without_countries_is_refused),
+        cmocka_unit_test(demo_accounts_sign_in_with_their_roles),
         cmocka_unit_test_setup_teardown(every_listing_has_catalogue_codes_and_a_known_country, setup_demo,
                                         teardown_demo),
         cmocka_unit_test_setup_teardown(every_member_state_has_organisations, setup_demo, teardown_demo),

@@ -1,7 +1,7 @@
 /*
  * test_http.c - the HTTP server over a real loopback socket with libcurl:
  * the public read endpoints, their refusals (invalid UTF-8, unknown
- * parameters, out-of-range numbers, oversized bodies), problem+json
+ * parameters on every route, out-of-range numbers, oversized bodies), problem+json
  * errors, ETag revalidation and the web UI's static files.
  */
 #include <setjmp.h>
@@ -17,14 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "http/http_server.h"
-#include "http_client.h"
-#include "store/store.h"
+#include "http/http_int.h"
+#include "http_fixture.h"
 
 typedef struct server {
-    char db[64];
-    http_server *srv;
-    uint16_t port;
+    http_fixture fx;
     int64_t listing_id, org_id;
 } server;
 
@@ -33,25 +30,15 @@ typedef http_reply reply;
 static reply call(server *s, const char *method, const char *path, const char *body, size_t body_len,
                   const char *if_none_match)
 {
-    return http_client_call(s->port, method, path, body, body_len, NULL, if_none_match);
+    return http_client_call(s->fx.port, method, path, body, body_len, NULL, if_none_match);
 }
 
 static reply get(server *s, const char *path) { return call(s, "GET", path, NULL, 0, NULL); }
 
-static json_t *json_of(const reply *r)
-{
-    json_t *j = json_loads(r->body ? r->body : "", 0, NULL);
-    if (!j)
-        fail_msg("not JSON: %s", r->body ? r->body : "(empty)");
-    return j;
-}
-
 static void seed(server *s)
 {
-    hk_store *st;
+    hk_store *st = http_fixture_store(&s->fx);
     hk_err err;
-    assert_int_equal(store_open(s->db, &st, &err), 0);
-    assert_int_equal(store_seed_countries(st, "data/countries.tsv", &err), 0);
     organisation o;
     memset(&o, 0, sizeof o);
     o.n_names = 1;
@@ -90,33 +77,19 @@ static void seed(server *s)
 static int setup(void **state)
 {
     server *s = calloc(1, sizeof *s);
-    snprintf(s->db, sizeof s->db, "/tmp/hamkor-http-XXXXXX");
-    int fd = mkstemp(s->db);
-    close(fd);
-    unlink(s->db);
-    seed(s);
-    http_config cfg = {.listen_addr = "127.0.0.1", .port = 0, .db_path = s->db, .web_root = "tests/data/web"};
-    hk_err err;
-    if (http_server_start(&cfg, &s->srv, &err)) {
-        fprintf(stderr, "start: %s: %s\n", err.field, err.msg);
-        return -1;
-    }
-    s->port = http_server_port(s->srv);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     *state = s;
-    return 0;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    s->fx.web_root = "tests/data/web";
+    if (http_fixture_db(&s->fx, "http"))
+        return -1;
+    seed(s);
+    return http_fixture_serve(&s->fx);
 }
 
 static int teardown(void **state)
 {
     server *s = *state;
-    http_server_stop(s->srv);
-    char p[80];
-    unlink(s->db);
-    snprintf(p, sizeof p, "%s-wal", s->db);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", s->db);
-    unlink(p);
+    http_fixture_stop(&s->fx);
     curl_global_cleanup();
     free(s);
     return 0;
@@ -126,7 +99,7 @@ static void health_check_answers_ok(void **state)
 {
     reply r = get(*state, "/healthz");
     assert_int_equal(r.status, 200);
-    json_t *j = json_of(&r);
+    json_t *j = http_reply_json(&r);
     assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
     json_decref(j);
     free(r.body);
@@ -136,7 +109,7 @@ static void countries_are_listed_in_three_languages(void **state)
 {
     reply r = get(*state, "/api/v1/countries");
     assert_int_equal(r.status, 200);
-    json_t *j = json_of(&r);
+    json_t *j = http_reply_json(&r);
     json_t *a = json_object_get(j, "countries");
     assert_true(json_array_size(a) >= 12);
     json_t *first = json_array_get(a, 0);
@@ -149,7 +122,7 @@ static void search_finds_listing_and_marks_the_title(void **state)
 {
     reply r = get(*state, "/api/v1/search?q=%D0%B0%D0%BB%D1%8E%D0%BC%D0%B8%D0%BD%D0%B8%D0%B9&facets=1");
     assert_int_equal(r.status, 200);
-    json_t *j = json_of(&r);
+    json_t *j = http_reply_json(&r);
     json_t *hits = json_object_get(j, "hits");
     assert_int_equal(json_array_size(hits), 1);
     json_t *h = json_array_get(hits, 0);
@@ -171,7 +144,7 @@ static void chinese_query_finds_the_russian_listing_by_code(void **state)
 {
     reply r = get(*state, "/api/v1/search?q=%E9%93%9D%E5%8E%8B%E9%93%B8"); /* 铝压铸 */
     assert_int_equal(r.status, 200);
-    json_t *j = json_of(&r);
+    json_t *j = http_reply_json(&r);
     assert_int_equal(json_array_size(json_object_get(j, "hits")), 1);
     json_decref(j);
     free(r.body);
@@ -188,12 +161,50 @@ static void search_refuses_bad_parameters_with_problem_documents(void **state)
         if (r.status != 400)
             fail_msg("%s: status %ld", paths[i], r.status);
         assert_string_equal(r.content_type, "application/problem+json");
-        json_t *j = json_of(&r);
+        json_t *j = http_reply_json(&r);
         json_t *e = json_array_get(json_object_get(j, "errors"), 0);
         assert_string_equal(json_string_value(json_object_get(e, "field")), fields[i]);
         json_decref(j);
         free(r.body);
     }
+}
+
+/* Called for each route: the pattern with {id} as 1 and {code} as UZ,
+ * and ?bogus=1 appended, must be a 400 naming "bogus" before the handler
+ * runs (so before any 401, 404 or stream). */
+static void refuse_bogus(const char *method, const char *pattern, void *ctx)
+{
+    server *s = ctx;
+    char target[256];
+    size_t n = 0;
+    for (const char *p = pattern; *p && n < sizeof target - 16;) {
+        if (!strncmp(p, "{id}", 4)) {
+            target[n++] = '1';
+            p += 4;
+        } else if (!strncmp(p, "{code}", 6)) {
+            memcpy(target + n, "UZ", 2);
+            n += 2;
+            p += 6;
+        } else {
+            target[n++] = *p++;
+        }
+    }
+    snprintf(target + n, sizeof target - n, "?bogus=1");
+    reply r = call(s, method, target, NULL, 0, NULL);
+    if (r.status != 400)
+        fail_msg("%s %s: status %ld", method, target, r.status);
+    assert_string_equal(r.content_type, "application/problem+json");
+    json_t *j = http_reply_json(&r);
+    json_t *e = json_array_get(json_object_get(j, "errors"), 0);
+    if (!json_is_string(json_object_get(e, "field")) || strcmp(json_string_value(json_object_get(e, "field")), "bogus"))
+        fail_msg("%s %s: %s", method, target, r.body);
+    json_decref(j);
+    free(r.body);
+}
+
+static void every_route_refuses_an_unknown_query_parameter(void **state)
+{
+    http_routes_each(refuse_bogus, *state);
 }
 
 static void listing_read_has_etag_and_revalidates(void **state)
@@ -204,7 +215,7 @@ static void listing_read_has_etag_and_revalidates(void **state)
     reply r = get(s, path);
     assert_int_equal(r.status, 200);
     assert_true(r.etag[0] == '"');
-    json_t *j = json_of(&r);
+    json_t *j = http_reply_json(&r);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "organisation"), "country")), "UZ");
     json_decref(j);
     reply again = call(s, "GET", path, NULL, 0, r.etag);
@@ -245,7 +256,7 @@ static void matches_and_organisation_are_served(void **state)
     snprintf(path, sizeof path, "/api/v1/listings/%lld/matches", (long long)s->listing_id);
     reply r = get(s, path);
     assert_int_equal(r.status, 200);
-    json_t *j = json_of(&r);
+    json_t *j = http_reply_json(&r);
     assert_true(json_is_array(json_object_get(j, "matches")));
     json_decref(j);
     free(r.body);
@@ -259,7 +270,7 @@ static void taxonomy_autocompletes_in_any_language(void **state)
 {
     reply r = get(*state, "/api/v1/taxonomy/hs?q=761");
     assert_int_equal(r.status, 200);
-    json_t *j = json_of(&r);
+    json_t *j = http_reply_json(&r);
     json_t *first = json_array_get(json_object_get(j, "codes"), 0);
     assert_non_null(first);
     assert_non_null(json_object_get(json_object_get(first, "label"), "ru"));
@@ -301,6 +312,7 @@ int main(void)
         cmocka_unit_test(search_finds_listing_and_marks_the_title),
         cmocka_unit_test(chinese_query_finds_the_russian_listing_by_code),
         cmocka_unit_test(search_refuses_bad_parameters_with_problem_documents),
+        cmocka_unit_test(every_route_refuses_an_unknown_query_parameter),
         cmocka_unit_test(listing_read_has_etag_and_revalidates),
         cmocka_unit_test(unknown_listing_is_404_problem),
         cmocka_unit_test(wrong_method_is_405_and_big_body_is_413),

@@ -16,8 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "demo/demo.h"
 #include "index/index.h"
 #include "match/match.h"
+#include "store/store.h"
 
 #define TODAY "2026-11-23"
 
@@ -514,6 +518,101 @@ static void searches_run_beside_a_writer(void **state)
     assert_true(st.live >= 200);
 }
 
+/* ---- the bulk build ---- */
+
+static int put_org_cb(const organisation *o, void *ctx)
+{
+    hk_err err;
+    return idx_put_organisation(ctx, o, &err);
+}
+
+static int put_listing_cb(const listing *l, void *ctx)
+{
+    hk_err err;
+    return idx_put_listing(ctx, l, &err);
+}
+
+/* The two-thread build (batches, per-thread caches, remembered titles)
+ * must give the index that putting the listings one by one gives: same
+ * counts, same scores, totals and facet counts for every query. (Hits of
+ * equal score may come in another order: ties go to the newer document,
+ * and the threads number documents in another order.) */
+static void bulk_build_answers_like_listings_put_one_by_one(void **state)
+{
+    world *w = *state;
+    char path[] = "/tmp/hamkor-test-index-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    hk_err err;
+    hk_store *st;
+    assert_int_equal(store_open(path, &st, &err), 0);
+    assert_int_equal(store_seed_countries(st, "data/countries.tsv", &err), 0);
+    demo_opts o;
+    demo_opts_default(&o);
+    o.seed = 7;
+    o.n_orgs = 80;
+    o.n_listings = 1100; /* several batches per thread, and a partial one */
+    if (demo_generate(st, &o, NULL, &err))
+        fail_msg("demo_generate: %s", err.msg);
+
+    idx *one, *bulk;
+    assert_int_equal(idx_new(w->a, w->t, TODAY, &one, &err), 0);
+    assert_int_equal(idx_new(w->a, w->t, TODAY, &bulk, &err), 0);
+    assert_int_equal(store_org_each(st, put_org_cb, one, &err), 0);
+    assert_int_equal(store_listing_each(st, put_listing_cb, one, &err), 0);
+    size_t n = 0;
+    if (idx_build_parallel(bulk, st, path, 2, &n, &err))
+        fail_msg("idx_build_parallel: %s", err.msg);
+    assert_int_equal(n, 1100);
+
+    idx_stats a, b;
+    idx_get_stats(one, &a);
+    idx_get_stats(bulk, &b);
+    assert_int_equal(a.docs, b.docs);
+    assert_int_equal(a.live, b.live);
+    assert_int_equal(a.terms, b.terms);
+    assert_int_equal(a.postings, b.postings);
+
+    static const char *const queries[] = {"aluminium", "трубы", "铝", "cott", "Toshkent ", "\"steel pipes\"",
+                                          "подшипники качения", "cement", "production capacity", "поставка"};
+    size_t found = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        idx_query q;
+        memset(&q, 0, sizeof q);
+        q.text = queries[i];
+        q.limit = 50;
+        q.facets = true;
+        idx_result ra, rb;
+        assert_int_equal(idx_search(one, &q, &ra, &err), 0);
+        assert_int_equal(idx_search(bulk, &q, &rb, &err), 0);
+        assert_int_equal(ra.total, rb.total);
+        assert_int_equal(ra.n_hits, rb.n_hits);
+        found += ra.total;
+        for (size_t h = 0; h < ra.n_hits; h++)
+            assert_true(ra.hits[h].score == rb.hits[h].score);
+        for (int f = 0; f < IDX_F__COUNT; f++) {
+            assert_int_equal(ra.n_facets[f], rb.n_facets[f]);
+            for (size_t v = 0; v < ra.n_facets[f]; v++) {
+                assert_string_equal(ra.facets[f][v].value, rb.facets[f][v].value);
+                assert_int_equal(ra.facets[f][v].count, rb.facets[f][v].count);
+            }
+        }
+        idx_result_free(&ra);
+        idx_result_free(&rb);
+    }
+    assert_true(found > 100); /* the queries do find the demo's listings */
+    idx_free(one);
+    idx_free(bulk);
+    store_close(st);
+    char side[sizeof path + 8];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +638,7 @@ int main(void)
         cmocka_unit_test(distance_without_gazetteer_is_great_circle),
         cmocka_unit_test(distance_with_gazetteer_goes_by_rail),
         cmocka_unit_test(searches_run_beside_a_writer),
+        cmocka_unit_test(bulk_build_answers_like_listings_put_one_by_one),
     };
     return cmocka_run_group_tests_name("search index", tests, setup, teardown);
 }

@@ -927,7 +927,7 @@ static void interest_is_decided_once_and_carries_messages(void **state)
     assert_int_equal(store_message_each(f->st, i.id, count_messages, &n, &err), 0);
     assert_int_equal(n, 2);
     assert_int_equal(store_interest_decide(f->st, i.id, EOI_ACCEPTED, u.id, &err), 0);
-    assert_int_equal(store_interest_decide(f->st, i.id, EOI_DECLINED, u.id, &err), HK_EINVAL);
+    assert_int_equal(store_interest_decide(f->st, i.id, EOI_DECLINED, u.id, &err), HK_ECONFLICT);
     assert_string_equal(err.field, "status");
     interest got;
     assert_int_equal(store_interest_get(f->st, i.id, &got, &err), 0);

@@ -4,6 +4,7 @@
  * authorization rules of BRIEF 2 in one table.
  *
  *   auth_password.c  Argon2id hashing, verification, rehash check, policy
+ *   auth_nfc.c       the Unicode normal form (NFC) passwords are hashed in
  *   auth_token.c     session ids, CSRF tokens, API tokens; keyed hashes
  *   auth_ratelimit.c thread-safe token buckets keyed by a string
  *   auth_policy.c    auth_can(): who may do what to which record
@@ -77,6 +78,14 @@ int auth_password_hash(const auth_pwhash_params *params, const char *password,
  * Takes as long as hashing does; see docs/security.md for unknown users. */
 bool auth_password_verify(const char *stored, const char *password);
 
+/* The NFC form of password in a new malloc'd string (*out; the caller
+ * wipes and frees it). Callers hash and verify this form, never the bytes
+ * as typed, so that a password typed composed (й) and decomposed (и +
+ * U+0306) is the same password. No case folding, no compatibility
+ * mapping. 0; HK_EINVAL naming "password" for invalid UTF-8; HK_ETOOBIG
+ * for more than 4 * AUTH_PASSWORD_MAX bytes; HK_ENOMEM. auth_nfc.c */
+int auth_password_nfc(const char *password, char **out, hk_err *err);
+
 /* True when stored was not made with params (NULL: interactive) and
  * should be replaced by a fresh hash after the next successful login;
  * also true for a string that is not Argon2id at all. */
@@ -115,6 +124,11 @@ void auth_key_generate(auth_key *key);
 int auth_key_from_text(auth_key *key, const char *text, const char *field, hk_err *err);
 /* Writes the key's text form (AUTH_KEY_B64_LEN + 1 bytes with the NUL). */
 void auth_key_to_text(const auth_key *key, char out[AUTH_KEY_B64_LEN + 1]);
+/* Reads the key from path, or when there is no such file makes a new one
+ * and writes it there (mode 0600, created exclusively, fsync'd); *created
+ * (may be NULL) says which. HK_EIO or HK_EINVAL (a damaged file) naming
+ * "key". auth_keyfile.c */
+int auth_key_load_or_create(const char *path, auth_key *key, bool *created, hk_err *err);
 /* Wipes the key (sodium_memzero) once it is no longer needed. */
 void auth_key_wipe(auth_key *key);
 

@@ -1,9 +1,11 @@
 /*
  * cmd_init.c - `hamkor init [--db PATH]`: create the database (running
- * every migration) and load the shipped SCO countries. Safe to repeat.
+ * every migration), load the shipped SCO countries, and make the server's
+ * token key (PATH.key, mode 0600) when there is none. Safe to repeat.
  */
 #include <stdio.h>
 
+#include "auth/auth.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 
@@ -11,7 +13,9 @@ static void init_usage(FILE *out)
 {
     fprintf(out, "usage: hamkor init [--db PATH]\n\n"
                  "Creates the database at PATH (default " CLI_DEFAULT_DB "), brings its schema up to\n"
-                 "date and loads the SCO countries. Running it again changes nothing.\n");
+                 "date, loads the SCO countries and makes the server's token key PATH.key\n"
+                 "(readable by its owner only; keep it out of backups of the database).\n"
+                 "Running it again changes nothing.\n");
 }
 
 int cmd_init(int argc, char **argv)
@@ -27,5 +31,13 @@ int cmd_init(int argc, char **argv)
         return cli_fail("init", &err);
     printf("%s: schema version %d\n", db, store_db_version(st));
     store_close(st);
+    char key_path[4096];
+    snprintf(key_path, sizeof key_path, "%s.key", db);
+    auth_key key;
+    bool created = false;
+    if (auth_key_load_or_create(key_path, &key, &created, &err))
+        return cli_fail("init", &err);
+    auth_key_wipe(&key);
+    printf("%s: token key %s\n", key_path, created ? "made" : "present");
     return 0;
 }

@@ -15,21 +15,33 @@
 
 static void serve_usage(FILE *out)
 {
-    fprintf(out, "usage: hamkor serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--demo-if-empty]\n\n"
+    fprintf(out, "usage: hamkor serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--demo-if-empty]\n"
+                 "                    [--key FILE] [--secure-cookies]\n\n"
                  "Serves hamkor over HTTP (default 127.0.0.1:8080, database " CLI_DEFAULT_DB ").\n"
                  "--demo-if-empty writes the demo data set first when the database has no\n"
-                 "organisations. Stops cleanly on SIGTERM or SIGINT.\n");
+                 "organisations. --key names the token key file (default PATH.key, made on\n"
+                 "first start). --secure-cookies marks cookies Secure: use it when clients\n"
+                 "reach hamkor over TLS (a TLS-terminating proxy in front).\n"
+                 "Stops cleanly on SIGTERM or SIGINT.\n");
+}
+
+static void print_account(const char *email, const char *what, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "  %-36s %s\n", email, what);
 }
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080";
-    int demo_if_empty = 0;
+    const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *key = NULL;
+    int demo_if_empty = 0, secure = 0;
     unsigned threads = 0;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"listen", required_argument, 0, 'l'},
                                          {"threads", required_argument, 0, 't'},
                                          {"demo-if-empty", no_argument, 0, 'e'},
+                                         {"key", required_argument, 0, 'k'},
+                                         {"secure-cookies", no_argument, 0, 's'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -40,6 +52,8 @@ int cmd_serve(int argc, char **argv)
         case 'l': listen = optarg; break;
         case 't': threads = (unsigned)atoi(optarg); break;
         case 'e': demo_if_empty = 1; break;
+        case 'k': key = optarg; break;
+        case 's': secure = 1; break;
         case 'h': serve_usage(stdout); return 0;
         default: serve_usage(stderr); return 2;
         }
@@ -50,7 +64,8 @@ int cmd_serve(int argc, char **argv)
     }
     hk_err err;
     hk_err_clear(&err);
-    http_config cfg = {.db_path = db, .threads = threads, .access_log = stderr};
+    http_config cfg = {.db_path = db, .threads = threads, .access_log = stderr, .key_path = key,
+                       .secure_cookies = secure};
     char addr[64];
     if (http_parse_listen(listen, addr, sizeof addr, &cfg.port, &err))
         return cli_fail("serve", &err);
@@ -68,6 +83,10 @@ int cmd_serve(int argc, char **argv)
             demo_opts_default(&dopt);
             demo_result dres;
             rc = demo_generate(st, &dopt, &dres, &err);
+            if (!rc) {
+                fprintf(stderr, "hamkor serve: demo accounts (password \"%s\"):\n", DEMO_PASSWORD);
+                rc = demo_accounts(st, DEMO_PASSWORD, print_account, NULL, &err);
+            }
         }
         if (rc) {
             store_close(st);

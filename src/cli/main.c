@@ -29,6 +29,7 @@ static const command commands[] = {
     {"import-taxonomy", cmd_import_taxonomy, "load a fuller official code list from CSV"},
     {"search", cmd_search, "search the listings in any language"},
     {"match", cmd_match, "find complementary listings for a listing"},
+    {"user", cmd_user, "make an account (coordinators, secretariat)"},
 };
 
 static void usage(FILE *out)

@@ -69,6 +69,16 @@ typedef struct demo_result {
  * is rolled back, earlier batches stay. */
 int demo_generate(hk_store *st, const demo_opts *opts, demo_result *out, hk_err *err);
 
+/* The demo accounts' password (documented in docs/demo-data.md). */
+#define DEMO_PASSWORD "hamkor-demo-2026"
+
+/* Adds demo accounts to a store holding the demo data (demo_accounts.c):
+ * the secretariat, coordinators of UZ, KZ, RU and CN, and an admin of the
+ * first organisation of each of those states, all with password; each
+ * (may be NULL) is told every account made. One transaction. */
+int demo_accounts(hk_store *st, const char *password, void (*each)(const char *email, const char *what, void *ctx),
+                  void *ctx, hk_err *err);
+
 /* ---- the vocabularies, for tests and docs ---- */
 typedef enum {
     DEMO_SEC_METAL, DEMO_SEC_CASTING, DEMO_SEC_MACHINERY, DEMO_SEC_AUTO, DEMO_SEC_AGRIMACH,

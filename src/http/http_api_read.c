@@ -43,25 +43,6 @@ void api_countries(http_req *req, http_resp *resp)
     http_etag(resp);
 }
 
-/* Parses an integer argument in [min, max], or def when absent. */
-static int int_arg(http_req *req, http_resp *resp, const char *name, long min, long max, long def, long *out)
-{
-    const char *v = http_arg(req, name);
-    if (!v) {
-        *out = def;
-        return 0;
-    }
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < min || n > max) {
-        hk_err err;
-        hk_err_set(&err, HK_EINVAL, name, "must be a whole number from %ld to %ld", min, max);
-        http_error(resp, &err);
-        return -1;
-    }
-    *out = n;
-    return 0;
-}
 
 /* A text argument: valid UTF-8 of at most max bytes. */
 static int text_arg(http_req *req, http_resp *resp, const char *name, size_t max, const char **out)
@@ -85,7 +66,7 @@ static void taxonomy(http_req *req, http_resp *resp, tax_scheme scheme)
 {
     const char *q;
     long limit;
-    if (text_arg(req, resp, "q", 200, &q) || int_arg(req, resp, "limit", 1, 50, 10, &limit))
+    if (text_arg(req, resp, "q", 200, &q) || http_int_arg(req, resp, "limit", 1, 50, 10, &limit))
         return;
     tax_hit *hits;
     size_t n;
@@ -110,7 +91,7 @@ static void taxonomy(http_req *req, http_resp *resp, tax_scheme scheme)
 void api_taxonomy_hs(http_req *req, http_resp *resp) { taxonomy(req, resp, TAX_HS); }
 void api_taxonomy_isic(http_req *req, http_resp *resp) { taxonomy(req, resp, TAX_ISIC); }
 
-static const listing_text *original_text(const listing *l)
+const listing_text *http_listing_original(const listing *l)
 {
     for (size_t i = 0; i < l->n_texts; i++)
         if (l->texts[i].origin == ORIGIN_ORIGINAL)
@@ -118,7 +99,7 @@ static const listing_text *original_text(const listing *l)
     return l->n_texts ? &l->texts[0] : NULL;
 }
 
-static const char *primary_name(const organisation *o)
+const char *http_org_name(const organisation *o)
 {
     for (size_t i = 0; i < o->n_names; i++)
         if (o->names[i].primary)
@@ -162,7 +143,7 @@ static json_t *listing_summary(http_req *req, int64_t id, const char *query, hk_
         listing_free(&l);
         return NULL;
     }
-    const listing_text *t = original_text(&l);
+    const listing_text *t = http_listing_original(&l);
     json_t *hs = json_array();
     for (size_t i = 0; i < l.n_hs; i++)
         json_array_append_new(hs, json_string(l.hs[i]));
@@ -170,7 +151,7 @@ static json_t *listing_summary(http_req *req, int64_t id, const char *query, hk_
                           t ? t->title : "", "lang", t ? t->lang : "", "direction",
                           model_enum_name(ENUM_DIRECTION, l.direction), "kind", model_enum_name(ENUM_KIND, l.kind),
                           "hs", hs, "country", o.country, "organisation", "id", (json_int_t)o.id, "name",
-                          primary_name(&o));
+                          http_org_name(&o));
     if (j && query)
         json_object_set_new(j, "title_marked", marked(req, query, t ? t->title : "", t ? t->lang : NULL));
     listing_free(&l);
@@ -221,7 +202,7 @@ void api_search(http_req *req, http_resp *resp)
     const char *text, *cursor, *deadline;
     if (text_arg(req, resp, "q", SEARCH_MAX_Q, &text) || text_arg(req, resp, "lang", 35, &q.lang) ||
         text_arg(req, resp, "cursor", 20, &cursor) || text_arg(req, resp, "deadline_after", 10, &deadline) ||
-        int_arg(req, resp, "limit", 1, 100, 20, &limit) || int_arg(req, resp, "facets", 0, 1, 0, &facets))
+        http_int_arg(req, resp, "limit", 1, 100, 20, &limit) || http_int_arg(req, resp, "facets", 0, 1, 0, &facets))
         return;
     hk_err err;
     hk_err_clear(&err);
@@ -314,24 +295,49 @@ static int published_listing(http_req *req, http_resp *resp, listing *l)
     return 0;
 }
 
+json_t *http_listing_view(http_req *req, const listing *l, hk_err *err)
+{
+    organisation o;
+    memset(&o, 0, sizeof o);
+    if (store_org_get(req->st, l->org_id, &o, err))
+        return NULL;
+    json_t *j = listing_to_json(l);
+    if (j)
+        json_object_set_new(j, "organisation", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)o.id, "name",
+                                                         http_org_name(&o), "country", o.country));
+    organisation_free(&o);
+    if (!j)
+        hk_err_set(err, HK_ENOMEM, "", "out of memory");
+    return j;
+}
+
+/* A listing is readable as auth_can() says for its status: published,
+ * closed and expired ones by anyone (links from interests and exports
+ * keep working), a draft by its organisation's members only. To anyone
+ * else a draft is answered exactly like an id that does not exist. */
 void api_listing_get(http_req *req, http_resp *resp)
 {
     listing l;
-    if (published_listing(req, resp, &l))
-        return;
-    organisation o;
-    memset(&o, 0, sizeof o);
+    memset(&l, 0, sizeof l);
     hk_err err;
-    if (store_org_get(req->st, l.org_id, &o, &err)) {
-        listing_free(&l);
+    if (store_listing_get(req->st, req->ids[0], &l, &err)) {
         http_error(resp, &err);
         return;
     }
-    json_t *j = listing_to_json(&l);
-    json_object_set_new(j, "organisation", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)o.id, "name",
-                                                     primary_name(&o), "country", o.country));
+    auth_target t;
+    memset(&t, 0, sizeof t);
+    t.org_id = l.org_id;
+    t.listing_status = l.status;
+    if (http_authorize(req, resp, AUTH_LISTING_READ, &t)) {
+        listing_free(&l);
+        return;
+    }
+    json_t *j = http_listing_view(req, &l, &err);
     listing_free(&l);
-    organisation_free(&o);
+    if (!j) {
+        http_error(resp, &err);
+        return;
+    }
     http_json(resp, 200, j);
     http_etag(resp);
 }
@@ -359,7 +365,7 @@ void api_listing_matches(http_req *req, http_resp *resp)
 {
     listing l;
     long limit;
-    if (int_arg(req, resp, "limit", 1, 100, 20, &limit) || published_listing(req, resp, &l))
+    if (http_int_arg(req, resp, "limit", 1, 100, 20, &limit) || published_listing(req, resp, &l))
         return;
     match_options opt = {.limit = (size_t)limit, .geo = req->app->geo};
     match_result r;
@@ -377,7 +383,7 @@ void api_listing_matches(http_req *req, http_resp *resp)
 void api_organisation_matches(http_req *req, http_resp *resp)
 {
     long limit;
-    if (int_arg(req, resp, "limit", 1, 100, 20, &limit))
+    if (http_int_arg(req, resp, "limit", 1, 100, 20, &limit))
         return;
     organisation o;
     memset(&o, 0, sizeof o);
@@ -398,6 +404,9 @@ void api_organisation_matches(http_req *req, http_resp *resp)
     match_result_free(&r);
 }
 
+/* Organisations are public (organisation.read allows everyone); the
+ * question is still asked, so that a change of the rule reaches this
+ * route. The body is organisation_to_json(), as PATCH answers it. */
 void api_organisation_get(http_req *req, http_resp *resp)
 {
     organisation o;
@@ -405,6 +414,12 @@ void api_organisation_get(http_req *req, http_resp *resp)
     hk_err err;
     if (store_org_get(req->st, req->ids[0], &o, &err)) {
         http_error(resp, &err);
+        return;
+    }
+    auth_target t;
+    http_target_org(&t, &o);
+    if (http_authorize(req, resp, AUTH_ORG_READ, &t)) {
+        organisation_free(&o);
         return;
     }
     http_json(resp, 200, organisation_to_json(&o));

@@ -4,10 +4,25 @@
  * route table.
  *
  *   http_server.c   libmicrohttpd daemon, request life cycle, limits, log
- *   http_router.c   route table and path matching
+ *   http_router.c   route table (with each route's query parameters)
+ *                   and path matching
  *   http_resp.c     JSON and problem+json responses, ETags, status mapping
+ *   http_auth.c     who is asking: session cookie or API token, CSRF,
+ *                   and the one mapping of auth_can() decisions to answers
+ *   http_body.c     request bodies: strict JSON objects, merge patches,
+ *                   If-Match, unknown query parameters
+ *   http_write.c    after a committed write: the index follows the store's
+ *                   change log, alerts are raised, live streams are woken
  *   http_api_read.c public read endpoints (countries, taxonomy, search,
  *                   listings, organisations, matches, export)
+ *   http_api_account.c  register, sign in and out, password, /me, API tokens
+ *   http_api_org.c  organisations: directory, create, update, verify,
+ *                   duplicates, members, an organisation's listings
+ *   http_api_listing.c  listings: create, update, publish, close, renew
+ *   http_api_interest.c expressions of interest and their message threads
+ *   http_api_notify.c   notifications and saved searches
+ *   http_sse.c      the live notification stream (server-sent events)
+ *   http_api_admin.c    the secretariat's registry (countries)
  *   http_static.c   the web UI's files from web/
  */
 #ifndef HK_HTTP_INT_H
@@ -17,6 +32,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 
+#include "auth/auth.h"
 #include "http/http_server.h"
 #include "geo/geo.h"
 #include "index/index.h"
@@ -27,6 +43,10 @@
 #define HTTP_MAX_BODY (1u << 20)   /* bytes of a request body */
 #define HTTP_MAX_IDS 2             /* {id} segments in one path */
 #define HTTP_STORE_POOL 16
+#define HTTP_MAX_CODE 16           /* bytes of a {code} path segment */
+#define HTTP_MAX_EXTRA_HEADERS 6
+
+struct http_sse_hub;             /* http_sse.c */
 
 /* Shared by every request; immutable after start except through the
  * thread-safe objects it points to. */
@@ -41,7 +61,27 @@ typedef struct http_app {
     size_t n_stores;
     pthread_mutex_t stores_lock;
     int schema_version;
+
+    auth_key key;              /* the server's token key; wiped at stop */
+    auth_pwhash_params pwhash; /* Argon2id cost of new password hashes */
+    char dummy_hash[AUTH_PWHASH_STRBYTES]; /* verified for unknown emails */
+    auth_rate *login_by_addr;  /* sign-in attempts per client address */
+    auth_rate *login_by_email; /* sign-in attempts per account */
+    int secure_cookies;        /* behind TLS: cookies get Secure */
+
+    pthread_mutex_t index_lock; /* serialises following the change log */
+    int64_t index_seq;         /* the last change applied to ix */
+    struct http_sse_hub *sse;  /* live notification streams; owned */
 } http_app;
+
+/* Who is asking, resolved once per request by http_auth.c. */
+typedef struct http_actor {
+    auth_actor a;              /* a.user_id 0 = visitor */
+    user u;                    /* the signed-in user (zeroed for a visitor) */
+    auth_membership *ms;       /* from malloc(); a.memberships points here */
+    int64_t session_id;        /* 0 when not signed in by a session */
+    int64_t token_id;          /* 0 when not signed in by an API token */
+} http_actor;
 
 typedef struct http_req {
     struct MHD_Connection *conn;
@@ -50,6 +90,11 @@ typedef struct http_req {
     size_t body_len;
     int too_big;               /* the body passed HTTP_MAX_BODY */
     int64_t ids[HTTP_MAX_IDS]; /* {id} path segments, in order */
+    char code[HTTP_MAX_CODE + 1]; /* the {code} path segment, if any */
+    int no_csrf;               /* the route needs no CSRF token (sign-in) */
+    const char *const *args;   /* the route's query parameters (NULL-ended, static);
+                                * NULL when its handler checks them itself */
+    http_actor actor;
     hk_store *st;              /* borrowed from the pool for this request */
     http_app *app;
 } http_req;
@@ -63,13 +108,19 @@ typedef struct http_resp {
     const char *content_type;  /* for raw */
     char etag[40];             /* set to send ETag and honour If-None-Match */
     const char *cache;         /* Cache-Control value or NULL */
+    struct {
+        const char *name;      /* static string */
+        char *value;           /* from malloc() */
+    } extra[HTTP_MAX_EXTRA_HEADERS]; /* Set-Cookie, Location, Retry-After... */
+    size_t n_extra;
+    struct MHD_Response *mhd;  /* a ready response (streams); owned until sent */
 } http_resp;
 
 typedef void (*http_handler)(http_req *req, http_resp *resp);
 
 /* http_router.c */
 /* The handler for method and path, with {id} segments parsed into
- * req->ids; NULL with *allowed set (405) when the path exists for other
+ * req->ids and the route's query parameters in req->args; NULL with *allowed set (405) when the path exists for other
  * methods, NULL with *allowed 0 (404) when it does not. */
 http_handler http_route(const char *method, const char *path, http_req *req, int *allowed);
 /* Calls fn for every route (for the OpenAPI test). */
@@ -79,14 +130,165 @@ void http_routes_each(void (*fn)(const char *method, const char *pattern, void *
 void http_json(http_resp *resp, unsigned status, json_t *body);
 /* A problem document; err (may be NULL) adds its field to "errors". */
 void http_problem(http_resp *resp, unsigned status, const char *type, const char *title, const hk_err *err);
+/* The 404 problem naming field: the same for a record that does not
+ * exist and for one the caller may not know of. */
+void http_not_found(http_resp *resp, const char *field);
 /* Maps a store/model status to the problem it means. */
 void http_error(http_resp *resp, const hk_err *err);
 /* Sets resp->etag from the JSON body (a hash of its canonical text). */
 void http_etag(http_resp *resp);
+/* The ETag http_etag would give body, into out. */
+void http_etag_of(const json_t *body, char out[40]);
+/* Answers 200 with one page of a keyset list: {member: items (taken),
+ * "next_cursor"}, where the cursor is last_id (the id of the page's last
+ * record) as text when the page is full (n == limit), else null. */
+void http_page(http_resp *resp, const char *member, json_t *items, size_t n, size_t limit, int64_t last_id);
+/* A time as model_format_time writes it, or null for 0 (never). */
+json_t *http_time_json(int64_t t);
+/* Adds a response header (printf-style value); silently dropped past
+ * HTTP_MAX_EXTRA_HEADERS, which no route comes near. */
+void http_header(http_resp *resp, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *http_req_header(const http_req *req, const char *name);
 const char *http_arg(const http_req *req, const char *name);
 enum MHD_Result http_send(http_req *req, http_resp *resp);
 
+/* http_auth.c */
+/* Resolves req->actor from the Authorization header or the session
+ * cookie and checks CSRF for unsafe methods. 0, or -1 with resp filled
+ * (401 for a bad API token, 403 csrf_failed, 415 for a body that is not
+ * JSON). A missing or stale session cookie is a visitor, not an error. */
+int http_actor_resolve(http_req *req, http_resp *resp);
+void http_actor_free(http_actor *ac);
+/* The client's address as text (the key of per-address rate limits). */
+void http_client_addr(const http_req *req, char out[46]);
+/* Asks auth_can(); 0 when allowed, else -1 with the problem in resp. */
+int http_authorize(http_req *req, http_resp *resp, auth_action action, const auth_target *target);
+/* 401 (and -1) when the request is not signed in. */
+int http_require_user(http_req *req, http_resp *resp);
+/* The target of an organisation's record: its id and country. */
+void http_target_org(auth_target *t, const organisation *o);
+/* Signs user_id in: a new session row and the two cookies on resp. */
+int http_session_start(http_req *req, http_resp *resp, int64_t user_id, char csrf_out[AUTH_TOKEN_LEN + 1]);
+/* Signs the current session out and expires the cookies. */
+void http_session_end(http_req *req, http_resp *resp);
+/* Loads the user's memberships into ac (replacing what it had). */
+int http_actor_load_memberships(http_req *req, http_actor *ac, hk_err *err);
+
+/* http_body.c */
+/* The request body as a JSON object: refuses a body that is missing,
+ * not JSON, not an object, nested deeper than 32, or invalid UTF-8, with
+ * a 400 naming "body". NULL with resp filled on refusal. */
+json_t *http_body_object(http_req *req, http_resp *resp);
+/* Refuses (400 naming it) a member of body not in allowed (NULL-ended). */
+int http_body_only(const json_t *body, const char *const *allowed, http_resp *resp);
+/* http_body_object() holding only allowed members; NULL with resp filled. */
+json_t *http_body_strict(http_req *req, http_resp *resp, const char *const *allowed);
+/* The body of a route that takes none: absent or {} is 0; anything else
+ * -1 with a 400 in resp. */
+int http_body_empty(http_req *req, http_resp *resp);
+/* A required string member of body (borrowed from it), or NULL with a
+ * 400 naming it ("is required" or "must be a string"). */
+const char *http_body_string(const json_t *body, const char *name, http_resp *resp);
+/* Refuses (400 naming it) a query parameter not in allowed (NULL-ended). */
+int http_args_only(http_req *req, const char *const *allowed, http_resp *resp);
+/* A required id member of body (a positive integer), or 0 with a 400
+ * naming it ("must be the id of " what, or "is required"). */
+int64_t http_body_id(const json_t *body, const char *name, const char *what, http_resp *resp);
+/* Applies a JSON merge patch (RFC 7396) to target in place. */
+void http_merge_patch(json_t *target, const json_t *patch);
+/* A copy of current with patch merged in, except for the members named
+ * in server_owned (NULL-ended), which keep current's values; NULL when
+ * out of memory. The caller owns the copy. */
+json_t *http_patched(const json_t *current, const json_t *patch, const char *const *server_owned);
+/* Checks If-Match against the ETag of current: 428 when absent, 412
+ * when it differs (-1 with resp filled), else 0. */
+int http_if_match(http_req *req, http_resp *resp, const json_t *current);
+/* Answers a store error of an update: a version conflict found by the
+ * store after If-Match passed (a write landed between the read and the
+ * write) is the same 412 as a stale If-Match; anything else as
+ * http_error. */
+void http_update_error(http_resp *resp, const hk_err *err);
+/* Parses an optional whole-number query parameter in [min, max]. */
+int http_int_arg(http_req *req, http_resp *resp, const char *name, long min, long max, long def, long *out);
+/* Parses an optional keyset cursor (a positive id as text; 0 when absent). */
+int http_cursor_arg(http_req *req, http_resp *resp, const char *name, int64_t *out);
+
+/* http_write.c */
+/* After a committed write through req->st: applies every change since
+ * the last one to the index, raises saved-search and match alerts for
+ * changed listings, and wakes the live streams. Errors are logged, not
+ * returned: the write itself is already durable. */
+void http_after_write(http_req *req);
+/* At start: the index was built from the store as of seq. */
+int http_index_seq_init(http_app *app, hk_store *st, hk_err *err);
+
+/* http_sse.c */
+int http_sse_hub_new(http_app *app, hk_err *err);
+/* Something may have been written: streams look for new notifications. */
+void http_sse_wake(http_app *app);
+/* Ends every stream (before the daemon stops) and frees the hub. */
+void http_sse_hub_free(http_app *app);
+void api_notifications_stream(http_req *req, http_resp *resp);
+
+/* http_api_account.c */
+void api_register(http_req *req, http_resp *resp);
+void api_login(http_req *req, http_resp *resp);
+void api_logout(http_req *req, http_resp *resp);
+void api_password(http_req *req, http_resp *resp);
+void api_me(http_req *req, http_resp *resp);
+void api_tokens_list(http_req *req, http_resp *resp);
+void api_token_create(http_req *req, http_resp *resp);
+void api_token_revoke(http_req *req, http_resp *resp);
+
+/* http_api_org.c */
+void api_organisations_list(http_req *req, http_resp *resp);
+void api_organisation_create(http_req *req, http_resp *resp);
+void api_organisation_update(http_req *req, http_resp *resp);
+void api_organisation_verify(http_req *req, http_resp *resp);
+void api_organisation_flag_duplicate(http_req *req, http_resp *resp);
+void api_duplicates_list(http_req *req, http_resp *resp);
+void api_organisation_listings(http_req *req, http_resp *resp);
+void api_members_list(http_req *req, http_resp *resp);
+void api_member_add(http_req *req, http_resp *resp);
+void api_member_remove(http_req *req, http_resp *resp);
+
+/* http_api_listing.c */
+void api_listing_create(http_req *req, http_resp *resp);
+void api_listing_update(http_req *req, http_resp *resp);
+void api_listing_publish(http_req *req, http_resp *resp);
+void api_listing_close(http_req *req, http_resp *resp);
+void api_listing_renew(http_req *req, http_resp *resp);
+
+/* http_api_interest.c */
+void api_interest_send(http_req *req, http_resp *resp);
+void api_interests_list(http_req *req, http_resp *resp);
+void api_interest_get(http_req *req, http_resp *resp);
+void api_interest_accept(http_req *req, http_resp *resp);
+void api_interest_decline(http_req *req, http_resp *resp);
+void api_messages_list(http_req *req, http_resp *resp);
+void api_message_post(http_req *req, http_resp *resp);
+
+/* http_api_notify.c */
+/* A notification as the API writes it (the list and the live stream). */
+json_t *http_notification_json(const store_notification *n);
+void api_notifications_list(http_req *req, http_resp *resp);
+void api_notification_read(http_req *req, http_resp *resp);
+void api_saved_list(http_req *req, http_resp *resp);
+void api_saved_create(http_req *req, http_resp *resp);
+void api_saved_delete(http_req *req, http_resp *resp);
+
+/* http_api_admin.c */
+void api_country_put(http_req *req, http_resp *resp);
+
 /* http_api_read.c */
+/* The organisation's primary name (or its first; "" when none). */
+const char *http_org_name(const organisation *o);
+/* The listing's original text (or its first; NULL when it has none). */
+const listing_text *http_listing_original(const listing *l);
+/* A listing as GET /api/v1/listings/{id} answers it: the canonical record
+ * plus a summary of its organisation. Writes answer the same text, so its
+ * ETag is what If-Match is checked against. NULL with err on failure. */
+json_t *http_listing_view(http_req *req, const listing *l, hk_err *err);
 void api_countries(http_req *req, http_resp *resp);
 void api_taxonomy_hs(http_req *req, http_resp *resp);
 void api_taxonomy_isic(http_req *req, http_resp *resp);

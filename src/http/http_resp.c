@@ -1,10 +1,12 @@
 /*
  * http_resp.c - building and sending responses: JSON bodies, problem
  * documents (RFC 9457, application/problem+json) with per-field errors,
- * the one mapping from hamkor statuses to HTTP statuses, and ETags.
+ * the one mapping from hamkor statuses to HTTP statuses, ETags, and the
+ * small JSON values every list answer shares (cursors, times).
  */
 #include "http/http_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +36,21 @@ void http_problem(http_resp *resp, unsigned status, const char *type, const char
     resp->problem = 1;
 }
 
+void http_not_found(http_resp *resp, const char *field)
+{
+    /* One answer whether the record is missing or hidden from the caller
+     * (auth_can's not_found), so that ids of private records cannot be
+     * probed by comparing answers. */
+    hk_err err;
+    hk_err_set(&err, HK_ENOTFOUND, field, "does not exist, or is not visible to you");
+    http_problem(resp, 404, "not_found", "No such resource", &err);
+}
+
 void http_error(http_resp *resp, const hk_err *err)
 {
     switch (err->code) {
     case HK_EINVAL: http_problem(resp, 400, "invalid", "The request is not valid", err); break;
-    case HK_ENOTFOUND: http_problem(resp, 404, "not_found", "No such resource", err); break;
+    case HK_ENOTFOUND: http_not_found(resp, err->field[0] ? err->field : "id"); break;
     case HK_ECONFLICT: http_problem(resp, 409, "conflict", "The resource changed or already exists", err); break;
     case HK_EFORBIDDEN: http_problem(resp, 403, "forbidden", "You may not do this", err); break;
     case HK_ETOOBIG: http_problem(resp, 413, "too_big", "The request is too large", err); break;
@@ -50,18 +62,79 @@ void http_error(http_resp *resp, const hk_err *err)
     }
 }
 
-void http_etag(http_resp *resp)
+static void etag_of_bytes(const char *p, size_t n, char out[40])
 {
-    char *s = resp->json ? model_json_dump(resp->json) : NULL;
-    const char *p = s ? s : resp->raw;
-    size_t n = s ? strlen(s) : resp->raw_len;
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; p && i < n; i++) {
         h ^= (unsigned char)p[i];
         h *= 1099511628211ull;
     }
-    snprintf(resp->etag, sizeof resp->etag, "\"%016llx\"", (unsigned long long)h);
+    snprintf(out, 40, "\"%016llx\"", (unsigned long long)h);
+}
+
+void http_etag_of(const json_t *body, char out[40])
+{
+    char *s = model_json_dump(body);
+    etag_of_bytes(s, s ? strlen(s) : 0, out);
     free(s);
+}
+
+void http_page(http_resp *resp, const char *member, json_t *items, size_t n, size_t limit, int64_t last_id)
+{
+    json_t *next = json_null();
+    if (n > 0 && n == limit) {
+        char c[24];
+        snprintf(c, sizeof c, "%lld", (long long)last_id);
+        json_decref(next);
+        next = json_string(c);
+    }
+    http_json(resp, 200, json_pack("{s:o, s:o}", member, items, "next_cursor", next));
+}
+
+json_t *http_time_json(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char buf[21];
+    model_format_time(t, buf);
+    return json_string(buf);
+}
+
+void http_etag(http_resp *resp)
+{
+    if (resp->json)
+        http_etag_of(resp->json, resp->etag);
+    else
+        etag_of_bytes(resp->raw, resp->raw_len, resp->etag);
+}
+
+void http_header(http_resp *resp, const char *name, const char *fmt, ...)
+{
+    if (resp->n_extra == HTTP_MAX_EXTRA_HEADERS)
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *v = strdup(buf);
+    if (!v)
+        return;
+    resp->extra[resp->n_extra].name = name;
+    resp->extra[resp->n_extra].value = v;
+    resp->n_extra++;
+}
+
+static void add_common_headers(struct MHD_Response *r, const http_resp *resp)
+{
+    for (size_t i = 0; i < resp->n_extra; i++)
+        MHD_add_response_header(r, resp->extra[i].name, resp->extra[i].value);
+    MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : "no-cache");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
 }
 
 const char *http_arg(const http_req *req, const char *name)
@@ -71,6 +144,15 @@ const char *http_arg(const http_req *req, const char *name)
 
 enum MHD_Result http_send(http_req *req, http_resp *resp)
 {
+    if (resp->mhd) {
+        /* A stream the handler made itself (server-sent events). */
+        struct MHD_Response *r = resp->mhd;
+        resp->mhd = NULL;
+        add_common_headers(r, resp);
+        enum MHD_Result ok = MHD_queue_response(req->conn, resp->status ? resp->status : 200, r);
+        MHD_destroy_response(r);
+        return ok;
+    }
     char *body = NULL;
     size_t len = 0;
     const char *type = resp->content_type;
@@ -100,12 +182,7 @@ enum MHD_Result http_send(http_req *req, http_resp *resp)
         MHD_add_response_header(r, "Content-Type", type);
     if (resp->etag[0])
         MHD_add_response_header(r, "ETag", resp->etag);
-    MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : "no-cache");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
+    add_common_headers(r, resp);
     enum MHD_Result ok = MHD_queue_response(req->conn, status, r);
     MHD_destroy_response(r);
     return ok;

@@ -1,37 +1,116 @@
 /*
  * http_router.c - the route table: every path the server answers, in one
  * place, so that the OpenAPI document can be held to it by a test.
- * Patterns are literal segments and {id} (a positive integer).
+ * Patterns are literal segments, {id} (a positive integer) and {code}
+ * (1..16 letters, digits or '-'). Routes marked NO_CSRF are the sign-in
+ * routes, which a visitor calls before there is a CSRF token.
+ *
+ * Each route also names the query parameters it knows, so that the
+ * dispatcher (http_server.c) refuses any other with a 400 naming it
+ * before the handler runs, on every route alike. A route without a list
+ * takes none. OWN_ARGS marks the one route whose parameters are open
+ * ended (search: any facet name is a filter), whose handler checks them
+ * itself.
  */
 #include "http/http_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+enum { NO_CSRF = 1, OWN_ARGS = 2 };
+
+/* A NULL-ended list of query parameter names, for the table below. */
+#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 typedef struct route {
     const char *method;
     const char *pattern;
     http_handler fn;
+    int flags;
+    const char *const *args;   /* query parameters known (NULL-ended); NULL = none */
 } route;
 
+static const char *const no_args[] = {NULL};
+
 static const route routes[] = {
-    {"GET", "/healthz", api_healthz},
-    {"GET", "/api/v1/countries", api_countries},
-    {"GET", "/api/v1/taxonomy/hs", api_taxonomy_hs},
-    {"GET", "/api/v1/taxonomy/isic", api_taxonomy_isic},
-    {"GET", "/api/v1/search", api_search},
-    {"GET", "/api/v1/listings/{id}", api_listing_get},
-    {"GET", "/api/v1/listings/{id}/matches", api_listing_matches},
-    {"GET", "/api/v1/organisations/{id}", api_organisation_get},
-    {"GET", "/api/v1/organisations/{id}/matches", api_organisation_matches},
-    {"GET", "/api/v1/export/listings.jsonl", api_export_listings},
+    {"GET", "/healthz", api_healthz, 0, NULL},
+    {"GET", "/api/v1/countries", api_countries, 0, NULL},
+    {"GET", "/api/v1/taxonomy/hs", api_taxonomy_hs, 0, ARGS("q", "limit")},
+    {"GET", "/api/v1/taxonomy/isic", api_taxonomy_isic, 0, ARGS("q", "limit")},
+    {"GET", "/api/v1/search", api_search, OWN_ARGS, NULL},
+    {"GET", "/api/v1/listings/{id}", api_listing_get, 0, NULL},
+    {"GET", "/api/v1/listings/{id}/matches", api_listing_matches, 0, ARGS("limit")},
+    {"GET", "/api/v1/organisations/{id}", api_organisation_get, 0, NULL},
+    {"GET", "/api/v1/organisations/{id}/matches", api_organisation_matches, 0, ARGS("limit")},
+    {"GET", "/api/v1/export/listings.jsonl", api_export_listings, 0, NULL},
+
+    {"POST", "/api/v1/auth/register", api_register, NO_CSRF, NULL},
+    {"POST", "/api/v1/auth/login", api_login, NO_CSRF, NULL},
+    {"POST", "/api/v1/auth/logout", api_logout, 0, NULL},
+    {"POST", "/api/v1/auth/password", api_password, 0, NULL},
+    {"GET", "/api/v1/me", api_me, 0, NULL},
+    {"GET", "/api/v1/tokens", api_tokens_list, 0, NULL},
+    {"POST", "/api/v1/tokens", api_token_create, 0, NULL},
+    {"DELETE", "/api/v1/tokens/{id}", api_token_revoke, 0, NULL},
+
+    {"GET", "/api/v1/organisations", api_organisations_list, 0,
+     ARGS("q", "country", "tier", "type", "cursor", "limit")},
+    {"POST", "/api/v1/organisations", api_organisation_create, 0, NULL},
+    {"PATCH", "/api/v1/organisations/{id}", api_organisation_update, 0, NULL},
+    {"POST", "/api/v1/organisations/{id}/verify", api_organisation_verify, 0, NULL},
+    {"POST", "/api/v1/organisations/{id}/duplicates", api_organisation_flag_duplicate, 0, NULL},
+    {"GET", "/api/v1/organisations/{id}/listings", api_organisation_listings, 0, ARGS("cursor", "limit")},
+    {"GET", "/api/v1/organisations/{id}/members", api_members_list, 0, NULL},
+    {"POST", "/api/v1/organisations/{id}/members", api_member_add, 0, NULL},
+    {"DELETE", "/api/v1/organisations/{id}/members/{id}", api_member_remove, 0, NULL},
+    {"GET", "/api/v1/duplicates", api_duplicates_list, 0, ARGS("cursor", "limit")},
+
+    {"POST", "/api/v1/listings", api_listing_create, 0, NULL},
+    {"PATCH", "/api/v1/listings/{id}", api_listing_update, 0, NULL},
+    {"POST", "/api/v1/listings/{id}/publish", api_listing_publish, 0, NULL},
+    {"POST", "/api/v1/listings/{id}/close", api_listing_close, 0, NULL},
+    {"POST", "/api/v1/listings/{id}/renew", api_listing_renew, 0, NULL},
+
+    {"POST", "/api/v1/listings/{id}/interests", api_interest_send, 0, NULL},
+    {"GET", "/api/v1/interests", api_interests_list, 0, ARGS("box", "cursor", "limit")},
+    {"GET", "/api/v1/interests/{id}", api_interest_get, 0, NULL},
+    {"POST", "/api/v1/interests/{id}/accept", api_interest_accept, 0, NULL},
+    {"POST", "/api/v1/interests/{id}/decline", api_interest_decline, 0, NULL},
+    {"GET", "/api/v1/interests/{id}/messages", api_messages_list, 0, NULL},
+    {"POST", "/api/v1/interests/{id}/messages", api_message_post, 0, NULL},
+
+    {"GET", "/api/v1/notifications", api_notifications_list, 0, ARGS("before", "limit")},
+    {"POST", "/api/v1/notifications/{id}/read", api_notification_read, 0, NULL},
+    {"GET", "/api/v1/notifications/stream", api_notifications_stream, 0, NULL},
+    {"GET", "/api/v1/saved-searches", api_saved_list, 0, NULL},
+    {"POST", "/api/v1/saved-searches", api_saved_create, 0, NULL},
+    {"DELETE", "/api/v1/saved-searches/{id}", api_saved_delete, 0, NULL},
+
+    {"PUT", "/api/v1/countries/{code}", api_country_put, 0, NULL},
 };
 
-/* Matches path against pattern, filling ids; 1 on a match. */
-static int match(const char *pattern, const char *path, int64_t *ids)
+static int code_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Matches path against pattern, filling ids and code; 1 on a match. */
+static int match(const char *pattern, const char *path, int64_t *ids, char *code)
 {
     int n_ids = 0;
     while (*pattern && *path) {
+        if (!strncmp(pattern, "{code}", 6)) {
+            size_t n = 0;
+            while (code_char(path[n]))
+                n++;
+            if (n == 0 || n > HTTP_MAX_CODE)
+                return 0;
+            memcpy(code, path, n);
+            code[n] = '\0';
+            path += n;
+            pattern += 6;
+            continue;
+        }
         if (!strncmp(pattern, "{id}", 4)) {
             char *end;
             if (*path < '1' || *path > '9')
@@ -57,7 +136,8 @@ http_handler http_route(const char *method, const char *path, http_req *req, int
     *allowed = 0;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         int64_t ids[HTTP_MAX_IDS] = {0};
-        if (!match(routes[i].pattern, path, ids))
+        char code[HTTP_MAX_CODE + 1] = "";
+        if (!match(routes[i].pattern, path, ids, code))
             continue;
         if (strcmp(routes[i].method, method) != 0 &&
             !(strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
@@ -65,6 +145,9 @@ http_handler http_route(const char *method, const char *path, http_req *req, int
             continue;
         }
         memcpy(req->ids, ids, sizeof ids);
+        memcpy(req->code, code, sizeof code);
+        req->no_csrf = (routes[i].flags & NO_CSRF) != 0;
+        req->args = routes[i].flags & OWN_ARGS ? NULL : routes[i].args ? routes[i].args : no_args;
         return routes[i].fn;
     }
     return NULL;

@@ -1,12 +1,14 @@
 /*
  * http_server.c - the libmicrohttpd daemon and the life of one request:
- * the body is gathered up to HTTP_MAX_BODY, a store handle is borrowed
- * from the pool, the route's handler fills a response, it is sent, and
+ * the body is gathered up to HTTP_MAX_BODY, the query parameters are
+ * checked against the route's, a store handle is borrowed from the pool,
+ * the route's handler fills a response, it is sent, and
  * the access log gets a line when the exchange completes.
  */
 #include "http/http_int.h"
 
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +19,8 @@ struct http_server {
     struct MHD_Daemon *daemon;
     http_app app;
     FILE *access_log;          /* not owned */
+    atomic_int in_flight;      /* requests begun and not yet completed */
+    atomic_int stopping;       /* set by http_server_stop: no new requests */
 };
 
 typedef struct exchange {
@@ -91,6 +95,11 @@ static void dispatch(http_server *srv, exchange *x)
             http_problem(resp, 404, "not_found", "No such resource", NULL);
         return;
     }
+    /* Unknown query parameters are refused here, for every route alike and
+     * before anything is read, so that a misspelt one is never silently
+     * ignored (docs/api.md, "Parameters and limits"). */
+    if (req->args && http_args_only(req, req->args, resp))
+        return;
     hk_err err;
     hk_err_clear(&err);
     req->st = store_take(&srv->app, &err);
@@ -98,7 +107,9 @@ static void dispatch(http_server *srv, exchange *x)
         http_error(resp, &err);
         return;
     }
-    fn(req, resp);
+    if (http_actor_resolve(req, resp) == 0)
+        fn(req, resp);
+    http_actor_free(&req->actor);
     store_give(&srv->app, req->st);
     req->st = NULL;
 }
@@ -110,9 +121,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     http_server *srv = cls;
     exchange *x = *req_cls;
     if (!x) {
+        /* Stopping: a new request on a kept-alive connection is refused
+         * by closing it (it was not acknowledged, so nothing is lost). */
+        if (atomic_load(&srv->stopping))
+            return MHD_NO;
         x = calloc(1, sizeof *x);
         if (!x)
             return MHD_NO;
+        atomic_fetch_add(&srv->in_flight, 1);
         clock_gettime(CLOCK_MONOTONIC, &x->t0);
         x->req.conn = conn;
         x->req.method = method;
@@ -164,8 +180,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                 x->resp.status ? x->resp.status : 200, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
         fflush(srv->access_log);
     }
+    atomic_fetch_sub(&srv->in_flight, 1);
     json_decref(x->resp.json);
     free(x->resp.raw);
+    for (size_t i = 0; i < x->resp.n_extra; i++)
+        free(x->resp.extra[i].value);
+    if (x->resp.mhd)
+        MHD_destroy_response(x->resp.mhd);
     free(x->req.body);
     free(x);
     *req_cls = NULL;
@@ -173,6 +194,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 
 static void app_free(http_app *app)
 {
+    http_sse_hub_free(app);
+    auth_rate_free(app->login_by_addr);
+    auth_rate_free(app->login_by_email);
+    auth_key_wipe(&app->key);
+    pthread_mutex_destroy(&app->index_lock);
     for (size_t i = 0; i < app->n_stores; i++)
         store_close(app->stores[i]);
     idx_free(app->ix);
@@ -184,6 +210,37 @@ static void app_free(http_app *app)
     pthread_mutex_destroy(&app->stores_lock);
 }
 
+/* The token key, password cost, the dummy hash for unknown emails, and
+ * the sign-in rate limiters (sizes from docs/security.md). */
+static int app_security_init(http_app *app, const http_config *cfg, hk_err *err)
+{
+    int rc = auth_init(err);
+    if (rc)
+        return rc;
+    if (!strcmp(cfg->db_path, ":memory:") && !cfg->key_path) {
+        auth_key_generate(&app->key);
+    } else {
+        char path[4096];
+        if (cfg->key_path)
+            snprintf(path, sizeof path, "%s", cfg->key_path);
+        else
+            snprintf(path, sizeof path, "%s.key", cfg->db_path);
+        if ((rc = auth_key_load_or_create(path, &app->key, NULL, err)))
+            return rc;
+    }
+    app->pwhash = cfg->fast_password_hashing ? auth_pwhash_fast() : auth_pwhash_interactive();
+    app->secure_cookies = cfg->secure_cookies;
+    char random[AUTH_TOKEN_LEN + 1];
+    auth_token_new(random);
+    if ((rc = auth_password_hash(&app->pwhash, random, app->dummy_hash, err)))
+        return rc;
+    auth_rate_config by_addr = {.burst = cfg->login_burst ? cfg->login_burst : 10, .refill_ms = 6000, .slots = 65536};
+    auth_rate_config by_email = {.burst = 5, .refill_ms = 300000, .slots = 65536};
+    if ((rc = auth_rate_new(&by_addr, &app->login_by_addr, err)))
+        return rc;
+    return auth_rate_new(&by_email, &app->login_by_email, err);
+}
+
 int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
 {
     http_server *srv = calloc(1, sizeof *srv);
@@ -191,6 +248,7 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     http_app *app = &srv->app;
     pthread_mutex_init(&app->stores_lock, NULL);
+    pthread_mutex_init(&app->index_lock, NULL);
     srv->access_log = cfg->access_log;
     app->db_path = strdup(cfg->db_path);
     const char *web = cfg->web_root ? cfg->web_root : "web";
@@ -206,9 +264,17 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     if (!rc)
         rc = geo_load(cfg->geo_dir ? cfg->geo_dir : "data/geo", &app->geo, err);
     if (!rc)
+        rc = app_security_init(app, cfg, err);
+    if (!rc)
         rc = idx_new(app->a, app->t, NULL, &app->ix, err);
+    /* The change log's position is read before the build: a write that
+     * lands during the build is applied again afterwards, harmlessly. */
+    if (!rc)
+        rc = http_index_seq_init(app, st, err);
     if (!rc)
         rc = idx_build_parallel(app->ix, st, app->db_path, 2, NULL, err);
+    if (!rc)
+        rc = http_sse_hub_new(app, err);
     if (!rc) {
         app->schema_version = store_db_version(st);
         store_set_code_check(st, tax_code_known, app->t);
@@ -229,7 +295,9 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     sa.sin_port = htons(cfg->port);
     inet_pton(AF_INET, cfg->listen_addr, &sa.sin_addr);
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_ERROR_LOG,
+        0, NULL, NULL,
         on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cfg->threads ? cfg->threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -255,16 +323,18 @@ void http_server_stop(http_server *srv)
 {
     if (!srv)
         return;
-    /* Stop accepting, then give open exchanges up to five seconds. */
+    /* Stop accepting connections and new requests, end the live streams,
+     * then give the requests in flight up to five seconds to finish and be
+     * answered. Idle keep-alive connections are not waited for:
+     * MHD_stop_daemon closes them, and nothing was acknowledged on them
+     * that is not written. */
     MHD_socket s = MHD_quiesce_daemon(srv->daemon);
     if (s != MHD_INVALID_SOCKET)
         close(s);
-    for (int i = 0; i < 500; i++) {
-        const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!info || info->num_connections == 0)
-            break;
+    atomic_store(&srv->stopping, 1);
+    http_sse_hub_free(&srv->app);
+    for (int i = 0; i < 500 && atomic_load(&srv->in_flight) > 0; i++)
         usleep(10000);
-    }
     MHD_stop_daemon(srv->daemon);
     app_free(&srv->app);
     free(srv);

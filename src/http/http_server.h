@@ -22,6 +22,14 @@ typedef struct http_config {
     unsigned timeout_s;        /* per-connection idle timeout; 0 = 30 */
     unsigned per_ip_limit;     /* concurrent connections per client; 0 = 64 */
     FILE *access_log;          /* one line per request; NULL = none */
+    const char *key_path;      /* the token key file; NULL = db_path + ".key"
+                                * (made on first start); for ":memory:" a
+                                * fresh key is made in memory */
+    int secure_cookies;        /* served over TLS (directly or by a proxy):
+                                * cookies get the Secure attribute */
+    int fast_password_hashing; /* tests only: the cheapest Argon2id cost */
+    unsigned login_burst;      /* sign-in attempts per address at once; 0 = 10
+                                * (tests that sign many users in raise it) */
 } http_config;
 
 typedef struct http_server http_server;

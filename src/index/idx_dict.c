@@ -92,26 +92,7 @@ int32_t idx_term_get(idx *ix, const char *text, uint64_t hash)
     return (int32_t)ix->n_terms++;
 }
 
-static int put_varint(idx *ix, idx_term *t, uint32_t v)
-{
-    if (t->pos_n + 5 > t->pos_cap) {
-        uint32_t cap = t->pos_cap ? t->pos_cap + t->pos_cap / 2 + 8 : 8;
-        uint8_t *p = realloc(t->pos, cap);
-        if (!p)
-            return HK_ENOMEM;
-        ix->bytes += cap - t->pos_cap;
-        t->pos = p;
-        t->pos_cap = cap;
-    }
-    while (v >= 0x80) {
-        t->pos[t->pos_n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    t->pos[t->pos_n++] = (uint8_t)v;
-    return 0;
-}
-
-int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, size_t n)
+int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, const uint8_t *pos)
 {
     idx_term *t = &ix->terms[term];
     if (t->n == t->cap) {
@@ -123,6 +104,17 @@ int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, si
         t->v = v;
         t->cap = cap;
     }
+    if (t->pos_n + g->pos_len > t->pos_cap) {
+        uint32_t cap = t->pos_cap ? t->pos_cap + t->pos_cap / 2 + 8 : 8;
+        if (cap < t->pos_n + g->pos_len)
+            cap = t->pos_n + g->pos_len;
+        uint8_t *p = realloc(t->pos, cap);
+        if (!p)
+            return HK_ENOMEM;
+        ix->bytes += cap - t->pos_cap;
+        t->pos = p;
+        t->pos_cap = cap;
+    }
     if (t->n % IDX_POS_BLOCK == 0) {
         uint32_t nb = t->n / IDX_POS_BLOCK + 1;
         uint32_t *b = realloc(t->blk, nb * sizeof *b);
@@ -133,19 +125,11 @@ int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, si
         t->blk[nb - 1] = t->pos_n;
     }
     idx_posting *p = &t->v[t->n];
-    memset(p, 0, sizeof *p);
     p->doc = doc;
-    uint32_t prev = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p->tf[occ[i].field] < 255)
-            p->tf[occ[i].field]++;
-        if (p->n_pos == 255 || (i && occ[i].pos == prev))
-            continue; /* the same place twice (a word and its key) or too many */
-        if (put_varint(ix, t, occ[i].pos - prev))
-            return HK_ENOMEM;
-        prev = occ[i].pos;
-        p->n_pos++;
-    }
+    memcpy(p->tf, g->tf, sizeof p->tf);
+    p->n_pos = g->n_pos;
+    memcpy(t->pos + t->pos_n, pos + g->pos_off, g->pos_len);
+    t->pos_n += g->pos_len;
     t->n++;
     ix->postings++;
     return 0;

@@ -1,10 +1,7 @@
 /*
  * idx_docs.c - the index's life cycle and its document table: creating
- * and freeing an index, putting organisations and listings, deleting.
- *
- * Putting a listing analyses its texts and its organisation's names
- * outside the lock (the slow part), then takes the write lock only to
- * append the postings, so searches wait microseconds, not milliseconds.
+ * and freeing an index, the listing and organisation id maps, putting
+ * organisations, deleting listings. Putting a listing is idx_put.c.
  */
 #include "index/idx_int.h"
 
@@ -30,7 +27,7 @@ int32_t idx_day_of(const char *date)
 
 /* ---- int64 -> uint32 maps (listing id -> doc, organisation id -> org) ---- */
 
-static uint32_t *imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key)
+uint32_t *idx_imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key)
 {
     if (!cap)
         return NULL;
@@ -42,9 +39,9 @@ static uint32_t *imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t ke
     }
 }
 
-static int imap_put(int64_t **keys, uint32_t **vals, size_t *cap, size_t *used, int64_t key, uint32_t val)
+int idx_imap_put(int64_t **keys, uint32_t **vals, size_t *cap, size_t *used, int64_t key, uint32_t val)
 {
-    uint32_t *v = imap_find(*keys, *vals, *cap, key);
+    uint32_t *v = idx_imap_find(*keys, *vals, *cap, key);
     if (v) {
         *v = val;
         return 0;
@@ -120,6 +117,8 @@ void idx_free(idx *ix)
     }
     free(ix->orgs);
     free(ix->docs);
+    free(ix->dn);
+    free(ix->df);
     free(ix->lmap_key);
     free(ix->lmap_val);
     free(ix->omap_key);
@@ -133,6 +132,9 @@ void idx_free(idx *ix)
         free(s->mask);
         free(s->code);
         free(s->touched);
+        free(s->matched);
+        free(s->org_count);
+        free(s->org_seen);
         free(s);
     }
     pthread_rwlock_destroy(&ix->lock);
@@ -152,7 +154,7 @@ void idx_get_stats(idx *ix, idx_stats *out)
         if (ix->bitmaps[i].key)
             bm += roaring_bitmap_size_in_bytes(ix->bitmaps[i].bm);
     out->memory_bytes = ix->bytes + bm + roaring_bitmap_size_in_bytes(ix->live) +
-                        ix->cap_docs * sizeof(idx_doc) + ix->cap_orgs * sizeof(idx_org) +
+                        ix->cap_docs * (sizeof(idx_doc) + sizeof(idx_dnorm) + sizeof(idx_dfacet)) + ix->cap_orgs * sizeof(idx_org) +
                         (ix->lmap_cap + ix->omap_cap) * (sizeof(int64_t) + sizeof(uint32_t)) +
                         ix->bm_cap * sizeof(idx_bitmap);
     pthread_rwlock_unlock(&ix->lock);
@@ -160,13 +162,13 @@ void idx_get_stats(idx *ix, idx_stats *out)
 
 /* ---- documents ---- */
 
-/* Marks doc dead: out of the live set, the facets and the length sums. */
-static void kill_doc(idx *ix, uint32_t doc)
+void idx_kill_doc(idx *ix, uint32_t doc)
 {
     idx_doc *d = &ix->docs[doc];
     if (d->dead)
         return;
     d->dead = 1;
+    ix->dn[doc].dead = 1;
     if (roaring_bitmap_contains(ix->live, doc)) {
         roaring_bitmap_remove(ix->live, doc);
         for (int f = 0; f < IDX_FIELDS; f++)
@@ -184,7 +186,7 @@ static void kill_doc(idx *ix, uint32_t doc)
 
 const idx_doc *idx_doc_of(const idx *ix, int64_t listing_id, uint32_t *doc)
 {
-    uint32_t *d = imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, listing_id);
+    uint32_t *d = idx_imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, listing_id);
     if (!d || ix->docs[*d].dead)
         return NULL;
     if (doc)
@@ -195,161 +197,39 @@ const idx_doc *idx_doc_of(const idx *ix, int64_t listing_id, uint32_t *doc)
 void idx_delete_listing(idx *ix, int64_t listing_id)
 {
     pthread_rwlock_wrlock(&ix->lock);
-    uint32_t *doc = imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, listing_id);
+    uint32_t *doc = idx_imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, listing_id);
     if (doc)
-        kill_doc(ix, *doc);
+        idx_kill_doc(ix, *doc);
     pthread_rwlock_unlock(&ix->lock);
-}
-
-static void copy_codes(char (*dst)[5], size_t width, char **src, size_t n, size_t keep)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < IDX_MAX_CODES; i++) {
-        if (strlen(src[i]) < keep)
-            continue;
-        char *slot = (char *)dst + k * width;
-        memcpy(slot, src[i], keep);
-        slot[keep] = '\0';
-        bool dup = false;
-        for (size_t j = 0; j < k; j++)
-            dup |= !strcmp((char *)dst + j * width, slot);
-        if (!dup)
-            k++;
-    }
-    for (; k < IDX_MAX_CODES; k++)
-        ((char *)dst + k * width)[0] = '\0';
-}
-
-int idx_put_listing(idx *ix, const listing *l, hk_err *err)
-{
-    idx_pending p;
-    memset(&p, 0, sizeof p);
-    text_tokens toks;
-    text_tokens_init(&toks);
-    int rc = 0;
-    uint32_t pos_title = 0, pos_desc = 0;
-    for (size_t i = 0; i < l->n_texts && !rc; i++) {
-        rc = idx_pending_analyse(ix->a, &p, l->texts[i].title, l->texts[i].lang, IDX_FIELD_TITLE, 0, &pos_title,
-                                 &toks, err);
-        if (!rc)
-            rc = idx_pending_analyse(ix->a, &p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC,
-                                     IDX_DESC_BASE, &pos_desc, &toks, err);
-    }
-    text_tokens_free(&toks);
-    /* The organisation's names were analysed when it was put; they are
-     * copied under the read lock, as idx_put_organisation may replace them. */
-    pthread_rwlock_rdlock(&ix->lock);
-    uint32_t *org = imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, l->org_id);
-    if (!org && !rc)
-        rc = hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)l->org_id);
-    if (!rc && idx_pending_append(&p, &ix->orgs[*org].name_terms))
-        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    uint32_t org_ix = org ? *org : 0;
-    pthread_rwlock_unlock(&ix->lock);
-    if (rc) {
-        idx_pending_free(&p);
-        return rc;
-    }
-    idx_pending_sort(&p);
-
-    pthread_rwlock_wrlock(&ix->lock);
-    uint32_t *old = imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, l->id);
-    if (old)
-        kill_doc(ix, *old);
-    if (ix->n_docs == ix->cap_docs) {
-        size_t cap = ix->cap_docs ? ix->cap_docs * 2 : 4096;
-        idx_doc *d = realloc(ix->docs, cap * sizeof *d);
-        if (!d) {
-            rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-            goto unlock;
-        }
-        ix->docs = d;
-        ix->cap_docs = cap;
-    }
-    uint32_t doc = (uint32_t)ix->n_docs;
-    idx_doc *d = &ix->docs[doc];
-    memset(d, 0, sizeof *d);
-    d->listing_id = l->id;
-    d->org = org_ix;
-    d->direction = (uint8_t)l->direction;
-    d->kind = (uint8_t)l->kind;
-    d->status = (uint8_t)l->status;
-    d->expires_day = l->expires[0] ? idx_day_of(l->expires) : INT32_MAX;
-    d->deadline_day = l->deadline[0] ? idx_day_of(l->deadline) : INT32_MAX;
-    d->updated_day = (int32_t)(l->updated_at / 86400);
-    memcpy(d->len, p.flen, sizeof d->len);
-    copy_codes(d->hs, sizeof d->hs[0], l->hs, l->n_hs, 4);
-    copy_codes((char(*)[5])d->isic, sizeof d->isic[0], l->isic, l->n_isic, 3);
-    for (size_t i = 0; i < l->n_texts; i++)
-        if (l->texts[i].origin == ORIGIN_ORIGINAL)
-            snprintf(d->lang, sizeof d->lang, "%.3s", l->texts[i].lang);
-    for (size_t i = 0; i < l->n_targets && i < IDX_MAX_CODES; i++)
-        memcpy(d->targets[i], l->targets[i], 3);
-    if (l->n_quantities) {
-        d->qty = (float)l->quantities[0].amount;
-        snprintf(d->qty_unit, sizeof d->qty_unit, "%.7s", l->quantities[0].unit ? l->quantities[0].unit : "");
-    }
-    ix->n_docs++;
-    for (size_t i = 0; i < p.n && !rc;) {
-        const char *text = p.terms + p.occ[i].off;
-        size_t j = i + 1;
-        while (j < p.n && p.occ[j].hash == p.occ[i].hash && !strcmp(p.terms + p.occ[j].off, text))
-            j++;
-        int32_t term = idx_term_get(ix, text, p.occ[i].hash);
-        if (term < 0 || idx_term_add_run(ix, term, doc, &p.occ[i], j - i))
-            rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-        i = j;
-    }
-    idx_org *o = &ix->orgs[org_ix];
-    if (!rc && o->n_docs == o->cap_docs) {
-        size_t cap = o->cap_docs ? o->cap_docs * 2 : 4;
-        uint32_t *v = realloc(o->docs, cap * sizeof *v);
-        if (!v)
-            rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-        else {
-            o->docs = v;
-            o->cap_docs = cap;
-        }
-    }
-    if (!rc) {
-        o->docs[o->n_docs++] = doc;
-        rc = imap_put(&ix->lmap_key, &ix->lmap_val, &ix->lmap_cap, &ix->lmap_used, l->id, doc);
-    }
-    if (!rc)
-        rc = idx_doc_facets(ix, doc, true);
-    if (rc) {
-        /* The postings written so far point at a document that is dead. */
-        d->dead = 1;
-        hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-        goto unlock;
-    }
-    if (l->status == STATUS_PUBLISHED && d->expires_day >= ix->today) {
-        roaring_bitmap_add(ix->live, doc);
-        for (int f = 0; f < IDX_FIELDS; f++)
-            ix->field_len_sum[f] += d->len[f];
-        ix->n_live++;
-    }
-    idx_sorted_update(ix, false);
-unlock:
-    pthread_rwlock_unlock(&ix->lock);
-    idx_pending_free(&p);
-    return rc;
 }
 
 int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
 {
-    /* Its names are analysed once here; each of its listings copies the
-     * terms into its organisation field. */
-    idx_pending names;
-    memset(&names, 0, sizeof names);
     text_tokens toks;
     text_tokens_init(&toks);
+    idx_pending scratch;
+    memset(&scratch, 0, sizeof scratch);
+    int rc = idx_put_org_with(ix, o, &toks, &scratch, err);
+    text_tokens_free(&toks);
+    idx_pending_free(&scratch);
+    return rc;
+}
+
+int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pending *scratch, hk_err *err)
+{
+    /* Its names are analysed once here; each of its listings copies the
+     * terms into its organisation field. They are kept for the index's
+     * lifetime, so copied to size (not in the scratch's roomy buffers). */
+    idx_pending names;
+    memset(&names, 0, sizeof names);
+    idx_pending_reset(scratch);
     uint32_t pos = 0;
     int rc = 0;
     for (size_t i = 0; i < o->n_names && !rc; i++)
-        rc = idx_pending_analyse(ix->a, &names, o->names[i].text, o->names[i].lang, IDX_FIELD_ORG, IDX_ORG_BASE,
-                                 &pos, &toks, err);
-    text_tokens_free(&toks);
+        rc = idx_pending_analyse(ix->a, scratch, o->names[i].text, o->names[i].lang, IDX_FIELD_ORG, IDX_ORG_BASE,
+                                 &pos, toks, err);
+    if (!rc && idx_pending_copy_exact(&names, scratch))
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     char **certs = calloc(o->n_certifications ? o->n_certifications : 1, sizeof *certs);
     for (size_t i = 0; certs && i < o->n_certifications; i++)
         if (!(certs[i] = strdup(o->certifications[i].name)))
@@ -362,13 +242,14 @@ int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
         return rc == HK_EINVAL || rc == HK_ETOOBIG ? rc : hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     }
     pthread_rwlock_wrlock(&ix->lock);
-    uint32_t *at = imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, o->id);
+    uint32_t *at = idx_imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, o->id);
     idx_org *g;
     if (at) {
         g = &ix->orgs[*at];
         /* Its listings leave the facets of the old values and join the new. */
         for (size_t i = 0; i < g->n_docs; i++)
             idx_doc_facets(ix, g->docs[i], false);
+        ix->bytes -= g->name_terms.len + g->name_terms.n * sizeof(idx_occ);
         idx_pending_free(&g->name_terms);
         for (size_t k = 0; k < g->n_certs; k++)
             free(g->certs[k]);
@@ -386,7 +267,7 @@ int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
         }
         g = &ix->orgs[ix->n_orgs];
         memset(g, 0, sizeof *g);
-        rc = imap_put(&ix->omap_key, &ix->omap_val, &ix->omap_cap, &ix->omap_used, o->id, (uint32_t)ix->n_orgs);
+        rc = idx_imap_put(&ix->omap_key, &ix->omap_val, &ix->omap_cap, &ix->omap_used, o->id, (uint32_t)ix->n_orgs);
         if (rc) {
             hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
             goto unlock;
@@ -399,11 +280,13 @@ int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
     g->sme = o->sme;
     g->tier = (uint8_t)o->tier;
     g->name_terms = names;
+    ix->bytes += names.len + names.n * sizeof(idx_occ);
     g->certs = certs;
     g->n_certs = o->n_certifications;
     g->lat = (float)o->lat;
     g->lon = (float)o->lon;
     g->has_coords = o->has_coords;
+    memset(g->fbm, 0, sizeof g->fbm); /* its facet values may have changed */
     certs = NULL;
     memset(&names, 0, sizeof names);
     for (size_t i = 0; i < g->n_docs; i++)

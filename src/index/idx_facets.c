@@ -52,23 +52,30 @@ static int bm_grow(idx *ix)
     return 0;
 }
 
-int idx_bitmap_add(idx *ix, const char *key, uint32_t doc)
+roaring_bitmap_t *idx_bitmap_make(idx *ix, const char *key)
 {
     roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
-    if (!bm) {
-        if ((ix->bm_used + 1) * 2 > ix->bm_cap && bm_grow(ix))
-            return HK_ENOMEM;
-        size_t i = bm_slot(ix, key);
-        while (ix->bitmaps[i].key)
-            i = (i + 1) & (ix->bm_cap - 1);
-        if (!(ix->bitmaps[i].key = strdup(key)) || !(ix->bitmaps[i].bm = roaring_bitmap_create())) {
-            free(ix->bitmaps[i].key);
-            ix->bitmaps[i].key = NULL;
-            return HK_ENOMEM;
-        }
-        ix->bm_used++;
-        bm = ix->bitmaps[i].bm;
+    if (bm)
+        return bm;
+    if ((ix->bm_used + 1) * 2 > ix->bm_cap && bm_grow(ix))
+        return NULL;
+    size_t i = bm_slot(ix, key);
+    while (ix->bitmaps[i].key)
+        i = (i + 1) & (ix->bm_cap - 1);
+    if (!(ix->bitmaps[i].key = strdup(key)) || !(ix->bitmaps[i].bm = roaring_bitmap_create())) {
+        free(ix->bitmaps[i].key);
+        ix->bitmaps[i].key = NULL;
+        return NULL;
     }
+    ix->bm_used++;
+    return ix->bitmaps[i].bm;
+}
+
+int idx_bitmap_add(idx *ix, const char *key, uint32_t doc)
+{
+    roaring_bitmap_t *bm = idx_bitmap_make(ix, key);
+    if (!bm)
+        return HK_ENOMEM;
     roaring_bitmap_add(bm, doc);
     return 0;
 }
@@ -80,44 +87,52 @@ void idx_bitmap_remove(idx *ix, const char *key, uint32_t doc)
         roaring_bitmap_remove(bm, doc);
 }
 
-/* Calls fn with every facet key of doc. */
+void idx_org_fkeys(const idx_org *o, char (*keys)[IDX_FKEY])
+{
+    snprintf(keys[0], IDX_FKEY, "country:%s", o->country);
+    snprintf(keys[1], IDX_FKEY, "org_type:%s", model_enum_name(ENUM_ORG_TYPE, o->type));
+    snprintf(keys[2], IDX_FKEY, "sme:%s", o->sme ? "true" : "false");
+    snprintf(keys[3], IDX_FKEY, "tier:%s", model_enum_name(ENUM_TIER, o->tier));
+}
+
+size_t idx_doc_fkeys(const tax *t, const idx_doc *d, char (*keys)[IDX_FKEY])
+{
+    size_t n = 0;
+    snprintf(keys[n++], IDX_FKEY, "kind:%s", model_enum_name(ENUM_KIND, d->kind));
+    snprintf(keys[n++], IDX_FKEY, "direction:%s", model_enum_name(ENUM_DIRECTION, d->direction));
+    for (int i = 0; i < IDX_MAX_CODES && d->hs[i][0]; i++) {
+        int32_t k = tax_find(t, TAX_HS, d->hs[i]);
+        int32_t sec = k >= 0 ? tax_ancestor(t, k, TAX_LEVEL_SECTION) : -1;
+        if (sec >= 0)
+            snprintf(keys[n++], IDX_FKEY, "hs:%s", tax_node_at(t, sec)->code);
+        snprintf(keys[n++], IDX_FKEY, "hs:%.2s", d->hs[i]);
+        snprintf(keys[n++], IDX_FKEY, "hs:%s", d->hs[i]);
+    }
+    for (int i = 0; i < IDX_MAX_CODES && d->isic[i][0]; i++) {
+        int32_t k = tax_find(t, TAX_ISIC, d->isic[i]);
+        int32_t sec = k >= 0 ? tax_ancestor(t, k, TAX_LEVEL_SECTION) : -1;
+        if (sec >= 0)
+            snprintf(keys[n++], IDX_FKEY, "isic:%s", tax_node_at(t, sec)->code);
+        snprintf(keys[n++], IDX_FKEY, "isic:%.2s", d->isic[i]);
+        snprintf(keys[n++], IDX_FKEY, "isic:%s", d->isic[i]);
+    }
+    return n;
+}
+
+/* Calls fn (add) or rm (remove) with every facet key of doc. */
 static int each_key(idx *ix, uint32_t doc, int (*fn)(idx *, const char *, uint32_t), void (*rm)(idx *, const char *, uint32_t))
 {
     const idx_doc *d = &ix->docs[doc];
-    const idx_org *o = &ix->orgs[d->org];
-    char key[48];
+    char keys[IDX_ORG_FACETS + IDX_MAX_FKEYS][IDX_FKEY];
+    idx_org_fkeys(&ix->orgs[d->org], keys);
+    size_t n = IDX_ORG_FACETS + idx_doc_fkeys(ix->t, d, keys + IDX_ORG_FACETS);
     int rc = 0;
-#define KEY(...)                                                   \
-    do {                                                           \
-        snprintf(key, sizeof key, __VA_ARGS__);                    \
-        if (fn && !rc)                                             \
-            rc = fn(ix, key, doc);                                 \
-        if (rm)                                                    \
-            rm(ix, key, doc);                                      \
-    } while (0)
-    KEY("country:%s", o->country);
-    KEY("org_type:%s", model_enum_name(ENUM_ORG_TYPE, o->type));
-    KEY("kind:%s", model_enum_name(ENUM_KIND, d->kind));
-    KEY("direction:%s", model_enum_name(ENUM_DIRECTION, d->direction));
-    KEY("sme:%s", o->sme ? "true" : "false");
-    KEY("tier:%s", model_enum_name(ENUM_TIER, o->tier));
-    for (int i = 0; i < IDX_MAX_CODES && d->hs[i][0]; i++) {
-        int32_t k = tax_find(ix->t, TAX_HS, d->hs[i]);
-        int32_t sec = k >= 0 ? tax_ancestor(ix->t, k, TAX_LEVEL_SECTION) : -1;
-        if (sec >= 0)
-            KEY("hs:%s", tax_node_at(ix->t, sec)->code);
-        KEY("hs:%.2s", d->hs[i]);
-        KEY("hs:%s", d->hs[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (fn && !rc)
+            rc = fn(ix, keys[i], doc);
+        if (rm)
+            rm(ix, keys[i], doc);
     }
-    for (int i = 0; i < IDX_MAX_CODES && d->isic[i][0]; i++) {
-        int32_t k = tax_find(ix->t, TAX_ISIC, d->isic[i]);
-        int32_t sec = k >= 0 ? tax_ancestor(ix->t, k, TAX_LEVEL_SECTION) : -1;
-        if (sec >= 0)
-            KEY("isic:%s", tax_node_at(ix->t, sec)->code);
-        KEY("isic:%.2s", d->isic[i]);
-        KEY("isic:%s", d->isic[i]);
-    }
-#undef KEY
     return rc;
 }
 
@@ -196,10 +211,47 @@ static void tally_add_n(tally *t, const char *value, uint32_t count)
 
 
 
-int idx_count_facets(idx *ix, const uint32_t *docs, size_t n, idx_result *out)
+/* atoi for the short digit strings of codes (atoi was a tenth of the
+ * facet count of a query matching a million listings). */
+static unsigned digits(const char *s)
+{
+    unsigned v = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (unsigned)(*s - '0');
+    return v;
+}
+
+void idx_dfacet_of(const idx_doc *d, idx_dfacet *out)
+{
+    memset(out, 0, sizeof *out);
+    out->org = d->org;
+    out->kind = d->kind;
+    out->direction = d->direction;
+    out->hs = d->hs[0][0] ? (uint16_t)(digits(d->hs[0]) % 10000) : IDX_NO_CODE;
+    out->isic = d->isic[0][0] ? (uint16_t)(digits(d->isic[0]) % 1000) : IDX_NO_CODE;
+    out->more = d->hs[1][0] || d->isic[1][0];
+}
+
+int idx_count_facets(idx *ix, idx_scratch *scr, const uint32_t *docs, size_t n, idx_result *out)
 {
     tally t[IDX_F__COUNT];
     memset(t, 0, sizeof t);
+    /* Organisations' values are counted once per organisation: matches
+     * count their organisation, whose values are read at the end. */
+    if (scr->org_cap < ix->n_orgs) {
+        size_t cap = ix->n_orgs + ix->n_orgs / 4 + 64;
+        uint32_t *c = calloc(cap, sizeof *c), *seen = malloc(cap * sizeof *seen);
+        if (!c || !seen) {
+            free(c);
+            free(seen);
+            return HK_ENOMEM;
+        }
+        free(scr->org_count);
+        free(scr->org_seen);
+        scr->org_count = c;
+        scr->org_seen = seen;
+        scr->org_cap = cap;
+    }
     /* Codes: dense counters by number, folded into the tallies at the end. */
     uint32_t *hs_heading = calloc(10000, sizeof *hs_heading);
     uint32_t *isic_group = calloc(1000, sizeof *isic_group);
@@ -212,21 +264,36 @@ int idx_count_facets(idx *ix, const uint32_t *docs, size_t n, idx_result *out)
      * long); names are attached once at the end. */
     uint32_t by_country[26 * 26] = {0}, by_type[ORG__COUNT] = {0}, kind[KIND__COUNT] = {0};
     uint32_t direction[DIR__COUNT] = {0}, sme[2] = {0}, tier[TIER__COUNT] = {0};
+    size_t n_seen = 0;
     for (size_t i = 0; i < n; i++) {
+        const idx_dfacet *f = &ix->df[docs[i]];
+        if (scr->org_count[f->org]++ == 0)
+            scr->org_seen[n_seen++] = f->org;
+        kind[f->kind % KIND__COUNT]++;
+        direction[f->direction % DIR__COUNT]++;
+        if (!f->more) {
+            if (f->hs != IDX_NO_CODE)
+                hs_heading[f->hs]++;
+            if (f->isic != IDX_NO_CODE)
+                isic_group[f->isic]++;
+            continue;
+        }
         const idx_doc *d = &ix->docs[docs[i]];
-        const idx_org *o = &ix->orgs[d->org];
+        for (int k = 0; k < IDX_MAX_CODES && d->hs[k][0]; k++)
+            hs_heading[digits(d->hs[k]) % 10000]++;
+        for (int k = 0; k < IDX_MAX_CODES && d->isic[k][0]; k++)
+            isic_group[digits(d->isic[k]) % 1000]++;
+    }
+    for (size_t i = 0; i < n_seen; i++) {
+        uint32_t org = scr->org_seen[i], c = scr->org_count[org];
+        const idx_org *o = &ix->orgs[org];
         unsigned c0 = (unsigned)(o->country[0] - 'A'), c1 = (unsigned)(o->country[1] - 'A');
         if (c0 < 26 && c1 < 26)
-            by_country[c0 * 26 + c1]++;
-        by_type[o->type % ORG__COUNT]++;
-        kind[d->kind % KIND__COUNT]++;
-        direction[d->direction % DIR__COUNT]++;
-        sme[o->sme ? 1 : 0]++;
-        tier[o->tier % TIER__COUNT]++;
-        for (int k = 0; k < IDX_MAX_CODES && d->hs[k][0]; k++)
-            hs_heading[atoi(d->hs[k]) % 10000]++;
-        for (int k = 0; k < IDX_MAX_CODES && d->isic[k][0]; k++)
-            isic_group[atoi(d->isic[k]) % 1000]++;
+            by_country[c0 * 26 + c1] += c;
+        by_type[o->type % ORG__COUNT] += c;
+        sme[o->sme ? 1 : 0] += c;
+        tier[o->tier % TIER__COUNT] += c;
+        scr->org_count[org] = 0; /* zero again for the next search */
     }
     for (int c = 0; c < 26 * 26; c++)
         if (by_country[c]) {

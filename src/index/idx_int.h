@@ -58,13 +58,49 @@ typedef struct idx_occ {
     uint8_t field;
 } idx_occ;
 
+/* One distinct term of a document with all its occurrences: what becomes
+ * one posting. Built outside the lock (idx_pending_group). */
+typedef struct idx_group {
+    uint32_t off;             /* of the term string in terms */
+    int32_t term;             /* term id when a build cache knew it, else -1 */
+    uint64_t hash;            /* idx_hash of the term */
+    uint32_t pos_off;         /* its varint position deltas, in pos */
+    uint16_t pos_len;         /* bytes of them (at most 255 * 5) */
+    uint8_t tf[IDX_FIELDS];   /* occurrences per field, saturating at 255 */
+    uint8_t n_pos;            /* positions encoded (at most 255) */
+} idx_group;
+
 typedef struct idx_pending {
     char *terms;              /* NUL-separated term strings; from malloc() */
     size_t len, cap;
     idx_occ *occ;             /* from malloc() */
     size_t n, occ_cap;
     uint16_t flen[IDX_FIELDS];
+    idx_group *grp;           /* after idx_pending_group; from malloc() */
+    size_t n_grp, grp_cap;
+    uint8_t *pos;             /* the groups' varint positions; from malloc() */
+    size_t pos_n, pos_cap;
+    idx_occ *tmp;             /* sorting scratch; from malloc() */
+    size_t tmp_cap;
 } idx_pending;
+
+/* A string -> value map private to one build thread: term ids and facet
+ * bitmaps it has seen, so that most lookups happen outside the index lock.
+ * Term ids and bitmap pointers never change once made, so a remembered
+ * value stays true (idx_cache.c). */
+typedef struct idx_strmap {
+    uint64_t *hash;           /* 0 = empty slot; from malloc() */
+    uint32_t *off;            /* of the key in keys */
+    uintptr_t *val;
+    size_t cap, used;         /* cap a power of two */
+    char *keys;               /* NUL-separated keys; from malloc() */
+    size_t len, kcap;
+} idx_strmap;
+
+typedef struct idx_cache {
+    idx_strmap terms;         /* term text -> term id */
+    idx_strmap bitmaps;       /* facet key -> roaring_bitmap_t * */
+} idx_cache;
 
 typedef struct idx_org {
     int64_t id;
@@ -77,7 +113,12 @@ typedef struct idx_org {
     bool has_coords;
     uint32_t *docs;           /* its listings' current doc ids; from malloc() */
     size_t n_docs, cap_docs;
+    roaring_bitmap_t *fbm[4]; /* bitmaps of its country, type, sme, tier
+                               * facet values (IDX_ORG_FACETS), found on first
+                               * use; NULL until then and after a change */
 } idx_org;
+
+#define IDX_ORG_FACETS 4
 
 typedef struct idx_doc {
     int64_t listing_id;
@@ -96,6 +137,27 @@ typedef struct idx_doc {
     char qty_unit[8];
 } idx_doc;
 
+/* What scoring reads of a document for every posting, kept beside the
+ * row (same index, same capacity) so that a posting list of a few hundred
+ * thousand touches 8 bytes per document instead of a 104-byte row. */
+typedef struct idx_dnorm {
+    uint16_t len[IDX_FIELDS]; /* = idx_doc.len */
+    uint8_t dead;             /* = idx_doc.dead */
+    uint8_t pad;
+} idx_dnorm;
+
+/* What facet counting reads of a document, beside the row like
+ * idx_dnorm: a count over 300,000 matches read the 104-byte row and the
+ * organisation of each, two cache misses per match. */
+#define IDX_NO_CODE 0xFFFFu
+typedef struct idx_dfacet {
+    uint32_t org;             /* = idx_doc.org */
+    uint16_t hs;              /* first heading as a number ("7616" -> 7616), IDX_NO_CODE */
+    uint16_t isic;            /* first group as a number, IDX_NO_CODE */
+    uint8_t kind, direction;  /* = idx_doc */
+    uint8_t more;             /* more than one heading or group: read the row */
+} idx_dfacet;
+
 /* A facet value's bitmap: "country:UZ", "hs:XV", "hs:76", "hs:7616", ... */
 typedef struct idx_bitmap {
     char *key;                /* from malloc() */
@@ -109,6 +171,10 @@ typedef struct idx_scratch {
     uint32_t *mask;           /* which query tokens matched */
     float *code;              /* code-match score */
     uint32_t *touched;        /* docs with an entry this search */
+    uint32_t *matched;        /* docs that matched (same capacity) */
+    uint32_t *org_count;      /* per organisation, all 0 between searches; from calloc() */
+    uint32_t *org_seen;       /* organisations with a count this search */
+    size_t org_cap;
     size_t n_touched, cap;    /* cap = documents covered */
     uint32_t gen;
     struct idx_scratch *next; /* in the pool */
@@ -130,6 +196,8 @@ struct idx {
     size_t n_sorted;
 
     idx_doc *docs;
+    idx_dnorm *dn;            /* cap_docs of them; from malloc() */
+    idx_dfacet *df;           /* cap_docs of them; from malloc() */
     size_t n_docs, cap_docs;
     uint64_t field_len_sum[IDX_FIELDS]; /* over live documents, for BM25 */
     size_t n_live;
@@ -169,32 +237,106 @@ void idx_sorted_update(idx *ix, bool force);
 void idx_dict_shrink(idx *ix);
 void idx_dict_free(idx *ix);
 
+/* Facet keys ("kind:supply", "hs:76") are at most this long. */
+#define IDX_FKEY 32
+/* Per listing: kind, direction and three levels of up to IDX_MAX_CODES HS
+ * and ISIC codes each. */
+#define IDX_MAX_FKEYS (2 + 2 * 3 * IDX_MAX_CODES)
+
+/* A listing analysed and ready to enter the index: made outside the lock,
+ * committed under it (idx_put.c). Reusable: idx_prep_analyse resets it. */
+typedef struct idx_prep {
+    idx_pending p;            /* its terms, then its organisation's */
+    idx_doc d;                /* its row; d.org is set by idx_prep_attach_org */
+    int64_t org_id;
+    bool published;           /* status is published */
+    char fkey[IDX_MAX_FKEYS][IDX_FKEY]; /* facet keys of its own values */
+    roaring_bitmap_t *fbm[IDX_MAX_FKEYS]; /* their bitmaps when a cache knew them */
+    size_t n_fkeys;
+} idx_prep;
+
+/* idx_put.c: the four steps of idx_put_listing, split so that a bulk
+ * build can run the first three for a batch outside the write lock. */
+/* Analyses l into pr (no lock); memo, when given, remembers titles. */
+typedef struct idx_memo idx_memo;
+int idx_prep_analyse(idx *ix, const listing *l, idx_prep *pr, text_tokens *toks, idx_memo *memo, hk_err *err);
+/* Adds the organisation's name terms. Caller holds a lock. */
+int idx_prep_attach_org(idx *ix, idx_prep *pr, hk_err *err);
+/* Groups the terms into postings; with a cache, resolves known term ids
+ * and facet bitmaps (no lock). */
+int idx_prep_group(idx_prep *pr, idx_cache *c);
+/* Appends the document. Caller holds the write lock. */
+int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err);
+void idx_prep_free(idx_prep *pr);
+
+/* idx_memo.c: idx_pending_analyse through a memory of texts analysed
+ * before (memo may be NULL). */
+int idx_memo_new(idx_memo **out);
+void idx_memo_free(idx_memo *m);
+int idx_memo_analyse(idx_memo *m, text_analyzer *a, idx_pending *p, const char *text, const char *lang, int field,
+                     uint32_t base, uint32_t *pos, text_tokens *toks, hk_err *err);
+
+/* idx_cache.c */
+uintptr_t *idx_strmap_get(idx_strmap *m, const char *key, uint64_t hash);
+int idx_strmap_put(idx_strmap *m, const char *key, uint64_t hash, uintptr_t val);
+void idx_cache_free(idx_cache *c);
+
+/* idx_docs.c: the int64 -> uint32 maps (listing id -> doc, org id -> org) */
+uint32_t *idx_imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key);
+int idx_imap_put(int64_t **keys, uint32_t **vals, size_t *cap, size_t *used, int64_t key, uint32_t val);
+/* Marks doc dead: out of the live set, the facets and the length sums. */
+void idx_kill_doc(idx *ix, uint32_t doc);
+/* idx_put_organisation with caller-owned scratch (the bulk build). */
+int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pending *scratch, hk_err *err);
+
 /* idx_pending.c */
 /* Analyses text into p as field, positions from *pos on (advanced past
  * it). Words give "w:" stems, Han bigrams "b:", and in titles and names
  * words of other scripts their "x:" cross-script key. */
 int idx_pending_analyse(text_analyzer *a, idx_pending *p, const char *text, const char *lang, int field,
                         uint32_t base, uint32_t *pos, text_tokens *toks, hk_err *err);
+/* Appends one occurrence of a term (namespace included) whose idx_hash
+ * is hash. */
+int idx_pending_add(idx_pending *p, const char *term, int field, uint32_t pos, uint64_t hash);
 /* Appends every occurrence of src to p. */
 int idx_pending_append(idx_pending *p, const idx_pending *src);
 /* Sorts the occurrences by term, then position, so each term is looked
  * up once and its positions arrive in order. */
-void idx_pending_sort(idx_pending *p);
+int idx_pending_sort(idx_pending *p);
+/* Groups the sorted occurrences into one idx_group per distinct term,
+ * positions varint-coded. */
+int idx_pending_group(idx_pending *p);
+/* Empties p, keeping its buffers. */
+void idx_pending_reset(idx_pending *p);
+/* Copies the terms and occurrences of src into dst, allocated to size
+ * (for pendings kept long, like an organisation's names). */
+int idx_pending_copy_exact(idx_pending *dst, const idx_pending *src);
 void idx_pending_free(idx_pending *p);
 
-/* idx_dict.c: appends the n occurrences (sorted by position) of term in
- * doc as one posting. */
-int idx_term_add_run(idx *ix, int32_t term, uint32_t doc, const idx_occ *occ, size_t n);
+/* idx_dict.c: appends group g (its positions coded in pos) of doc as
+ * one posting of term. */
+int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, const uint8_t *pos);
 
 /* idx_facets.c */
+/* The idx_dfacet of a document row. */
+void idx_dfacet_of(const idx_doc *d, idx_dfacet *out);
 roaring_bitmap_t *idx_bitmap_get(const idx *ix, const char *key);
 int idx_bitmap_add(idx *ix, const char *key, uint32_t doc);
+/* The bitmap of key, made empty when missing (NULL when out of memory).
+ * A bitmap, once made, stays at its address for the index's lifetime. */
+roaring_bitmap_t *idx_bitmap_make(idx *ix, const char *key);
 void idx_bitmap_remove(idx *ix, const char *key, uint32_t doc);
 /* Adds or removes doc in the bitmaps of every facet value it has. */
 int idx_doc_facets(idx *ix, uint32_t doc, bool add);
+/* The facet keys of d's own values (not its organisation's) into keys;
+ * returns how many (at most IDX_MAX_FKEYS). */
+size_t idx_doc_fkeys(const tax *t, const idx_doc *d, char (*keys)[IDX_FKEY]);
+/* The keys of o's values, in the order of idx_org.fbm. */
+void idx_org_fkeys(const idx_org *o, char (*keys)[IDX_FKEY]);
 /* The bitmap of documents passing q's filters (NULL = no filter); owned by caller. */
 roaring_bitmap_t *idx_filter_bitmap(idx *ix, const idx_query *q, hk_err *err);
-int idx_count_facets(idx *ix, const uint32_t *docs, size_t n, idx_result *out);
+/* Counts the facet values of docs, using s's organisation counters. */
+int idx_count_facets(idx *ix, idx_scratch *s, const uint32_t *docs, size_t n, idx_result *out);
 void idx_facets_free(idx *ix);
 
 /* idx_search.c */

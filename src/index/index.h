@@ -4,15 +4,20 @@
  * answering faceted, cross-lingual, typo-tolerant search.
  *
  *   idx_dict.c     term dictionary and posting lists (with positions)
- *   idx_docs.c     the document table: add, replace, delete a listing
+ *   idx_docs.c     life cycle, the document table, organisations, deletes
+ *   idx_put.c      putting a listing: prepared outside the lock, committed under it
+ *   idx_pending.c  a document's analysed terms, grouped into postings
  *   idx_facets.c   filter bitmaps (CRoaring) and facet counts
- *   idx_terms.c    query terms: exact, cross-script, prefix, typo variants
- *   idx_search.c   scoring (BM25F + code match), top-k, re-rank, pages
- *   idx_build.c    building from the store
+ *   idx_search.c   query terms (exact, cross-script, prefix, typo variants),
+ *                  scoring (BM25F + code match), top-k, pages
+ *   idx_build.c    building from the store, in batches on several threads
+ *   idx_cache.c    a build thread's term ids and facet bitmaps
+ *   idx_memo.c     a build thread's titles analysed before
  *
  * Concurrency: one writer at a time (idx_put_listing, idx_delete_listing)
- * holds a write lock for the few microseconds of one document; searches
- * hold a read lock. A listing that is not published, is past its expiry,
+ * holds a write lock for the few microseconds of one document (a bulk
+ * build: of a batch of them, about a millisecond); searches hold a read
+ * lock. A listing that is not published, is past its expiry,
  * or was deleted is never returned.
  */
 #ifndef HK_INDEX_H

@@ -92,7 +92,12 @@ int store_listing_each_range(hk_store *st, int64_t first_id, int64_t last_id,
 /* The smallest and largest listing id (0 and -1 when there are none). */
 int store_listing_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *err);
 
-/* ---- interests and messages ---- */
+/* ---- interests and messages ----
+ * An organisation has at most one pending interest per listing (another
+ * is HK_ECONFLICT naming listing_id); a message on a declined interest is
+ * HK_ECONFLICT naming interest_id. Each write raises the inbox
+ * notifications described with store_notify_kind below, in its own
+ * transaction. */
 int store_interest_create(hk_store *st, interest *i, hk_err *err);
 int store_interest_get(hk_store *st, int64_t id, interest *out, hk_err *err);
 int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t actor_id, hk_err *err);
@@ -120,6 +125,8 @@ typedef struct store_change {
  * returning non-zero stops. fn must not write through st. */
 int store_changes_since(hk_store *st, int64_t after_seq, int (*fn)(const store_change *c, void *ctx), void *ctx,
                         hk_err *err);
+/* The seq of the newest change (0 when the log is empty). */
+int store_changes_last_seq(hk_store *st, int64_t *seq, hk_err *err);
 
 /* ---- counts for `hamkor stats` ---- */
 typedef struct store_stats {
@@ -180,8 +187,17 @@ void store_saved_searches_free(store_saved_search *v, size_t n);
 int store_saved_search_each(hk_store *st, int (*fn)(const store_saved_search *s, void *ctx), void *ctx,
                             hk_err *err);
 
-typedef enum { NOTIFY_SAVED_SEARCH, NOTIFY_LISTING_MATCH, NOTIFY__COUNT } store_notify_kind;
-/* "saved_search", "listing_match"; NULL for other values. */
+/* The inbox kinds (INTEREST_*, MESSAGE) are raised by the store itself in
+ * the transaction of store_interest_create (every member of the listing's
+ * organisation), store_interest_decide (every member of the sending
+ * organisation) and store_message_add (every member of the other
+ * organisation of the thread), never for the actor who wrote. */
+typedef enum {
+    NOTIFY_SAVED_SEARCH, NOTIFY_LISTING_MATCH, NOTIFY_INTEREST_RECEIVED, NOTIFY_INTEREST_DECIDED, NOTIFY_MESSAGE,
+    NOTIFY__COUNT
+} store_notify_kind;
+/* "saved_search", "listing_match", "interest_received", "interest_decided",
+ * "message"; NULL for other values. */
 const char *store_notify_kind_name(store_notify_kind k);
 
 typedef struct store_notification {
@@ -190,6 +206,8 @@ typedef struct store_notification {
     store_notify_kind kind;
     int64_t saved_search_id;    /* NOTIFY_SAVED_SEARCH: the search that matched; else 0 */
     int64_t listing_id;         /* the listing the notification is about (new or changed) */
+    int64_t interest_id;        /* NOTIFY_INTEREST_*, NOTIFY_MESSAGE: the interest; else 0 */
+    int64_t message_id;         /* NOTIFY_MESSAGE: the message; else 0 */
     int64_t matched_listing_id; /* NOTIFY_LISTING_MATCH: the user's organisation's
                                  * listing it matched; else 0 */
     char *payload;         /* JSON object saying why; from malloc(), owned */
@@ -218,8 +236,144 @@ int store_notifications_of_user(hk_store *st, int64_t user_id, int64_t before_id
  * user's notification, or none, is HK_ENOTFOUND. */
 int store_notification_mark_read(hk_store *st, int64_t id, int64_t user_id, hk_err *err);
 
+/* The user's notifications with id above after_id, oldest first, at most
+ * limit (the live stream resumes from Last-Event-ID with this). */
+int store_notifications_after(hk_store *st, int64_t user_id, int64_t after_id, size_t limit,
+                              store_notification **out, size_t *n, hk_err *err);
+/* How many of the user's notifications are unread. */
+int store_notifications_unread(hk_store *st, int64_t user_id, int64_t *count, hk_err *err);
+/* The largest notification id of any user (0 when none): the live stream
+ * polls this cheaply to learn that something new was written. */
+int store_notifications_max_id(hk_store *st, int64_t *max_id, hk_err *err);
+
 /* The users who are members of organisation org_id, ascending (the
  * recipients of listing_match notifications). *out is malloc'd. */
 int store_org_member_ids(hk_store *st, int64_t org_id, int64_t **out, size_t *n, hk_err *err);
+
+/* ---- accounts: sessions and API tokens (store_session.c; migration 3) ----
+ * The store keeps only keyed hashes of secrets (auth_token_hash, 64 hex
+ * characters), never the secrets: see docs/security.md. */
+#define STORE_HASH_LEN 64
+#define STORE_TOKEN_NAME_MAX 100   /* code points */
+#define STORE_TOKENS_PER_USER 50
+
+typedef struct store_session {
+    int64_t id;
+    int64_t user_id;
+    char csrf_hash[STORE_HASH_LEN + 1];
+    int64_t created_at, last_seen_at;  /* unix seconds */
+} store_session;
+
+/* Inserts a session for user_id (HK_EINVAL naming user_id when there is no
+ * such user); hash and csrf_hash are 64 lower-case hex characters. Sets
+ * *id_out (may be NULL). created_at = last_seen_at = now. */
+int store_session_create(hk_store *st, const char *hash, const char *csrf_hash, int64_t user_id, int64_t *id_out,
+                         hk_err *err);
+/* The session whose hash is hash, or HK_ENOTFOUND. */
+int store_session_get(hk_store *st, const char *hash, store_session *out, hk_err *err);
+/* Sets last_seen_at = now (callers do it at most once a minute). */
+int store_session_touch(hk_store *st, int64_t id, int64_t now, hk_err *err);
+/* Deletes the session (sign-out); none is not an error. */
+int store_session_delete(hk_store *st, int64_t id, hk_err *err);
+/* Deletes every session of user_id except except_id (0 = all): after a
+ * password change. *deleted (may be NULL) counts them. */
+int store_sessions_delete_for_user(hk_store *st, int64_t user_id, int64_t except_id, size_t *deleted, hk_err *err);
+/* Deletes sessions created before created_before or last seen before
+ * seen_before (housekeeping at start and hourly). */
+int store_sessions_expire(hk_store *st, int64_t created_before, int64_t seen_before, size_t *deleted, hk_err *err);
+
+typedef struct store_api_token {
+    int64_t id;                        /* row id, used in /api/v1/tokens/{id} */
+    char key_id[17];                   /* the public 16-hex id inside the token */
+    char hash[STORE_HASH_LEN + 1];     /* auth_token_hash(key, API, whole token) */
+    int64_t user_id;                   /* owner */
+    char *name;                        /* 1..100 code points; from malloc() */
+    int64_t created_at, last_used_at;  /* unix seconds; last_used_at 0 = never */
+    int64_t expires_at;                /* 0 = never */
+    int64_t revoked_at;                /* 0 = not revoked */
+} store_api_token;
+
+void store_api_token_free(store_api_token *t);
+void store_api_tokens_free(store_api_token *v, size_t n);
+/* Validates (name, key_id shape, hash shape, owner exists: HK_EINVAL naming
+ * the field; more than STORE_TOKENS_PER_USER unrevoked tokens: HK_ETOOBIG)
+ * and inserts t; sets t->id and t->created_at. Audited. */
+int store_api_token_create(hk_store *st, store_api_token *t, hk_err *err);
+int store_api_token_get(hk_store *st, int64_t id, store_api_token *out, hk_err *err);
+int store_api_token_get_by_key(hk_store *st, const char *key_id, store_api_token *out, hk_err *err);
+/* The user's tokens, revoked ones included, newest first. */
+int store_api_tokens_of_user(hk_store *st, int64_t user_id, store_api_token **out, size_t *n, hk_err *err);
+/* Sets revoked_at (the first time counts; revoking twice is not an error). Audited. */
+int store_api_token_revoke(hk_store *st, int64_t id, int64_t actor_id, hk_err *err);
+int store_api_token_touch(hk_store *st, int64_t id, int64_t now, hk_err *err);
+
+/* ---- directory and inbox lists (store_lists.c) ---- */
+#define STORE_PAGE_MAX 100
+
+/* Filters of the organisation directory; NULL or "" strings do not
+ * filter, nor do tier and type when -1 (0 is a value of both enums, so a
+ * zeroed struct filters on self_declared enterprises: set them to -1). */
+typedef struct store_org_query {
+    const char *country;     /* ISO alpha-2 */
+    int tier;                /* verification_tier, or -1 for any */
+    int type;                /* org_type, or -1 for any */
+    const char *name;        /* case-insensitive substring of any of its names
+                              * (bound as a LIKE pattern with %, _ and \ escaped) */
+    int64_t after_id;        /* keyset cursor: ids greater than this */
+    size_t limit;            /* 1..STORE_PAGE_MAX */
+} store_org_query;
+
+/* Organisations matching q in id order; *out is a malloc'd array, free
+ * each with organisation_free then free(*out) (store_orgs_free). */
+int store_org_list(hk_store *st, const store_org_query *q, organisation **out, size_t *n, hk_err *err);
+void store_orgs_free(organisation *v, size_t n);
+
+/* Creates organisation o (tier forced to self_declared, id assigned) and
+ * makes user_id its first admin, in one transaction. */
+int store_org_create_with_admin(hk_store *st, organisation *o, int64_t user_id, hk_err *err);
+
+/* The organisation's listings in id order after after_id, at most limit;
+ * drafts only when include_drafts. Free with store_listings_free. */
+int store_listings_of_org(hk_store *st, int64_t org_id, bool include_drafts, int64_t after_id, size_t limit,
+                          listing **out, size_t *n, hk_err *err);
+void store_listings_free(listing *v, size_t n);
+
+typedef struct store_member {
+    int64_t user_id;
+    char *email, *display_name;      /* from malloc() */
+    bool is_admin;
+} store_member;
+/* The members of org_id ordered by user id. */
+int store_members_of_org(hk_store *st, int64_t org_id, store_member **out, size_t *n, hk_err *err);
+void store_members_free(store_member *v, size_t n);
+
+typedef enum { STORE_BOX_RECEIVED, STORE_BOX_SENT } store_box;
+/* Interests received by (on listings of) or sent by any of the
+ * organisations org_ids, newest first, with id below before_id (0 = from
+ * the newest), at most limit. Free with store_interests_free. */
+int store_interests_of_orgs(hk_store *st, const int64_t *org_ids, size_t n_orgs, store_box box, int64_t before_id,
+                            size_t limit, interest **out, size_t *n, hk_err *err);
+void store_interests_free(interest *v, size_t n);
+
+/* ---- duplicate flags (store_lists.c) ---- */
+#define STORE_FLAG_NOTE_MAX 1000   /* code points */
+typedef struct store_dup_flag {
+    int64_t id;
+    int64_t org_id;          /* the organisation reported */
+    int64_t duplicate_of;    /* the one it duplicates (a different id) */
+    int64_t flagged_by;      /* user */
+    char *note;              /* 0..1000 code points; from malloc() */
+    int64_t created_at;
+} store_dup_flag;
+void store_dup_flag_free(store_dup_flag *f);
+void store_dup_flags_free(store_dup_flag *v, size_t n);
+/* Validates and inserts f; both organisations must exist (HK_EINVAL
+ * naming org_id or duplicate_of, whichever does not), differ (HK_EINVAL
+ * naming duplicate_of), flagged_by must be a user, and the same user may
+ * flag the same pair once (HK_ECONFLICT naming duplicate_of). Sets id and
+ * created_at. Audited as flag_duplicate on organisation org_id. */
+int store_dup_flag_create(hk_store *st, store_dup_flag *f, hk_err *err);
+/* Flags in id order after after_id (the secretariat's review list). */
+int store_dup_flags_list(hk_store *st, int64_t after_id, size_t limit, store_dup_flag **out, size_t *n, hk_err *err);
 
 #endif

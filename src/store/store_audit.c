@@ -72,6 +72,19 @@ int store_changes_since(hk_store *st, int64_t after_seq, int (*fn)(const store_c
     return rc;
 }
 
+int store_changes_last_seq(hk_store *st, int64_t *seq, hk_err *err)
+{
+    sqlite3_stmt *s;
+    *seq = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM changes", -1, &s, NULL) != SQLITE_OK)
+        return store__sqlerr(st, "reading the change log", err);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *seq = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW ? 0 : store__sqlerr(st, "reading the change log", err);
+}
+
 int store_get_stats(hk_store *st, store_stats *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);

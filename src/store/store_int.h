@@ -33,7 +33,10 @@ typedef enum {
     SQ_LST_TEXT_GET, SQ_LST_CODE_GET, SQ_LST_QTY_GET, SQ_LST_TARGET_GET,
     SQ_USER_EXISTS, SQ_USER_EMAIL_TAKEN, SQ_USER_INSERT, SQ_USER_GET, SQ_USER_GET_EMAIL, SQ_USER_SET_PW,
     SQ_MEMBER_PUT, SQ_MEMBER_DEL, SQ_MEMBER_OF_USER,
-    SQ_EOI_INSERT, SQ_EOI_GET, SQ_EOI_DECIDE, SQ_EOI_EXISTS, SQ_MSG_INSERT,
+    SQ_EOI_INSERT, SQ_EOI_GET, SQ_EOI_DECIDE, SQ_EOI_EXISTS, SQ_MSG_INSERT, SQ_EOI_PENDING,
+    /* Sessions and API tokens are looked up and touched on every
+     * authenticated request, so their statements are kept. */
+    SQ_SESS_GET, SQ_SESS_TOUCH, SQ_TOKEN_GET, SQ_TOKEN_GET_KEY, SQ_TOKEN_TOUCH,
     SQ__COUNT
 } store_sq;
 
@@ -83,6 +86,8 @@ int store__change(hk_store *st, const char *entity, int64_t id, const char *op, 
 int store__country_exists(hk_store *st, const char *iso2, const char *field, hk_err *err);
 int store__codes_known(hk_store *st, const char *scheme, const char *field, char **codes, size_t n, hk_err *err);
 int store__org_exists(hk_store *st, int64_t id, const char *field, hk_err *err);
+/* 0 when user id exists, else HK_EINVAL naming field (store_user.c). */
+int store__user_exists(hk_store *st, int64_t id, const char *field, hk_err *err);
 
 /* Binding and reading helpers. */
 int store__bind_text(sqlite3_stmt *s, int i, const char *v); /* NULL and "" bind NULL */
@@ -109,6 +114,25 @@ void *store__grow(void *arr, size_t n, size_t sz);
 
 /* Migrations (store_migrate.c). */
 int store__migrate(hk_store *st, hk_err *err);
+/* The SQL of migration version, or NULL when there is none: lets a test
+ * build a database at an older schema version with the shipped SQL. */
+const char *store__migration_sql(int version);
+
+/* Registers the connection's Unicode-aware lower() (store_fold.c),
+ * replacing SQLite's ASCII-only one, so that case-insensitive name
+ * filters behave for Cyrillic and other scripts as PostgreSQL's lower()
+ * does. */
+int store__register_lower(hk_store *st, hk_err *err);
+
+/* Inbox notifications (store_saved.c), written inside the caller's
+ * transaction (no transaction of their own): one notification of kind
+ * for every member of org_id except skip_user, about interest_id (and
+ * message_id for NOTIFY_MESSAGE) on listing_id. One already present is
+ * skipped, so calling it for two organisations that share a member tells
+ * that member once. payload is a JSON object. */
+int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store_notify_kind kind,
+                          int64_t listing_id, int64_t interest_id, int64_t message_id, const char *payload,
+                          hk_err *err);
 
 /* Reads the code rows (listing_id or org_id, scheme, code) of record id
  * from cursor c into the HS and ISIC lists; HK_ENOMEM on failure. Shared

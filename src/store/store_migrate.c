@@ -202,12 +202,93 @@ static const char schema_v2[] =
     "CREATE INDEX notifications_user ON notifications(user_id, id);"
     "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);";
 
+/* Accounts (docs/security.md): sessions and API tokens keep only keyed
+ * hashes of their secrets, looked up by hash (sessions) or by the public
+ * key id inside the token (API tokens); both go with their user.
+ * Duplicate flags are reports for the secretariat: one per (organisation,
+ * duplicate, user).
+ *
+ * The inbox kinds of notifications (an interest received or decided, a
+ * message) need two more references, and SQLite cannot alter a CHECK, so
+ * the table is rebuilt: created anew with the wider CHECK, the rows
+ * copied (ids kept, so the live stream's Last-Event-ID stays valid), the
+ * old table dropped and the new one renamed. Nothing references
+ * notifications, so dropping it with foreign keys on is safe. about_id
+ * stays the one NOT NULL column the UNIQUE constraint needs: the interest
+ * for interest_received/interest_decided (one of each per interest and
+ * user), the message for message. */
+static const char schema_v3[] =
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL UNIQUE, csrf_hash TEXT NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL);"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key_id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, last_used_at INTEGER, expires_at INTEGER, revoked_at INTEGER);"
+    "CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+
+    "CREATE TABLE duplicate_flags ("
+    "  id INTEGER PRIMARY KEY,"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  duplicate_of INTEGER NOT NULL REFERENCES organisations(id),"
+    "  flagged_by INTEGER NOT NULL REFERENCES users(id),"
+    "  note TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    "  CHECK (org_id <> duplicate_of),"
+    "  UNIQUE (org_id, duplicate_of, flagged_by));"
+
+    "CREATE TABLE notifications_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('saved_search','listing_match','interest_received',"
+    "    'interest_decided','message')),"
+    "  saved_search_id INTEGER REFERENCES saved_searches(id) ON DELETE CASCADE,"
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
+    "  matched_listing_id INTEGER REFERENCES listings(id),"
+    "  interest_id INTEGER REFERENCES interests(id),"
+    "  message_id INTEGER REFERENCES messages(id),"
+    "  about_id INTEGER NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, read_at INTEGER,"
+    "  CHECK ((kind = 'saved_search' AND saved_search_id IS NOT NULL AND matched_listing_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = saved_search_id) OR"
+    "         (kind = 'listing_match' AND matched_listing_id IS NOT NULL AND saved_search_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = matched_listing_id) OR"
+    "         (kind IN ('interest_received','interest_decided') AND interest_id IS NOT NULL"
+    "          AND message_id IS NULL AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND about_id = interest_id) OR"
+    "         (kind = 'message' AND interest_id IS NOT NULL AND message_id IS NOT NULL"
+    "          AND saved_search_id IS NULL AND matched_listing_id IS NULL AND about_id = message_id)),"
+    "  UNIQUE (user_id, kind, about_id, listing_id));"
+    "INSERT INTO notifications_new(id, user_id, kind, saved_search_id, listing_id, matched_listing_id,"
+    "  about_id, payload, created_at, read_at)"
+    "  SELECT id, user_id, kind, saved_search_id, listing_id, matched_listing_id, about_id, payload,"
+    "  created_at, read_at FROM notifications;"
+    "DROP TABLE notifications;"
+    "ALTER TABLE notifications_new RENAME TO notifications;"
+    "CREATE INDEX notifications_user ON notifications(user_id, id);"
+    "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);";
+
 static const migration migrations[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
+    {3, "accounts, duplicate flags, inbox notifications", schema_v3},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+const char *store__migration_sql(int version)
+{
+    for (size_t i = 0; i < N_MIGRATIONS; i++)
+        if (migrations[i].version == version)
+            return migrations[i].sql;
+    return NULL;
+}
 
 int store_schema_version(void)
 {

@@ -5,7 +5,9 @@
  * guarantees "never twice" with a UNIQUE constraint (migration 2 in
  * store_migrate.c); deciding who is notified about what is
  * src/match/match_alerts.c's job, and it only talks to this file through
- * store.h.
+ * store.h. The inbox kinds (an interest received or decided, a message;
+ * migration 3) are raised by store_interest.c in the transaction of the
+ * write they report, through store__notify_members below.
  *
  * The statements here are prepared per call rather than kept in the
  * store__stmt cache: that cache is an enum in store_int.h shared by every
@@ -29,9 +31,12 @@
 #include "index/index.h"
 
 #define SS_COLS "id, user_id, name, query, lang, filters, created_at"
-#define NT_COLS "id, user_id, kind, saved_search_id, listing_id, matched_listing_id, payload, created_at, read_at"
+#define NT_COLS                                                                                                  \
+    "id, user_id, kind, saved_search_id, listing_id, matched_listing_id, payload, created_at, read_at, interest_id, " \
+    "message_id"
 
-static const char *const kind_names[NOTIFY__COUNT] = {"saved_search", "listing_match"};
+static const char *const kind_names[NOTIFY__COUNT] = {"saved_search", "listing_match", "interest_received",
+                                                      "interest_decided", "message"};
 
 const char *store_notify_kind_name(store_notify_kind k)
 {
@@ -381,21 +386,62 @@ void store_notifications_free(store_notification *v, size_t n)
     free(v);
 }
 
+/* True when nt names its user and listing and exactly the references
+ * its kind needs (the same rule as the table's CHECK, told in words). */
+static bool kind_refs_consistent(const store_notification *nt)
+{
+    if (nt->user_id <= 0 || nt->listing_id <= 0)
+        return false;
+    bool search = nt->saved_search_id > 0, match = nt->matched_listing_id > 0, eoi = nt->interest_id > 0,
+         msg = nt->message_id > 0;
+    if (nt->saved_search_id < 0 || nt->matched_listing_id < 0 || nt->interest_id < 0 || nt->message_id < 0)
+        return false;
+    switch (nt->kind) {
+    case NOTIFY_SAVED_SEARCH: return search && !match && !eoi && !msg;
+    case NOTIFY_LISTING_MATCH: return match && !search && !eoi && !msg;
+    case NOTIFY_INTEREST_RECEIVED:
+    case NOTIFY_INTEREST_DECIDED: return eoi && !search && !match && !msg;
+    case NOTIFY_MESSAGE: return eoi && msg && !search && !match;
+    default: return false;
+    }
+}
+
+/* The id the UNIQUE (user_id, kind, about_id, listing_id) uses: what the
+ * notification is about besides its listing. */
+static int64_t about_id(const store_notification *nt)
+{
+    switch (nt->kind) {
+    case NOTIFY_SAVED_SEARCH: return nt->saved_search_id;
+    case NOTIFY_LISTING_MATCH: return nt->matched_listing_id;
+    case NOTIFY_MESSAGE: return nt->message_id;
+    default: return nt->interest_id;
+    }
+}
+
+/* Binds id at i, or NULL when it is 0 (not given). */
+static void bind_ref(sqlite3_stmt *s, int i, int64_t id)
+{
+    if (id > 0)
+        sqlite3_bind_int64(s, i, id);
+    else
+        sqlite3_bind_null(s, i);
+}
+
 /* The checks that need no database: kind and its reference, payload. */
 static int notification_validate(const store_notification *nt, size_t i, hk_err *err)
 {
     char field[48];
     if (store_notify_kind_name(nt->kind) == NULL) {
         snprintf(field, sizeof field, "[%zu].kind", i);
-        return hk_err_set(err, HK_EINVAL, field, "%s: saved_search or listing_match", field);
+        return hk_err_set(err, HK_EINVAL, field,
+                          "%s: saved_search, listing_match, interest_received, interest_decided or message", field);
     }
-    bool by_search = nt->kind == NOTIFY_SAVED_SEARCH;
-    if (nt->user_id <= 0 || nt->listing_id <= 0 || (by_search ? nt->saved_search_id <= 0 || nt->matched_listing_id
-                                                              : nt->matched_listing_id <= 0 || nt->saved_search_id)) {
+    if (!kind_refs_consistent(nt)) {
         snprintf(field, sizeof field, "[%zu]", i);
         return hk_err_set(err, HK_EINVAL, field,
-                          "%s: a notification names its user and listing, and either the saved search (saved_search) "
-                          "or the matched listing (listing_match), not both",
+                          "%s: a notification names its user and listing, and exactly what its kind is about: the "
+                          "saved search (saved_search), the matched listing (listing_match), the interest "
+                          "(interest_received, interest_decided) or the interest and message (message)",
                           field);
     }
     snprintf(field, sizeof field, "[%zu].payload", i);
@@ -429,8 +475,70 @@ static int notification_refs(hk_store *st, const store_notification *nt, size_t 
         return row_exists(st, "SELECT 1 FROM saved_searches WHERE id = ?1", nt->saved_search_id, field,
                           "saved search", err);
     }
-    snprintf(field, sizeof field, "[%zu].matched_listing_id", i);
-    return row_exists(st, "SELECT 1 FROM listings WHERE id = ?1", nt->matched_listing_id, field, "listing", err);
+    if (nt->kind == NOTIFY_LISTING_MATCH) {
+        snprintf(field, sizeof field, "[%zu].matched_listing_id", i);
+        return row_exists(st, "SELECT 1 FROM listings WHERE id = ?1", nt->matched_listing_id, field, "listing", err);
+    }
+    if (nt->kind == NOTIFY_MESSAGE) {
+        snprintf(field, sizeof field, "[%zu].message_id", i);
+        if ((rc = row_exists(st, "SELECT 1 FROM messages WHERE id = ?1", nt->message_id, field, "message", err)))
+            return rc;
+    }
+    snprintf(field, sizeof field, "[%zu].interest_id", i);
+    return row_exists(st, "SELECT 1 FROM interests WHERE id = ?1", nt->interest_id, field, "expression of interest",
+                      err);
+}
+
+/* Checks the references of v[0..n) and inserts them inside the caller's
+ * transaction; *wrote says whether anything may have been written. The
+ * ids of the new ones are set, and *made counts them. */
+static int write_notifications(hk_store *st, store_notification *v, size_t n, size_t *made, bool *wrote,
+                               hk_err *err)
+{
+    *made = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = notification_refs(st, &v[i], i, err);
+    if (rc)
+        return rc;
+    /* "ON CONFLICT DO NOTHING" without a target: only the UNIQUE
+     * (user_id, kind, about_id, listing_id) can conflict (the id is ours
+     * to assign); CHECK and foreign-key failures still fail. A skipped row
+     * is "already notified", and sqlite3_changes says which it was. */
+    sqlite3_stmt *s = NULL;
+    if ((rc = prep(st,
+                   "INSERT INTO notifications(user_id, kind, saved_search_id, listing_id, matched_listing_id, "
+                   "interest_id, message_id, about_id, payload, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+                   &s, "saving a notification", err)))
+        return rc;
+    int64_t now = store__now();
+    for (size_t i = 0; i < n && !rc; i++) {
+        store_notification *nt = &v[i];
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        sqlite3_bind_int64(s, 1, nt->user_id);
+        sqlite3_bind_text(s, 2, kind_names[nt->kind], -1, SQLITE_STATIC);
+        bind_ref(s, 3, nt->saved_search_id);
+        sqlite3_bind_int64(s, 4, nt->listing_id);
+        bind_ref(s, 5, nt->matched_listing_id);
+        bind_ref(s, 6, nt->interest_id);
+        bind_ref(s, 7, nt->message_id);
+        sqlite3_bind_int64(s, 8, about_id(nt));
+        sqlite3_bind_text(s, 9, nt->payload, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 10, now);
+        *wrote = true;
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = store__sqlerr(st, "saving a notification", err);
+        } else if (sqlite3_changes(st->db) == 1) {
+            nt->id = sqlite3_last_insert_rowid(st->db);
+            nt->created_at = now;
+            nt->read_at = 0;
+            (*made)++;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
 }
 
 int store_notifications_add(hk_store *st, store_notification *v, size_t n, size_t *created, hk_err *err)
@@ -448,49 +556,11 @@ int store_notifications_add(hk_store *st, store_notification *v, size_t n, size_
     bool own, wrote = false;
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = notification_refs(st, &v[i], i, err);
-    /* "ON CONFLICT DO NOTHING" without a target: only the UNIQUE
-     * (user_id, kind, about_id, listing_id) can conflict (the id is ours
-     * to assign); CHECK and foreign-key failures still fail. A skipped row
-     * is "already notified", and sqlite3_changes says which it was. */
-    sqlite3_stmt *s = NULL;
-    if (!rc)
-        rc = prep(st,
-                  "INSERT INTO notifications(user_id, kind, saved_search_id, listing_id, matched_listing_id, "
-                  "about_id, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
-                  &s, "saving a notification", err);
-    int64_t now = store__now();
     size_t made = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        store_notification *nt = &v[i];
-        bool by_search = nt->kind == NOTIFY_SAVED_SEARCH;
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        sqlite3_bind_int64(s, 1, nt->user_id);
-        sqlite3_bind_text(s, 2, kind_names[nt->kind], -1, SQLITE_STATIC);
-        if (by_search)
-            sqlite3_bind_int64(s, 3, nt->saved_search_id);
-        sqlite3_bind_int64(s, 4, nt->listing_id);
-        if (!by_search)
-            sqlite3_bind_int64(s, 5, nt->matched_listing_id);
-        sqlite3_bind_int64(s, 6, by_search ? nt->saved_search_id : nt->matched_listing_id);
-        sqlite3_bind_text(s, 7, nt->payload, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 8, now);
-        wrote = true;
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = store__sqlerr(st, "saving a notification", err);
-        } else if (sqlite3_changes(st->db) == 1) {
-            nt->id = sqlite3_last_insert_rowid(st->db);
-            nt->created_at = now;
-            nt->read_at = 0;
-            made++;
-        }
-    }
-    sqlite3_finalize(s);
+    rc = write_notifications(st, v, n, &made, &wrote, err);
     /* Notifications are not audited: they are derived from records that
-     * are (listings, saved searches), carry their own time, and one
-     * listing write can raise hundreds of them. */
+     * are (listings, saved searches, interests, messages), carry their own
+     * time, and one listing write can raise hundreds of them. */
     rc = store__tx_leave(st, own, rc, wrote, err);
     if (rc) {
         for (size_t i = 0; i < n; i++)
@@ -511,6 +581,92 @@ int store_notification_add(hk_store *st, store_notification *nt, bool *created, 
     return rc;
 }
 
+int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store_notify_kind kind,
+                          int64_t listing_id, int64_t interest_id, int64_t message_id, const char *payload,
+                          hk_err *err)
+{
+    int64_t *members;
+    size_t n_members;
+    int rc = store_org_member_ids(st, org_id, &members, &n_members, err);
+    if (rc || n_members == 0) {
+        free(members);
+        return rc;
+    }
+    store_notification *v = calloc(n_members, sizeof *v);
+    if (!v) {
+        free(members);
+        return oom(err);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < n_members; i++) {
+        if (members[i] == skip_user)
+            continue;
+        /* payload is borrowed: v is freed below without freeing it. */
+        v[n++] = (store_notification){.user_id = members[i],
+                                      .kind = kind,
+                                      .listing_id = listing_id,
+                                      .interest_id = interest_id,
+                                      .message_id = kind == NOTIFY_MESSAGE ? message_id : 0,
+                                      .payload = (char *)payload};
+    }
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = notification_validate(&v[i], i, err);
+    size_t made;
+    bool wrote = false;
+    if (!rc && n)
+        rc = write_notifications(st, v, n, &made, &wrote, err);
+    free(v);
+    free(members);
+    return rc;
+}
+
+/* Fills nt from the current row (NT_COLS); HK_ENOMEM on failure. */
+static int read_notification(sqlite3_stmt *s, store_notification *nt)
+{
+    memset(nt, 0, sizeof *nt);
+    nt->id = sqlite3_column_int64(s, 0);
+    nt->user_id = sqlite3_column_int64(s, 1);
+    int kind = notify_kind_parse((const char *)sqlite3_column_text(s, 2));
+    nt->kind = kind < 0 ? NOTIFY_SAVED_SEARCH : (store_notify_kind)kind; /* the CHECK allows no other */
+    nt->saved_search_id = sqlite3_column_int64(s, 3);
+    nt->listing_id = sqlite3_column_int64(s, 4);
+    nt->matched_listing_id = sqlite3_column_int64(s, 5);
+    nt->created_at = sqlite3_column_int64(s, 7);
+    nt->read_at = sqlite3_column_int64(s, 8);
+    nt->interest_id = sqlite3_column_int64(s, 9);
+    nt->message_id = sqlite3_column_int64(s, 10);
+    return store__col_dup(s, 6, &nt->payload) ? HK_ENOMEM : 0;
+}
+
+/* Runs s (bound, returning NT_COLS rows) and collects at most limit rows
+ * into a new array. */
+static int read_notifications(hk_store *st, sqlite3_stmt *s, size_t limit, store_notification **out, size_t *n,
+                              hk_err *err)
+{
+    store_notification *v = calloc(limit, sizeof *v);
+    if (!v)
+        return oom(err);
+    int r = SQLITE_DONE, rc = 0;
+    size_t k = 0;
+    while (k < limit && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (read_notification(s, &v[k])) {
+            store_notification_free(&v[k]);
+            rc = oom(err);
+            break;
+        }
+        k++;
+    }
+    if (!rc && k < limit && r != SQLITE_DONE)
+        rc = store__sqlerr(st, "reading notifications", err);
+    if (rc) {
+        store_notifications_free(v, k);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
 int store_notifications_of_user(hk_store *st, int64_t user_id, int64_t before_id, size_t limit,
                                 store_notification **out, size_t *n, hk_err *err)
 {
@@ -529,40 +685,63 @@ int store_notifications_of_user(hk_store *st, int64_t user_id, int64_t before_id
     sqlite3_bind_int64(s, 1, user_id);
     sqlite3_bind_int64(s, 2, before_id > 0 ? before_id : INT64_MAX);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
-    store_notification *v = calloc(limit, sizeof *v);
-    if (!v) {
-        sqlite3_finalize(s);
-        return oom(err);
-    }
-    int r;
-    size_t k = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW && k < limit) {
-        store_notification *nt = &v[k];
-        nt->id = sqlite3_column_int64(s, 0);
-        nt->user_id = sqlite3_column_int64(s, 1);
-        int kind = notify_kind_parse((const char *)sqlite3_column_text(s, 2));
-        nt->kind = kind < 0 ? NOTIFY_SAVED_SEARCH : (store_notify_kind)kind; /* the CHECK allows no other */
-        nt->saved_search_id = sqlite3_column_int64(s, 3);
-        nt->listing_id = sqlite3_column_int64(s, 4);
-        nt->matched_listing_id = sqlite3_column_int64(s, 5);
-        nt->created_at = sqlite3_column_int64(s, 7);
-        nt->read_at = sqlite3_column_int64(s, 8);
-        if (store__col_dup(s, 6, &nt->payload)) {
-            rc = oom(err);
-            break;
-        }
-        k++;
-    }
-    if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
-        rc = store__sqlerr(st, "reading notifications", err);
+    rc = read_notifications(st, s, limit, out, n, err);
     sqlite3_finalize(s);
-    if (rc) {
-        store_notifications_free(v, k);
+    return rc;
+}
+
+int store_notifications_after(hk_store *st, int64_t user_id, int64_t after_id, size_t limit,
+                              store_notification **out, size_t *n, hk_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (limit < 1 || limit > STORE_NOTIFICATIONS_PAGE)
+        return hk_err_set(err, HK_EINVAL, "limit", "limit: between 1 and %d", STORE_NOTIFICATIONS_PAGE);
+    if (after_id < 0)
+        return hk_err_set(err, HK_EINVAL, "after", "after: a notification id, or 0 for the oldest");
+    sqlite3_stmt *s;
+    int rc = prep(st, "SELECT " NT_COLS " FROM notifications WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                  &s, "reading notifications", err);
+    if (rc)
         return rc;
-    }
-    *out = v;
-    *n = k;
-    return 0;
+    sqlite3_bind_int64(s, 1, user_id);
+    sqlite3_bind_int64(s, 2, after_id);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
+    rc = read_notifications(st, s, limit, out, n, err);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Runs a one-row, one-integer query bound to arg (when has_arg). */
+static int query_int(hk_store *st, const char *sql, bool has_arg, int64_t arg, int64_t *out, const char *what,
+                     hk_err *err)
+{
+    *out = 0;
+    sqlite3_stmt *s;
+    int rc = prep(st, sql, &s, what, err);
+    if (rc)
+        return rc;
+    if (has_arg)
+        sqlite3_bind_int64(s, 1, arg);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0); /* max() of no rows is NULL, read as 0 */
+    else
+        rc = store__sqlerr(st, what, err);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_notifications_unread(hk_store *st, int64_t user_id, int64_t *count, hk_err *err)
+{
+    return query_int(st, "SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL", true, user_id,
+                     count, "counting unread notifications", err);
+}
+
+int store_notifications_max_id(hk_store *st, int64_t *max_id, hk_err *err)
+{
+    /* max(id) of the rowid is answered from the end of the table's b-tree. */
+    return query_int(st, "SELECT max(id) FROM notifications", false, 0, max_id, "reading the newest notification",
+                     err);
 }
 
 int store_notification_mark_read(hk_store *st, int64_t id, int64_t user_id, hk_err *err)

@@ -387,6 +387,8 @@ int store_open(const char *path, hk_store **out, hk_err *err)
     if (!rc)
         rc = pragma(st, cache, err);
     if (!rc)
+        rc = store__register_lower(st, err);
+    if (!rc)
         rc = store__migrate(st, err);
     if (rc) {
         if (err && err->code == HK_EIO && !strstr(err->msg, path))

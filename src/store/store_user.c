@@ -11,7 +11,7 @@
 
 #define USER_COLS "id, email, display_name, password_hash, role, country, created_at"
 
-static int user_exists(hk_store *st, int64_t id, const char *field, hk_err *err)
+int store__user_exists(hk_store *st, int64_t id, const char *field, hk_err *err)
 {
     sqlite3_stmt *s = store__stmt(st, SQ_USER_EXISTS, "SELECT 1 FROM users WHERE id = ?1", err);
     if (!s)
@@ -188,7 +188,7 @@ int store_membership_put(hk_store *st, const membership *m, int64_t actor_id, hk
     int rc = store__tx_enter(st, &own, err);
     if (rc)
         return rc;
-    if (!(rc = user_exists(st, m->user_id, "user_id", err)))
+    if (!(rc = store__user_exists(st, m->user_id, "user_id", err)))
         rc = store__org_exists(st, m->org_id, "org_id", err);
     if (!rc) {
         sqlite3_stmt *s = store__stmt(st, SQ_MEMBER_PUT,

@@ -116,3 +116,11 @@ export function fmtList(items) {
     return items.join(', ');
   }
 }
+
+/** A time "2026-11-23T09:30:00Z" as date and time in the reader's style and time zone. */
+export function fmtDateTime(s) {
+  if (!s) return '';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return String(s);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}

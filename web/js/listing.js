@@ -1,7 +1,7 @@
 // listing.js - one listing: its text in the original language (labelled)
 // and any translations, its organisation, codes, quantities, targets and
-// dates, the matches with their reasons, and an "express interest" button
-// that waits for sign-in (issue 5 brings accounts).
+// dates, the matches with their reasons, and "express interest"
+// (interest_form.js).
 
 import { get } from './api.js';
 import { h, replace } from './dom.js';
@@ -10,6 +10,7 @@ import { countryName } from './refdata.js';
 import { directionBadge, kindBadge, writtenIn, codeList } from './labels.js';
 import { reasonItem } from './reasons.js';
 import { errorBlock } from './errors.js';
+import { interestBox } from './interest_form.js';
 
 function textBlock(text, heading) {
   const origin = text.origin || 'original';
@@ -51,7 +52,6 @@ export async function listingView(main, { params, signal }) {
 
   const org = listing.organisation || { id: listing.org_id };
   const matchesEl = h('div', { class: 'matches-body' }, h('p', { class: 'loading' }, t('common.loading')));
-  const interestNote = h('p', { id: 'interest-note', class: 'hint' }, t('interest.signin_soon'));
 
   replace(main, h('article', { class: 'page listing', 'data-id': listing.id },
     h('p', { class: 'crumbs' }, h('a', { href: '/' }, t('nav.back_to_search'))),
@@ -75,11 +75,7 @@ export async function listingView(main, { params, signal }) {
         listing.expires ? [t('listing.expires'), fmtDate(listing.expires)] : null,
         listing.published_at ? [t('listing.published'), fmtDate(listing.published_at)] : null,
       ])),
-    h('div', { class: 'interest' },
-      // Not wired to anything yet: expressions of interest need sign-in.
-      h('button', { type: 'button', class: 'button button-primary', disabled: true, title: t('interest.signin_soon'),
-        'aria-describedby': 'interest-note', id: 'express-interest' }, t('interest.button')),
-      interestNote),
+    interestBox(listing),
     h('section', { class: 'matches', 'aria-labelledby': 'matches-title' },
       h('h2', { id: 'matches-title' }, t('matches.title')), h('p', { class: 'hint' }, t('matches.lead')), matchesEl)));
 

@@ -1,5 +1,5 @@
-// main.js - starts the app: picks the language, wires the language
-// switcher, and registers the pages.
+// main.js - starts the app: picks the language, learns who is signed in,
+// wires the language switcher, and registers the pages.
 
 import { setLang, preferredLang, getLang, onLangChange, t } from './i18n.js';
 import { loadCountries } from './refdata.js';
@@ -7,12 +7,42 @@ import { route, notFound, start, render } from './router.js';
 import { searchView } from './search.js';
 import { listingView } from './listing.js';
 import { organisationView } from './organisation.js';
+import { loadSession, renderNav } from './session.js';
+import { signInView, signUpView } from './auth.js';
+import { myView, myListingsView } from './my.js';
+import { orgCreateView, orgEditView } from './org_editor.js';
+import { listingCreateView, listingEditView } from './listing_editor.js';
+import { inboxView } from './inbox.js';
+import { threadView } from './thread.js';
+import { noticesView } from './notices.js';
+import { savedView } from './saved.js';
+import { directoryView } from './directory.js';
+import { verifyView } from './verify.js';
+import { adminView, taxonomyView } from './admin.js';
+import { accountView } from './account.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
 route('/search', searchView);
 route('/listings/:id', listingView);
+route('/organisations', directoryView);
 route('/organisations/:id', organisationView);
+route('/signin', signInView);
+route('/signup', signUpView);
+route('/my', myView);
+route('/my/organisations/new', orgCreateView);
+route('/my/organisations/:id', orgEditView);
+route('/my/organisations/:id/listings', myListingsView);
+route('/my/listings/new', listingCreateView);
+route('/my/listings/:id', listingEditView);
+route('/inbox', inboxView);
+route('/interests/:id', threadView);
+route('/notifications', noticesView);
+route('/saved', savedView);
+route('/verify', verifyView);
+route('/admin', adminView);
+route('/admin/taxonomy', taxonomyView);
+route('/account', accountView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },
@@ -24,14 +54,18 @@ notFound((main) => {
 async function boot() {
   const select = document.getElementById('lang-select');
   await Promise.all([setLang(preferredLang()), loadCountries()]);
+  await loadSession();
   select.value = getLang();
   select.addEventListener('change', async () => {
     await setLang(select.value, { remember: true });
   });
   onLangChange((l) => {
     select.value = l;
+    renderNav();
     render();
   });
+  // The header's links show the current page.
+  window.addEventListener('hamkor:navigated', renderNav);
   document.body.classList.add('ready');
   await start();
 }

@@ -1,6 +1,7 @@
 // organisation.js - one organisation's public profile: names and aliases
 // (each in its language and script), country, city, type, size, codes with
-// their labels, capabilities, certifications, languages, verification tier.
+// their labels, capabilities, certifications, languages, verification tier;
+// for signed-in people, "Flag as duplicate" (duplicate.js).
 
 import { get } from './api.js';
 import { h, replace } from './dom.js';
@@ -8,6 +9,8 @@ import { t, fmtNumber, fmtDate, fmtList, languageName, has } from './i18n.js';
 import { countryName } from './refdata.js';
 import { codeList, safeHref } from './labels.js';
 import { errorBlock } from './errors.js';
+import { isMemberOf } from './session.js';
+import { duplicateSection } from './duplicate.js';
 
 const opt = (prefix, v) => (v && has(`${prefix}.${v}`) ? t(`${prefix}.${v}`) : v);
 
@@ -42,7 +45,8 @@ export async function organisationView(main, { params, signal }) {
   ].filter(Boolean);
 
   replace(main, h('article', { class: 'page organisation', 'data-id': o.id },
-    h('p', { class: 'crumbs' }, h('a', { href: '/' }, t('nav.back_to_search'))),
+    h('p', { class: 'crumbs' }, h('a', { href: '/' }, t('nav.back_to_search')),
+      isMemberOf(o.id) ? [' · ', h('a', { href: `/my/organisations/${encodeURIComponent(o.id)}`, class: 'edit-link' }, t('my.edit_profile'))] : null),
     h('p', { class: 'badges' }, h('span', { class: `badge badge-tier tier-${tier}`, 'data-tier': tier }, t(`tier.${tier}`))),
     h('h1', { lang: primary.lang || null }, primary.text),
     aliases.length ? h('section', { class: 'aliases', 'aria-labelledby': 'aliases-title' },
@@ -71,5 +75,6 @@ export async function organisationView(main, { params, signal }) {
         : h('p', { class: 'muted' }, t('common.none'))),
     h('section', { 'aria-labelledby': 'org-tier' },
       h('h2', { id: 'org-tier' }, t('org.verification')),
-      h('p', null, t(`tier_help.${tier}`)))));
+      h('p', null, t(`tier_help.${tier}`))),
+    duplicateSection(o, signal)));
 }

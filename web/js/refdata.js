@@ -2,15 +2,15 @@
 // (from /api/v1/countries) and HS/ISIC code labels (from /api/v1/taxonomy),
 // fetched once and kept for the life of the page.
 
-import { getCached } from './api.js';
+import { get, getCached } from './api.js';
 import { getLang, regionName } from './i18n.js';
 
 let countries = null; // Map iso2 -> country record
 
-export async function loadCountries() {
+export async function loadCountries({ fresh = false } = {}) {
   if (countries) return countries;
   try {
-    const body = await getCached('countries');
+    const body = fresh ? await get('countries') : await getCached('countries');
     countries = new Map((body.countries || []).map((c) => [c.iso2, c]));
   } catch {
     countries = new Map(); // names fall back to Intl's
@@ -24,6 +24,15 @@ export function countryName(iso2) {
   const c = countries?.get(iso2);
   const name = c && (c[`name_${getLang()}`] || c.name_en);
   return name || regionName(iso2);
+}
+
+/** The country records the server knows (after loadCountries()). */
+export function countryList() { return countries ? [...countries.values()] : []; }
+
+/** Forgets the country names so that the next loadCountries() asks again (after an edit). */
+export function reloadCountries() {
+  countries = null;
+  return loadCountries({ fresh: true });
 }
 
 export function countryStatus(iso2) { return countries?.get(iso2)?.status || null; }

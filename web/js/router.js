@@ -34,6 +34,7 @@ export function render({ focus = false } = {}) {
   const main = document.getElementById('main');
   const { view, params } = resolve(location.pathname);
   const query = new URLSearchParams(location.search);
+  window.dispatchEvent(new Event('hamkor:navigated'));
   const p = Promise.resolve()
     .then(() => view(main, { params, query, signal: controller.signal }))
     .catch((e) => {

@@ -9,6 +9,7 @@ import { t, fmtNumber, has } from './i18n.js';
 import { countryName, codeLabelText, parentCode } from './refdata.js';
 import { directionBadge, kindBadge, writtenIn } from './labels.js';
 import { errorBlock } from './errors.js';
+import { saveSearchControl } from './saved.js';
 
 export const FACETS = ['direction', 'kind', 'country', 'org_type', 'sme', 'tier', 'hs', 'isic'];
 const PAGE = 20;
@@ -79,7 +80,8 @@ export function searchView(main, { query, signal }) {
     h('h2', { id: 'results-title', class: 'visually-hidden' }, t('search.results')), summary, inferred, errorEl, list, more);
 
   replace(main,
-    h('section', { class: 'hero' }, h('h1', null, t('search.heading')), h('p', { class: 'lead' }, t('search.lead')), form),
+    h('section', { class: 'hero' }, h('h1', null, t('search.heading')), h('p', { class: 'lead' }, t('search.lead')), form,
+      saveSearchControl(() => state)),
     h('div', { class: 'search-layout' }, results, facetsPanel));
   input.setAttribute('data-autofocus', '');
 

@@ -1,0 +1,250 @@
+/*
+ * idx_put.c - putting a listing into the index, in four steps so that
+ * only the last needs the write lock:
+ *
+ *   idx_prep_analyse     analyse its texts (titles through a build
+ *                        thread's memo), fill its document row and
+ *                        facet keys (no lock; the slow part)
+ *   idx_prep_attach_org  add its organisation's name terms (a lock)
+ *   idx_prep_group       one group per distinct term, positions coded,
+ *                        term ids and bitmaps from a build cache (no lock)
+ *   idx_prep_commit      append the row, postings and facets (write lock)
+ *
+ * idx_put_listing runs the four for one listing; the bulk build
+ * (idx_build.c) runs the first three for a batch and commits the batch
+ * under one write lock.
+ */
+#include "index/idx_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy_codes(char (*dst)[5], size_t width, char **src, size_t n, size_t keep)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < IDX_MAX_CODES; i++) {
+        if (strlen(src[i]) < keep)
+            continue;
+        char *slot = (char *)dst + k * width;
+        memcpy(slot, src[i], keep);
+        slot[keep] = '\0';
+        bool dup = false;
+        for (size_t j = 0; j < k; j++)
+            dup |= !strcmp((char *)dst + j * width, slot);
+        if (!dup)
+            k++;
+    }
+    for (; k < IDX_MAX_CODES; k++)
+        ((char *)dst + k * width)[0] = '\0';
+}
+
+int idx_prep_analyse(idx *ix, const listing *l, idx_prep *pr, text_tokens *toks, idx_memo *memo, hk_err *err)
+{
+    idx_pending_reset(&pr->p);
+    int rc = 0;
+    uint32_t pos_title = 0, pos_desc = 0;
+    for (size_t i = 0; i < l->n_texts && !rc; i++) {
+        rc = idx_memo_analyse(memo, ix->a, &pr->p, l->texts[i].title, l->texts[i].lang, IDX_FIELD_TITLE, 0,
+                              &pos_title, toks, err);
+        if (!rc)
+            rc = idx_pending_analyse(ix->a, &pr->p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC,
+                                     IDX_DESC_BASE, &pos_desc, toks, err);
+    }
+    if (rc)
+        return rc;
+    idx_doc *d = &pr->d;
+    memset(d, 0, sizeof *d);
+    d->listing_id = l->id;
+    d->direction = (uint8_t)l->direction;
+    d->kind = (uint8_t)l->kind;
+    d->status = (uint8_t)l->status;
+    d->expires_day = l->expires[0] ? idx_day_of(l->expires) : INT32_MAX;
+    d->deadline_day = l->deadline[0] ? idx_day_of(l->deadline) : INT32_MAX;
+    d->updated_day = (int32_t)(l->updated_at / 86400);
+    copy_codes(d->hs, sizeof d->hs[0], l->hs, l->n_hs, 4);
+    copy_codes((char(*)[5])d->isic, sizeof d->isic[0], l->isic, l->n_isic, 3);
+    for (size_t i = 0; i < l->n_texts; i++)
+        if (l->texts[i].origin == ORIGIN_ORIGINAL)
+            snprintf(d->lang, sizeof d->lang, "%.3s", l->texts[i].lang);
+    for (size_t i = 0; i < l->n_targets && i < IDX_MAX_CODES; i++)
+        memcpy(d->targets[i], l->targets[i], 3);
+    if (l->n_quantities) {
+        d->qty = (float)l->quantities[0].amount;
+        snprintf(d->qty_unit, sizeof d->qty_unit, "%.7s", l->quantities[0].unit ? l->quantities[0].unit : "");
+    }
+    pr->org_id = l->org_id;
+    pr->published = l->status == STATUS_PUBLISHED;
+    pr->n_fkeys = idx_doc_fkeys(ix->t, d, pr->fkey);
+    memset(pr->fbm, 0, sizeof pr->fbm);
+    return 0;
+}
+
+int idx_prep_attach_org(idx *ix, idx_prep *pr, hk_err *err)
+{
+    /* The organisation's names were analysed when it was put; they are
+     * copied under a lock, as idx_put_organisation may replace them. */
+    uint32_t *org = idx_imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, pr->org_id);
+    if (!org)
+        return hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)pr->org_id);
+    if (idx_pending_append(&pr->p, &ix->orgs[*org].name_terms))
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    pr->d.org = *org;
+    return 0;
+}
+
+int idx_prep_group(idx_prep *pr, idx_cache *c)
+{
+    int rc = idx_pending_group(&pr->p);
+    if (rc || !c)
+        return rc;
+    for (size_t i = 0; i < pr->p.n_grp; i++) {
+        idx_group *g = &pr->p.grp[i];
+        uintptr_t *id = idx_strmap_get(&c->terms, pr->p.terms + g->off, g->hash);
+        if (id)
+            g->term = (int32_t)*id;
+    }
+    for (size_t i = 0; i < pr->n_fkeys; i++) {
+        uintptr_t *bm = idx_strmap_get(&c->bitmaps, pr->fkey[i], idx_hash(pr->fkey[i], strlen(pr->fkey[i])));
+        if (bm)
+            pr->fbm[i] = (roaring_bitmap_t *)*bm;
+    }
+    return 0;
+}
+
+/* The bitmap of facet key, made when missing and remembered in c. */
+static roaring_bitmap_t *bitmap_for(idx *ix, const char *key, idx_cache *c)
+{
+    roaring_bitmap_t *bm = idx_bitmap_make(ix, key);
+    if (bm && c)
+        idx_strmap_put(&c->bitmaps, key, idx_hash(key, strlen(key)), (uintptr_t)bm);
+    return bm;
+}
+
+/* Adds doc to the bitmaps of its own and its organisation's facet values. */
+static int add_facets(idx *ix, idx_prep *pr, uint32_t doc, idx_cache *c)
+{
+    idx_org *o = &ix->orgs[pr->d.org];
+    if (!o->fbm[0]) {
+        char keys[IDX_ORG_FACETS][IDX_FKEY];
+        idx_org_fkeys(o, keys);
+        for (int i = 0; i < IDX_ORG_FACETS; i++)
+            if (!(o->fbm[i] = bitmap_for(ix, keys[i], NULL))) {
+                memset(o->fbm, 0, sizeof o->fbm);
+                return HK_ENOMEM;
+            }
+    }
+    for (int i = 0; i < IDX_ORG_FACETS; i++)
+        roaring_bitmap_add(o->fbm[i], doc);
+    for (size_t i = 0; i < pr->n_fkeys; i++) {
+        if (!pr->fbm[i] && !(pr->fbm[i] = bitmap_for(ix, pr->fkey[i], c)))
+            return HK_ENOMEM;
+        roaring_bitmap_add(pr->fbm[i], doc);
+    }
+    return 0;
+}
+
+int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
+{
+    int rc = 0;
+    uint32_t *old = idx_imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, pr->d.listing_id);
+    if (old)
+        idx_kill_doc(ix, *old);
+    if (ix->n_docs == ix->cap_docs) {
+        size_t cap = ix->cap_docs ? ix->cap_docs * 2 : 4096;
+        idx_doc *d = realloc(ix->docs, cap * sizeof *d);
+        if (d)
+            ix->docs = d;
+        idx_dnorm *dn = d ? realloc(ix->dn, cap * sizeof *dn) : NULL;
+        if (dn)
+            ix->dn = dn;
+        idx_dfacet *df = dn ? realloc(ix->df, cap * sizeof *df) : NULL;
+        if (!df)
+            return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        ix->df = df;
+        ix->cap_docs = cap;
+    }
+    uint32_t doc = (uint32_t)ix->n_docs;
+    idx_doc *d = &ix->docs[doc];
+    *d = pr->d;
+    memcpy(d->len, pr->p.flen, sizeof d->len);
+    memset(&ix->dn[doc], 0, sizeof ix->dn[doc]);
+    memcpy(ix->dn[doc].len, d->len, sizeof d->len);
+    idx_dfacet_of(d, &ix->df[doc]);
+    ix->n_docs++;
+    const idx_pending *p = &pr->p;
+    for (size_t i = 0; i < p->n_grp && !rc; i++) {
+        const idx_group *g = &p->grp[i];
+        int32_t term = g->term;
+        if (term < 0) {
+            const char *text = p->terms + g->off;
+            term = idx_term_get(ix, text, g->hash);
+            if (term >= 0 && c)
+                idx_strmap_put(&c->terms, text, g->hash, (uintptr_t)term);
+        }
+        if (term < 0 || idx_term_add_group(ix, term, doc, g, p->pos))
+            rc = HK_ENOMEM;
+    }
+    idx_org *o = &ix->orgs[d->org];
+    if (!rc && o->n_docs == o->cap_docs) {
+        size_t cap = o->cap_docs ? o->cap_docs * 2 : 4;
+        uint32_t *v = realloc(o->docs, cap * sizeof *v);
+        if (!v)
+            rc = HK_ENOMEM;
+        else {
+            o->docs = v;
+            o->cap_docs = cap;
+        }
+    }
+    if (!rc) {
+        o->docs[o->n_docs++] = doc;
+        rc = idx_imap_put(&ix->lmap_key, &ix->lmap_val, &ix->lmap_cap, &ix->lmap_used, d->listing_id, doc);
+    }
+    if (!rc)
+        rc = add_facets(ix, pr, doc, c);
+    if (rc) {
+        /* The postings written so far point at a document that is dead. */
+        d->dead = 1;
+        ix->dn[doc].dead = 1;
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    }
+    if (pr->published && d->expires_day >= ix->today) {
+        roaring_bitmap_add(ix->live, doc);
+        for (int f = 0; f < IDX_FIELDS; f++)
+            ix->field_len_sum[f] += d->len[f];
+        ix->n_live++;
+    }
+    idx_sorted_update(ix, false);
+    return 0;
+}
+
+void idx_prep_free(idx_prep *pr)
+{
+    idx_pending_free(&pr->p);
+}
+
+int idx_put_listing(idx *ix, const listing *l, hk_err *err)
+{
+    idx_prep *pr = calloc(1, sizeof *pr);
+    if (!pr)
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    text_tokens toks;
+    text_tokens_init(&toks);
+    int rc = idx_prep_analyse(ix, l, pr, &toks, NULL, err);
+    text_tokens_free(&toks);
+    if (!rc) {
+        pthread_rwlock_rdlock(&ix->lock);
+        rc = idx_prep_attach_org(ix, pr, err);
+        pthread_rwlock_unlock(&ix->lock);
+    }
+    if (!rc && idx_prep_group(pr, NULL))
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    if (!rc) {
+        pthread_rwlock_wrlock(&ix->lock);
+        rc = idx_prep_commit(ix, pr, NULL, err);
+        pthread_rwlock_unlock(&ix->lock);
+    }
+    idx_prep_free(pr);
+    free(pr);
+    return rc;
+}

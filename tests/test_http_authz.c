@@ -1,0 +1,500 @@
+/*
+ * test_http_authz.c - the authorization matrix over real HTTP: every
+ * route of the router, asked by each of eight actors (docs/security.md,
+ * "The table"), against records owned by organisation A (Uzbekistan)
+ * and, for personal records, by A's member. Each cell gets fresh records
+ * made directly in the store, so a write allowed in one cell cannot
+ * change the answer of the next. A route missing from the matrix fails
+ * the test, so a new endpoint cannot arrive without its rules.
+ *
+ * Actors, in column order: visitor; member of A; admin of A; member of B
+ * (Kazakhstan, B also sends the interests); coordinator of UZ;
+ * coordinator of KZ; a bank's staff (financial, member of bank C);
+ * secretariat. In the expectations "S" is the route's success status
+ * (200, 201 or 204), "-" skips the cell (explained where used).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/auth.h"
+#include "http_fixture.h"
+
+#define PASSWORD HTTP_FIXTURE_PASSWORD
+#define N_ACTORS 8
+
+enum { VISITOR, MEMBER, ADMIN, OTHER, COORD_UZ, COORD_KZ, FINANCIAL, SECRETARIAT };
+static const char *const actor_names[N_ACTORS] = {"visitor",        "member",         "org admin", "other org",
+                                                  "coordinator UZ", "coordinator KZ", "financial", "secretariat"};
+
+typedef struct world {
+    http_fixture fx;
+    hk_store *st;              /* the test's own handle on the same file */
+    int64_t org_a, org_b, org_c;
+    int64_t user[N_ACTORS];    /* 0 for the visitor */
+    http_session session[N_ACTORS];
+    int64_t listing_pub;       /* a published listing of A, never changed */
+} world;
+
+/* What a cell needs made before the call; fills the ids used by the path
+ * and body templates ({L} listing, {I} interest, {N} notification,
+ * {SS} saved search, {T} token, {A} org A, {B} org B, {U} a user of A). */
+typedef struct fixture {
+    int64_t listing, interest, notification, saved, token, member_user;
+    char email[64];            /* {E}: a registered user in no organisation */
+} fixture;
+
+typedef enum {
+    F_NONE, F_DRAFT, F_PUBLISHED, F_EXPIRED, F_INTEREST, F_NOTIFICATION, F_SAVED, F_TOKEN, F_MEMBER_USER, F_USER
+} fixture_kind;
+
+typedef struct cell_row {
+    const char *method, *pattern;   /* as in the router */
+    const char *path, *body;        /* templates */
+    fixture_kind fix;
+    int if_match;                   /* send the record's current ETag */
+    const char *expect[N_ACTORS];   /* "S", a status, or "-" */
+    const char *why;                /* the security.md row */
+} cell_row;
+
+#define ALL_S {"S", "S", "S", "S", "S", "S", "S", "S"}
+#define SIGNED_IN {"401", "S", "S", "S", "S", "S", "S", "S"}
+
+static const cell_row rows[] = {
+    {"GET", "/healthz", "/healthz", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/countries", "/api/v1/countries", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/taxonomy/hs", "/api/v1/taxonomy/hs?q=alum", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/taxonomy/isic", "/api/v1/taxonomy/isic?q=metal", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/search", "/api/v1/search?q=aluminium", NULL, F_NONE, 0, ALL_S, "export.public"},
+    {"GET", "/api/v1/export/listings.jsonl", "/api/v1/export/listings.jsonl", NULL, F_NONE, 0, ALL_S,
+     "export.public"},
+    {"GET", "/api/v1/listings/{id}", "/api/v1/listings/{L}", NULL, F_PUBLISHED, 0, ALL_S,
+     "listing.read (published)"},
+    {"GET", "/api/v1/listings/{id}", "/api/v1/listings/{L}", NULL, F_DRAFT, 0,
+     {"404", "S", "S", "404", "404", "404", "404", "404"}, "listing.read (draft)"},
+    {"GET", "/api/v1/listings/{id}/matches", "/api/v1/listings/{L}/matches", NULL, F_PUBLISHED, 0, ALL_S,
+     "listing.read (published)"},
+    {"GET", "/api/v1/organisations/{id}", "/api/v1/organisations/{A}", NULL, F_NONE, 0, ALL_S,
+     "organisation.read"},
+    {"GET", "/api/v1/organisations/{id}/matches", "/api/v1/organisations/{A}/matches", NULL, F_NONE, 0, ALL_S,
+     "organisation.read"},
+    {"GET", "/api/v1/organisations", "/api/v1/organisations", NULL, F_NONE, 0, ALL_S, "organisation.read"},
+    {"GET", "/api/v1/organisations/{id}/listings", "/api/v1/organisations/{A}/listings", NULL, F_NONE, 0, ALL_S,
+     "organisation.read (drafts filtered)"},
+
+    /* Accounts. Sign-in routes are for everyone; logout is tested last
+     * in its own test (it ends the session). */
+    {"POST", "/api/v1/auth/register", "/api/v1/auth/register",
+     "{\"email\":\"new-{R}@example.org\",\"password\":\"" PASSWORD "\",\"display_name\":\"New\"}", F_NONE, 0,
+     ALL_S, "anyone may register"},
+    {"POST", "/api/v1/auth/login", "/api/v1/auth/login",
+     "{\"email\":\"nobody-{R}@example.org\",\"password\":\"wrong password\"}", F_NONE, 0,
+     {"401", "401", "401", "401", "401", "401", "401", "401"}, "sign-in checks the password only"},
+    {"POST", "/api/v1/auth/logout", NULL, NULL, F_NONE, 0, {"401", "S", "S", "S", "S", "S", "S", "S"},
+     "tested in signing_out_needs_a_session"},
+    {"POST", "/api/v1/auth/password", "/api/v1/auth/password",
+     "{\"current_password\":\"not the password\",\"new_password\":\"a brand new secret\"}", F_NONE, 0,
+     {"401", "400", "400", "400", "400", "400", "400", "400"}, "own account only (wrong current password: 400)"},
+    {"GET", "/api/v1/me", "/api/v1/me", NULL, F_NONE, 0, SIGNED_IN, "own account"},
+    {"GET", "/api/v1/tokens", "/api/v1/tokens", NULL, F_NONE, 0, SIGNED_IN, "api_token.manage (own)"},
+    {"POST", "/api/v1/tokens", "/api/v1/tokens", "{\"name\":\"cell\"}", F_NONE, 0, SIGNED_IN,
+     "api_token.manage (own)"},
+    {"DELETE", "/api/v1/tokens/{id}", "/api/v1/tokens/{T}", NULL, F_TOKEN, 0,
+     {"401", "S", "404", "404", "404", "404", "404", "S"}, "api_token.revoke (the member's token)"},
+
+    /* Organisations. */
+    {"POST", "/api/v1/organisations", "/api/v1/organisations",
+     "{\"names\":[{\"text\":\"Cell Org\",\"lang\":\"en\",\"primary\":true}],\"country\":\"UZ\",\"type\":\"enterprise\"}",
+     F_NONE, 0, SIGNED_IN, "organisation.create"},
+    {"PATCH", "/api/v1/organisations/{id}", "/api/v1/organisations/{A}", "{\"website\":\"https://a.example.uz\"}",
+     F_NONE, 1, {"401", "S", "S", "403", "403", "403", "403", "403"}, "organisation.update"},
+    {"POST", "/api/v1/organisations/{id}/verify", "/api/v1/organisations/{A}/verify",
+     "{\"tier\":\"registry_checked\"}", F_NONE, 0, {"401", "403", "403", "403", "S", "403", "403", "S"},
+     "organisation.verify"},
+    {"POST", "/api/v1/organisations/{id}/duplicates", "/api/v1/organisations/{A}/duplicates",
+     "{\"duplicate_of\":{B},\"note\":\"same company? {R}\"}", F_NONE, 0, SIGNED_IN, "organisation.flag_duplicate"},
+    {"GET", "/api/v1/duplicates", "/api/v1/duplicates", NULL, F_NONE, 0,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "organisation.merge (review of flags)"},
+    {"GET", "/api/v1/organisations/{id}/members", "/api/v1/organisations/{A}/members", NULL, F_NONE, 0,
+     {"401", "S", "S", "403", "403", "403", "403", "403"}, "members see their organisation's members"},
+    {"POST", "/api/v1/organisations/{id}/members", "/api/v1/organisations/{A}/members",
+     "{\"email\":\"{E}\",\"is_admin\":false}", F_USER, 0,
+     {"401", "403", "S", "403", "403", "403", "403", "403"}, "membership.manage"},
+    {"DELETE", "/api/v1/organisations/{id}/members/{id}", "/api/v1/organisations/{A}/members/{U}", NULL,
+     F_MEMBER_USER, 0, {"401", "403", "S", "403", "403", "403", "403", "403"}, "membership.manage"},
+
+    /* Listings of A. */
+    {"POST", "/api/v1/listings", "/api/v1/listings",
+     "{\"org_id\":{A},\"direction\":\"offer\",\"kind\":\"supply\",\"texts\":[{\"lang\":\"en\",\"origin\":\"original\","
+     "\"title\":\"Aluminium profiles\"}],\"hs\":[\"7604\"]}",
+     F_NONE, 0, {"401", "S", "S", "403", "403", "403", "403", "403"}, "listing.create"},
+    {"PATCH", "/api/v1/listings/{id}", "/api/v1/listings/{L}", "{\"deadline\":\"2099-01-31\"}", F_PUBLISHED, 1,
+     {"401", "S", "S", "403", "403", "403", "403", "403"}, "listing.update (published)"},
+    {"PATCH", "/api/v1/listings/{id}", "/api/v1/listings/{L}", "{\"deadline\":\"2099-01-31\"}", F_DRAFT, 1,
+     {"401", "S", "S", "404", "404", "404", "404", "404"}, "listing.update (draft)"},
+    {"POST", "/api/v1/listings/{id}/publish", "/api/v1/listings/{L}/publish", "{}", F_DRAFT, 0,
+     {"401", "S", "S", "404", "404", "404", "404", "404"}, "listing.publish (draft)"},
+    {"POST", "/api/v1/listings/{id}/close", "/api/v1/listings/{L}/close", "{}", F_PUBLISHED, 0,
+     {"401", "S", "S", "403", "403", "403", "403", "S"}, "listing.close (published)"},
+    {"POST", "/api/v1/listings/{id}/close", "/api/v1/listings/{L}/close", "{}", F_DRAFT, 0,
+     {"401", "409", "409", "404", "404", "404", "404", "404"}, "listing.close (draft: allowed, but not a valid change)"},
+    {"POST", "/api/v1/listings/{id}/renew", "/api/v1/listings/{L}/renew", "{}", F_EXPIRED, 0,
+     {"401", "S", "S", "403", "403", "403", "403", "403"}, "listing.renew (expired)"},
+
+    /* Interests from B on A's listing. */
+    {"POST", "/api/v1/listings/{id}/interests", "/api/v1/listings/{L}/interests",
+     "{\"from_org_id\":{B},\"offered\":\"Extrusion lines\",\"sought\":\"Profiles\",\"why\":\"Close to us\"}",
+     F_PUBLISHED, 0, {"401", "403", "403", "S", "403", "403", "403", "403"}, "interest.send (published, as B)"},
+    {"POST", "/api/v1/listings/{id}/interests", "/api/v1/listings/{L}/interests",
+     "{\"from_org_id\":{B},\"offered\":\"Extrusion lines\",\"sought\":\"Profiles\",\"why\":\"Close to us\"}",
+     F_DRAFT, 0, {"401", "403", "403", "404", "404", "404", "404", "404"}, "interest.send (draft)"},
+    {"GET", "/api/v1/interests", "/api/v1/interests?box=received", NULL, F_NONE, 0, SIGNED_IN,
+     "lists are filtered by membership"},
+    {"GET", "/api/v1/interests/{id}", "/api/v1/interests/{I}", NULL, F_INTEREST, 0,
+     {"401", "S", "S", "S", "404", "404", "404", "404"}, "interest.read"},
+    {"POST", "/api/v1/interests/{id}/accept", "/api/v1/interests/{I}/accept", "{}", F_INTEREST, 0,
+     {"401", "S", "S", "403", "404", "404", "404", "404"}, "interest.decide"},
+    {"POST", "/api/v1/interests/{id}/decline", "/api/v1/interests/{I}/decline", "{}", F_INTEREST, 0,
+     {"401", "S", "S", "403", "404", "404", "404", "404"}, "interest.decide"},
+    {"GET", "/api/v1/interests/{id}/messages", "/api/v1/interests/{I}/messages", NULL, F_INTEREST, 0,
+     {"401", "S", "S", "S", "404", "404", "404", "404"}, "message.read"},
+    {"POST", "/api/v1/interests/{id}/messages", "/api/v1/interests/{I}/messages", "{\"body\":\"Hello\"}",
+     F_INTEREST, 0, {"401", "S", "S", "S", "404", "404", "404", "404"}, "message.write"},
+
+    /* Personal records of A's member. */
+    {"GET", "/api/v1/notifications", "/api/v1/notifications", NULL, F_NONE, 0, SIGNED_IN,
+     "notification.read (own, listed by owner)"},
+    {"POST", "/api/v1/notifications/{id}/read", "/api/v1/notifications/{N}/read", "{}", F_NOTIFICATION, 0,
+     {"401", "S", "404", "404", "404", "404", "404", "404"}, "notification.read (the member's)"},
+    {"GET", "/api/v1/notifications/stream", NULL, NULL, F_NONE, 0, SIGNED_IN,
+     "tested in the stream test (it does not end)"},
+    {"GET", "/api/v1/saved-searches", "/api/v1/saved-searches", NULL, F_NONE, 0, SIGNED_IN,
+     "saved_search.manage (own)"},
+    {"POST", "/api/v1/saved-searches", "/api/v1/saved-searches", "{\"name\":\"Cell {R}\",\"query\":\"aluminium\"}",
+     F_NONE, 0, SIGNED_IN, "saved_search.manage (own)"},
+    {"DELETE", "/api/v1/saved-searches/{id}", "/api/v1/saved-searches/{SS}", NULL, F_SAVED, 0,
+     {"401", "S", "404", "404", "404", "404", "404", "404"}, "saved_search.manage (the member's)"},
+
+    /* Registry. */
+    {"PUT", "/api/v1/countries/{code}", "/api/v1/countries/MN",
+     "{\"status\":\"observer\",\"name_en\":\"Mongolia\",\"name_ru\":\"Монголия\",\"name_zh\":\"蒙古国\"}", F_NONE, 0,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "registry.admin"},
+};
+
+#define N_ROWS (sizeof rows / sizeof rows[0])
+
+/* ---- the world ---- */
+
+/* A user, and a member (admin or not) of org unless it is 0. */
+static int64_t make_user(hk_store *st, const char *email, user_role role, const char *state, int64_t org,
+                         bool admin)
+{
+    int64_t id = http_fixture_user(st, email, role, state);
+    if (org)
+        http_fixture_member(st, id, org, admin);
+    return id;
+}
+
+static int64_t make_listing(world *w, listing_status status)
+{
+    listing l;
+    memset(&l, 0, sizeof l);
+    l.org_id = w->org_a;
+    l.direction = DIR_OFFER;
+    l.kind = KIND_SUPPLY;
+    l.n_texts = 1;
+    l.texts = calloc(1, sizeof *l.texts);
+    l.texts[0] = (listing_text){strdup("en"), ORIGIN_ORIGINAL, strdup("Aluminium window profiles"), NULL};
+    l.n_hs = 1;
+    l.hs = calloc(1, sizeof *l.hs);
+    l.hs[0] = strdup("7604");
+    memcpy(l.expires, "2099-12-31", 11);
+    hk_err err;
+    if (store_listing_create(w->st, &l, 0, &err))
+        fail_msg("listing: %s: %s", err.field, err.msg);
+    int64_t id = l.id;
+    listing_free(&l);
+    if (status != STATUS_DRAFT && store_listing_set_status(w->st, id, STATUS_PUBLISHED, NULL, 0, &err))
+        fail_msg("publish: %s: %s", err.field, err.msg);
+    if (status == STATUS_EXPIRED && store_listing_set_status(w->st, id, STATUS_EXPIRED, NULL, 0, &err))
+        fail_msg("expire: %s: %s", err.field, err.msg);
+    return id;
+}
+
+static int64_t make_interest(world *w, int64_t listing_id)
+{
+    interest i;
+    memset(&i, 0, sizeof i);
+    i.listing_id = listing_id;
+    i.from_org_id = w->org_b;
+    i.from_user_id = w->user[OTHER];
+    i.offered = (char *)"Extrusion";
+    i.sought = (char *)"Profiles";
+    i.why = (char *)"Near";
+    hk_err err;
+    if (store_interest_create(w->st, &i, &err))
+        fail_msg("interest: %s: %s", err.field, err.msg);
+    return i.id;
+}
+
+static void make_fixture(world *w, fixture_kind kind, fixture *f)
+{
+    static int serial;
+    char buf[64];
+    hk_err err;
+    memset(f, 0, sizeof *f);
+    switch (kind) {
+    case F_NONE: break;
+    case F_DRAFT: f->listing = make_listing(w, STATUS_DRAFT); break;
+    case F_PUBLISHED: f->listing = make_listing(w, STATUS_PUBLISHED); break;
+    case F_EXPIRED: f->listing = make_listing(w, STATUS_EXPIRED); break;
+    case F_INTEREST:
+    case F_NOTIFICATION: {
+        f->interest = make_interest(w, make_listing(w, STATUS_PUBLISHED));
+        store_notification *v = NULL;
+        size_t n = 0;
+        if (store_notifications_of_user(w->st, w->user[MEMBER], 0, 1, &v, &n, &err) || n != 1)
+            fail_msg("the interest raised no notification for A's member");
+        f->notification = v[0].id;
+        store_notifications_free(v, n);
+        break;
+    }
+    case F_SAVED: {
+        store_saved_search s = {.user_id = w->user[MEMBER], .name = buf, .query = (char *)"aluminium"};
+        snprintf(buf, sizeof buf, "saved %d", ++serial);
+        if (store_saved_search_create(w->st, &s, &err))
+            fail_msg("saved: %s: %s", err.field, err.msg);
+        f->saved = s.id;
+        free(s.filters);
+        break;
+    }
+    case F_TOKEN: {
+        auth_key key;
+        auth_key_generate(&key);
+        auth_api_token tok;
+        auth_api_token_new(&key, &tok);
+        store_api_token t;
+        memset(&t, 0, sizeof t);
+        memcpy(t.key_id, tok.id, sizeof t.key_id);
+        memcpy(t.hash, tok.hash, sizeof t.hash);
+        t.user_id = w->user[MEMBER];
+        t.name = (char *)"cell";
+        if (store_api_token_create(w->st, &t, &err))
+            fail_msg("token: %s: %s", err.field, err.msg);
+        f->token = t.id;
+        break;
+    }
+    case F_MEMBER_USER:
+        snprintf(buf, sizeof buf, "joiner-%d@example.uz", ++serial);
+        f->member_user = make_user(w->st, buf, ROLE_MEMBER, NULL, w->org_a, false);
+        break;
+    case F_USER:
+        snprintf(f->email, sizeof f->email, "lone-%d@example.uz", ++serial);
+        make_user(w->st, f->email, ROLE_MEMBER, NULL, 0, false);
+        break;
+    }
+}
+
+/* Replaces {L} {I} {N} {SS} {T} {A} {B} {U} {E} {R} in tmpl. */
+static void expand(const world *w, const fixture *f, const char *tmpl, char *out, size_t len)
+{
+    static int serial;
+    int r = ++serial;
+    size_t o = 0;
+    for (const char *p = tmpl; *p && o + 32 < len;) {
+        const struct {
+            const char *tag;
+            long long v;
+        } tags[] = {{"{L}", f->listing}, {"{I}", f->interest}, {"{N}", f->notification}, {"{SS}", f->saved},
+                    {"{T}", f->token},   {"{A}", w->org_a},    {"{B}", w->org_b},        {"{U}", f->member_user},
+                    {"{R}", r}};
+        int done = 0;
+        if (!strncmp(p, "{E}", 3)) {
+            o += (size_t)snprintf(out + o, len - o, "%s", f->email);
+            p += 3;
+            continue;
+        }
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0] && !done; i++) {
+            size_t n = strlen(tags[i].tag);
+            if (!strncmp(p, tags[i].tag, n)) {
+                o += (size_t)snprintf(out + o, len - o, "%lld", tags[i].v);
+                p += n;
+                done = 1;
+            }
+        }
+        if (!done)
+            out[o++] = *p++;
+    }
+    out[o] = '\0';
+}
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof *w);
+    *state = w;
+    if (http_fixture_db(&w->fx, "authz"))
+        return -1;
+    w->st = http_fixture_store(&w->fx);
+    w->org_a = http_fixture_org(w->st, "Tashkent Aluminium", "UZ", ORG_ENTERPRISE);
+    w->org_b = http_fixture_org(w->st, "Almaty Extrusion", "KZ", ORG_ENTERPRISE);
+    w->org_c = http_fixture_org(w->st, "Eurasian Bank", "KZ", ORG_FINANCIAL);
+    w->user[MEMBER] = make_user(w->st, "member@a.uz", ROLE_MEMBER, NULL, w->org_a, false);
+    w->user[ADMIN] = make_user(w->st, "admin@a.uz", ROLE_MEMBER, NULL, w->org_a, true);
+    w->user[OTHER] = make_user(w->st, "member@b.kz", ROLE_MEMBER, NULL, w->org_b, true);
+    w->user[COORD_UZ] = make_user(w->st, "coordinator@uz.example", ROLE_COORDINATOR, "UZ", 0, false);
+    w->user[COORD_KZ] = make_user(w->st, "coordinator@kz.example", ROLE_COORDINATOR, "KZ", 0, false);
+    w->user[FINANCIAL] = make_user(w->st, "staff@bank.kz", ROLE_FINANCIAL, NULL, w->org_c, false);
+    w->user[SECRETARIAT] = make_user(w->st, "desk@sco.example", ROLE_SECRETARIAT, NULL, 0, false);
+    w->listing_pub = make_listing(w, STATUS_PUBLISHED);
+    if (http_fixture_serve(&w->fx))
+        return -1;
+    static const char *const emails[N_ACTORS] = {NULL,
+                                                 "member@a.uz",
+                                                 "admin@a.uz",
+                                                 "member@b.kz",
+                                                 "coordinator@uz.example",
+                                                 "coordinator@kz.example",
+                                                 "staff@bank.kz",
+                                                 "desk@sco.example"};
+    w->session[VISITOR].port = w->fx.port;
+    for (int a = 1; a < N_ACTORS; a++)
+        if (http_session_login(&w->session[a], w->fx.port, emails[a], PASSWORD) != 200)
+            return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    store_close(w->st);
+    http_fixture_stop(&w->fx);
+    free(w);
+    return 0;
+}
+
+/* ---- the tests ---- */
+
+static long success_status(const cell_row *r)
+{
+    if (!strcmp(r->method, "DELETE") || strstr(r->pattern, "/read") || !strcmp(r->pattern, "/api/v1/auth/logout"))
+        return 204;
+    if (!strcmp(r->method, "POST") && !strstr(r->pattern, "/publish") && !strstr(r->pattern, "/close") &&
+        !strstr(r->pattern, "/renew") && !strstr(r->pattern, "/verify") && !strstr(r->pattern, "/accept") &&
+        !strstr(r->pattern, "/decline") && strcmp(r->pattern, "/api/v1/auth/login") != 0 &&
+        strcmp(r->pattern, "/api/v1/auth/password") != 0)
+        return 201;
+    return 200;
+}
+
+/* The ETag of what GET answers for the record at path. */
+static void current_etag(world *w, const char *path, char *out, size_t len)
+{
+    http_reply r = http_session_call(&w->session[ADMIN], "GET", path, NULL, NULL);
+    snprintf(out, len, "%s", r.etag);
+    http_reply_free(&r);
+}
+
+static void every_route_answers_every_actor_as_the_table_says(void **state)
+{
+    world *w = *state;
+    int failures = 0, cells = 0;
+    for (size_t i = 0; i < N_ROWS; i++) {
+        const cell_row *r = &rows[i];
+        if (!r->path)
+            continue;
+        for (int a = 0; a < N_ACTORS; a++) {
+            if (!strcmp(r->expect[a], "-"))
+                continue;
+            fixture f;
+            make_fixture(w, r->fix, &f);
+            char path[256], body[1024], etag[64] = "";
+            expand(w, &f, r->path, path, sizeof path);
+            if (r->body)
+                expand(w, &f, r->body, body, sizeof body);
+            if (r->if_match)
+                current_etag(w, path, etag, sizeof etag);
+            http_reply rep = http_session_call(&w->session[a], r->method, path, r->body ? body : NULL,
+                                               r->if_match ? etag : NULL);
+            long want = !strcmp(r->expect[a], "S") ? success_status(r) : atol(r->expect[a]);
+            cells++;
+            if (rep.status != want) {
+                failures++;
+                print_error("%s %s as %s (%s): got %ld, want %ld: %.200s\n", r->method, path, actor_names[a], r->why,
+                            rep.status, want, rep.body ? rep.body : "");
+            }
+            http_reply_free(&rep);
+        }
+    }
+    print_message("%d cells checked\n", cells);
+    if (failures)
+        fail_msg("%d of %d cells answered otherwise than docs/security.md says", failures, cells);
+}
+
+typedef struct coverage {
+    int missing;
+} coverage;
+
+static void check_route(const char *method, const char *pattern, void *ctx)
+{
+    coverage *c = ctx;
+    for (size_t i = 0; i < N_ROWS; i++)
+        if (!strcmp(rows[i].method, method) && !strcmp(rows[i].pattern, pattern))
+            return;
+    print_error("route %s %s has no row in the authorization matrix\n", method, pattern);
+    c->missing++;
+}
+
+/* http_routes_each is internal to the server; declared here for the test. */
+void http_routes_each(void (*fn)(const char *method, const char *pattern, void *ctx), void *ctx);
+
+static void every_route_is_in_the_matrix(void **state)
+{
+    (void)state;
+    coverage c = {0};
+    http_routes_each(check_route, &c);
+    assert_int_equal(c.missing, 0);
+}
+
+static void signing_out_needs_a_session(void **state)
+{
+    world *w = *state;
+    http_reply r = http_session_call(&w->session[VISITOR], "POST", "/api/v1/auth/logout", NULL, NULL);
+    assert_int_equal(r.status, 401);
+    http_reply_free(&r);
+    http_session s;
+    assert_int_equal(http_session_login(&s, w->fx.port, "desk@sco.example", PASSWORD), 200);
+    r = http_session_call(&s, "POST", "/api/v1/auth/logout", NULL, NULL);
+    assert_int_equal(r.status, 204);
+    http_reply_free(&r);
+}
+
+static void the_stream_needs_a_session(void **state)
+{
+    world *w = *state;
+    http_reply r = http_session_call(&w->session[VISITOR], "GET", "/api/v1/notifications/stream", NULL, NULL);
+    assert_int_equal(r.status, 401);
+    http_reply_free(&r);
+}
+
+int main(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_route_is_in_the_matrix),
+        cmocka_unit_test_setup_teardown(every_route_answers_every_actor_as_the_table_says, setup, teardown),
+        cmocka_unit_test_setup_teardown(signing_out_needs_a_session, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_stream_needs_a_session, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return rc;
+}

@@ -1,0 +1,80 @@
+// writes-roles.test.js - the pages of the national coordinator (the
+// verification queue of its own state) and of the secretariat (countries,
+// duplicate flags, the taxonomy read-only). tests/web/run.sh makes the two
+// accounts with `hamkor user add` and names them in HAMKOR_WEB_ROLES.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BASE, launch, newPage, shotPath, api } from './lib/browser.js';
+import { go, signIn } from './lib/accounts.js';
+
+const web = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+const cat = Object.fromEntries(['en', 'ru', 'zh'].map((l) => [l, JSON.parse(readFileSync(join(web, 'i18n', `${l}.json`), 'utf8'))]));
+const [COORDINATOR, SECRETARIAT] = (process.env.HAMKOR_WEB_ROLES || '').split(/\s+/).filter(Boolean);
+const skip = !BASE ? 'HAMKOR_URL is not set: run tests/web/run.sh'
+  : !SECRETARIAT ? 'no coordinator and secretariat accounts (HAMKOR_WEB_ROLES; this hamkor has no `user` command)' : false;
+
+describe('the coordinator\'s and the secretariat\'s pages', { skip }, () => {
+  let br;
+  before(async () => { br = await launch({ locale: 'en-US' }); });
+  after(async () => { await br?.close(); });
+
+  test('a national coordinator verifies a self-declared organisation of its own state', async () => {
+    const page = await newPage(br.context);
+    await signIn(page, COORDINATOR);
+    assert.equal(await page.locator('#account-nav a[href="/verify"]').count(), 1, 'no Verification link');
+    assert.equal(await page.locator('#account-nav a[href="/admin"]').count(), 0, 'a coordinator has no Administration link');
+    await go(page, '/verify');
+    await page.waitForSelector('.verify-list .org-card, .queue .muted');
+    const cards = page.locator('.verify-list .org-card');
+    assert.ok(await cards.count() > 0, 'no self-declared organisation of KZ in the queue');
+    const countries = await page.$$eval('.verify-list .org-card .country', (els) => els.map((e) => e.dataset.country));
+    assert.ok(countries.every((c) => c === 'KZ'), `organisations of other states: ${countries}`);
+    const tiers = await page.$$eval('.verify-list .org-card .badge-tier', (els) => els.map((e) => e.dataset.tier));
+    assert.ok(tiers.every((x) => x === 'self_declared'), `tiers: ${tiers}`);
+    const first = cards.first();
+    const id = await first.getAttribute('data-id');
+    await first.locator('button[data-tier="registry_checked"]').click();
+    await page.waitForSelector(`.verify-list .org-card[data-id="${id}"][data-verified="registry_checked"]`);
+    assert.equal((await api(`/api/v1/organisations/${id}`)).tier, 'registry_checked');
+    await page.screenshot({ path: shotPath('verify-kz-en'), fullPage: true });
+    assert.deepEqual(page.problems, []);
+    await page.click('#signout');
+    await page.waitForSelector('#account-nav a[href="/signin"]');
+    await page.close();
+  });
+
+  test('the secretariat edits a country, sees the duplicate flags and browses the taxonomy read-only', async () => {
+    const page = await newPage(br.context);
+    await signIn(page, SECRETARIAT);
+    assert.equal(await page.locator('#account-nav a[href="/admin"]').count(), 1, 'no Administration link');
+    await go(page, '/admin');
+    await page.waitForSelector('.dup-list, #dups-title ~ div .muted');
+    await page.waitForSelector('.countries-details');
+    await page.click('.countries-details > summary');
+    const form = page.locator('form.country-form[data-iso2="KZ"]');
+    const ru = await form.locator('[data-field="name_ru"] input').inputValue();
+    assert.ok(ru.length > 0);
+    // Saved unchanged, so that other tests see the same names.
+    const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith('/api/v1/countries/KZ'));
+    await form.locator('button[type=submit]').click();
+    const req = await put;
+    assert.deepEqual(Object.keys(JSON.parse(req.postData())).sort(), ['iso2', 'name_en', 'name_ru', 'name_zh', 'status']);
+    await form.locator('.note').waitFor();
+    await page.screenshot({ path: shotPath('admin-en') });
+    await go(page, '/admin/taxonomy?scheme=hs&q=7604');
+    await page.waitForSelector('tr[data-code="7604"]');
+    assert.equal((await page.locator('.note').textContent()).trim(), cat.en['taxonomy.read_only']);
+    assert.ok((await page.locator('tr[data-code="7604"] td[lang="zh"]').textContent()).length > 0);
+    await page.screenshot({ path: shotPath('admin-taxonomy-en'), fullPage: true });
+    // The secretariat picks the state of the verification queue.
+    await go(page, '/verify');
+    await page.selectOption('[data-field="country"] select', 'UZ');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('country') === 'UZ');
+    await page.waitForSelector('.verify-list .org-card, .queue .muted');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+});
