@@ -303,6 +303,35 @@ static void api_tokens_work_without_csrf_and_can_be_revoked(void **state)
     http_expect(&bot, "GET", "/api/v1/me", NULL, 401);
 }
 
+static void a_token_cannot_sign_out_and_bad_tokens_do_not_block_sign_in(void **state)
+{
+    http_fixture *s = *state;
+    http_session a;
+    http_session_register(&a, s->port, "bot@example.kg", "Bot owner");
+    http_reply r = http_session_call(&a, "POST", "/api/v1/tokens", "{\"name\":\"sync\"}", NULL);
+    assert_int_equal(r.status, 201);
+    json_t *j = json_loads(r.body, 0, NULL);
+    http_session bot = {.port = s->port};
+    snprintf(bot.bearer, sizeof bot.bearer, "%s", json_string_value(json_object_get(j, "token")));
+    json_decref(j);
+    http_reply_free(&r);
+    /* Signing out ends a session; a token is revoked, not signed out. */
+    http_expect(&bot, "POST", "/api/v1/auth/logout", NULL, 403);
+    http_expect(&bot, "GET", "/api/v1/me", NULL, 200);
+    /* A script looping on a stale token runs out of its own budget (429)
+     * without spending the budget of sign-ins from the same address. */
+    snprintf(bot.bearer, sizeof bot.bearer, "hk_0123456789abcdef_notarealsecret");
+    long last = 0;
+    for (int i = 0; i < 40 && last != 429; i++) {
+        r = http_session_call(&bot, "GET", "/api/v1/me", NULL, NULL);
+        last = r.status;
+        http_reply_free(&r);
+    }
+    assert_int_equal(last, 429);
+    http_session again;
+    assert_int_equal(http_session_login(&again, s->port, "bot@example.kg", "correct horse battery"), 200);
+}
+
 static void secretariat_edits_countries_members_cannot(void **state)
 {
     http_fixture *s = *state;
@@ -372,6 +401,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(password_registered_decomposed_signs_in_typed_composed, setup, teardown),
         cmocka_unit_test_setup_teardown(api_tokens_work_without_csrf_and_can_be_revoked, setup, teardown),
         cmocka_unit_test_setup_teardown(secretariat_edits_countries_members_cannot, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_token_cannot_sign_out_and_bad_tokens_do_not_block_sign_in, setup_strict,
+                                        teardown),
         cmocka_unit_test_setup_teardown(sign_in_is_rate_limited, setup_strict, teardown),
         cmocka_unit_test_setup_teardown(key_file_is_private_and_stable, setup, teardown),
     };

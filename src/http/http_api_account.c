@@ -137,7 +137,7 @@ void api_register(http_req *req, http_resp *resp)
         return;
     const char *email, *typed, *name;
     char *password = NULL;
-    char email_lc[256];
+    char email_lc[255]; /* 254 bytes, as model_is_email allows */
     hk_err err;
     if (!(email = http_body_string(body, "email", resp)) || !(typed = http_body_string(body, "password", resp)) ||
         !(name = http_body_string(body, "display_name", resp)) ||
@@ -187,7 +187,7 @@ void api_login(http_req *req, http_resp *resp)
         return;
     const char *email, *typed;
     char *nfc = NULL;
-    char email_lc[256];
+    char email_lc[255]; /* 254 bytes, as model_is_email allows */
     hk_err err;
     if (!(email = http_body_string(body, "email", resp)) || !(typed = http_body_string(body, "password", resp)) ||
         email_key(email, email_lc, sizeof email_lc, resp) || spend_attempt(req, resp, email_lc))
@@ -228,6 +228,13 @@ void api_logout(http_req *req, http_resp *resp)
 {
     if (http_require_user(req, resp))
         return;
+    if (req->actor.a.by_api_token) {
+        hk_err err;
+        hk_err_set(&err, HK_EFORBIDDEN, "Authorization",
+                   "signing out ends a session; an API token is revoked with DELETE /api/v1/tokens/{id}");
+        http_error(resp, &err);
+        return;
+    }
     http_session_end(req, resp);
     http_json(resp, 204, NULL);
 }

@@ -127,14 +127,14 @@ static int resolve_token(http_req *req, http_resp *resp, const char *authz)
     if (!ok) {
         store_api_token_free(&t);
         http_actor_free(&req->actor);
-        /* Failed token checks spend the same per-address budget as
-         * failed sign-ins, so tokens cannot be guessed at speed. */
+        /* Failed token checks spend a per-address budget of their own,
+         * so tokens cannot be guessed at speed. */
         char addr[INET6_ADDRSTRLEN];
         http_client_addr(req, addr);
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         int64_t retry = 0;
-        if (!auth_rate_take(app->login_by_addr, addr, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, &retry)) {
+        if (!auth_rate_take(app->token_by_addr, addr, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, &retry)) {
             http_problem(resp, 429, "rate_limited", "Too many attempts; wait and try again", NULL);
             http_header(resp, "Retry-After", "%lld", (long long)(retry + 999) / 1000);
             return -1;

@@ -66,6 +66,7 @@ typedef struct http_app {
     auth_pwhash_params pwhash; /* Argon2id cost of new password hashes */
     char dummy_hash[AUTH_PWHASH_STRBYTES]; /* verified for unknown emails */
     auth_rate *login_by_addr;  /* sign-in attempts per client address */
+    auth_rate *token_by_addr;  /* failed API token checks per client address */
     auth_rate *login_by_email; /* sign-in attempts per account */
     int secure_cookies;        /* behind TLS: cookies get Secure */
 

@@ -8,6 +8,8 @@
 #include "http/http_int.h"
 
 #include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +198,7 @@ static void app_free(http_app *app)
 {
     http_sse_hub_free(app);
     auth_rate_free(app->login_by_addr);
+    auth_rate_free(app->token_by_addr);
     auth_rate_free(app->login_by_email);
     auth_key_wipe(&app->key);
     pthread_mutex_destroy(&app->index_lock);
@@ -208,6 +211,20 @@ static void app_free(http_app *app)
     free(app->db_path);
     free(app->web_root);
     pthread_mutex_destroy(&app->stores_lock);
+}
+
+/* libmicrohttpd's own messages, into the server's log with a prefix. A
+ * client hanging up mid-answer (a closed tab with a live stream) is
+ * ordinary and not logged. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (strstr(msg, "Failed to send") || strstr(msg, "closed by remote") || strstr(msg, "Connection reset"))
+        return;
+    msg[strcspn(msg, "\n")] = '\0';
+    fprintf(stderr, "hamkor serve: libmicrohttpd: %s\n", msg);
 }
 
 /* The token key, password cost, the dummy hash for unknown emails, and
@@ -236,7 +253,12 @@ static int app_security_init(http_app *app, const http_config *cfg, hk_err *err)
         return rc;
     auth_rate_config by_addr = {.burst = cfg->login_burst ? cfg->login_burst : 10, .refill_ms = 6000, .slots = 65536};
     auth_rate_config by_email = {.burst = 5, .refill_ms = 300000, .slots = 65536};
-    if ((rc = auth_rate_new(&by_addr, &app->login_by_addr, err)))
+    /* Failed API token checks have their own budget, so that a script
+     * looping on a revoked token does not lock people at the same
+     * address out of signing in. */
+    auth_rate_config tokens = {.burst = 20, .refill_ms = 3000, .slots = 65536};
+    if ((rc = auth_rate_new(&by_addr, &app->login_by_addr, err)) ||
+        (rc = auth_rate_new(&tokens, &app->token_by_addr, err)))
         return rc;
     return auth_rate_new(&by_email, &app->login_by_email, err);
 }
@@ -298,7 +320,7 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
         0, NULL, NULL,
-        on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cfg->threads ? cfg->threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 64), MHD_OPTION_CONNECTION_MEMORY_LIMIT,

@@ -52,7 +52,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SSE_PER_USER 4            /* open streams one user may have */
+#define SSE_PER_USER 4            /* open streams of one user; a new one ends the oldest */
 #define SSE_MAX 256               /* open streams in all */
 #define SSE_TICK_S 15             /* seconds between the hub's rounds */
 #define SSE_KEEPALIVE_MS 10000    /* a woken idle stream sends a comment after this */
@@ -70,6 +70,7 @@ typedef struct sse_stream {
     /* Under hub->lock: */
     struct sse_stream *prev, *next; /* the hub's list while registered */
     int suspended;             /* the reader suspended conn and nobody resumed it */
+    int evicted;               /* a newer stream of the same user took its place */
     /* Set once by the handler: */
     sse_hub *hub;              /* a counted reference, dropped by the free callback */
     struct MHD_Connection *conn; /* valid while the stream is registered */
@@ -338,7 +339,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
             return (ssize_t)n;
         }
         pthread_mutex_lock(&h->lock);
-        int closing = h->closing;
+        int closing = h->closing || s->evicted;
         uint64_t wakes = h->wakes;
         pthread_mutex_unlock(&h->lock);
         if (closing)
@@ -366,7 +367,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
             continue;
         }
         pthread_mutex_lock(&h->lock);
-        if (h->closing || h->wakes != wakes) {
+        if (h->closing || s->evicted || h->wakes != wakes) {
             /* Woken between the look and now: look again. */
             pthread_mutex_unlock(&h->lock);
             continue;
@@ -465,15 +466,27 @@ void api_notifications_stream(http_req *req, http_resp *resp)
         refused = "the server is stopping";
     } else {
         pthread_mutex_lock(&h->lock);
+        /* A user over the limit most likely reloaded a page whose old
+         * stream the server has not noticed gone yet: the oldest of the
+         * user's streams (the list is newest first) makes room. */
         size_t mine = 0;
+        sse_stream *oldest = NULL;
         for (sse_stream *o = h->streams; o; o = o->next)
-            mine += o->user_id == s->user_id;
+            if (o->user_id == s->user_id && !o->evicted) {
+                mine++;
+                oldest = o;
+            }
         if (h->closing)
             refused = "the server is stopping";
         else if (h->n_streams >= SSE_MAX)
             refused = "the server has as many live streams open as it serves";
-        else if (mine >= SSE_PER_USER)
-            refused = "you have as many live streams open as one user may; close one (another tab?)";
+        else if (mine >= SSE_PER_USER && oldest) {
+            oldest->evicted = 1;
+            if (oldest->suspended) {
+                oldest->suspended = 0;
+                MHD_resume_connection(oldest->conn);
+            }
+        }
         if (!refused) {
             s->hub = h;
             s->next = h->streams;
