@@ -16,7 +16,11 @@
  * 4. A document matches when it has every slot (or, when none has, at
  *    least half) or matches through codes, passes the filters and is live.
  *    The final score adds freshness and verification; the top offset+limit
- *    are selected with a heap, not a full sort.
+ *    are selected with a heap, not a full sort. Every match is counted
+ *    (total and facets are exact), but one whose score cannot enter the
+ *    full heap, even with the best freshness and tier, skips reading its
+ *    row and organisation: at a million listings the time of a common
+ *    word goes into such memory reads, not into arithmetic.
  */
 #include "index/idx_int.h"
 
