@@ -439,8 +439,9 @@ describe('web UI', { skip }, () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction((h) => location.pathname === h, href);
     await page.waitForSelector('article.listing');
-    // Focus moved to the new page's heading.
-    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+    // Focus moves to the new page's heading once the page has rendered
+    // (the listing and its organisation arrive in two answers).
+    await page.waitForFunction(() => document.activeElement.tagName === 'H1', null, { timeout: 5000 });
     await page.goBack();
     await searchDone(page, q, 0);
     let onFacet = false;

@@ -80,7 +80,7 @@ function newTokenPanel(tok, onHide) {
 }
 
 function tokensSection(signal) {
-  const list = h('div', { class: 'tokens-body', 'aria-live': 'polite' }, h('p', { class: 'loading' }, t('common.loading')));
+  const list = h('div', { class: 'tokens-body' }, h('p', { class: 'loading' }, t('common.loading')));
   const shown = h('div', { class: 'new-token-slot' });
   const name = field({ name: 'name', label: t('tokens.name'), required: true, hint: t('tokens.name_hint'), attrs: { maxlength: 100 } });
   const days = field({ name: 'expires_in_days', label: t('tokens.expires_in_days'), type: 'number', hint: t('tokens.days_hint'),
@@ -99,8 +99,8 @@ function tokensSection(signal) {
   }
 
   function confirmRevoke(li, tok, button) {
-    const box = li.querySelector('.revoke-confirm');
-    if (box) { box.querySelector('button')?.focus(); return; }
+    const open = li.querySelector('.revoke-confirm');
+    if (open) { open.querySelector('button')?.focus(); return; }
     const id = `revoke-q-${tok.id}`;
     const yes = h('button', { type: 'button', class: 'button button-danger', 'data-action': 'confirm-revoke', 'aria-describedby': id,
       onclick: async () => {
@@ -109,24 +109,24 @@ function tokensSection(signal) {
           await send('DELETE', `tokens/${encodeURIComponent(tok.id)}`);
           say(t('tokens.revoked_done', { name: tok.name }));
           await load();
-          list.querySelector('.token-list')?.setAttribute('tabindex', '-1');
           note.querySelector('.note')?.setAttribute('tabindex', '-1');
           note.querySelector('.note')?.focus();
         } catch (err) {
           yes.disabled = false;
-          replace(confirm, errorBlock(err));
+          box.querySelector('.error')?.remove();
+          box.prepend(errorBlock(err));
         }
       } }, t('tokens.revoke_yes'));
     const no = h('button', { type: 'button', class: 'button', 'data-action': 'cancel-revoke', onclick: () => {
-      confirm.remove();
+      box.remove();
       button.hidden = false;
       button.focus();
     } }, t('tokens.revoke_no'));
-    const confirm = h('div', { class: 'revoke-confirm', role: 'group', 'aria-labelledby': id },
+    const box = h('div', { class: 'revoke-confirm', role: 'group', 'aria-labelledby': id },
       h('p', { id }, t('tokens.revoke_question', { name: tok.name })),
       h('p', { class: 'actions' }, yes, no));
     button.hidden = true;
-    li.append(confirm);
+    li.append(box);
     yes.focus();
   }
 
