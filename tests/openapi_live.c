@@ -33,7 +33,7 @@ static const char *const actor_names[ACT__COUNT] = {"visitor", "user", "admin", 
 
 /* The seeds x-hamkor-seed may name. */
 static const char *const seed_names[] = {"listing", "draft",  "organisation", "interest", "notification",
-                                         "saved_search", "token", "member", "country"};
+                                         "saved_search", "token", "member", "country", "hs_code", "isic_code"};
 
 /* The users the seeds and the examples need. Every one has the password
  * LIVE_PASSWORD. The signIn example signs in as Dilnoza; the
@@ -340,6 +340,10 @@ static void seed_value(server *s, const char *seed, bool fresh, char *out, size_
         fail_msg("a path parameter has no x-hamkor-seed");
     } else if (!strcmp(seed, "country")) {
         snprintf(out, len, "MN");
+        return;
+    } else if (!strcmp(seed, "hs_code") || !strcmp(seed, "isic_code")) {
+        /* Taxonomy codes are shipped data, not records: always there. */
+        snprintf(out, len, "%s", seed[0] == 'h' ? "7604" : "243");
         return;
     } else if (!strcmp(seed, "organisation")) {
         id = s->seed.org;

@@ -74,6 +74,8 @@ static const cell_row rows[] = {
     {"GET", "/api/v1/countries", "/api/v1/countries", NULL, F_NONE, 0, ALL_S, "public"},
     {"GET", "/api/v1/taxonomy/hs", "/api/v1/taxonomy/hs?q=alum", NULL, F_NONE, 0, ALL_S, "public"},
     {"GET", "/api/v1/taxonomy/isic", "/api/v1/taxonomy/isic?q=metal", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/taxonomy/hs/{code}", "/api/v1/taxonomy/hs/7604", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/taxonomy/isic/{code}", "/api/v1/taxonomy/isic/243", NULL, F_NONE, 0, ALL_S, "public"},
     {"GET", "/api/v1/search", "/api/v1/search?q=aluminium", NULL, F_NONE, 0, ALL_S, "export.public"},
     {"GET", "/api/v1/export/listings.jsonl", "/api/v1/export/listings.jsonl", NULL, F_NONE, 0, ALL_S,
      "export.public"},
@@ -188,6 +190,13 @@ static const cell_row rows[] = {
     {"PUT", "/api/v1/countries/{code}", "/api/v1/countries/MN",
      "{\"status\":\"observer\",\"name_en\":\"Mongolia\",\"name_ru\":\"Монголия\",\"name_zh\":\"蒙古国\"}", F_NONE, 0,
      {"401", "403", "403", "403", "403", "403", "403", "S"}, "registry.admin"},
+    {"PUT", "/api/v1/taxonomy/hs/{code}", "/api/v1/taxonomy/hs/7604",
+     "{\"labels\":{\"en\":\"Aluminium bars, rods and profiles\",\"ru\":\"Алюминиевые прутки и профили\","
+     "\"zh\":\"铝条、杆及型材\"}}",
+     F_NONE, 0, {"401", "403", "403", "403", "403", "403", "403", "S"}, "registry.admin (taxonomy)"},
+    {"PUT", "/api/v1/taxonomy/isic/{code}", "/api/v1/taxonomy/isic/243",
+     "{\"labels\":{\"en\":\"Casting of metals\",\"ru\":\"Литьё металлов\",\"zh\":\"金属铸造\"}}", F_NONE, 0,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "registry.admin (taxonomy)"},
 };
 
 #define N_ROWS (sizeof rows / sizeof rows[0])

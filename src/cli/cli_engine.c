@@ -18,6 +18,8 @@ int cli_engine_open(cli_engine *e, const char *db, const char *taxonomy_dir, hk_
         rc = text_analyzer_new(&e->a, err);
     if (!rc)
         rc = tax_load(taxonomy_dir, e->a, &e->t, err);
+    if (!rc) /* the secretariat's wording, as the server uses it */
+        rc = tax_apply_store(e->t, e->st, err);
     if (!rc)
         rc = geo_load("data/geo", &e->geo, err);
     if (!rc)

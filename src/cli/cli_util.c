@@ -59,6 +59,10 @@ int cli_open_store_checked(const char *path, hk_store **out, tax **tax_out, hk_e
     if (rc)
         return rc;
     rc = cli_open_store(path, out, err);
+    /* Only codes are checked here, but the taxonomy is the same one the
+     * server would use: with the secretariat's labels from the store. */
+    if (!rc && (rc = tax_apply_store(t, *out, err)))
+        store_close(*out);
     if (rc) {
         tax_free(t);
         return rc;

@@ -59,7 +59,7 @@ static json_t *hits_json(tax *t, const tax_hit *h, size_t n, int lang)
         const tax_node *nd = tax_node_at(t, h[i].node);
         json_array_append_new(a, json_pack("{s:s, s:f, s:s}", "code", nd->code, "score",
                                            (double)((long long)(h[i].score * 1000 + 0.5)) / 1000.0, "label",
-                                           nd->label[lang]));
+                                           tax_label(nd, (tax_lang)lang)));
     }
     return a;
 }
@@ -90,7 +90,7 @@ static int classify_one(tax *t, const char *text, size_t len, size_t limit, int 
             printf("%s:\n", s ? "ISIC" : "HS");
             for (size_t i = 0; i < n; i++) {
                 const tax_node *nd = tax_node_at(t, h[i].node);
-                printf("  %-6s %7.3f  %s\n", nd->code, h[i].score, nd->label[lang]);
+                printf("  %-6s %7.3f  %s\n", nd->code, h[i].score, tax_label(nd, (tax_lang)lang));
             }
             if (!n)
                 printf("  (no code found)\n");
@@ -172,8 +172,12 @@ int cmd_classify(int argc, char **argv)
         hk_store *st;
         rc = cli_open_store(db, &st, &err);
         if (!rc) {
+            /* The secretariat's labels and synonyms first, as the server
+             * applies them: they are part of the model and of the output. */
+            rc = tax_apply_store(t, st, &err);
             learn_ctx lc = {t, 0, &err};
-            rc = store_listing_each(st, learn_listing, &lc, &err);
+            if (!rc)
+                rc = store_listing_each(st, learn_listing, &lc, &err);
             store_close(st);
         }
     }

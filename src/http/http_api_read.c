@@ -62,6 +62,37 @@ static int text_arg(http_req *req, http_resp *resp, const char *name, size_t max
     return -1;
 }
 
+/* Taxonomy answers are revalidated on every use (ETag, 304) rather than
+ * cached for a time: the secretariat may change a code's labels at any
+ * moment (PUT /api/v1/taxonomy/...), and the next lookup must show it. */
+#define TAXONOMY_CACHE "public, no-cache"
+
+json_t *http_taxonomy_entry(const tax_node *nd, bool with_synonyms)
+{
+    /* Each language is read once, atomically (tax_label): a relabel
+     * meanwhile may mix old and new languages in one answer, never a
+     * torn or freed string. */
+    json_t *o = json_pack("{s:s, s:i, s:{s:s, s:s, s:s}}", "code", nd->code, "level", (int)nd->level, "label", "en",
+                          tax_label(nd, TAX_EN), "ru", tax_label(nd, TAX_RU), "zh", tax_label(nd, TAX_ZH));
+    if (!o || !with_synonyms)
+        return o;
+    static const char *const langs[TAX__LANGS] = {"en", "ru", "zh"};
+    json_t *syn = json_object();
+    for (int l = 0; l < TAX__LANGS; l++) {
+        json_t *a = json_array();
+        const char *p = tax_synonyms(nd, (tax_lang)l);
+        while (p && *p) {
+            const char *bar = strchr(p, '|');
+            size_t n = bar ? (size_t)(bar - p) : strlen(p);
+            json_array_append_new(a, json_stringn(p, n));
+            p = bar ? bar + 1 : NULL;
+        }
+        json_object_set_new(syn, langs[l], a);
+    }
+    json_object_set_new(o, "synonyms", syn);
+    return o;
+}
+
 static void taxonomy(http_req *req, http_resp *resp, tax_scheme scheme)
 {
     const char *q;
@@ -76,20 +107,33 @@ static void taxonomy(http_req *req, http_resp *resp, tax_scheme scheme)
         return;
     }
     json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const tax_node *nd = tax_node_at(req->app->t, hits[i].node);
-        json_array_append_new(a, json_pack("{s:s, s:i, s:{s:s, s:s, s:s}}", "code", nd->code, "level",
-                                           (int)nd->level, "label", "en", nd->label[TAX_EN], "ru",
-                                           nd->label[TAX_RU], "zh", nd->label[TAX_ZH]));
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, http_taxonomy_entry(tax_node_at(req->app->t, hits[i].node), false));
     free(hits);
     http_json(resp, 200, json_pack("{s:o}", "codes", a));
     http_etag(resp);
-    resp->cache = "public, max-age=3600";
+    resp->cache = TAXONOMY_CACHE;
 }
 
 void api_taxonomy_hs(http_req *req, http_resp *resp) { taxonomy(req, resp, TAX_HS); }
 void api_taxonomy_isic(http_req *req, http_resp *resp) { taxonomy(req, resp, TAX_ISIC); }
+
+/* One code with its labels and synonyms: what the secretariat edits
+ * with PUT on the same path. */
+static void taxonomy_code(http_req *req, http_resp *resp, tax_scheme scheme)
+{
+    int32_t k = tax_find(req->app->t, scheme, req->code);
+    if (k < 0) {
+        http_not_found(resp, "code");
+        return;
+    }
+    http_json(resp, 200, http_taxonomy_entry(tax_node_at(req->app->t, k), true));
+    http_etag(resp);
+    resp->cache = TAXONOMY_CACHE;
+}
+
+void api_taxonomy_hs_get(http_req *req, http_resp *resp) { taxonomy_code(req, resp, TAX_HS); }
+void api_taxonomy_isic_get(http_req *req, http_resp *resp) { taxonomy_code(req, resp, TAX_ISIC); }
 
 const listing_text *http_listing_original(const listing *l)
 {

@@ -304,4 +304,15 @@ void api_healthz(http_req *req, http_resp *resp);
 /* http_static.c */
 void http_static(http_req *req, http_resp *resp);
 
+/* The secretariat's taxonomy administration (http_api_admin.c) and the
+ * one-code lookups it pairs with (http_api_read.c). */
+void api_taxonomy_hs_put(http_req *req, http_resp *resp);
+void api_taxonomy_isic_put(http_req *req, http_resp *resp);
+void api_taxonomy_hs_get(http_req *req, http_resp *resp);
+void api_taxonomy_isic_get(http_req *req, http_resp *resp);
+/* A taxonomy code as the API answers it: {"code", "level", "label":
+ * {"en", "ru", "zh"}}, and with_synonyms "synonyms": {"en": [...], "ru":
+ * [...], "zh": [...]}. */
+json_t *http_taxonomy_entry(const tax_node *nd, bool with_synonyms);
+
 #endif

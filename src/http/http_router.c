@@ -37,6 +37,8 @@ static const route routes[] = {
     {"GET", "/api/v1/countries", api_countries, 0, NULL},
     {"GET", "/api/v1/taxonomy/hs", api_taxonomy_hs, 0, ARGS("q", "limit")},
     {"GET", "/api/v1/taxonomy/isic", api_taxonomy_isic, 0, ARGS("q", "limit")},
+    {"GET", "/api/v1/taxonomy/hs/{code}", api_taxonomy_hs_get, 0, NULL},
+    {"GET", "/api/v1/taxonomy/isic/{code}", api_taxonomy_isic_get, 0, NULL},
     {"GET", "/api/v1/search", api_search, OWN_ARGS, NULL},
     {"GET", "/api/v1/listings/{id}", api_listing_get, 0, NULL},
     {"GET", "/api/v1/listings/{id}/matches", api_listing_matches, 0, ARGS("limit")},
@@ -87,6 +89,8 @@ static const route routes[] = {
     {"DELETE", "/api/v1/saved-searches/{id}", api_saved_delete, 0, NULL},
 
     {"PUT", "/api/v1/countries/{code}", api_country_put, 0, NULL},
+    {"PUT", "/api/v1/taxonomy/hs/{code}", api_taxonomy_hs_put, 0, NULL},
+    {"PUT", "/api/v1/taxonomy/isic/{code}", api_taxonomy_isic_put, 0, NULL},
 };
 
 static int code_char(char c)

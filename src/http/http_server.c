@@ -283,6 +283,10 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
         rc = text_analyzer_new(&app->a, err);
     if (!rc)
         rc = tax_load(cfg->taxonomy_dir ? cfg->taxonomy_dir : "data/taxonomy", app->a, &app->t, err);
+    /* The secretariat's labels and synonyms (PUT /api/v1/taxonomy/...)
+     * over the shipped ones, before anything classifies or suggests. */
+    if (!rc)
+        rc = tax_apply_store(app->t, st, err);
     if (!rc)
         rc = geo_load(cfg->geo_dir ? cfg->geo_dir : "data/geo", &app->geo, err);
     if (!rc)

@@ -376,4 +376,34 @@ int store_dup_flag_create(hk_store *st, store_dup_flag *f, hk_err *err);
 /* Flags in id order after after_id (the secretariat's review list). */
 int store_dup_flags_list(hk_store *st, int64_t after_id, size_t limit, store_dup_flag **out, size_t *n, hk_err *err);
 
+/* ---- the secretariat's taxonomy labels (store_taxonomy.c; migration 4) ----
+ * The labels and search synonyms the secretariat set for an existing HS
+ * or ISIC code, laid over data/taxonomy/ at every start
+ * (tax_apply_store). One row per (scheme, code), holding the code's
+ * whole wording in the three languages. The store checks form and size;
+ * the taxonomy's own rules (tax_relabel_check) are checked by the caller
+ * before writing. */
+#define STORE_TAX_LANGS 3                 /* en, ru, zh: tax_lang's order */
+#define STORE_TAX_LABEL_MAX_BYTES 800     /* 200 code points of up to 4 bytes */
+#define STORE_TAX_SYNONYMS_MAX_BYTES 2000 /* one language's '|'-joined synonyms */
+
+typedef struct store_tax_label {
+    const char *scheme;                    /* "hs" or "isic" */
+    const char *code;                      /* 1..7 ASCII letters or digits */
+    const char *label[STORE_TAX_LANGS];    /* en, ru, zh; non-empty UTF-8 */
+    const char *synonyms[STORE_TAX_LANGS]; /* '|'-separated; NULL or "" = none */
+    int64_t updated_at;                    /* unix seconds; set by put */
+    int64_t updated_by;                    /* the user who wrote it; 0 = none */
+} store_tax_label;
+
+/* Inserts or replaces the row of (r->scheme, r->code), audited as "put"
+ * of entity "taxonomy_label" by actor_id (0 = no user). Sets
+ * r->updated_at and r->updated_by. HK_EINVAL naming "scheme", "code",
+ * "labels.en", "synonyms.ru", ... The strings are the caller's. */
+int store_tax_label_put(hk_store *st, store_tax_label *r, int64_t actor_id, hk_err *err);
+/* Calls fn for every row in (scheme, code) order; the strings are valid
+ * during the call only. fn returning non-zero stops. fn must not write
+ * through st. */
+int store_tax_label_each(hk_store *st, int (*fn)(const store_tax_label *r, void *ctx), void *ctx, hk_err *err);
+
 #endif

@@ -274,10 +274,28 @@ static const char schema_v3[] =
     "CREATE INDEX notifications_user ON notifications(user_id, id);"
     "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);";
 
+/* The secretariat's labels and synonyms of existing taxonomy codes
+ * (store_taxonomy.c), laid over data/taxonomy/ at every start. Codes are
+ * not rows here: they live in the taxonomy files, and a row whose code
+ * has left them is skipped at start, so there is no reference to check.
+ * A NULL synonyms column means none in that language. */
+static const char schema_v4[] =
+    "CREATE TABLE taxonomy_labels ("
+    "  scheme TEXT NOT NULL CHECK (scheme IN ('hs','isic')),"
+    "  code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 7),"
+    "  label_en TEXT NOT NULL CHECK (label_en <> ''),"
+    "  label_ru TEXT NOT NULL CHECK (label_ru <> ''),"
+    "  label_zh TEXT NOT NULL CHECK (label_zh <> ''),"
+    "  synonyms_en TEXT, synonyms_ru TEXT, synonyms_zh TEXT,"
+    "  updated_at INTEGER NOT NULL,"
+    "  updated_by INTEGER REFERENCES users(id),"
+    "  PRIMARY KEY (scheme, code));";
+
 static const migration migrations[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
     {3, "accounts, duplicate flags, inbox notifications", schema_v3},
+    {4, "taxonomy labels", schema_v4},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

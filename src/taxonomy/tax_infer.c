@@ -29,13 +29,14 @@
 #define EXAMPLE_WEIGHT 1.0f
 #define SAT_K 1.2
 #define XWALK_SHARE 0.6
+#define MODEL_EPSILON 1e-3f       /* weight left by rounding after removals */
 
 static size_t feature_slot(const tax_model *m, const char *term)
 {
     return (size_t)tax_hash(term, strlen(term), 7) & (m->cap - 1);
 }
 
-const tax_feature *tax_model_get(const tax_model *m, const char *term)
+static tax_feature *feature_find(const tax_model *m, const char *term)
 {
     if (!m->cap)
         return NULL;
@@ -45,6 +46,11 @@ const tax_feature *tax_model_get(const tax_model *m, const char *term)
         if (!strcmp(m->slots[i].term, term))
             return &m->slots[i];
     }
+}
+
+const tax_feature *tax_model_get(const tax_model *m, const char *term)
+{
+    return feature_find(m, term);
 }
 
 static int model_grow(tax_model *m)
@@ -98,6 +104,28 @@ int tax_model_add(tax_model *m, const char *term, int32_t node, float weight)
     return 0;
 }
 
+/* Takes weight off term -> node (the reverse of tax_model_add). A posting
+ * left with (float rounding of) nothing is dropped and df follows; the
+ * feature itself stays, empty, because open addressing cannot simply
+ * delete a slot, and an empty feature scores nothing. */
+static void model_sub(tax_model *m, const char *term, int32_t node, float weight)
+{
+    tax_feature *f = feature_find(m, term);
+    if (!f)
+        return;
+    for (uint32_t k = 0; k < f->n; k++) {
+        if (f->v[k].node != node)
+            continue;
+        f->v[k].weight -= weight;
+        /* Every contribution is at least PARENT_WEIGHT * 0.7, so what is
+         * left below this is rounding, not weight. */
+        if (f->v[k].weight < MODEL_EPSILON)
+            f->v[k] = f->v[--f->n];
+        f->df = (float)f->n;
+        return;
+    }
+}
+
 void tax_model_free(tax_model *m)
 {
     for (size_t i = 0; i < m->cap; i++) {
@@ -136,11 +164,16 @@ typedef struct add_ctx {
     tax_model *m;
     int32_t node;
     float weight;
+    int sign;                /* +1 adds the terms, -1 takes them off again */
 } add_ctx;
 
 static int add_feature(void *ctx, const char *term, float w)
 {
     add_ctx *c = ctx;
+    if (c->sign < 0) {
+        model_sub(c->m, term, c->node, c->weight * w);
+        return 0;
+    }
     return tax_model_add(c->m, term, c->node, c->weight * w);
 }
 
@@ -161,31 +194,71 @@ static int add_synonyms(tax *t, add_ctx *c, const char *syns, const char *lang, 
     return 0;
 }
 
+/* The terms that labels and synonyms give node (a heading or group), and
+ * those that parent_labels (its chapter's or division's) give it; any of
+ * the three may be NULL. sign +1 adds them to the model, -1 removes them.
+ * The one place the model's weighting of reference texts is decided, so
+ * that building and relabelling cannot disagree. */
+static int node_texts(tax *t, int32_t node, const char *const labels[TAX__LANGS],
+                      const char *const syns[TAX__LANGS], const char *const parent_labels[TAX__LANGS], int sign,
+                      hk_err *err)
+{
+    add_ctx c = {&t->model, node, LABEL_WEIGHT, sign};
+    for (int l = 0; l < TAX__LANGS; l++) {
+        int rc = 0;
+        if (labels) {
+            c.weight = LABEL_WEIGHT;
+            rc = tax_features(t->analyzer, labels[l], strlen(labels[l]), lang_tags[l], add_feature, &c, err);
+        }
+        if (!rc && syns) {
+            c.weight = SYNONYM_WEIGHT;
+            rc = add_synonyms(t, &c, syns[l], lang_tags[l], err);
+        }
+        if (!rc && parent_labels) {
+            c.weight = PARENT_WEIGHT;
+            rc = tax_features(t->analyzer, parent_labels[l], strlen(parent_labels[l]), lang_tags[l], add_feature,
+                              &c, err);
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int tax_model_build(tax *t, hk_err *err)
 {
     for (size_t k = 0; k < t->n; k++) {
         tax_node *nd = &t->nodes[k];
         if (nd->level != TAX_LEVEL_3)
             continue;
-        add_ctx c = {&t->model, (int32_t)k, LABEL_WEIGHT};
-        for (int l = 0; l < TAX__LANGS; l++) {
-            c.weight = LABEL_WEIGHT;
-            int rc = tax_features(t->analyzer, nd->label[l], strlen(nd->label[l]), lang_tags[l], add_feature,
-                                  &c, err);
-            c.weight = SYNONYM_WEIGHT;
-            if (!rc)
-                rc = add_synonyms(t, &c, nd->syn[l], lang_tags[l], err);
-            if (!rc && nd->parent >= 0) {
-                const char *pl = t->nodes[nd->parent].label[l];
-                c.weight = PARENT_WEIGHT;
-                rc = tax_features(t->analyzer, pl, strlen(pl), lang_tags[l], add_feature, &c, err);
-            }
-            if (rc)
-                return rc;
-        }
+        const char *const *parent = nd->parent >= 0 ? (const char *const *)t->nodes[nd->parent].label : NULL;
+        int rc = node_texts(t, (int32_t)k, (const char *const *)nd->label, (const char *const *)nd->syn, parent, 1,
+                            err);
+        if (rc)
+            return rc;
         t->model.n_docs++;
     }
     return 0;
+}
+
+int tax_model_relabel(tax *t, int32_t k, const char *const old_labels[TAX__LANGS],
+                      const char *const old_syns[TAX__LANGS], const char *const new_labels[TAX__LANGS],
+                      const char *const new_syns[TAX__LANGS], hk_err *err)
+{
+    int rc = 0;
+    /* Removals first (they cannot fail), then additions. n_docs does not
+     * change: the node keeps its place in the model. */
+    if (t->nodes[k].level == TAX_LEVEL_3) {
+        node_texts(t, k, old_labels, old_syns, NULL, -1, err);
+        rc = node_texts(t, k, new_labels, new_syns, NULL, 1, err);
+    }
+    for (size_t c = 0; c < t->n && !rc; c++) {
+        if (t->nodes[c].parent != k || t->nodes[c].level != TAX_LEVEL_3)
+            continue;
+        node_texts(t, (int32_t)c, NULL, NULL, old_labels, -1, err);
+        rc = node_texts(t, (int32_t)c, NULL, NULL, new_labels, 1, err);
+    }
+    return rc;
 }
 
 int tax_learn(tax *t, const char *text, size_t len, const char *lang, const char *const *hs, size_t n_hs,
@@ -209,7 +282,7 @@ int tax_learn(tax *t, const char *text, size_t len, const char *lang, const char
             k = k >= 0 ? tax_ancestor(t, k, TAX_LEVEL_3) : -1;
             if (k < 0)
                 continue; /* codes outside the taxonomy teach nothing */
-            add_ctx c = {&t->model, k, EXAMPLE_WEIGHT};
+            add_ctx c = {&t->model, k, EXAMPLE_WEIGHT, 1};
             rc = tax_features(t->analyzer, text, len, lang, add_feature, &c, err);
         }
     }
@@ -233,8 +306,8 @@ static int score_feature(void *ctx, const char *term, float w)
 {
     score_ctx *c = ctx;
     const tax_feature *f = tax_model_get(&c->t->model, term);
-    if (!f)
-        return 0;
+    if (!f || !f->n)
+        return 0; /* unknown, or emptied by a relabel */
     double idf = log(1.0 + c->t->model.n_docs / (double)f->df);
     for (uint32_t k = 0; k < f->n; k++) {
         double x = f->v[k].weight;

@@ -41,7 +41,15 @@ struct tax {
     char **terms;            /* per node: '\n'-joined normalised words of its
                               * labels and synonyms (lang-tagged "L:word"),
                               * for suggestions; built with the model */
-    pthread_rwlock_t lock;   /* write-held by tax_learn, read-held by classify/suggest */
+    pthread_rwlock_t lock;   /* write-held by tax_learn and tax_relabel, read-held
+                              * by classify/suggest */
+    pthread_mutex_t edit_lock; /* serialises relabels (tax_edit.c), held across
+                              * the caller's store write so that the store and
+                              * memory see concurrent edits in one order */
+    char **retired;          /* labels and synonyms replaced by tax_relabel,
+                              * kept (from malloc()) until tax_free because a
+                              * reader without the lock may still hold one */
+    size_t n_retired, cap_retired;
 };
 
 /* Adds term -> (node, weight) to the model (weights of repeats add up). */
@@ -56,6 +64,20 @@ int tax_features(text_analyzer *a, const char *text, size_t len, const char *lan
 int tax_terms_build(tax *t, hk_err *err);
 /* Builds the model from the labels and synonyms of every node. */
 int tax_model_build(tax *t, hk_err *err);
+/* Moves node k's share of the model from its old labels and synonyms to
+ * new ones: its own terms when it is a heading/group, and the parent
+ * terms its label gives its headings/groups when it is a chapter/
+ * division. Exactly the weighting of tax_model_build; postings whose
+ * weight falls to zero are dropped. Caller holds t->lock for writing.
+ * Only an allocation can fail, and then the model may lack some of the
+ * new terms until the next load. */
+int tax_model_relabel(tax *t, int32_t k, const char *const old_labels[TAX__LANGS],
+                      const char *const old_syns[TAX__LANGS], const char *const new_labels[TAX__LANGS],
+                      const char *const new_syns[TAX__LANGS], hk_err *err);
+/* The suggestion words (t->terms entry) of labels and synonyms, into
+ * *out (from malloc()). */
+int tax_terms_of(text_analyzer *a, const char *const labels[TAX__LANGS], const char *const syns[TAX__LANGS],
+                 char **out, hk_err *err);
 
 /* Level of code in scheme by its form, or -1 when it has no valid form. */
 int tax_code_level(tax_scheme scheme, const char *code);

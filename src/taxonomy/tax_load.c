@@ -371,6 +371,7 @@ int tax_load(const char *dir, text_analyzer *a, tax **out, hk_err *err)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     t->analyzer = a;
     pthread_rwlock_init(&t->lock, NULL);
+    pthread_mutex_init(&t->edit_lock, NULL);
     load_state s = {.t = t};
     int rc = map_rebuild(t, err);
     if (!rc)
@@ -422,6 +423,10 @@ void tax_free(tax *t)
     free(t->nodes);
     free(t->map);
     tax_model_free(&t->model);
+    for (size_t i = 0; i < t->n_retired; i++)
+        free(t->retired[i]);
+    free(t->retired);
     pthread_rwlock_destroy(&t->lock);
+    pthread_mutex_destroy(&t->edit_lock);
     free(t);
 }

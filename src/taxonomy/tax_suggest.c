@@ -51,26 +51,39 @@ static int add_words(text_analyzer *a, terms_buf *b, const char *text, size_t le
     return rc;
 }
 
+static const char *const tags[TAX__LANGS] = {"en", "ru", "zh"};
+
+int tax_terms_of(text_analyzer *a, const char *const labels[TAX__LANGS], const char *const syns[TAX__LANGS],
+                 char **out, hk_err *err)
+{
+    terms_buf b = {0};
+    int rc = 0;
+    for (int l = 0; l < TAX__LANGS && !rc; l++) {
+        rc = add_words(a, &b, labels[l], strlen(labels[l]), tags[l], err);
+        if (!rc && syns[l])
+            rc = add_words(a, &b, syns[l], strlen(syns[l]), tags[l], err);
+    }
+    if (!rc && !b.s && !(b.s = strdup("")))
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    if (rc) {
+        free(b.s);
+        return rc;
+    }
+    *out = b.s;
+    return 0;
+}
+
 int tax_terms_build(tax *t, hk_err *err)
 {
-    static const char *const tags[TAX__LANGS] = {"en", "ru", "zh"};
     t->terms = calloc(t->n ? t->n : 1, sizeof *t->terms);
     if (!t->terms)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     for (size_t k = 0; k < t->n; k++) {
-        terms_buf b = {0};
-        int rc = 0;
-        for (int l = 0; l < TAX__LANGS && !rc; l++) {
-            const tax_node *nd = &t->nodes[k];
-            rc = add_words(t->analyzer, &b, nd->label[l], strlen(nd->label[l]), tags[l], err);
-            if (!rc && nd->syn[l])
-                rc = add_words(t->analyzer, &b, nd->syn[l], strlen(nd->syn[l]), tags[l], err);
-        }
-        if (rc) {
-            free(b.s);
+        const tax_node *nd = &t->nodes[k];
+        int rc = tax_terms_of(t->analyzer, (const char *const *)nd->label, (const char *const *)nd->syn,
+                              &t->terms[k], err);
+        if (rc)
             return rc;
-        }
-        t->terms[k] = b.s ? b.s : strdup("");
     }
     return 0;
 }
@@ -147,7 +160,7 @@ int tax_suggest(tax *t, tax_scheme scheme, const char *query, size_t limit, tax_
             if (!all || !words)
                 score = 0;
             else /* prefer headings/groups, then shorter labels */
-                score += (nd->level == TAX_LEVEL_3 ? 0.5 : 0) - strlen(nd->label[0]) / 1000.0;
+                score += (nd->level == TAX_LEVEL_3 ? 0.5 : 0) - strlen(tax_label(nd, TAX_EN)) / 1000.0;
         }
         if (score > 0)
             hits[count++] = (tax_hit){(int32_t)k, score};

@@ -6,15 +6,19 @@
  * English, Russian and Chinese, and the HS->ISIC crosswalk.
  *
  * The data lives in data/taxonomy/ (TSV files) (docs/taxonomy-data.md); tax_load
- * reads it once. A loaded tax is immutable except for tax_learn, which
- * takes a write lock: any number of threads may look up and classify
- * concurrently.
+ * reads it once. The secretariat's changes to labels and synonyms are kept
+ * in the store and laid over the files (tax_apply_store) at every start.
+ * A loaded tax is immutable except for tax_learn and tax_relabel, which
+ * take a write lock: any number of threads may look up and classify
+ * concurrently, and read labels through tax_label()/tax_synonyms().
  *
  *   tax_load.c      reading and checking the TSV files, the code table
  *   tax_lookup.c    lookups, hierarchy, crosswalk, tax_code_known
  *   tax_infer.c     code inference from free text (tax_classify, tax_learn)
  *   tax_suggest.c   autocomplete over labels in any language
  *   tax_import.c    loading a fuller official list from CSV
+ *   tax_edit.c      changing a code's labels and synonyms while serving
+ *   tax_store.c     applying the labels kept in the store at start
  */
 #ifndef HK_TAXONOMY_H
 #define HK_TAXONOMY_H
@@ -41,6 +45,9 @@ typedef struct tax_node {
     uint8_t scheme;          /* tax_scheme */
     uint8_t level;           /* tax_level */
     int32_t parent;          /* node index, -1 for a section */
+    /* Labels and synonyms may be replaced by tax_relabel while other
+     * threads read them: outside src/taxonomy/ read them only through
+     * tax_label() and tax_synonyms(), never these fields. */
     char *label[TAX__LANGS]; /* all three present; owned by the tax */
     char *syn[TAX__LANGS];   /* '|'-separated synonyms or NULL; owned */
     int32_t *xwalk;          /* HS heading -> ISIC groups, ISIC group -> HS headings (node indexes) */
@@ -101,6 +108,50 @@ int tax_learn(tax *t, const char *text, size_t len, const char *lang, const char
  * query, the last word as a prefix; best first. */
 int tax_suggest(tax *t, tax_scheme scheme, const char *query, size_t limit, tax_hit **out, size_t *n,
                 hk_err *err);
+
+/* ---- labels, and changing them (tax_edit.c) ---- */
+#define TAX_LABEL_MAX 200            /* code points of one label */
+#define TAX_SYNONYM_MAX 100          /* code points of one synonym */
+#define TAX_SYNONYMS_MAX_BYTES 2000  /* bytes of one language's '|'-joined synonyms */
+
+/* The node's label (never NULL) and '|'-separated synonyms (NULL when
+ * none) in lang. Safe from any thread, without a lock, while another
+ * relabels: the pointer is read atomically and a replaced string stays
+ * valid until tax_free. Two calls may see one old and one new value. */
+const char *tax_label(const tax_node *nd, tax_lang lang);
+const char *tax_synonyms(const tax_node *nd, tax_lang lang);
+
+/* Checks a relabel without applying it: the code is known (HK_ENOTFOUND
+ * naming "code"); each label is valid UTF-8 of 1..TAX_LABEL_MAX code
+ * points without control characters, and not blank; each synonyms value
+ * is NULL/"" (none) or '|'-separated synonyms of 1..TAX_SYNONYM_MAX code
+ * points, at most TAX_SYNONYMS_MAX_BYTES in all (HK_EINVAL naming
+ * "labels.en", "synonyms.ru", ...). */
+int tax_relabel_check(const tax *t, tax_scheme scheme, const char *code, const char *const labels[TAX__LANGS],
+                      const char *const synonyms[TAX__LANGS], hk_err *err);
+/* Replaces the labels and synonyms of scheme's code in all three
+ * languages (synonyms NULL or "" = none), checked as tax_relabel_check,
+ * and moves the code's share of the inference model and its suggestion
+ * words to the new text: the next tax_suggest and tax_classify use them.
+ * Nothing changes when the check fails. */
+int tax_relabel(tax *t, tax_scheme scheme, const char *code, const char *const labels[TAX__LANGS],
+                const char *const synonyms[TAX__LANGS], hk_err *err);
+/* tax_relabel after persist(ctx, err) succeeded, both under the
+ * taxonomy's edit lock, so that concurrent edits reach the caller's
+ * store and the taxonomy in the same order. The check runs first:
+ * persist is not called for a change that would be refused. Lookups and
+ * classification are not blocked while persist runs. */
+int tax_relabel_persist(tax *t, tax_scheme scheme, const char *code, const char *const labels[TAX__LANGS],
+                        const char *const synonyms[TAX__LANGS], int (*persist)(void *ctx, hk_err *err), void *ctx,
+                        hk_err *err);
+
+/* Relabels from every row the store keeps (store_tax_label_each), over
+ * what tax_load read from the files; a row whose code is no longer in
+ * the taxonomy, or that no longer passes the check, is skipped with a
+ * warning on stderr. Fails only when the store cannot be read or memory
+ * runs out. */
+struct hk_store;
+int tax_apply_store(tax *t, struct hk_store *st, hk_err *err);
 
 /* ---- import ---- */
 /* Reads an official list from CSV (header with columns code, en and
