@@ -16,28 +16,13 @@
 
 #include "auth/auth.h"
 #include "http_fixture.h"
+#include "store_fixture.h"
 
 int http_fixture_db(http_fixture *f, const char *tag)
 {
-    snprintf(f->db, sizeof f->db, "/tmp/hamkor-%s-XXXXXX", tag);
-    int fd = mkstemp(f->db);
-    if (fd < 0) {
-        perror("mkstemp");
+    if (store_fixture_path(f->db, sizeof f->db, tag))
         return -1;
-    }
-    close(fd);
-    unlink(f->db); /* the store makes the file itself, with its schema */
-    hk_store *st;
-    hk_err err;
-    int rc = store_open(f->db, &st, &err);
-    if (!rc) {
-        rc = store_seed_countries(st, "data/countries.tsv", &err);
-        store_close(st);
-    }
-    if (rc) {
-        fprintf(stderr, "%s: %s: %s\n", f->db, err.field, err.msg);
-        return -1;
-    }
+    store_close(store_fixture_open(f->db, NULL));
     return 0;
 }
 
@@ -74,12 +59,7 @@ void http_fixture_stop(http_fixture *f)
 {
     http_server_stop(f->srv);
     f->srv = NULL;
-    static const char *const suffix[] = {"", "-wal", "-shm", ".key"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[sizeof f->db + 8];
-        snprintf(p, sizeof p, "%s%s", f->db, suffix[i]);
-        unlink(p);
-    }
+    store_fixture_remove(f->db);
 }
 
 hk_store *http_fixture_store(const http_fixture *f)

@@ -26,6 +26,7 @@
 #include "auth/auth.h"
 #include "model/model_json.h"
 #include "openapi_live.h"
+#include "store_fixture.h"
 #include "openapi_schema.h"
 
 /* The actors' names in x-hamkor-auth, in the order of the enum. */
@@ -386,12 +387,8 @@ int live_teardown(void **state)
         http_server_stop(s->srv);
     if (s->st)
         store_close(s->st);
-    const char *suffix[] = {"", "-wal", "-shm", ".key"};
-    for (size_t i = 0; s->db[0] && i < 4; i++) {
-        char p[80];
-        snprintf(p, sizeof p, "%s%s", s->db, suffix[i]);
-        unlink(p);
-    }
+    if (s->db[0])
+        store_fixture_remove(s->db);
     if (s->port)
         curl_global_cleanup();
     doc_free(&s->d);
@@ -409,14 +406,10 @@ int live_setup(void **state)
         fprintf(stderr, "%s\n", s ? err : "out of memory");
         return live_teardown(state), -1;
     }
-    snprintf(s->db, sizeof s->db, "/tmp/hamkor-openapi-XXXXXX");
-    int fd = mkstemp(s->db);
-    if (fd < 0) {
+    if (store_fixture_path(s->db, sizeof s->db, "openapi")) {
         s->db[0] = '\0';
         return live_teardown(state), -1;
     }
-    close(fd);
-    unlink(s->db);
     hk_err e;
     if (store_open(s->db, &s->st, &e)) {
         fprintf(stderr, "store: %s: %s\n", e.field, e.msg);

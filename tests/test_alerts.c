@@ -20,6 +20,7 @@
 #include "index/index.h"
 #include "match/match.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
 #define EXPIRES "2099-12-31"
 
@@ -35,16 +36,6 @@ typedef struct world {
     int64_t dana;          /* no organisation: a searcher */
     int64_t erlan;         /* member of the Kazakh one */
 } world;
-
-static void remove_db(const char *path)
-{
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 static void check(int rc, const hk_err *err)
 {
@@ -90,11 +81,8 @@ static int64_t add_user(world *w, const char *email, const char *name, int64_t o
 static int setup(void **state)
 {
     world *w = calloc(1, sizeof *w);
-    snprintf(w->path, sizeof w->path, "/tmp/hk_test_alerts_XXXXXX");
-    int fd = mkstemp(w->path);
-    if (fd < 0)
+    if (store_fixture_path(w->path, sizeof w->path, "alerts"))
         return -1;
-    close(fd);
     hk_err err;
     if (store_open(w->path, &w->st, &err) || text_analyzer_new(&w->a, &err) ||
         tax_load("tests/data/taxonomy", w->a, &w->t, &err) || idx_new(w->a, w->t, NULL, &w->ix, &err)) {
@@ -134,7 +122,7 @@ static int teardown(void **state)
     tax_free(w->t);
     text_analyzer_free(w->a);
     store_close(w->st);
-    remove_db(w->path);
+    store_fixture_remove(w->path);
     free(w);
     return 0;
 }

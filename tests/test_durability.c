@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store_fixture.h"
 
 #define ROUNDS 30
 #define MAX_ACKED 100000
@@ -62,16 +63,6 @@ static void writer(const char *path, int fd)
     _exit(0);
 }
 
-static void remove_db(const char *path)
-{
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
 static void integrity_is_ok(const char *path)
 {
     sqlite3 *db;
@@ -90,20 +81,11 @@ static void integrity_is_ok(const char *path)
 static void killed_writer_loses_no_acknowledged_organisation(void **state)
 {
     (void)state;
-    char path[64] = "/tmp/hk_test_durability_XXXXXX", tsv[64] = "/tmp/hk_test_dur_tsv_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    fd = mkstemp(tsv);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, COUNTRIES, strlen(COUNTRIES)), (ssize_t)strlen(COUNTRIES));
-    close(fd);
-
+    char path[64];
+    assert_int_equal(store_fixture_path(path, sizeof path, "durability"), 0);
+    store_close(store_fixture_open(path, COUNTRIES));
     hk_store *st;
     hk_err err;
-    assert_int_equal(store_open(path, &st, &err), 0);
-    assert_int_equal(store_seed_countries(st, tsv, &err), 0);
-    store_close(st);
 
     size_t n_acked = 0;
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
@@ -160,8 +142,7 @@ static void killed_writer_loses_no_acknowledged_organisation(void **state)
     /* The test means something only if kills landed while writing. */
     assert_true(killed_mid_stream >= ROUNDS / 3);
     assert_true(n_acked > 0);
-    remove_db(path);
-    unlink(tsv);
+    store_fixture_remove(path);
 }
 
 int main(void)

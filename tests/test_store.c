@@ -19,11 +19,11 @@
 
 #include "model/model_json.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "store/store_int.h" /* the connection, for PRAGMA checks */
 
 typedef struct fx {
     char path[64];      /* the database file */
-    char tsv[64];       /* the countries fixture */
     hk_store *st;
 } fx;
 
@@ -32,16 +32,6 @@ static const char COUNTRIES[] = "iso2\tstatus\tname_en\tname_ru\tname_zh\n"
                                 "KZ\tmember\tKazakhstan\tКазахстан\t哈萨克斯坦\n"
                                 "CN\tmember\tChina\tКитай\t中国\n"
                                 "TM\tguest\tTurkmenistan\tТуркменистан\t土库曼斯坦\n";
-
-static void remove_db(const char *path)
-{
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 static void write_file(char *path_template, const char *text)
 {
@@ -54,18 +44,9 @@ static void write_file(char *path_template, const char *text)
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/hk_test_store_XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
+    if (!f || store_fixture_path(f->path, sizeof f->path, "store"))
         return -1;
-    close(fd);
-    snprintf(f->tsv, sizeof f->tsv, "/tmp/hk_test_countries_XXXXXX");
-    write_file(f->tsv, COUNTRIES);
-    hk_err err;
-    if (store_open(f->path, &f->st, &err) || store_seed_countries(f->st, f->tsv, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        return -1;
-    }
+    f->st = store_fixture_open(f->path, COUNTRIES);
     *state = f;
     return 0;
 }
@@ -74,8 +55,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     store_close(f->st);
-    remove_db(f->path);
-    unlink(f->tsv);
+    store_fixture_remove(f->path);
     free(f);
     return 0;
 }
@@ -282,7 +262,7 @@ static void seeding_loads_the_file_once(void **state)
     assert_string_equal(c.name_ru, "Туркменистан");
     assert_string_equal(c.name_zh, "土库曼斯坦");
     country_free(&c);
-    assert_int_equal(store_seed_countries(f->st, f->tsv, &err), 0);
+    assert_int_equal(store_seed_countries(f->st, "data/countries.tsv", &err), 0); /* not empty: no-op */
     assert_int_equal(count(f, "SELECT count(*) FROM countries"), 4);
     assert_int_equal(store_country_get(f->st, "RU", &c, &err), HK_ENOTFOUND);
 }
@@ -302,7 +282,7 @@ static void seeding_refuses_a_file_with_the_wrong_header(void **state)
     assert_int_equal(store_get_stats(st, &s, &err), 0);
     assert_int_equal(s.countries, 0);
     store_close(st);
-    remove_db(db);
+    store_fixture_remove(db);
     unlink(tsv);
 }
 
@@ -322,7 +302,7 @@ static void seeding_refuses_a_bad_line_and_loads_nothing(void **state)
     assert_int_equal(store_get_stats(st, &s, &err), 0);
     assert_int_equal(s.countries, 0);
     store_close(st);
-    remove_db(db);
+    store_fixture_remove(db);
     unlink(tsv);
 }
 

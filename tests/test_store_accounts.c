@@ -19,11 +19,11 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store_fixture.h"
 #include "store/store_int.h" /* the connection, for counts; the migrations' SQL */
 
 typedef struct fx {
     char path[64];
-    char tsv[64];
     hk_store *st;
 } fx;
 
@@ -38,34 +38,12 @@ static const char H2[] = "222222222222222222222222222222222222222222222222222222
 static const char H3[] = "3333333333333333333333333333333333333333333333333333333333333333";
 static const char HC[] = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
 
-static void remove_db(const char *path)
-{
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/hk_test_accounts_XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
+    if (!f || store_fixture_path(f->path, sizeof f->path, "accounts"))
         return -1;
-    close(fd);
-    snprintf(f->tsv, sizeof f->tsv, "/tmp/hk_test_countries_XXXXXX");
-    fd = mkstemp(f->tsv);
-    if (fd < 0 || write(fd, COUNTRIES, strlen(COUNTRIES)) != (ssize_t)strlen(COUNTRIES))
-        return -1;
-    close(fd);
-    hk_err err;
-    if (store_open(f->path, &f->st, &err) || store_seed_countries(f->st, f->tsv, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        return -1;
-    }
+    f->st = store_fixture_open(f->path, COUNTRIES);
     *state = f;
     return 0;
 }
@@ -74,8 +52,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     store_close(f->st);
-    remove_db(f->path);
-    unlink(f->tsv);
+    store_fixture_remove(f->path);
     free(f);
     return 0;
 }
@@ -220,7 +197,7 @@ static void version_2_database_keeps_its_notifications_through_migration_3(void 
     fx *f = *state;
     store_close(f->st);
     f->st = NULL;
-    remove_db(f->path);
+    store_fixture_remove(f->path);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     exec_ok(db, "PRAGMA foreign_keys = ON; BEGIN");

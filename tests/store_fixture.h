@@ -1,0 +1,26 @@
+/*
+ * store_fixture.h - temporary databases for the tests: a fresh file name
+ * under /tmp, a store opened there with countries seeded from TSV text
+ * (or data/countries.tsv), and the removal of the database with its
+ * -wal, -shm and .key files afterwards.
+ */
+#ifndef HK_TESTS_STORE_FIXTURE_H
+#define HK_TESTS_STORE_FIXTURE_H
+
+#include <stddef.h>
+
+#include "store/store.h"
+
+/* Fills path (at least 40 bytes) with a fresh name /tmp/hamkor-<tag>-XXXXXX
+ * where no file exists (the store makes it with its schema). 0 or -1. */
+int store_fixture_path(char *path, size_t len, const char *tag);
+
+/* Opens the store at path and seeds the countries: from countries_tsv
+ * (the text of a countries file) when not NULL, else data/countries.tsv.
+ * Fails the calling test on error. */
+hk_store *store_fixture_open(const char *path, const char *countries_tsv);
+
+/* Removes the database at path and its -wal, -shm and .key files. */
+void store_fixture_remove(const char *path);
+
+#endif
