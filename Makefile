@@ -83,7 +83,7 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN=-fsanitize=thread \
-	    build-tsan/tests/test_index build-tsan/tests/test_text build-tsan/tests/test_taxonomy
+	    build-tsan/tests/test_index build-tsan/tests/test_text build-tsan/tests/test_text_fast build-tsan/tests/test_taxonomy
 	@tests/run.sh build build-asan build-tsan
 
 check-unit: deps

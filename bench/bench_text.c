@@ -10,6 +10,11 @@
  * language:
  *   lang  MB  listings  1-thread MB/s  listings/s  2-thread MB/s  listings/s
  * Run from the repository root (make bench does).
+ *
+ * bench_text FILE instead reads real texts, one "lang<TAB>text" per line
+ * (e.g. every title, description and organisation name of a demo
+ * database, see docs/text-analysis.md), and analyses them the same way,
+ * each with its own language, in file order: one line, "file".
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -28,6 +33,7 @@ static const char *const langs[] = {"ru", "en", "zh", "uz", "kk", "hi"};
 
 typedef struct corpus {
     char **v;          /* listings, malloc'd */
+    char **lang;       /* per listing (file mode), malloc'd; NULL = one language */
     size_t n, bytes;
 } corpus;
 
@@ -96,6 +102,7 @@ static int build(const char *lang, corpus *c)
     uint64_t seed = 0x9E3779B97F4A7C15ull;
     size_t cap = 1024;
     c->v = malloc(cap * sizeof *c->v);
+    c->lang = NULL;
     c->n = c->bytes = 0;
     while (c->bytes < (size_t)BENCH_MB << 20) {
         char buf[8192];
@@ -132,7 +139,8 @@ static void *run(void *p)
     text_tokens_init(&t);
     hk_err err;
     for (size_t i = j->from; i < j->c->n; i += j->step)
-        if (text_analyze(j->a, j->c->v[i], strlen(j->c->v[i]), j->lang, 0, &t, &err) != 0)
+        if (text_analyze(j->a, j->c->v[i], strlen(j->c->v[i]), j->c->lang ? j->c->lang[i] : j->lang, 0, &t,
+                         &err) != 0)
             j->failed = 1;
     text_tokens_free(&t);
     return NULL;
@@ -154,13 +162,78 @@ static double timed(text_analyzer *a, const corpus *c, const char *lang, int thr
     return now() - t0;
 }
 
-int main(void)
+/* File mode: "lang<TAB>text" lines. */
+static int load_file(const char *path, corpus *c)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return -1;
+    size_t cap = 1024;
+    c->v = malloc(cap * sizeof *c->v);
+    c->lang = malloc(cap * sizeof *c->lang);
+    c->n = c->bytes = 0;
+    char *line = NULL;
+    size_t lc = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lc, fp)) >= 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        if (c->n == cap) {
+            cap *= 2;
+            c->v = realloc(c->v, cap * sizeof *c->v);
+            c->lang = realloc(c->lang, cap * sizeof *c->lang);
+        }
+        c->lang[c->n] = strdup(line);
+        c->v[c->n++] = strdup(tab + 1);
+        c->bytes += strlen(tab + 1);
+    }
+    free(line);
+    fclose(fp);
+    return c->n ? 0 : -1;
+}
+
+static int run_file(text_analyzer *a, const char *path)
+{
+    corpus c;
+    if (load_file(path, &c) != 0) {
+        fprintf(stderr, "bench_text: no \"lang<TAB>text\" lines in %s\n", path);
+        return 1;
+    }
+    int failed = 0;
+    double cold = timed(a, &c, NULL, 1, &failed);
+    double t1 = timed(a, &c, NULL, 1, &failed);
+    double t2 = timed(a, &c, NULL, 2, &failed);
+    double mb = (double)c.bytes / (1 << 20);
+    printf("%-6s %7.2f %9zu %14.1f %11.0f %14.1f %11.0f   (cold pass %.1f MB/s)\n", "file", mb, c.n, mb / t1,
+           (double)c.n / t1, mb / t2, (double)c.n / t2, mb / cold);
+    for (size_t i = 0; i < c.n; i++) {
+        free(c.v[i]);
+        free(c.lang[i]);
+    }
+    free(c.v);
+    free(c.lang);
+    if (failed)
+        fprintf(stderr, "bench_text: analysis failed for a text of %s\n", path);
+    return failed;
+}
+
+int main(int argc, char **argv)
 {
     hk_err err;
     text_analyzer *a = NULL;
     if (text_analyzer_new(&a, &err) != 0) {
         fprintf(stderr, "bench_text: %s\n", err.msg);
         return 1;
+    }
+    if (argc > 1) {
+        printf("# bench_text: the texts of %s, each with its language\n", argv[1]);
+        printf("# what        MB     texts  1-thread MB/s     texts/s  2-thread MB/s     texts/s\n");
+        int rc = run_file(a, argv[1]);
+        text_analyzer_free(a);
+        return rc;
     }
     printf("# bench_text: %d MB of %d-sentence listings per language, language given\n", BENCH_MB,
            PER_LISTING);

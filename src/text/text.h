@@ -11,7 +11,8 @@
  * character bigrams.
  *
  * A text_analyzer is created once and shared: text_analyze is thread-safe
- * (per-call ICU objects are cloned from templates, caches are locked).
+ * (each call borrows a worker holding its own ICU objects and lock-free
+ * memos; the shared key cache is locked). See docs/text-analysis.md.
  */
 #ifndef HK_TEXT_H
 #define HK_TEXT_H

@@ -2,9 +2,11 @@
  * text_analyzer.c - the analysis pipeline (text_analyze) and the pool of
  * workers that makes it fast and thread-safe.
  *
- * Per call: check the input, pick the language, convert to UTF-16 once,
- * walk ICU word boundaries (text_segment.c), and for each word normalise
- * (text_normalize.c), drop stop words (text_stopwords.c), stem
+ * Per call: check the input, pick the language, find the words
+ * (text_segment.c: in C for Latin, Cyrillic and Chinese text, else by
+ * ICU's break iterator over a UTF-16 copy), and for each word take its
+ * analysis from the worker's word memo (text_memo.c) or normalise
+ * (text_normalize.c), look up stop words (text_stopwords.c), stem
  * (text_stem.c) and compute the Latin key (text_translit.c). Han words
  * that touch each other form a run, and each run also yields overlapping
  * character bigrams, so that a query word ICU cut differently from the
@@ -31,6 +33,12 @@
  * so that a pool of idle workers stays small. */
 #define WORKER_KEEP_UNITS (64 * 1024)
 #define XCACHE_ENTRIES (128u * 1024u)
+/* Per-worker memos (text_memo.c), 128 bytes a slot: 1 MiB of words,
+ * 256 KiB of keys and 1 MiB of Han runs, allocated on first use (sizes
+ * chosen on the demo data: docs/text-analysis.md, "Threads and speed"). */
+#define WORD_MEMO_SLOTS 8192u
+#define KEY_MEMO_SLOTS 2048u
+#define RUN_MEMO_SLOTS 8192u
 
 /* ---- workers ---- */
 
@@ -47,15 +55,31 @@ static void worker_free(text_worker *w)
     text_cbuf_free(&w->norm);
     text_cbuf_free(&w->xkey);
     text_cbuf_free(&w->han);
+    text_ubuf_free(&w->word);
+    text_memo_free(&w->words);
+    text_memo_free(&w->runs);
     free(w);
 }
 
+/* Identifies the calling thread: its address differs between live
+ * threads. A worker remembers the last thread that used it, and that
+ * thread gets it back when it is idle: its memos and scratch then stay in
+ * the cache of the core the thread runs on, instead of travelling between
+ * cores each time two threads swap workers. */
+static _Thread_local char thread_token;
+
 static int worker_take(text_analyzer *a, text_worker **out, hk_err *err)
 {
+    const void *me = &thread_token;
     pthread_mutex_lock(&a->pool_mu);
-    text_worker *w = a->idle;
+    text_worker **pp = &a->idle;
+    while (*pp && (*pp)->last_thread != me)
+        pp = &(*pp)->next;
+    if (!*pp)
+        pp = &a->idle;
+    text_worker *w = *pp;
     if (w) {
-        a->idle = w->next;
+        *pp = w->next;
         a->n_idle--;
     }
     pthread_mutex_unlock(&a->pool_mu);
@@ -63,6 +87,9 @@ static int worker_take(text_analyzer *a, text_worker **out, hk_err *err)
         w = calloc(1, sizeof *w);
         if (!w)
             return hk_err_set(err, HK_ENOMEM, "text", "out of memory for an analysis worker");
+        w->words.nslots = WORD_MEMO_SLOTS;
+        w->runs.nslots = RUN_MEMO_SLOTS;
+        w->tl.front.nslots = KEY_MEMO_SLOTS;
         UErrorCode st = U_ZERO_ERROR;
         /* Root locale: Unicode word rules plus ICU's CJK dictionary. */
         w->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
@@ -73,6 +100,7 @@ static int worker_take(text_analyzer *a, text_worker **out, hk_err *err)
         }
     }
     w->next = NULL;
+    w->last_thread = me;
     *out = w;
     return 0;
 }
@@ -85,8 +113,16 @@ static void worker_give(text_analyzer *a, text_worker *w)
         static const UChar empty[1] = {0};
         ubrk_setText(w->brk, empty, 0, &st);
         text_ubuf_free(&w->text);
-        text_ubuf_free(&w->tmp);
     }
+    /* A single long word (the fast path has no text copy) grows these. */
+    if (w->tmp.cap > WORKER_KEEP_UNITS)
+        text_ubuf_free(&w->tmp);
+    if (w->word.cap > WORKER_KEEP_UNITS)
+        text_ubuf_free(&w->word);
+    if (w->norm.cap > 4 * WORKER_KEEP_UNITS)
+        text_cbuf_free(&w->norm);
+    if (w->xkey.cap > 4 * WORKER_KEEP_UNITS)
+        text_cbuf_free(&w->xkey);
     pthread_mutex_lock(&a->pool_mu);
     if (a->n_idle < POOL_MAX_IDLE) {
         w->next = a->idle;
@@ -127,6 +163,7 @@ int text_analyzer_new(text_analyzer **out, hk_err *err)
         text_analyzer_free(a);
         return rc;
     }
+    text_wb_build(a->wb, w->brk);
     worker_give(a, w);
     *out = a;
     return 0;
@@ -298,20 +335,20 @@ static int add_to_run(call *c, const text_seg *sg, const char *s, const char *no
     return 0;
 }
 
-/* Script of a segment: that of its first letter; DIGIT when it has only
+/* Script of a word: that of its first letter; DIGIT when it has only
  * digits. all_han tells whether every code point is a Han character. */
-static text_script seg_script(const UChar *u, int32_t u0, int32_t u1, bool *all_han)
+static text_script word_script(const char *s, size_t n, bool *all_han)
 {
     text_script sc = TEXT_SCRIPT_OTHER;
     bool digit = false;
     *all_han = true;
-    int32_t i = u0;
-    while (i < u1) {
-        UChar32 cp;
-        U16_NEXT(u, i, u1, cp);
-        if (!text_is_han((uint32_t)cp))
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        i += (size_t)hk_utf8_decode(s + i, &cp);
+        if (!text_is_han(cp))
             *all_han = false;
-        text_script x = text_script_of((uint32_t)cp);
+        text_script x = text_script_of(cp);
         if (x == TEXT_SCRIPT_DIGIT)
             digit = true;
         else if (x != TEXT_SCRIPT_OTHER && sc == TEXT_SCRIPT_OTHER)
@@ -322,60 +359,195 @@ static text_script seg_script(const UChar *u, int32_t u0, int32_t u1, bool *all_
     return sc;
 }
 
-static int analyze_segment(call *c, const text_seg *sg, const char *s, uint32_t pos)
+/* What analysis learns about one word of the input, whatever the flags
+ * (kept in the worker's word memo, so that a word seen before costs a
+ * lookup: no normalisation, stop word search, stemming or key). */
+typedef struct word_info {
+    const char *norm;  /* NUL-terminated; worker scratch or memo */
+    const char *stem;  /* NULL when equal to norm */
+    const char *xkey;  /* NULL: none, or not known yet (see xkey_known) */
+    int nl, sl, xl;    /* byte lengths */
+    uint32_t cps;      /* code points of norm */
+    text_script sc;
+    bool all_han;      /* every code point is Han (joins bigram runs) */
+    bool stop;         /* a stop word of stop_lang(lang, sc) */
+    bool plain;        /* norm is only a-z 0-9: never a key */
+    bool xkey_known;   /* xkey was computed (and is NULL if none) */
+} word_info;
+
+/* The memo's 32 bits of word_info. */
+enum { WI_SCRIPT = 0x7, WI_HAN = 0x8, WI_STOP = 0x10, WI_PLAIN = 0x20, WI_XKNOWN = 0x40, WI_CPS_SHIFT = 8 };
+
+static void word_memo_put(text_worker *w, uint8_t tag, const char *key, size_t kn, uint32_t h,
+                          const word_info *wi)
+{
+    text_memo_val v = {.s = {wi->norm, wi->stem, wi->xkey},
+                       .n = {(uint16_t)wi->nl, (uint16_t)wi->sl, (uint16_t)wi->xl},
+                       .aux = (uint32_t)wi->sc | (wi->all_han ? WI_HAN : 0) | (wi->stop ? WI_STOP : 0) |
+                              (wi->plain ? WI_PLAIN : 0) | (wi->xkey_known ? WI_XKNOWN : 0) |
+                              (wi->cps << WI_CPS_SHIFT)};
+    if (wi->nl >= TEXT_MEMO_NONE || wi->sl >= TEXT_MEMO_NONE || wi->xl >= TEXT_MEMO_NONE)
+        return;
+    text_memo_put(&w->words, tag, key, kn, h, &v);
+}
+
+/* Computes the key of wi's norm into the worker's scratch: wi->xkey is
+ * NULL when the key would be empty or equal norm (plain ASCII). */
+static int word_xkey(call *c, word_info *wi)
+{
+    wi->xkey = NULL;
+    wi->xl = 0;
+    wi->xkey_known = true;
+    text_tx k = text_tx_for(c->lang, wi->sc, wi->plain);
+    if (k == TX_NONE)
+        return 0;
+    int r = text_xkey_token(&c->w->tl, c->a->xcache, k, wi->norm, (size_t)wi->nl, &c->w->xkey);
+    if (r < 0)
+        return status_err(c, r, "transliteration");
+    if (r == 0 || (r == wi->nl && memcmp(c->w->xkey.p, wi->norm, (size_t)wi->nl) == 0))
+        return 0;
+    wi->xkey = c->w->xkey.p;
+    wi->xl = r;
+    return 0;
+}
+
+/* Analyses the word s[sg->b0..sg->b1) from scratch into *wi (strings in
+ * worker scratch), all but its key. u is its UTF-16 form, or NULL to
+ * convert it here. */
+static int word_compute(call *c, const text_seg *sg, const char *s, const UChar *u, word_info *wi)
 {
     text_worker *w = c->w;
-    bool all_han;
-    text_script sc = seg_script(w->text.p, sg->u0, sg->u1, &all_han);
-    int nl = text_norm_token(c->a->nfkc_cf, &c->a->t2s, w->text.p + sg->u0, sg->u1 - sg->u0, &w->tmp,
-                             &w->norm);
+    const char *key = s + sg->b0;
+    size_t kn = sg->b1 - sg->b0;
+    int32_t un = sg->u1 - sg->u0;
+    if (!u) {
+        int rc = text_ubuf_reserve(&w->word, (int32_t)kn + 1);
+        if (rc)
+            return status_err(c, rc, "conversion to UTF-16");
+        UErrorCode st = U_ZERO_ERROR;
+        u_strFromUTF8(w->word.p, w->word.cap, &un, key, (int32_t)kn, &st);
+        if (U_FAILURE(st))
+            return hk_err_set(c->err, HK_EINTERNAL, "text", "ICU UTF-8 conversion failed: %s", u_errorName(st));
+        u = w->word.p;
+    }
+    memset(wi, 0, sizeof *wi);
+    wi->sc = word_script(key, kn, &wi->all_han);
+    int nl = text_norm_token(c->a->nfkc_cf, &c->a->t2s, u, un, &w->tmp, &w->norm);
     if (nl < 0)
         return status_err(c, nl, "normalisation");
+    wi->norm = w->norm.p;
+    wi->nl = nl;
     if (nl == 0)
-        return 0; /* only default-ignorable characters */
-    const char *nv = w->norm.p;
-    int rc = 0;
-    bool han = all_han && !(c->flags & TEXT_NO_BIGRAMS);
-    if (han) {
-        rc = add_to_run(c, sg, s, nv, pos);
-    } else if (c->han.n) {
-        rc = flush_run(c);
-    }
-    if (rc)
-        return rc;
-    if (!(c->flags & TEXT_KEEP_STOPWORDS) && text_is_stopword(&c->a->stop[stop_lang(c->lang, sc)], nv))
-        return 0;
-    char *norm = text_arena_strdup(c->out, nv, (size_t)nl);
-    if (!norm)
-        return hk_err_set(c->err, HK_ETOOBIG, "text", "analysis output over its memory limit");
-    const char *stem;
-    int sl;
-    rc = text_stem(&w->stem, text_stem_lang(c->lang, sc), norm, nl, &stem, &sl);
+        return 0; /* only default-ignorable characters: not a word */
+    wi->stop = text_is_stopword(&c->a->stop[stop_lang(c->lang, wi->sc)], wi->norm);
+    int rc = text_stem(&w->stem, text_stem_lang(c->lang, wi->sc), wi->norm, nl, &wi->stem, &wi->sl);
     if (rc)
         return status_err(c, rc, "stemming");
-    if (stem != norm) {
-        if (sl == nl && memcmp(stem, norm, (size_t)nl) == 0)
-            stem = norm;
-        else if (!(stem = text_arena_strdup(c->out, stem, (size_t)sl)))
-            return hk_err_set(c->err, HK_ETOOBIG, "text", "analysis output over its memory limit");
+    if (wi->stem == wi->norm || (wi->sl == nl && memcmp(wi->stem, wi->norm, (size_t)nl) == 0)) {
+        wi->stem = NULL;
+        wi->sl = 0;
     }
     /* Only plain ASCII letters and digits need no key: "o'zbekiston" is
      * folded to "ozbekiston" like the key of "ўзбекистон". */
-    bool plain = true;
+    wi->plain = true;
     for (int i = 0; i < nl; i++) {
-        unsigned char ch = (unsigned char)norm[i];
+        unsigned char ch = (unsigned char)wi->norm[i];
         if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
-            plain = false;
+            wi->plain = false;
             break;
         }
     }
-    text_token t = {.norm = norm, .stem = stem, .pos = pos, .start = sg->b0, .end = sg->b1,
-                    .cps = (uint32_t)hk_utf8_count(norm, (size_t)nl), .kind = TEXT_TOK_WORD,
-                    .script = (uint8_t)sc};
-    rc = make_xkey(c, sc, plain, norm, (size_t)nl, &t.xkey);
-    if (rc == 0)
-        rc = text_tokens_push(c->out, &t, c->err);
-    return rc;
+    wi->cps = (uint32_t)hk_utf8_count(wi->norm, (size_t)nl);
+    /* The key comes later (analyze_segment): closing a bigram run first
+     * reuses the key scratch. */
+    return 0;
+}
+
+static char *arena_dup(call *c, const char *p, int n)
+{
+    char *r = text_arena_strdup(c->out, p, (size_t)n);
+    if (!r)
+        hk_err_set(c->err, HK_ETOOBIG, "text", "analysis output over its memory limit");
+    return r;
+}
+
+/* One word found by segmentation (either path): its analysis from the
+ * worker's memo (h = its memo hash, word_hash) or computed, then bigram
+ * runs, stop words, the token. */
+static int analyze_segment(call *c, const text_seg *sg, const char *s, const UChar *u, uint32_t pos,
+                           uint32_t h)
+{
+    text_worker *w = c->w;
+    const char *key = s + sg->b0;
+    size_t kn = sg->b1 - sg->b0;
+    uint8_t tag = (uint8_t)(1 + c->lang);
+    bool use_memo = !(c->flags & TEXT__NO_MEMO);
+    word_info wi;
+    text_memo_val v;
+    bool fresh = false;
+    if (use_memo && text_memo_get(&w->words, tag, key, kn, h, &v)) {
+        wi = (word_info){.norm = v.s[0], .stem = v.s[1], .xkey = v.s[2], .nl = v.n[0], .sl = v.n[1],
+                         .xl = v.n[2], .cps = v.aux >> WI_CPS_SHIFT, .sc = (text_script)(v.aux & WI_SCRIPT),
+                         .all_han = v.aux & WI_HAN, .stop = v.aux & WI_STOP, .plain = v.aux & WI_PLAIN,
+                         .xkey_known = v.aux & WI_XKNOWN};
+    } else {
+        int rc = word_compute(c, sg, s, u ? u + sg->u0 : NULL, &wi);
+        if (rc)
+            return rc;
+        fresh = true;
+    }
+    if (wi.nl == 0)
+        return 0; /* only default-ignorable characters */
+    int rc = 0;
+    if (wi.all_han && !(c->flags & TEXT_NO_BIGRAMS))
+        rc = add_to_run(c, sg, s, wi.norm, pos);
+    else if (c->han.n)
+        rc = flush_run(c);
+    if (rc)
+        return rc;
+    /* Memo strings stay valid until the next put: the bigrams above only
+     * touch the key memo, a different one. */
+    if (wi.stop && !(c->flags & TEXT_KEEP_STOPWORDS)) {
+        if (fresh && use_memo)
+            word_memo_put(w, tag, key, kn, h, &wi);
+        return 0;
+    }
+    char *norm = arena_dup(c, wi.norm, wi.nl);
+    if (!norm)
+        return HK_ETOOBIG;
+    const char *stem = norm;
+    if (wi.stem && !(stem = arena_dup(c, wi.stem, wi.sl)))
+        return HK_ETOOBIG;
+    text_token t = {.norm = norm, .stem = stem, .pos = pos, .start = sg->b0, .end = sg->b1, .cps = wi.cps,
+                    .kind = TEXT_TOK_WORD, .script = (uint8_t)wi.sc};
+    if (!(c->flags & TEXT_NO_XKEY)) {
+        if (!wi.xkey_known) {
+            /* A new word, or one met before only in texts analysed
+             * without keys: complete it (its strings are in the arena
+             * now, out of the way of the memo and the scratch). */
+            wi.norm = norm;
+            wi.stem = wi.stem ? stem : NULL;
+            rc = word_xkey(c, &wi);
+            if (rc)
+                return rc;
+            fresh = true;
+        }
+        if (wi.xkey && !(t.xkey = arena_dup(c, wi.xkey, wi.xl)))
+            return HK_ETOOBIG;
+    }
+    if (fresh && use_memo)
+        word_memo_put(w, tag, key, kn, h, &wi);
+    return text_tokens_push(c->out, &t, c->err);
+}
+
+/* The memo hash of a word, with its slot's prefetch started. */
+static uint32_t word_hash(call *c, const text_seg *sg, const char *s)
+{
+    if (c->flags & TEXT__NO_MEMO)
+        return 0;
+    uint32_t h = text_memo_hash((uint8_t)(1 + c->lang), s + sg->b0, sg->b1 - sg->b0);
+    text_memo_prefetch(&c->w->words, h);
+    return h;
 }
 
 int text_analyze(text_analyzer *a, const char *s, size_t len, const char *lang, unsigned flags,
@@ -400,25 +572,58 @@ int text_analyze(text_analyzer *a, const char *s, size_t len, const char *lang, 
     if (rc)
         return rc;
     text_worker *w = c.w;
-    /* UTF-16 never needs more units than UTF-8 has bytes. */
-    rc = text_ubuf_reserve(&w->text, (int32_t)len + 1);
-    int32_t ulen = 0;
-    if (rc) {
-        rc = status_err(&c, rc, "conversion to UTF-16");
-    } else {
-        UErrorCode st = U_ZERO_ERROR;
-        u_strFromUTF8(w->text.p, w->text.cap, &ulen, s, (int32_t)len, &st);
-        if (U_FAILURE(st))
-            rc = hk_err_set(err, HK_EINTERNAL, "text", "ICU UTF-8 conversion failed: %s", u_errorName(st));
-    }
-    text_segmenter sg;
-    if (rc == 0)
-        rc = text_segmenter_start(&sg, w->brk, w->text.p, ulen, s, err);
     uint32_t pos = 0;
-    text_seg seg;
-    while (rc == 0 && text_segmenter_next(&sg, &seg)) {
-        rc = analyze_segment(&c, &seg, s, pos);
-        pos++;
+    /* Both loops find the next word before analysing the current one, so
+     * that its memo slot is on its way into the cache meanwhile. */
+    text_seg seg, next;
+    uint32_t h = 0, hn = 0;
+    if (!(flags & TEXT__NO_FASTPATH) && text_wb_fast(a->wb, s, len)) {
+        /* Latin, Cyrillic, Chinese and punctuation: no UTF-16 copy of
+         * the text, ICU only for Han runs not met before. */
+        text_fastseg f = {.wb = a->wb, .s = s, .len = len, .brk = w->brk, .runs = &w->runs, .u = &w->text};
+        int more = text_fastseg_next(&f, &seg);
+        if (more > 0)
+            h = word_hash(&c, &seg, s);
+        while (rc == 0 && more > 0) {
+            int after = text_fastseg_next(&f, &next);
+            if (after > 0)
+                hn = word_hash(&c, &next, s);
+            rc = analyze_segment(&c, &seg, s, NULL, pos, h);
+            pos++;
+            seg = next;
+            h = hn;
+            more = after;
+        }
+        if (rc == 0 && more < 0)
+            rc = status_err(&c, more, "word break");
+    } else {
+        /* UTF-16 never needs more units than UTF-8 has bytes. */
+        rc = text_ubuf_reserve(&w->text, (int32_t)len + 1);
+        int32_t ulen = 0;
+        if (rc) {
+            rc = status_err(&c, rc, "conversion to UTF-16");
+        } else {
+            UErrorCode st = U_ZERO_ERROR;
+            u_strFromUTF8(w->text.p, w->text.cap, &ulen, s, (int32_t)len, &st);
+            if (U_FAILURE(st))
+                rc = hk_err_set(err, HK_EINTERNAL, "text", "ICU UTF-8 conversion failed: %s", u_errorName(st));
+        }
+        text_segmenter sg;
+        if (rc == 0)
+            rc = text_segmenter_start(&sg, w->brk, w->text.p, ulen, s, err);
+        bool more = rc == 0 && text_segmenter_next(&sg, &seg);
+        if (more)
+            h = word_hash(&c, &seg, s);
+        while (rc == 0 && more) {
+            bool after = text_segmenter_next(&sg, &next);
+            if (after)
+                hn = word_hash(&c, &next, s);
+            rc = analyze_segment(&c, &seg, s, w->text.p, pos, h);
+            pos++;
+            seg = next;
+            h = hn;
+            more = after;
+        }
     }
     if (rc == 0 && c.han.n)
         rc = flush_run(&c);

@@ -11,13 +11,15 @@
  *   text_translit.c  cross-script keys: ICU transliterators, folding, cache
  *   text_langid.c    language detection from script and letter statistics
  *   text_edit.c      Damerau edit distance in code points
+ *   text_memo.c      per-worker, lock-free memos of words and keys
  *
  * Thread model: a text_analyzer is shared and immutable after creation
  * except for its mutex-protected worker pool and xkey cache. Everything
  * that ICU or libstemmer do not allow to share (break iterators,
  * transliterators, stemmers) lives in a text_worker, which one call takes
  * from the pool for its whole duration and gives back afterwards, so
- * those objects are reused across calls without per-call opening.
+ * those objects are reused across calls without per-call opening. The
+ * worker's memos (text_memo.c) rely on the same exclusivity: no locks.
  */
 #ifndef HK_TEXT_INT_H
 #define HK_TEXT_INT_H
@@ -33,6 +35,11 @@
 
 #include "hk_err.h"
 #include "text.h"
+
+/* Private flags of text_analyze, for tests that compare the fast paths
+ * with the reference one (tests/test_text_fast.c). */
+#define TEXT__NO_FASTPATH (1u << 30) /* always segment with ICU */
+#define TEXT__NO_MEMO (1u << 29)     /* analyse every word afresh */
 
 /* ---- languages the analyzer knows (index into per-language tables) ---- */
 typedef enum {
@@ -107,6 +114,55 @@ void text_cbuf_free(text_cbuf *b);
 int text_norm_token(const UNormalizer2 *nfkc_cf, const text_t2s *t2s, const UChar *u, int32_t n,
                     text_ubuf *tmp, text_cbuf *out);
 
+/* ---- text_memo.c ---- */
+
+#define TEXT_MEMO_VALS 3
+#define TEXT_MEMO_DATA 116   /* key + values + NULs per slot (slot = 128 bytes) */
+#define TEXT_MEMO_NONE 255   /* vlen of an absent value */
+
+typedef struct text_memo_slot {
+    uint32_t hash;                 /* text_memo_hash(tag, key) */
+    uint8_t tag;                   /* 0 = empty; else the caller's key space */
+    uint8_t klen;                  /* key bytes at data[0] */
+    uint8_t vlen[TEXT_MEMO_VALS];  /* value bytes (each then a NUL), or TEXT_MEMO_NONE */
+    uint32_t aux;                  /* caller-defined bits */
+    char data[TEXT_MEMO_DATA];     /* key, then the present values */
+} text_memo_slot;
+
+/* A direct-mapped memo owned by one worker (no lock: one call at a time). */
+typedef struct text_memo {
+    text_memo_slot *slot;  /* nslots entries, calloc'd on first put; NULL before */
+    uint32_t mask;         /* nslots - 1 once allocated */
+    uint32_t nslots;       /* power of two, set before first use (0 = 1024) */
+} text_memo;
+
+/* One memo entry's values: up to three strings and 32 bits. */
+typedef struct text_memo_val {
+    const char *s[TEXT_MEMO_VALS]; /* NULL = absent; on a get they point into the slot */
+    uint16_t n[TEXT_MEMO_VALS];    /* lengths in bytes (< TEXT_MEMO_NONE to be kept) */
+    uint32_t aux;
+} text_memo_val;
+
+uint32_t text_memo_hash(uint8_t tag, const char *key, size_t n);
+/* True on a hit, *out filled; its strings are valid until the next put. */
+bool text_memo_get(text_memo *m, uint8_t tag, const char *key, size_t n, uint32_t h, text_memo_val *out);
+/* Keeps (tag, key) -> v, replacing whatever shared its slot; entries
+ * larger than a slot are not kept. v's strings may point into the memo. */
+void text_memo_put(text_memo *m, uint8_t tag, const char *key, size_t n, uint32_t h, const text_memo_val *v);
+void text_memo_free(text_memo *m);
+
+/* Starts loading the slot of h into the cache: a memo much larger than
+ * the L2 cache misses on nearly every lookup, and the analyzer asks for
+ * the next word's slot while it still works on the current word. */
+static inline void text_memo_prefetch(const text_memo *m, uint32_t h)
+{
+    if (m->slot) {
+        const char *p = (const char *)&m->slot[h & m->mask];
+        __builtin_prefetch(p);
+        __builtin_prefetch(p + 64);
+    }
+}
+
 /* ---- text_stopwords.c ---- */
 
 typedef struct text_stopset {
@@ -157,6 +213,7 @@ typedef struct text_translit {
     UTransliterator *t[TX__COUNT]; /* opened lazily per worker */
     UTransliterator *ascii;        /* Latin-ASCII, lazily */
     text_ubuf u, v;                /* scratch */
+    text_memo front;               /* (transliterator, norm) -> key, before the shared cache */
 } text_translit;
 
 void text_translit_free(text_translit *tl);
@@ -195,16 +252,73 @@ int text_segmenter_start(text_segmenter *sg, UBreakIterator *brk, const UChar *u
  * punctuation are skipped). Returns 1 with *seg filled, 0 at the end. */
 int text_segmenter_next(text_segmenter *sg, text_seg *seg);
 
+/* The fast path (text_segment.c): Latin, Cyrillic, Chinese and their
+ * punctuation are segmented in C, without the UTF-16 copy of the text
+ * and mostly without the break iterator, by the subset of the Unicode
+ * word rules (UAX #29) that such text can trigger; runs of Han characters
+ * are cut by ICU's dictionary once per distinct run and remembered. Each
+ * code point below TEXT_WB_LIMIT has a class, taken from ICU's Word_Break
+ * property with ICU's own tailorings (text_wb_build); a text holding any
+ * code point of class TEXT_WB_SLOW goes to ICU whole. */
+#define TEXT_WB_LIMIT 0x10000u
+
+typedef enum {
+    TEXT_WB_SLOW = 0,   /* not handled here: the whole text goes to ICU */
+    TEXT_WB_OTHER,      /* breaks on both sides (spaces, punctuation, symbols) */
+    TEXT_WB_HAN,        /* a Han character: runs are cut by ICU's dictionary */
+    TEXT_WB_LETTER,     /* ALetter */
+    TEXT_WB_NUMERIC,    /* Numeric */
+    TEXT_WB_MIDLETTER,  /* joins letters (WB6, WB7) */
+    TEXT_WB_MIDNUM,     /* joins digits (WB11, WB12) */
+    TEXT_WB_MIDNUMLET,  /* joins either: "." and "’" */
+    TEXT_WB_SQUOTE      /* "'": joins either too */
+} text_wb;
+
+/* Fills tab[TEXT_WB_LIMIT]; leaves it all TEXT_WB_SLOW (fast path off)
+ * when ICU's break iterator disagrees with it on the probes run here. */
+void text_wb_build(uint8_t *tab, UBreakIterator *brk);
+/* True when every code point of s[0..len) (valid UTF-8) has a fast class. */
+bool text_wb_fast(const uint8_t *tab, const char *s, size_t len);
+
+/* Runs of at most this many Han characters have their cuts memoised
+ * (key 3 bytes a character, cuts 1 byte each, in one memo slot). */
+#define TEXT_RUN_MEMO_MAX 28
+
+typedef struct text_fastseg {
+    const uint8_t *wb;     /* the analyzer's class table */
+    const char *s;         /* the UTF-8 text */
+    size_t len, i;         /* length, and the byte where scanning resumes */
+    /* Han runs; borrowed from the worker: */
+    UBreakIterator *brk;   /* cuts runs that are not in the memo */
+    text_memo *runs;       /* run bytes -> cuts */
+    text_ubuf *u;          /* the run in UTF-16 while brk walks it */
+    /* The run being cut (none when run_b0 == run_b1): */
+    size_t run_b0, run_b1; /* its bytes in s (3 per character) */
+    int32_t run_at;        /* characters of it already given out */
+    bool run_icu;          /* its cuts come from brk (too long for the memo) */
+    uint8_t cuts[TEXT_RUN_MEMO_MAX]; /* else: word ends, in characters */
+    int ncuts, icut;
+} text_fastseg;
+
+/* The next word of the text, as ICU would have cut it (seg->u0 and u1
+ * are -1: there is no UTF-16 copy). Returns 1, 0 at the end, or a
+ * negative HK_E* status. */
+int text_fastseg_next(text_fastseg *f, text_seg *seg);
+
 /* ---- text_analyzer.c: the worker and the analyzer ---- */
 
 typedef struct text_worker {
     struct text_worker *next;  /* free list link in the pool */
+    const void *last_thread;   /* token of the thread that used it last (a preference only) */
     UBreakIterator *brk;       /* word break iterator, root locale */
     text_stemmers stem;
     text_translit tl;
     text_ubuf text;            /* the input in UTF-16 */
     text_ubuf tmp;             /* normaliser scratch */
+    text_ubuf word;            /* one word in UTF-16 (fast path, memo misses) */
     text_cbuf norm, xkey, han; /* UTF-8 scratch */
+    text_memo words;           /* (language, word bytes) -> analysis */
+    text_memo runs;            /* Han run -> its dictionary cuts (fast path) */
 } text_worker;
 
 struct text_analyzer {
@@ -212,6 +326,7 @@ struct text_analyzer {
     text_t2s t2s;                  /* read-only after creation */
     text_stopset stop[TL__COUNT];  /* read-only after creation */
     text_xcache *xcache;           /* internally locked */
+    uint8_t wb[TEXT_WB_LIMIT];     /* text_wb class per code point; read-only after creation */
     pthread_mutex_t pool_mu;       /* guards idle, n_idle */
     text_worker *idle;             /* workers not in use */
     size_t n_idle;

@@ -14,7 +14,9 @@
  * and not thread-safe. Each worker opens its own on first use and keeps
  * them (text_translit), and every key computed is kept in a bounded,
  * sharded, locked cache keyed by (transliterator, norm): vocabularies
- * repeat, so after warm-up nearly every key is a lookup.
+ * repeat, so after warm-up nearly every key is a lookup. In front of that
+ * shared cache each worker keeps a small lock-free memo (text_memo.c),
+ * so that a frequent key takes no mutex at all.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +115,7 @@ void text_translit_free(text_translit *tl)
     tl->ascii = NULL;
     text_ubuf_free(&tl->u);
     text_ubuf_free(&tl->v);
+    text_memo_free(&tl->front);
 }
 
 /* Transliterates tl->u[0..*n) in place with t (capacity grows and the
@@ -392,12 +395,26 @@ int text_xkey_token(text_translit *tl, text_xcache *c, text_tx k, const char *no
     if (k == TX_NONE || k >= TX__COUNT)
         return 0;
     bool cacheable = c && k != TX_LATIN && len <= XC_MAX_KEY;
-    uint32_t h = 0;
+    uint32_t h = 0, fh = 0;
     if (cacheable) {
+        /* The worker's own memo first: no lock, and a Han bigram or a
+         * frequent word is nearly always there. */
+        fh = text_memo_hash((uint8_t)k, norm, len);
+        text_memo_val v;
+        if (text_memo_get(&tl->front, (uint8_t)k, norm, len, fh, &v)) {
+            int rc = text_cbuf_reserve(out, (size_t)v.n[0] + 1);
+            if (rc)
+                return rc;
+            memcpy(out->p, v.s[0], (size_t)v.n[0] + 1);
+            return v.n[0];
+        }
         h = hash_key(k, norm, len);
         int r = cache_get(c, h, k, norm, len, out);
-        if (r >= 0)
+        if (r >= 0) {
+            text_memo_put(&tl->front, (uint8_t)k, norm, len, fh,
+                          &(text_memo_val){.s = {out->p}, .n = {(uint16_t)r}});
             return r;
+        }
     }
     int rc = text_ubuf_reserve(&tl->u, (int32_t)len * 2 + 16);
     if (rc)
@@ -430,7 +447,11 @@ int text_xkey_token(text_translit *tl, text_xcache *c, text_tx k, const char *no
         }
     }
     int olen = fold(tl, n, out);
-    if (olen >= 0 && cacheable)
+    if (olen >= 0 && cacheable) {
         cache_put(c, h, k, norm, len, out->p, (size_t)olen);
+        if (olen < TEXT_MEMO_NONE)
+            text_memo_put(&tl->front, (uint8_t)k, norm, len, fh,
+                          &(text_memo_val){.s = {out->p}, .n = {(uint16_t)olen}});
+    }
     return olen;
 }
