@@ -278,6 +278,120 @@ static void taxonomy_autocompletes_in_any_language(void **state)
     free(r.body);
 }
 
+/* The first city of GET path's answer, its id and name into the outs
+ * (empty when the answer has no city); the answer must be a 200. */
+static void first_city(server *s, const char *path, char id[64], char name[128], size_t *count)
+{
+    reply r = get(s, path);
+    if (r.status != 200)
+        fail_msg("%s: status %ld: %s", path, r.status, r.body ? r.body : "");
+    json_t *j = http_reply_json(&r);
+    json_t *a = json_object_get(j, "cities");
+    assert_true(json_is_array(a));
+    *count = json_array_size(a);
+    json_t *c = json_array_get(a, 0);
+    snprintf(id, 64, "%s", c ? json_string_value(json_object_get(c, "id")) : "");
+    snprintf(name, 128, "%s", c ? json_string_value(json_object_get(c, "name")) : "");
+    if (c) {
+        assert_true(json_is_string(json_object_get(c, "country")));
+        assert_true(json_is_number(json_object_get(c, "lat")) && json_is_number(json_object_get(c, "lon")));
+        for (const char *const *k = (const char *const[]){"name_en", "name_ru", "name_zh", "local", NULL}; *k; k++)
+            assert_true(json_is_string(json_object_get(c, *k)));
+    }
+    json_decref(j);
+    free(r.body);
+}
+
+static void cities_are_suggested_from_a_prefix_in_any_script(void **state)
+{
+    char id[64], name[128];
+    size_t n;
+    first_city(*state, "/api/v1/cities?q=%D1%82%D0%B0%D1%88", id, name, &n); /* таш */
+    assert_string_equal(id, "tashkent");
+    assert_string_equal(name, "Ташкент");
+    first_city(*state, "/api/v1/cities?q=%E5%A1%94%E4%BB%80", id, name, &n); /* 塔什 */
+    assert_string_equal(id, "tashkent");
+    assert_string_equal(name, "塔什干");
+    first_city(*state, "/api/v1/cities?q=TASH&limit=3", id, name, &n);
+    assert_string_equal(id, "tashkent");
+    assert_string_equal(name, "Tashkent");
+    assert_true(n >= 1 && n <= 3);
+    /* The answer is Tashkent's record: names in the three languages and
+     * the local one, and its coordinates. */
+    reply r = get(*state, "/api/v1/cities?q=tashkent&limit=1");
+    assert_int_equal(r.status, 200);
+    assert_true(r.etag[0] == '"');
+    json_t *j = http_reply_json(&r);
+    json_t *c = json_array_get(json_object_get(j, "cities"), 0);
+    assert_string_equal(json_string_value(json_object_get(c, "name_ru")), "Ташкент");
+    assert_string_equal(json_string_value(json_object_get(c, "name_zh")), "塔什干");
+    assert_string_equal(json_string_value(json_object_get(c, "local")), "Toshkent");
+    assert_string_equal(json_string_value(json_object_get(c, "country")), "UZ");
+    assert_true(json_real_value(json_object_get(c, "lat")) > 41.2 && json_real_value(json_object_get(c, "lat")) < 41.4);
+    assert_true(json_real_value(json_object_get(c, "lon")) > 69.1 && json_real_value(json_object_get(c, "lon")) < 69.4);
+    json_decref(j);
+    reply again = call(*state, "GET", "/api/v1/cities?q=tashkent&limit=1", NULL, 0, r.etag);
+    assert_int_equal(again.status, 304);
+    free(r.body);
+    free(again.body);
+}
+
+static void cities_are_filtered_by_country(void **state)
+{
+    char id[64], name[128];
+    size_t n;
+    /* "kar" begins Karachi first; in Kazakhstan, Karaganda. */
+    first_city(*state, "/api/v1/cities?q=kar", id, name, &n);
+    assert_string_equal(id, "karachi");
+    reply r = get(*state, "/api/v1/cities?q=kar&country=KZ&limit=20");
+    assert_int_equal(r.status, 200);
+    json_t *j = http_reply_json(&r);
+    json_t *a = json_object_get(j, "cities"), *c;
+    size_t i;
+    assert_true(json_array_size(a) >= 1);
+    json_array_foreach(a, i, c) assert_string_equal(json_string_value(json_object_get(c, "country")), "KZ");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(a, 0), "id")), "karaganda");
+    json_decref(j);
+    free(r.body);
+    /* A country without such a city answers an empty list, not an error. */
+    first_city(*state, "/api/v1/cities?q=tash&country=CN", id, name, &n);
+    assert_int_equal(n, 0);
+}
+
+static void cities_refuse_bad_parameters_naming_them(void **state)
+{
+    char big[160] = "/api/v1/cities?q=";
+    memset(big + strlen(big), 'a', 101);
+    const struct {
+        const char *path;
+        long status;
+        const char *field;
+    } cases[] = {
+        {"/api/v1/cities", 400, "q"},
+        {"/api/v1/cities?q=", 400, "q"},
+        {"/api/v1/cities?q=%C3%28", 400, "q"},
+        {"/api/v1/cities?q=tash&q=%C3%28", 400, "q"},
+        {big, 413, "q"},
+        {"/api/v1/cities?q=tash&limit=0", 400, "limit"},
+        {"/api/v1/cities?q=tash&limit=21", 400, "limit"},
+        {"/api/v1/cities?q=tash&limit=ten", 400, "limit"},
+        {"/api/v1/cities?q=tash&country=uz", 400, "country"},
+        {"/api/v1/cities?q=tash&country=UZB", 400, "country"},
+        {"/api/v1/cities?q=tash&city=1", 400, "city"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reply r = get(*state, cases[i].path);
+        if (r.status != cases[i].status)
+            fail_msg("%s: status %ld", cases[i].path, r.status);
+        assert_string_equal(r.content_type, "application/problem+json");
+        json_t *j = http_reply_json(&r);
+        if (strcmp(http_problem_field(j), cases[i].field))
+            fail_msg("%s: field %s, expected %s", cases[i].path, http_problem_field(j), cases[i].field);
+        json_decref(j);
+        free(r.body);
+    }
+}
+
 static void export_writes_published_listings_as_json_lines(void **state)
 {
     reply r = get(*state, "/api/v1/export/listings.jsonl");
@@ -318,6 +432,9 @@ int main(void)
         cmocka_unit_test(wrong_method_is_405_and_big_body_is_413),
         cmocka_unit_test(matches_and_organisation_are_served),
         cmocka_unit_test(taxonomy_autocompletes_in_any_language),
+        cmocka_unit_test(cities_are_suggested_from_a_prefix_in_any_script),
+        cmocka_unit_test(cities_are_filtered_by_country),
+        cmocka_unit_test(cities_refuse_bad_parameters_naming_them),
         cmocka_unit_test(export_writes_published_listings_as_json_lines),
         cmocka_unit_test(static_files_and_app_routes_are_served),
     };

@@ -76,6 +76,7 @@ static const cell_row rows[] = {
     {"GET", "/api/v1/taxonomy/isic", "/api/v1/taxonomy/isic?q=metal", NULL, F_NONE, 0, ALL_S, "public"},
     {"GET", "/api/v1/taxonomy/hs/{code}", "/api/v1/taxonomy/hs/7604", NULL, F_NONE, 0, ALL_S, "public"},
     {"GET", "/api/v1/taxonomy/isic/{code}", "/api/v1/taxonomy/isic/243", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/cities", "/api/v1/cities?q=tash", NULL, F_NONE, 0, ALL_S, "public (the gazetteer)"},
     {"GET", "/api/v1/search", "/api/v1/search?q=aluminium", NULL, F_NONE, 0, ALL_S, "export.public"},
     {"GET", "/api/v1/export/listings.jsonl", "/api/v1/export/listings.jsonl", NULL, F_NONE, 0, ALL_S,
      "export.public"},

@@ -22,7 +22,8 @@
  *   http_api_interest.c expressions of interest and their message threads
  *   http_api_notify.c   notifications and saved searches
  *   http_sse.c      the live notification stream (server-sent events)
- *   http_api_admin.c    the secretariat's registry (countries)
+ *   http_api_admin.c    the secretariat's registry (countries, taxonomy labels)
+ *   http_api_geo.c  the gazetteer's city suggestions (GET /api/v1/cities)
  *   http_static.c   the web UI's files from web/
  */
 #ifndef HK_HTTP_INT_H
@@ -314,5 +315,10 @@ void api_taxonomy_isic_get(http_req *req, http_resp *resp);
  * {"en", "ru", "zh"}}, and with_synonyms "synonyms": {"en": [...], "ru":
  * [...], "zh": [...]}. */
 json_t *http_taxonomy_entry(const tax_node *nd, bool with_synonyms);
+
+/* http_api_geo.c: the gazetteer over HTTP (src/geo). */
+/* GET /api/v1/cities?q=&country=&limit=: the gazetteer's suggestions for
+ * a city picker (geo_suggest), each city with its names and coordinates. */
+void api_cities(http_req *req, http_resp *resp);
 
 #endif

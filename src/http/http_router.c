@@ -39,6 +39,7 @@ static const route routes[] = {
     {"GET", "/api/v1/taxonomy/isic", api_taxonomy_isic, 0, ARGS("q", "limit")},
     {"GET", "/api/v1/taxonomy/hs/{code}", api_taxonomy_hs_get, 0, NULL},
     {"GET", "/api/v1/taxonomy/isic/{code}", api_taxonomy_isic_get, 0, NULL},
+    {"GET", "/api/v1/cities", api_cities, 0, ARGS("q", "country", "limit")},
     {"GET", "/api/v1/search", api_search, OWN_ARGS, NULL},
     {"GET", "/api/v1/listings/{id}", api_listing_get, 0, NULL},
     {"GET", "/api/v1/listings/{id}/matches", api_listing_matches, 0, ARGS("limit")},

@@ -123,3 +123,8 @@ export function getCached(path, params) {
   }
   return cache.get(key);
 }
+
+/** Forgets the memoised GETs of path (any parameters), after that data changed. */
+export function forgetCached(path) {
+  for (const key of [...cache.keys()]) if (key.startsWith(path + '?')) cache.delete(key);
+}

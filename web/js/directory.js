@@ -6,7 +6,7 @@ import { get } from './api.js';
 import { h, replace, append } from './dom.js';
 import { t } from './i18n.js';
 import { field, enumSelect } from './forms.js';
-import { countrySelect } from './pickers.js';
+import { countrySelect, cityText } from './pickers.js';
 import { countryName } from './refdata.js';
 import { ORG_TYPES } from './org_editor.js';
 import { errorBlock } from './errors.js';
@@ -20,7 +20,7 @@ export function orgCard(o, extra) {
     h('h2', { class: 'card-title' }, h('a', { href: `/organisations/${encodeURIComponent(o.id)}`, lang: primary.lang || null }, primary.text)),
     h('p', { class: 'badges' }, h('span', { class: `badge badge-tier tier-${tier}`, 'data-tier': tier }, t(`tier.${tier}`)),
       o.type ? h('span', { class: 'badge' }, t(`org_type.${o.type}`)) : null),
-    h('p', { class: 'hit-meta' }, h('span', { class: 'country', 'data-country': o.country }, countryName(o.country)), o.city ? ` · ${o.city}` : ''),
+    h('p', { class: 'hit-meta' }, h('span', { class: 'country', 'data-country': o.country }, countryName(o.country)), o.city ? [' · ', cityText(o)] : ''),
     extra || null);
 }
 

@@ -9,7 +9,7 @@ import { h, replace } from './dom.js';
 import { t } from './i18n.js';
 import { field, enumSelect, formErrorSlot, onSubmit, val, words, done, nextId } from './forms.js';
 import { repeater } from './repeat.js';
-import { codePicker, countrySelect, fillCities } from './pickers.js';
+import { codePicker, countrySelect, cityPicker } from './pickers.js';
 import { requireUser, refreshSession, isMemberOf, isAdminOf } from './session.js';
 import { membersSection } from './members.js';
 import { navigate } from './router.js';
@@ -90,11 +90,20 @@ function orgForm(o, { forUpdate }) {
   });
   const country = field({ name: 'country', label: t('org.country'), required: true,
     control: countrySelect('country', o.country, { empty: t('orgform.choose') }) });
-  const cities = h('datalist', { id: nextId('cities') });
-  const city = field({ name: 'city', label: t('org.city'), value: o.city, hint: t('orgform.city_hint'),
-    attrs: { list: cities.id, maxlength: 200, autocomplete: 'off' } });
-  country.control.addEventListener('change', () => fillCities(cities, country.control.value));
-  if (o.country) fillCities(cities, o.country);
+  // The city: a gazetteer city chosen from the suggestions brings its
+  // coordinates (partner matching uses them for distances); free text
+  // stays allowed and has none, unless it is the record's own city text.
+  const cityBox = cityPicker({
+    value: o.city || '', lat: o.lat, lon: o.lon, country: () => country.control.value,
+    onPick: (c) => {
+      if (!country.control.value && c.country) {
+        country.control.value = c.country;
+        country.control.dispatchEvent(new Event('change'));
+      }
+    },
+  });
+  const city = field({ name: 'city', label: t('org.city'), control: cityBox.control, box: cityBox, hint: t('orgform.city_hint') });
+  country.control.addEventListener('change', () => cityBox.countryChanged(country.control.value));
   const type = field({ name: 'type', label: t('org.type'), required: true, control: enumSelect('type', 'org_type', ORG_TYPES, o.type || 'enterprise') });
   const size = field({ name: 'size', label: t('org.size'), control: enumSelect('size', 'size', SIZES, o.size || 'unknown') });
   const sme = field({ name: 'sme', label: t('org.sme'), control: h('input', { type: 'checkbox', checked: o.sme || null }) });
@@ -112,7 +121,7 @@ function orgForm(o, { forUpdate }) {
     attrs: { autocomplete: 'off', spellcheck: 'false' } });
   const website = field({ name: 'website', label: t('org.website'), type: 'url', value: o.website, hint: t('orgform.website_hint'), attrs: { maxlength: 2000 } });
 
-  const form = h('form', { class: 'form org-form', novalidate: true }, formErrorSlot(), langDatalist(listId), cities,
+  const form = h('form', { class: 'form org-form', novalidate: true }, formErrorSlot(), langDatalist(listId),
     names,
     h('fieldset', { class: 'group' }, h('legend', null, t('orgform.basics')), country, city, type, size, sme, scheme, regId),
     h('fieldset', { class: 'group' }, h('legend', null, t('org.codes')), hsField, isicField),
@@ -137,6 +146,9 @@ function orgForm(o, { forUpdate }) {
       languages: words(langs.control.value),
       website: val(website.control),
     };
+    const at = b.city ? cityBox.coords() : null;
+    b.lat = at ? at.lat : null;
+    b.lon = at ? at.lon : null;
     if (!forUpdate) for (const k of Object.keys(b)) if (b[k] === null) delete b[k];
     return b;
   }

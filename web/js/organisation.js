@@ -11,6 +11,7 @@ import { codeList, safeHref } from './labels.js';
 import { errorBlock } from './errors.js';
 import { isMemberOf } from './session.js';
 import { duplicateSection } from './duplicate.js';
+import { cityText } from './pickers.js';
 
 const opt = (prefix, v) => (v && has(`${prefix}.${v}`) ? t(`${prefix}.${v}`) : v);
 
@@ -35,7 +36,7 @@ export async function organisationView(main, { params, signal }) {
 
   const rows = [
     [t('org.country'), countryName(o.country)],
-    o.city ? [t('org.city'), o.city] : null,
+    o.city ? [t('org.city'), cityText(o)] : null,
     [t('org.type'), opt('org_type', o.type)],
     o.size && o.size !== 'unknown' ? [t('org.size'), opt('size', o.size)] : null,
     o.sme !== undefined ? [t('org.sme'), t(o.sme ? 'common.yes' : 'common.no')] : null,

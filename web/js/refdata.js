@@ -2,7 +2,7 @@
 // (from /api/v1/countries) and HS/ISIC code labels (from /api/v1/taxonomy),
 // fetched once and kept for the life of the page.
 
-import { get, getCached } from './api.js';
+import { get, getCached, forgetCached } from './api.js';
 import { getLang, regionName } from './i18n.js';
 
 let countries = null; // Map iso2 -> country record
@@ -52,6 +52,15 @@ export function codeLabel(scheme, code) {
     labels.set(key, p);
   }
   return labels.get(key);
+}
+
+/**
+ * Forgets what was fetched about scheme's codes (after the secretariat
+ * changed code's wording), so that the next label is asked for again.
+ */
+export function forgetCodeLabel(scheme, code) {
+  labels.delete(`${scheme}:${code}`);
+  forgetCached(`taxonomy/${scheme}`);
 }
 
 /** The label in the UI language, or '' (resolves; never rejects). */
