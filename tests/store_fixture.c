@@ -59,3 +59,24 @@ void store_fixture_remove(const char *path)
         unlink(p);
     }
 }
+
+int store_fixture_setup(void **state, const char *tag, const char *countries_tsv)
+{
+    store_fx *f = calloc(1, sizeof *f);
+    if (!f || store_fixture_path(f->path, sizeof f->path, tag)) {
+        free(f);
+        return -1;
+    }
+    f->st = store_fixture_open(f->path, countries_tsv);
+    *state = f;
+    return 0;
+}
+
+int store_fixture_teardown(void **state)
+{
+    store_fx *f = *state;
+    store_close(f->st);
+    store_fixture_remove(f->path);
+    free(f);
+    return 0;
+}

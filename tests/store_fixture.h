@@ -23,4 +23,13 @@ hk_store *store_fixture_open(const char *path, const char *countries_tsv);
 /* Removes the database at path and its -wal, -shm and .key files. */
 void store_fixture_remove(const char *path);
 
+/* A cmocka fixture: a fresh store seeded from countries_tsv (as above),
+ * set in *state; the teardown closes and removes it. */
+typedef struct store_fx {
+    char path[64];
+    hk_store *st;
+} store_fx;
+int store_fixture_setup(void **state, const char *tag, const char *countries_tsv);
+int store_fixture_teardown(void **state);
+
 #endif

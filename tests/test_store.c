@@ -22,10 +22,7 @@
 #include "store_fixture.h"
 #include "store/store_int.h" /* the connection, for PRAGMA checks */
 
-typedef struct fx {
-    char path[64];      /* the database file */
-    hk_store *st;
-} fx;
+typedef store_fx fx;
 
 static const char COUNTRIES[] = "iso2\tstatus\tname_en\tname_ru\tname_zh\n"
                                 "UZ\tmember\tUzbekistan\tУзбекистан\t乌兹别克斯坦\n"
@@ -41,24 +38,8 @@ static void write_file(char *path_template, const char *text)
     close(fd);
 }
 
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    if (!f || store_fixture_path(f->path, sizeof f->path, "store"))
-        return -1;
-    f->st = store_fixture_open(f->path, COUNTRIES);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    store_close(f->st);
-    store_fixture_remove(f->path);
-    free(f);
-    return 0;
-}
+static int setup(void **state) { return store_fixture_setup(state, "store", COUNTRIES); }
+static int teardown(void **state) { return store_fixture_teardown(state); }
 
 /* ---- record builders: own their memory, freed with *_free ---- */
 

@@ -15,6 +15,35 @@ import { nextId } from './forms.js';
 const DEBOUNCE_MS = 200;
 
 /**
+ * The listbox of a combobox: close() hides it, setActive(i) marks option i
+ * (aria-selected, aria-activedescendant, scrolled into view; -1 for none),
+ * .active is the marked option's index.
+ */
+function listbox(input, list) {
+  const box = {
+    active: -1,
+    close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+      box.active = -1;
+    },
+    setActive(i) {
+      const items = list.querySelectorAll('[role=option]');
+      items.forEach((el, k) => el.setAttribute('aria-selected', k === i ? 'true' : 'false'));
+      box.active = i;
+      if (i >= 0 && items[i]) {
+        input.setAttribute('aria-activedescendant', items[i].id);
+        items[i].scrollIntoView?.({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    },
+  };
+  return box;
+}
+
+/**
  * A multi-value code picker. Returns an element with .control (the text
  * input, for labels and errors) and .value() -> the chosen codes.
  */
@@ -23,7 +52,6 @@ export function codePicker(scheme, { id, codes = [], label } = {}) {
   const listId = `${inputId}-list`;
   let chosen = [...codes];
   let options = [];
-  let active = -1;
   let timer = 0;
   let seq = 0;
 
@@ -50,24 +78,9 @@ export function codePicker(scheme, { id, codes = [], label } = {}) {
     }));
   }
 
-  function close() {
-    list.hidden = true;
-    input.setAttribute('aria-expanded', 'false');
-    input.removeAttribute('aria-activedescendant');
-    active = -1;
-  }
-
-  function setActive(i) {
-    const items = list.querySelectorAll('[role=option]');
-    items.forEach((el, k) => el.setAttribute('aria-selected', k === i ? 'true' : 'false'));
-    active = i;
-    if (i >= 0 && items[i]) {
-      input.setAttribute('aria-activedescendant', items[i].id);
-      items[i].scrollIntoView?.({ block: 'nearest' });
-    } else {
-      input.removeAttribute('aria-activedescendant');
-    }
-  }
+  const box = listbox(input, list);
+  const close = box.close;
+  const setActive = box.setActive;
 
   function pick(code) {
     if (!chosen.includes(code)) chosen.push(code);
@@ -112,12 +125,12 @@ export function codePicker(scheme, { id, codes = [], label } = {}) {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (!open) { lookup(); return; }
-      setActive((active + 1) % options.length);
+      setActive((box.active + 1) % options.length);
     } else if (e.key === 'ArrowUp' && open) {
       e.preventDefault();
-      setActive((active - 1 + options.length) % options.length);
+      setActive((box.active - 1 + options.length) % options.length);
     } else if (e.key === 'Enter') {
-      if (open && active >= 0) { e.preventDefault(); pick(options[active].code); return; }
+      if (open && box.active >= 0) { e.preventDefault(); pick(options[box.active].code); return; }
       // A code typed in full is taken as it is.
       const typed = input.value.trim();
       if (/^\d{2,6}$/.test(typed)) { e.preventDefault(); pick(typed); }
@@ -234,7 +247,6 @@ export function cityPicker({ id, value = '', lat, lon, country = () => '', onPic
   const own = { text: value || '', lat, lon };
   let picked = null; // {text, lat, lon, country, city}
   let options = [];
-  let active = -1;
   let timer = 0;
   let seq = 0;
 
@@ -269,24 +281,9 @@ export function cityPicker({ id, value = '', lat, lon, country = () => '', onPic
     status.textContent = t('picker.city_chosen', { city: where, lat: fmtNumber(at.lat, { maximumFractionDigits: 2 }), lon: fmtNumber(at.lon, { maximumFractionDigits: 2 }) });
   }
 
-  function close() {
-    list.hidden = true;
-    input.setAttribute('aria-expanded', 'false');
-    input.removeAttribute('aria-activedescendant');
-    active = -1;
-  }
-
-  function setActive(i) {
-    const items = list.querySelectorAll('[role=option]');
-    items.forEach((el, k) => el.setAttribute('aria-selected', k === i ? 'true' : 'false'));
-    active = i;
-    if (i >= 0 && items[i]) {
-      input.setAttribute('aria-activedescendant', items[i].id);
-      items[i].scrollIntoView?.({ block: 'nearest' });
-    } else {
-      input.removeAttribute('aria-activedescendant');
-    }
-  }
+  const box = listbox(input, list);
+  const close = box.close;
+  const setActive = box.setActive;
 
   function pick(c) {
     const text = cityNameIn(c);
@@ -339,13 +336,13 @@ export function cityPicker({ id, value = '', lat, lon, country = () => '', onPic
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (!open) { lookup(); return; }
-      setActive((active + 1) % options.length);
+      setActive((box.active + 1) % options.length);
     } else if (e.key === 'ArrowUp' && open) {
       e.preventDefault();
-      setActive((active - 1 + options.length) % options.length);
-    } else if (e.key === 'Enter' && open && active >= 0) {
+      setActive((box.active - 1 + options.length) % options.length);
+    } else if (e.key === 'Enter' && open && box.active >= 0) {
       e.preventDefault();
-      pick(options[active]);
+      pick(options[box.active]);
     } else if (e.key === 'Escape' && !list.hidden) {
       e.preventDefault();
       close();
