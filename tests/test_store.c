@@ -534,6 +534,27 @@ static void every_organisation_is_visited_whole_in_id_order(void **state)
     assert_int_equal(c.n, 5);
 }
 
+static void a_range_of_organisation_ids_is_visited_whole(void **state)
+{
+    fx *f = *state;
+    hk_err err;
+    for (int i = 0; i < 5; i++) {
+        organisation o;
+        new_org(&o, "UZ", "Org");
+        o.n_languages = (size_t)(i % 3);
+        assert_int_equal(store_org_create(f->st, &o, 1, &err), 0);
+        o.n_languages = 2;
+        organisation_free(&o);
+    }
+    int64_t first, last;
+    assert_int_equal(store_org_id_range(f->st, &first, &last, &err), 0);
+    assert_int_equal(last - first, 4);
+    each_ctx c = {.f = f, .last = first};
+    assert_int_equal(store_org_each_range(f->st, first + 1, first + 3, org_matches_get, &c, &err), 0);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(c.last, first + 3);
+}
+
 /* ---- users and memberships ---- */
 
 static void user_is_found_by_id_and_by_email_in_any_case(void **state)
@@ -1092,6 +1113,7 @@ int main(void)
         T(imported_listing_keeps_its_id_and_state),
         T(every_listing_is_visited_whole_in_id_order),
         T(a_range_of_listing_ids_is_visited_whole),
+        T(a_range_of_organisation_ids_is_visited_whole),
         T(interest_is_decided_once_and_carries_messages),
         T(every_write_of_an_organisation_is_audited),
         T(every_status_change_of_a_listing_is_audited),

@@ -3,9 +3,8 @@
  * organisation, then every listing. Later writes reach the index through
  * idx_put_* as they are committed.
  *
- * With several threads, each opens its own store handle. Organisations:
- * every thread reads them all (reading is cheap) and analyses its share.
- * Listings: each thread reads its own range of listing ids and works in
+ * With several threads, each opens its own store handle and reads its own
+ * range of ids: organisations first, then listings. Listings it works in
  * batches: it analyses and groups BATCH listings with no lock held,
  * resolving terms and facet bitmaps through its own cache (idx_cache.c),
  * then takes the write lock once to append the batch. The locked part is
@@ -35,9 +34,7 @@ typedef struct build_ctx {
     idx *ix;
     hk_err *err;
     size_t n;
-    int64_t first, last;      /* the listing ids this thread puts */
-    int part, parts;          /* organisations: this thread takes every parts-th from part */
-    size_t seen;              /* organisations read */
+    int64_t first, last;      /* the ids this thread puts (organisations, then listings) */
     text_tokens toks;         /* reused analysis output */
     idx_pending org_scratch;  /* reused organisation name terms */
     idx_prep *batch;          /* BATCH reusable listings; from malloc() */
@@ -53,7 +50,6 @@ static int ctx_init(build_ctx *b, idx *ix, hk_err *err)
     b->err = err;
     b->first = INT64_MIN;
     b->last = INT64_MAX;
-    b->parts = 1;
     text_tokens_init(&b->toks);
     b->batch = calloc(BATCH, sizeof *b->batch);
     idx_memo_new(&b->memo); /* without it, titles are just analysed each time */
@@ -74,8 +70,6 @@ static void ctx_free(build_ctx *b)
 static int put_org(const organisation *o, void *ctx)
 {
     build_ctx *b = ctx;
-    if (b->seen++ % (size_t)b->parts != (size_t)b->part)
-        return 0;
     b->n++;
     return idx_put_org_with(b->ix, o, &b->toks, &b->org_scratch, b->err);
 }
@@ -178,7 +172,7 @@ static void *build_worker(void *arg)
     if (w->rc)
         return NULL;
     if (w->orgs)
-        w->rc = store_org_each(st, put_org, &w->ctx, &w->err);
+        w->rc = store_org_each_range(st, w->ctx.first, w->ctx.last, put_org, &w->ctx, &w->err);
     else
         w->rc = store_listing_each_range(st, w->ctx.first, w->ctx.last, put_listing, &w->ctx, &w->err);
     if (!w->rc && w->ctx.n_batch)
@@ -187,17 +181,16 @@ static void *build_worker(void *arg)
     return NULL;
 }
 
-/* Runs one phase (organisations or listings) on `threads` threads. */
-static int run_phase(idx *ix, worker *w, int threads, bool orgs, int64_t first, int64_t span, size_t *n,
+/* Runs one phase (organisations or listings) on `threads` threads, each
+ * on its share of the ids from first to last. */
+static int run_phase(idx *ix, worker *w, int threads, bool orgs, int64_t first, int64_t last, size_t *n,
                      hk_err *err)
 {
     int rc = 0, started = 0;
+    int64_t span = last >= first ? (last - first) / threads + 1 : 1;
     for (int i = 0; i < threads; i++) {
         w[i].orgs = orgs;
         w[i].ctx.n = 0;
-        w[i].ctx.seen = 0;
-        w[i].ctx.part = i;
-        w[i].ctx.parts = threads;
         w[i].ctx.first = first + i * span;
         w[i].ctx.last = i == threads - 1 ? INT64_MAX : first + (i + 1) * span - 1;
         w[i].rc = 0;
@@ -225,11 +218,12 @@ int idx_build_parallel(idx *ix, hk_store *st, const char *db_path, int threads, 
         return idx_build_from_store(ix, st, listings, err);
     if (threads > BUILD_MAX_THREADS)
         threads = BUILD_MAX_THREADS;
-    int64_t first, last;
-    int rc = store_listing_id_range(st, &first, &last, err);
+    int64_t org_first, org_last, first, last;
+    int rc = store_org_id_range(st, &org_first, &org_last, err);
+    if (!rc)
+        rc = store_listing_id_range(st, &first, &last, err);
     if (rc)
         return rc;
-    int64_t span = last >= first ? (last - first) / threads + 1 : 1;
     worker w[BUILD_MAX_THREADS];
     memset(w, 0, sizeof w);
     int ready = 0;
@@ -242,9 +236,9 @@ int idx_build_parallel(idx *ix, hk_store *st, const char *db_path, int threads, 
     }
     size_t n = 0;
     if (!rc)
-        rc = run_phase(ix, w, threads, true, first, span, &n, err);
+        rc = run_phase(ix, w, threads, true, org_first, org_last, &n, err);
     if (!rc)
-        rc = run_phase(ix, w, threads, false, first, span, &n, err);
+        rc = run_phase(ix, w, threads, false, first, last, &n, err);
     for (int i = 0; i < ready; i++)
         ctx_free(&w[i].ctx);
     if (!rc && listings)

@@ -80,8 +80,8 @@ typedef struct idx_pending {
     size_t n_grp, grp_cap;
     uint8_t *pos;             /* the groups' varint positions; from malloc() */
     size_t pos_n, pos_cap;
-    idx_occ *tmp;             /* sorting scratch; from malloc() */
-    size_t tmp_cap;
+    uint32_t *aux;            /* grouping scratch; from malloc() */
+    size_t aux_cap;
 } idx_pending;
 
 /* A string -> value map private to one build thread: term ids and facet
@@ -295,16 +295,15 @@ int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pend
  * words of other scripts their "x:" cross-script key. */
 int idx_pending_analyse(text_analyzer *a, idx_pending *p, const char *text, const char *lang, int field,
                         uint32_t base, uint32_t *pos, text_tokens *toks, hk_err *err);
-/* Appends one occurrence of a term (namespace included) whose idx_hash
- * is hash. */
-int idx_pending_add(idx_pending *p, const char *term, int field, uint32_t pos, uint64_t hash);
 /* Appends every occurrence of src to p. */
 int idx_pending_append(idx_pending *p, const idx_pending *src);
-/* Sorts the occurrences by term, then position, so each term is looked
- * up once and its positions arrive in order. */
-int idx_pending_sort(idx_pending *p);
-/* Groups the sorted occurrences into one idx_group per distinct term,
- * positions varint-coded. */
+/* Appends n occurrences whose offsets point into terms (len bytes), their
+ * positions moved by pos0: a copy of what an earlier analysis made. */
+int idx_pending_append_occ(idx_pending *p, const char *terms, size_t len, const idx_occ *occ, size_t n,
+                           uint32_t pos0);
+/* Groups the occurrences into one idx_group per distinct term, positions
+ * varint-coded. Each field's occurrences must come in position order and
+ * the fields in the order of their position bases. */
 int idx_pending_group(idx_pending *p);
 /* Empties p, keeping its buffers. */
 void idx_pending_reset(idx_pending *p);

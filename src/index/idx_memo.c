@@ -22,7 +22,8 @@ typedef struct memo_entry {
     uint64_t hash;          /* of lang NUL text; 0 = empty */
     char *key;              /* lang NUL text NUL, then the terms; from malloc() */
     size_t key_len;         /* bytes of lang NUL text */
-    idx_occ *occ;           /* offsets into key, positions relative; from malloc() */
+    size_t terms_len;       /* bytes of the terms after it */
+    idx_occ *occ;           /* offsets into the terms, positions relative; from malloc() */
     size_t n;
     uint32_t advance;       /* what the analysis added to *pos */
     uint16_t words;         /* what it added to the field's length */
@@ -72,11 +73,12 @@ static void remember(memo_entry *e, uint64_t h, const char *lang, size_t ll, con
     memcpy(e->key + key_len, p->terms + len0, terms);
     for (size_t i = 0; i < n; i++) {
         e->occ[i] = p->occ[n0 + i];
-        e->occ[i].off = (uint32_t)(p->occ[n0 + i].off - len0 + key_len);
+        e->occ[i].off = (uint32_t)(p->occ[n0 + i].off - len0);
         e->occ[i].pos = p->occ[n0 + i].pos - pos0;
     }
     e->hash = h;
     e->key_len = key_len;
+    e->terms_len = terms;
     e->n = n;
     e->advance = advance;
     e->words = words;
@@ -96,9 +98,8 @@ int idx_memo_analyse(idx_memo *m, text_analyzer *a, idx_pending *p, const char *
     uint32_t pos0 = base + *pos;
     if (e->hash == h && e->key_len == ll + 1 + tl + 1 && !memcmp(e->key, lg, ll) && !e->key[ll] &&
         !memcmp(e->key + ll + 1, text, tl)) {
-        for (size_t i = 0; i < e->n; i++)
-            if (idx_pending_add(p, e->key + e->occ[i].off, field, pos0 + e->occ[i].pos, e->occ[i].hash))
-                return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        if (idx_pending_append_occ(p, e->key + e->key_len, e->terms_len, e->occ, e->n, pos0))
+            return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         p->flen[field] = (uint16_t)(p->flen[field] + e->words < UINT16_MAX ? p->flen[field] + e->words : UINT16_MAX);
         *pos += e->advance;
         return 0;

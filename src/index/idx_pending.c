@@ -13,16 +13,12 @@
 #define TERM_MAX 256
 #define TEXT_GAP 16              /* positions between two texts of one field */
 
-/* Appends namespace + term at pos; hash is idx_hash of the two joined
- * when the caller knows it (copying), else 0. */
-static int pending_add(idx_pending *p, const char *ns, const char *term, int field, uint32_t pos, uint64_t hash)
+/* Makes room for n more occurrences and len more bytes of terms. */
+static int reserve(idx_pending *p, size_t n, size_t len)
 {
-    size_t nl = strlen(ns), tl = strlen(term), n = nl + tl + 1;
-    if (n > TERM_MAX)
-        return 0; /* a 250-byte "word" is noise, not a term */
-    if (p->len + n > p->cap) {
+    if (p->len + len > p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 4096;
-        while (cap < p->len + n)
+        while (cap < p->len + len)
             cap *= 2;
         char *s = realloc(p->terms, cap);
         if (!s)
@@ -30,25 +26,34 @@ static int pending_add(idx_pending *p, const char *ns, const char *term, int fie
         p->terms = s;
         p->cap = cap;
     }
-    if (p->n == p->occ_cap) {
+    if (p->n + n > p->occ_cap) {
         size_t cap = p->occ_cap ? p->occ_cap * 2 : 256;
+        while (cap < p->n + n)
+            cap *= 2;
         idx_occ *o = realloc(p->occ, cap * sizeof *o);
         if (!o)
             return HK_ENOMEM;
         p->occ = o;
         p->occ_cap = cap;
     }
+    return 0;
+}
+
+/* Appends namespace + term at pos; hash is idx_hash of the two joined
+ * when the caller knows it (copying), else 0. */
+static int pending_add(idx_pending *p, const char *ns, const char *term, int field, uint32_t pos, uint64_t hash)
+{
+    size_t nl = strlen(ns), tl = strlen(term), n = nl + tl + 1;
+    if (n > TERM_MAX)
+        return 0; /* a 250-byte "word" is noise, not a term */
+    if (reserve(p, 1, n))
+        return HK_ENOMEM;
     memcpy(p->terms + p->len, ns, nl);
     memcpy(p->terms + p->len + nl, term, tl + 1);
     p->occ[p->n++] = (idx_occ){(uint32_t)p->len, pos, hash ? hash : idx_hash(p->terms + p->len, n - 1),
                                (uint8_t)field};
     p->len += n;
     return 0;
-}
-
-int idx_pending_add(idx_pending *p, const char *term, int field, uint32_t pos, uint64_t hash)
-{
-    return pending_add(p, "", term, field, pos, hash);
 }
 
 int idx_pending_analyse(text_analyzer *a, idx_pending *p, const char *text, const char *lang, int field,
@@ -83,69 +88,29 @@ int idx_pending_analyse(text_analyzer *a, idx_pending *p, const char *text, cons
     return 0;
 }
 
-int idx_pending_append(idx_pending *p, const idx_pending *src)
+int idx_pending_append_occ(idx_pending *p, const char *terms, size_t len, const idx_occ *occ, size_t n,
+                           uint32_t pos0)
 {
-    for (size_t i = 0; i < src->n; i++)
-        if (pending_add(p, "", src->terms + src->occ[i].off, src->occ[i].field, src->occ[i].pos, src->occ[i].hash))
-            return HK_ENOMEM;
-    for (int f = 0; f < IDX_FIELDS; f++)
-        p->flen[f] = (uint16_t)(p->flen[f] + src->flen[f] < UINT16_MAX ? p->flen[f] + src->flen[f] : UINT16_MAX);
+    if (reserve(p, n, len))
+        return HK_ENOMEM;
+    uint32_t shift = (uint32_t)p->len;
+    memcpy(p->terms + p->len, terms, len);
+    for (size_t i = 0; i < n; i++) {
+        idx_occ o = occ[i];
+        o.off += shift;
+        o.pos += pos0;
+        p->occ[p->n++] = o;
+    }
+    p->len += len;
     return 0;
 }
 
-/* The order of occurrences: by hash first (the order only has to group
- * equal terms), then term, then position. */
-static inline bool occ_before(const idx_occ *x, const idx_occ *y, const char *terms)
+int idx_pending_append(idx_pending *p, const idx_pending *src)
 {
-    if (x->hash != y->hash)
-        return x->hash < y->hash;
-    int c = strcmp(terms + x->off, terms + y->off);
-    if (c)
-        return c < 0;
-    return x->pos < y->pos;
-}
-
-/* Merge sort through tmp (n/2 entries), insertion sort for short runs.
- * qsort_r allocated a buffer and called through a pointer on every
- * comparison: a twentieth of the build. */
-static void sort_occ(idx_occ *a, size_t n, idx_occ *tmp, const char *terms)
-{
-    if (n <= 16) {
-        for (size_t i = 1; i < n; i++) {
-            idx_occ v = a[i];
-            size_t j = i;
-            for (; j > 0 && occ_before(&v, &a[j - 1], terms); j--)
-                a[j] = a[j - 1];
-            a[j] = v;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    sort_occ(a, h, tmp, terms);
-    sort_occ(a + h, n - h, tmp, terms);
-    if (!occ_before(&a[h], &a[h - 1], terms))
-        return; /* the halves are already in order */
-    memcpy(tmp, a, h * sizeof *a);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        a[k++] = occ_before(&a[j], &tmp[i], terms) ? a[j++] : tmp[i++];
-    while (i < h)
-        a[k++] = tmp[i++];
-}
-
-int idx_pending_sort(idx_pending *p)
-{
-    if (p->n < 2)
-        return 0;
-    if (p->tmp_cap < p->n / 2 + 1) {
-        size_t cap = p->n / 2 + 1;
-        idx_occ *t = realloc(p->tmp, cap * sizeof *t);
-        if (!t)
-            return HK_ENOMEM;
-        p->tmp = t;
-        p->tmp_cap = cap;
-    }
-    sort_occ(p->occ, p->n, p->tmp, p->terms);
+    if (idx_pending_append_occ(p, src->terms, src->len, src->occ, src->n, 0))
+        return HK_ENOMEM;
+    for (int f = 0; f < IDX_FIELDS; f++)
+        p->flen[f] = (uint16_t)(p->flen[f] + src->flen[f] < UINT16_MAX ? p->flen[f] + src->flen[f] : UINT16_MAX);
     return 0;
 }
 
@@ -167,45 +132,95 @@ static int put_varint(idx_pending *p, uint32_t v)
     return 0;
 }
 
+#define NONE UINT32_MAX
+
+/* Room for grouping n occurrences: n groups, and in aux a hash table of
+ * *slots (a power of two, at least 2n) then a link per occurrence and a
+ * last occurrence per group. */
+static int reserve_grouping(idx_pending *p, size_t *slots)
+{
+    size_t cap = 64;
+    while (cap < 2 * p->n)
+        cap *= 2;
+    *slots = cap;
+    if (p->grp_cap < p->n) {
+        idx_group *g = realloc(p->grp, p->n * sizeof *g);
+        if (!g)
+            return HK_ENOMEM;
+        p->grp = g;
+        p->grp_cap = p->n;
+    }
+    size_t need = cap + 2 * p->n;
+    if (p->aux_cap < need) {
+        uint32_t *a = realloc(p->aux, need * sizeof *a);
+        if (!a)
+            return HK_ENOMEM;
+        p->aux = a;
+        p->aux_cap = need;
+    }
+    return 0;
+}
+
 int idx_pending_group(idx_pending *p)
 {
-    if (idx_pending_sort(p))
-        return HK_ENOMEM;
     p->n_grp = 0;
     p->pos_n = 0;
-    for (size_t i = 0; i < p->n;) {
-        const char *text = p->terms + p->occ[i].off;
-        size_t j = i + 1;
-        while (j < p->n && p->occ[j].hash == p->occ[i].hash && !strcmp(p->terms + p->occ[j].off, text))
-            j++;
-        if (p->n_grp == p->grp_cap) {
-            size_t cap = p->grp_cap ? p->grp_cap * 2 : 128;
-            idx_group *g = realloc(p->grp, cap * sizeof *g);
-            if (!g)
-                return HK_ENOMEM;
-            p->grp = g;
-            p->grp_cap = cap;
+    if (!p->n)
+        return 0;
+    size_t slots;
+    if (reserve_grouping(p, &slots))
+        return HK_ENOMEM;
+    uint32_t *slot = p->aux, *link = slot + slots, *last = link + p->n;
+    memset(slot, 0xff, slots * sizeof *slot);
+    /* Pass 1: each occurrence joins the group of its term (a hash table
+     * over the groups), chained in the order they came. */
+    for (size_t i = 0; i < p->n; i++) {
+        const idx_occ *o = &p->occ[i];
+        size_t s = (size_t)o->hash & (slots - 1);
+        for (;; s = (s + 1) & (slots - 1)) {
+            uint32_t k = slot[s];
+            if (k == NONE) {
+                k = (uint32_t)p->n_grp++;
+                slot[s] = k;
+                idx_group *g = &p->grp[k];
+                memset(g, 0, sizeof *g);
+                g->off = o->off;
+                g->hash = o->hash;
+                g->term = -1;
+                g->pos_off = (uint32_t)i; /* its first occurrence, until pass 2 */
+                last[k] = (uint32_t)i;
+                break;
+            }
+            const idx_group *g = &p->grp[k];
+            if (g->hash == o->hash && (g->off == o->off || !strcmp(p->terms + g->off, p->terms + o->off))) {
+                link[last[k]] = (uint32_t)i;
+                last[k] = (uint32_t)i;
+                break;
+            }
         }
-        idx_group *g = &p->grp[p->n_grp++];
-        memset(g, 0, sizeof *g);
-        g->off = p->occ[i].off;
-        g->hash = p->occ[i].hash;
-        g->term = -1;
+        link[i] = NONE;
+    }
+    /* Pass 2: counts and positions. Occurrences come in position order
+     * within each field and fields in the order of their bases (titles,
+     * then descriptions, then names), so a chain is ascending; a position
+     * that is not (the same place twice: a word and its key) is not coded
+     * again. */
+    for (size_t k = 0; k < p->n_grp; k++) {
+        idx_group *g = &p->grp[k];
+        uint32_t i = g->pos_off, prev = 0;
         g->pos_off = (uint32_t)p->pos_n;
-        uint32_t prev = 0;
-        for (size_t k = i; k < j; k++) {
-            const idx_occ *o = &p->occ[k];
+        for (bool first = true; i != NONE; i = link[i], first = false) {
+            const idx_occ *o = &p->occ[i];
             if (g->tf[o->field] < 255)
                 g->tf[o->field]++;
-            if (g->n_pos == 255 || (k > i && o->pos == prev))
-                continue; /* the same place twice (a word and its key) or too many */
+            if (g->n_pos == 255 || (!first && o->pos <= prev))
+                continue;
             if (put_varint(p, o->pos - prev))
                 return HK_ENOMEM;
             prev = o->pos;
             g->n_pos++;
         }
         g->pos_len = (uint16_t)(p->pos_n - g->pos_off);
-        i = j;
     }
     return 0;
 }
@@ -241,6 +256,6 @@ void idx_pending_free(idx_pending *p)
     free(p->occ);
     free(p->grp);
     free(p->pos);
-    free(p->tmp);
+    free(p->aux);
     memset(p, 0, sizeof *p);
 }

@@ -44,13 +44,14 @@ int idx_prep_analyse(idx *ix, const listing *l, idx_prep *pr, text_tokens *toks,
     idx_pending_reset(&pr->p);
     int rc = 0;
     uint32_t pos_title = 0, pos_desc = 0;
-    for (size_t i = 0; i < l->n_texts && !rc; i++) {
+    /* Titles, then descriptions: each field in position order, as
+     * idx_pending_group wants. */
+    for (size_t i = 0; i < l->n_texts && !rc; i++)
         rc = idx_memo_analyse(memo, ix->a, &pr->p, l->texts[i].title, l->texts[i].lang, IDX_FIELD_TITLE, 0,
                               &pos_title, toks, err);
-        if (!rc)
-            rc = idx_pending_analyse(ix->a, &pr->p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC,
-                                     IDX_DESC_BASE, &pos_desc, toks, err);
-    }
+    for (size_t i = 0; i < l->n_texts && !rc; i++)
+        rc = idx_pending_analyse(ix->a, &pr->p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC,
+                                 IDX_DESC_BASE, &pos_desc, toks, err);
     if (rc)
         return rc;
     idx_doc *d = &pr->d;

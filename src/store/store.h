@@ -65,6 +65,11 @@ int store_org_update(hk_store *st, organisation *o, int64_t expected_version, in
 int store_org_get(hk_store *st, int64_t id, organisation *out, hk_err *err);
 int store_org_set_tier(hk_store *st, int64_t id, verification_tier tier, int64_t actor_id, hk_err *err);
 int store_org_each(hk_store *st, int (*fn)(const organisation *o, void *ctx), void *ctx, hk_err *err);
+/* The same for the organisations with first_id <= id <= last_id. */
+int store_org_each_range(hk_store *st, int64_t first_id, int64_t last_id,
+                         int (*fn)(const organisation *o, void *ctx), void *ctx, hk_err *err);
+/* The smallest and largest organisation id (0 and -1 when there are none). */
+int store_org_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *err);
 
 /* ---- users and memberships ---- */
 int store_user_create(hk_store *st, user *u, hk_err *err);

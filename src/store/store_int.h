@@ -61,6 +61,9 @@ sqlite3_stmt *store__stmt(hk_store *st, store_sq slot, const char *sql, hk_err *
 /* Maps the connection's last SQLite error to an HK_E* status and message. */
 int store__sqlerr(hk_store *st, const char *what, hk_err *err);
 int store__exec(hk_store *st, const char *sql, hk_err *err);
+/* Runs sql, a constant "SELECT min, max ..." of one table's ids, into
+ * *first and *last. */
+int store__id_range(hk_store *st, const char *sql, int64_t *first, int64_t *last, hk_err *err);
 /* Runs a reset statement that returns no rows (or whose rows are ignored)
  * and resets it. */
 int store__run(hk_store *st, sqlite3_stmt *s, const char *what, hk_err *err);

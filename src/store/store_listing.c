@@ -517,19 +517,8 @@ int store_listing_each(hk_store *st, int (*fn)(const listing *l, void *ctx), voi
 
 int store_listing_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM listings", -1, &s,
-                           NULL) != SQLITE_OK)
-        return store__sqlerr(st, "listing ids", err);
-    int rc = 0;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        *first = sqlite3_column_int64(s, 0);
-        *last = sqlite3_column_int64(s, 1);
-    } else {
-        rc = store__sqlerr(st, "listing ids", err);
-    }
-    sqlite3_finalize(s);
-    return rc;
+    return store__id_range(st, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM listings", first, last,
+                           err);
 }
 
 int store_listing_each_range(hk_store *st, int64_t first_id, int64_t last_id,

@@ -486,13 +486,29 @@ int store_org_get(hk_store *st, int64_t id, organisation *out, hk_err *err)
 
 int store_org_each(hk_store *st, int (*fn)(const organisation *o, void *ctx), void *ctx, hk_err *err)
 {
+    return store_org_each_range(st, INT64_MIN, INT64_MAX, fn, ctx, err);
+}
+
+int store_org_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *err)
+{
+    return store__id_range(st, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM organisations", first,
+                           last, err);
+}
+
+int store_org_each_range(hk_store *st, int64_t first_id, int64_t last_id,
+                         int (*fn)(const organisation *o, void *ctx), void *ctx, hk_err *err)
+{
     /* A merge join: the organisations and each child table are scanned
      * once in id order, instead of five lookups per organisation. The
-     * statements are this call's own, so fn may call store_org_get. */
+     * statements are this call's own, so fn may call store_org_get. A
+     * range lets several threads read disjoint parts side by side. */
     static const char *const sql[6] = {
-        "SELECT " ORG_COLS " FROM organisations ORDER BY id", NAME_SQL " ORDER BY org_id, pos",
-        CODE_SQL " ORDER BY org_id, scheme, pos",             CAP_SQL " ORDER BY org_id, pos",
-        CERT_SQL " ORDER BY org_id, pos",                     LANG_SQL " ORDER BY org_id, pos",
+        "SELECT " ORG_COLS " FROM organisations WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+        NAME_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
+        CODE_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, scheme, pos",
+        CAP_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
+        CERT_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
+        LANG_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
     };
     store_cur main = {0};
     org_curs c;
@@ -504,10 +520,13 @@ int store_org_each(hk_store *st, int (*fn)(const organisation *o, void *ctx), vo
     if (own_read && (rc = store__exec(st, "BEGIN", err)))
         return rc;
     for (int i = 0; i < 6 && !rc; i++) {
-        if (sqlite3_prepare_v2(st->db, sql[i], -1, &cs[i]->s, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(st->db, sql[i], -1, &cs[i]->s, NULL) != SQLITE_OK) {
             rc = store__sqlerr(st, "listing organisations", err);
-        else
+        } else {
+            sqlite3_bind_int64(cs[i]->s, 1, first_id);
+            sqlite3_bind_int64(cs[i]->s, 2, last_id);
             cs[i]->r = sqlite3_step(cs[i]->s);
+        }
     }
     while (!rc && main.r == SQLITE_ROW) {
         organisation o;

@@ -75,6 +75,22 @@ int store__exec(hk_store *st, const char *sql, hk_err *err)
     return 0;
 }
 
+int store__id_range(hk_store *st, const char *sql, int64_t *first, int64_t *last, hk_err *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return store__sqlerr(st, "id range", err);
+    int rc = 0;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *first = sqlite3_column_int64(s, 0);
+        *last = sqlite3_column_int64(s, 1);
+    } else {
+        rc = store__sqlerr(st, "id range", err);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int store__run(hk_store *st, sqlite3_stmt *s, const char *what, hk_err *err)
 {
     int r;
