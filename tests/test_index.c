@@ -518,6 +518,62 @@ static void searches_run_beside_a_writer(void **state)
     assert_true(st.live >= 200);
 }
 
+/* ---- organisation names ---- */
+
+/* An organisation's names are searched as a field of each of its listings
+ * (kept once, with the organisation), and a rename reaches every one of
+ * them at once. */
+static void listings_are_found_by_their_organisation_names_and_a_rename_at_once(void **state)
+{
+    world *w = *state;
+    int64_t ids[17];
+    run(w, "литейный", NULL, ids);
+    assert_true(rank_of(ids, 101) && rank_of(ids, 104));
+    assert_int_equal(rank_of(ids, 103), 0);
+    assert_int_equal(rank_of(ids, 108), 0); /* a draft, whatever its organisation */
+    put_org(w->ix, 1, "RU", "ООО «Уральский трубный завод»", "ru", TIER_COORDINATOR_ENDORSED);
+    run(w, "литейный", NULL, ids);
+    assert_int_equal(ids[0], 0);
+    run(w, "трубный", NULL, ids);
+    assert_true(rank_of(ids, 101) && rank_of(ids, 104));
+    /* A word in the listing's own title and in its organisation's name
+     * counts once, with both fields: still found, no double hit. */
+    run(w, "трубный завод", NULL, ids);
+    assert_true(rank_of(ids, 101) && rank_of(ids, 104));
+    put_org(w->ix, 1, "RU", "ООО «Уральский литейный завод»", "ru", TIER_COORDINATOR_ENDORSED);
+    run(w, "трубный", NULL, ids);
+    assert_int_equal(ids[0], 0);
+    run(w, "литейный", NULL, ids);
+    assert_true(rank_of(ids, 101) && rank_of(ids, 104));
+}
+
+static void phrase_matches_inside_organisation_names(void **state)
+{
+    world *w = *state;
+    /* Almaty Castings LLP's second listing (107 was deleted above). */
+    put_listing(w->ix, 131, 3, DIR_REQUEST, "en", "Cotton fabric wanted", NULL, "5208", STATUS_PUBLISHED,
+                "2027-06-30");
+    int64_t ids[17];
+    run(*state, "\"Almaty Castings\"", NULL, ids);
+    assert_true(rank_of(ids, 103) && rank_of(ids, 131));
+    run(*state, "\"Castings Almaty\"", NULL, ids);
+    assert_int_equal(ids[0], 0);
+    /* A phrase never spans the title and the names. */
+    run(*state, "\"automotive parts Almaty\"", NULL, ids);
+    assert_int_equal(ids[0], 0);
+}
+
+/* The organisation field weighs in BM25F like the others: a listing with
+ * the word in its title ranks above one that has it only in its
+ * organisation's name. */
+static void own_title_outranks_organisation_name(void **state)
+{
+    int64_t ids[17];
+    run(*state, "castings", NULL, ids);
+    assert_true(rank_of(ids, 103) && rank_of(ids, 131));
+    assert_true(rank_of(ids, 103) < rank_of(ids, 131));
+}
+
 /* ---- the bulk build ---- */
 
 static int put_org_cb(const organisation *o, void *ctx)
@@ -637,6 +693,9 @@ int main(void)
         cmocka_unit_test(organisation_is_matched_with_listings_of_its_codes_abroad),
         cmocka_unit_test(distance_without_gazetteer_is_great_circle),
         cmocka_unit_test(distance_with_gazetteer_goes_by_rail),
+        cmocka_unit_test(listings_are_found_by_their_organisation_names_and_a_rename_at_once),
+        cmocka_unit_test(phrase_matches_inside_organisation_names),
+        cmocka_unit_test(own_title_outranks_organisation_name),
         cmocka_unit_test(searches_run_beside_a_writer),
         cmocka_unit_test(bulk_build_answers_like_listings_put_one_by_one),
     };

@@ -74,16 +74,11 @@ static int put_org(const organisation *o, void *ctx)
     return idx_put_org_with(b->ix, o, &b->toks, &b->org_scratch, b->err);
 }
 
-/* Puts the batch: organisation names under the read lock, grouping with
- * no lock, appending under one write lock. */
+/* Puts the batch: grouping with no lock, appending under one write lock. */
 static int flush(build_ctx *b)
 {
     idx *ix = b->ix;
     int rc = 0;
-    pthread_rwlock_rdlock(&ix->lock);
-    for (size_t i = 0; i < b->n_batch && !rc; i++)
-        rc = idx_prep_attach_org(ix, &b->batch[i], b->err);
-    pthread_rwlock_unlock(&ix->lock);
     for (size_t i = 0; i < b->n_batch && !rc; i++)
         if (idx_prep_group(&b->batch[i], &b->cache))
             rc = hk_err_set(b->err, HK_ENOMEM, NULL, "out of memory");

@@ -126,8 +126,9 @@ int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, 
     }
     idx_posting *p = &t->v[t->n];
     p->doc = doc;
-    memcpy(p->tf, g->tf, sizeof p->tf);
+    memcpy(p->tf, g->tf, sizeof p->tf); /* title and description */
     p->n_pos = g->n_pos;
+    p->pad = 0;
     memcpy(t->pos + t->pos_n, pos + g->pos_off, g->pos_len);
     t->pos_n += g->pos_len;
     t->n++;
@@ -135,18 +136,12 @@ int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, 
     return 0;
 }
 
-size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *out, size_t max)
+/* Decodes count varint position deltas from s into out (at most max). */
+static size_t decode_positions(const uint8_t *s, size_t count, uint32_t *out, size_t max)
 {
-    size_t i = (size_t)(p - t->v);
-    const uint8_t *s = t->pos + t->blk[i / IDX_POS_BLOCK];
-    /* Skip the positions of the postings before p in its block. */
-    for (size_t k = i - i % IDX_POS_BLOCK; k < i; k++)
-        for (uint8_t m = 0; m < t->v[k].n_pos; m++)
-            while (*s++ & 0x80)
-                ;
     uint32_t cur = 0;
     size_t n = 0;
-    for (size_t k = 0; k < p->n_pos && n < max; k++) {
+    for (size_t k = 0; k < count && n < max; k++) {
         uint32_t v = 0;
         int shift = 0;
         while (*s & 0x80) {
@@ -158,6 +153,82 @@ size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *
         out[n++] = cur;
     }
     return n;
+}
+
+size_t idx_posting_positions(const idx_term *t, const idx_posting *p, uint32_t *out, size_t max)
+{
+    size_t i = (size_t)(p - t->v);
+    const uint8_t *s = t->pos + t->blk[i / IDX_POS_BLOCK];
+    /* Skip the positions of the postings before p in its block. */
+    for (size_t k = i - i % IDX_POS_BLOCK; k < i; k++)
+        for (uint8_t m = 0; m < t->v[k].n_pos; m++)
+            while (*s++ & 0x80)
+                ;
+    return decode_positions(s, p->n_pos, out, max);
+}
+
+size_t idx_term_positions(const idx *ix, int32_t term, uint32_t doc, uint32_t *out, size_t max)
+{
+    const idx_term *t = &ix->terms[term];
+    const idx_posting *p = idx_term_posting(t, doc);
+    size_t n = p ? idx_posting_positions(t, p, out, max) : 0;
+    if (!t->n_orgs)
+        return n;
+    const idx_org *o = &ix->orgs[ix->dn[doc].org];
+    size_t off = 0;
+    for (uint16_t i = 0; i < o->n_names; i++) {
+        if (o->names[i].term == term)
+            return n + decode_positions(o->name_pos + off, o->names[i].n_pos, out + n, max - n);
+        off += o->names[i].pos_len;
+    }
+    return n;
+}
+
+/* Where org is, or would go, in term's ascending organisation list. */
+static uint32_t org_slot(const idx_term *t, uint32_t org)
+{
+    uint32_t lo = 0, hi = t->n_orgs;
+    if (hi && t->orgs[hi - 1] < org)
+        return hi; /* the bulk build adds organisations in order */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->orgs[mid] < org)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int idx_term_add_org(idx *ix, int32_t term, uint32_t org)
+{
+    idx_term *t = &ix->terms[term];
+    uint32_t at = org_slot(t, org);
+    if (at < t->n_orgs && t->orgs[at] == org)
+        return 0;
+    if (t->n_orgs == t->cap_orgs) {
+        uint32_t cap = t->cap_orgs ? t->cap_orgs + t->cap_orgs / 2 + 1 : 2;
+        uint32_t *v = realloc(t->orgs, cap * sizeof *v);
+        if (!v)
+            return HK_ENOMEM;
+        ix->bytes += (cap - t->cap_orgs) * sizeof *v;
+        t->orgs = v;
+        t->cap_orgs = cap;
+    }
+    memmove(t->orgs + at + 1, t->orgs + at, (t->n_orgs - at) * sizeof *t->orgs);
+    t->orgs[at] = org;
+    t->n_orgs++;
+    return 0;
+}
+
+void idx_term_remove_org(idx *ix, int32_t term, uint32_t org)
+{
+    idx_term *t = &ix->terms[term];
+    uint32_t at = org_slot(t, org);
+    if (at == t->n_orgs || t->orgs[at] != org)
+        return;
+    memmove(t->orgs + at, t->orgs + at + 1, (t->n_orgs - at - 1) * sizeof *t->orgs);
+    t->n_orgs--;
 }
 
 const idx_posting *idx_term_posting(const idx_term *t, uint32_t doc)
@@ -210,6 +281,14 @@ void idx_dict_shrink(idx *ix)
                 t->cap = t->n;
             }
         }
+        if (t->cap_orgs > t->n_orgs && t->n_orgs) {
+            uint32_t *o = realloc(t->orgs, t->n_orgs * sizeof *o);
+            if (o) {
+                ix->bytes -= (t->cap_orgs - t->n_orgs) * sizeof *o;
+                t->orgs = o;
+                t->cap_orgs = t->n_orgs;
+            }
+        }
         if (t->pos_cap > t->pos_n && t->pos_n) {
             uint8_t *p = realloc(t->pos, t->pos_n);
             if (p) {
@@ -228,6 +307,7 @@ void idx_dict_free(idx *ix)
         free(ix->terms[i].v);
         free(ix->terms[i].pos);
         free(ix->terms[i].blk);
+        free(ix->terms[i].orgs);
     }
     free(ix->terms);
     free(ix->term_map);

@@ -109,7 +109,8 @@ void idx_free(idx *ix)
     idx_dict_free(ix);
     idx_facets_free(ix);
     for (size_t i = 0; i < ix->n_orgs; i++) {
-        idx_pending_free(&ix->orgs[i].name_terms);
+        free(ix->orgs[i].names);
+        free(ix->orgs[i].name_pos);
         for (size_t k = 0; k < ix->orgs[i].n_certs; k++)
             free(ix->orgs[i].certs[k]);
         free(ix->orgs[i].certs);
@@ -127,14 +128,12 @@ void idx_free(idx *ix)
     while (ix->pool) {
         idx_scratch *s = ix->pool;
         ix->pool = s->next;
-        free(s->stamp);
-        free(s->score);
-        free(s->mask);
-        free(s->code);
+        free(s->acc);
         free(s->touched);
         free(s->matched);
         free(s->org_count);
         free(s->org_seen);
+        free(s->org_w);
         free(s);
     }
     pthread_rwlock_destroy(&ix->lock);
@@ -171,7 +170,7 @@ void idx_kill_doc(idx *ix, uint32_t doc)
     ix->dn[doc].dead = 1;
     if (roaring_bitmap_contains(ix->live, doc)) {
         roaring_bitmap_remove(ix->live, doc);
-        for (int f = 0; f < IDX_FIELDS; f++)
+        for (int f = 0; f < IDX_DOC_FIELDS; f++)
             ix->field_len_sum[f] -= d->len[f];
         ix->n_live--;
     }
@@ -215,27 +214,84 @@ int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
     return rc;
 }
 
+/* Takes organisation org (index) out of the term lists of its names and
+ * frees them. Caller holds the write lock. */
+static void drop_names(idx *ix, uint32_t org)
+{
+    idx_org *g = &ix->orgs[org];
+    for (uint16_t i = 0; i < g->n_names; i++)
+        idx_term_remove_org(ix, g->names[i].term, org);
+    size_t pos_bytes = 0;
+    for (uint16_t i = 0; i < g->n_names; i++)
+        pos_bytes += g->names[i].pos_len;
+    ix->bytes -= g->n_names * sizeof *g->names + pos_bytes;
+    ix->field_len_sum[IDX_FIELD_ORG] -= g->name_len;
+    free(g->names);
+    free(g->name_pos);
+    g->names = NULL;
+    g->name_pos = NULL;
+    g->n_names = g->name_len = 0;
+}
+
+/* Gives organisation org the grouped name terms of p: each term found or
+ * made, and org added to its list. Caller holds the write lock. */
+static int set_names(idx *ix, uint32_t org, const idx_pending *p)
+{
+    idx_org *g = &ix->orgs[org];
+    size_t n = p->n_grp < UINT16_MAX ? p->n_grp : UINT16_MAX;
+    g->names = malloc((n ? n : 1) * sizeof *g->names);
+    g->name_pos = malloc(p->pos_n ? p->pos_n : 1);
+    if (!g->names || !g->name_pos) {
+        free(g->names);
+        free(g->name_pos);
+        g->names = NULL;
+        g->name_pos = NULL;
+        return HK_ENOMEM;
+    }
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        const idx_group *gr = &p->grp[i];
+        int32_t term = idx_term_get(ix, p->terms + gr->off, gr->hash);
+        if (term < 0 || idx_term_add_org(ix, term, org)) {
+            for (size_t j = 0; j < i; j++)
+                idx_term_remove_org(ix, g->names[j].term, org);
+            free(g->names);
+            free(g->name_pos);
+            g->names = NULL;
+            g->name_pos = NULL;
+            return HK_ENOMEM;
+        }
+        g->names[i] = (idx_org_term){term, gr->tf[IDX_FIELD_ORG], gr->n_pos, gr->pos_len};
+        memcpy(g->name_pos + off, p->pos + gr->pos_off, gr->pos_len);
+        off += gr->pos_len;
+    }
+    g->n_names = (uint16_t)n;
+    g->name_len = p->flen[IDX_FIELD_ORG];
+    ix->field_len_sum[IDX_FIELD_ORG] += g->name_len;
+    ix->bytes += n * sizeof *g->names + off;
+    idx_sorted_update(ix, false);
+    return 0;
+}
+
 int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pending *scratch, hk_err *err)
 {
-    /* Its names are analysed once here; each of its listings copies the
-     * terms into its organisation field. They are kept for the index's
-     * lifetime, so copied to size (not in the scratch's roomy buffers). */
-    idx_pending names;
-    memset(&names, 0, sizeof names);
+    /* Its names are analysed and grouped here, with no lock; under the
+     * lock their terms are found or made, and the organisation joins each
+     * term's list of organisations, which is how its listings are found
+     * by its names. */
     idx_pending_reset(scratch);
     uint32_t pos = 0;
     int rc = 0;
     for (size_t i = 0; i < o->n_names && !rc; i++)
         rc = idx_pending_analyse(ix->a, scratch, o->names[i].text, o->names[i].lang, IDX_FIELD_ORG, IDX_ORG_BASE,
                                  &pos, toks, err);
-    if (!rc && idx_pending_copy_exact(&names, scratch))
+    if (!rc && idx_pending_group(scratch))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     char **certs = calloc(o->n_certifications ? o->n_certifications : 1, sizeof *certs);
     for (size_t i = 0; certs && i < o->n_certifications; i++)
         if (!(certs[i] = strdup(o->certifications[i].name)))
             rc = HK_ENOMEM;
     if (rc || !certs) {
-        idx_pending_free(&names);
         for (size_t i = 0; certs && i < o->n_certifications; i++)
             free(certs[i]);
         free(certs);
@@ -249,8 +305,7 @@ int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pend
         /* Its listings leave the facets of the old values and join the new. */
         for (size_t i = 0; i < g->n_docs; i++)
             idx_doc_facets(ix, g->docs[i], false);
-        ix->bytes -= g->name_terms.len + g->name_terms.n * sizeof(idx_occ);
-        idx_pending_free(&g->name_terms);
+        drop_names(ix, *at);
         for (size_t k = 0; k < g->n_certs; k++)
             free(g->certs[k]);
         free(g->certs);
@@ -279,8 +334,8 @@ int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pend
     g->type = (uint8_t)o->type;
     g->sme = o->sme;
     g->tier = (uint8_t)o->tier;
-    g->name_terms = names;
-    ix->bytes += names.len + names.n * sizeof(idx_occ);
+    if (set_names(ix, (uint32_t)(g - ix->orgs), scratch))
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory"); /* it keeps no names */
     g->certs = certs;
     g->n_certs = o->n_certifications;
     g->lat = (float)o->lat;
@@ -288,12 +343,10 @@ int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pend
     g->has_coords = o->has_coords;
     memset(g->fbm, 0, sizeof g->fbm); /* its facet values may have changed */
     certs = NULL;
-    memset(&names, 0, sizeof names);
     for (size_t i = 0; i < g->n_docs; i++)
         idx_doc_facets(ix, g->docs[i], true);
 unlock:
     pthread_rwlock_unlock(&ix->lock);
-    idx_pending_free(&names);
     if (certs) {
         for (size_t i = 0; i < o->n_certifications; i++)
             free(certs[i]);

@@ -19,7 +19,13 @@
 
 #include "index/index.h"
 
+/* A listing's text fields are its title and description; its third field,
+ * the organisation's names, is kept once with the organisation (idx_org)
+ * and reaches the organisation's listings at query time, instead of being
+ * copied into every listing: a fifth of all postings, and a rename would
+ * have left the old names in them. */
 enum { IDX_FIELD_TITLE, IDX_FIELD_DESC, IDX_FIELD_ORG, IDX_FIELDS };
+#define IDX_DOC_FIELDS 2          /* the fields a listing's postings carry */
 
 /* Positions: title from 0, description from DESC_BASE, organisation names
  * from ORG_BASE, so one number says field and place, and a phrase never
@@ -31,8 +37,9 @@ enum { IDX_FIELD_TITLE, IDX_FIELD_DESC, IDX_FIELD_ORG, IDX_FIELDS };
 /* 8 bytes: a million listings make some sixty million of these. */
 typedef struct idx_posting {
     uint32_t doc;
-    uint8_t tf[IDX_FIELDS];   /* occurrences per field, saturating at 255 */
+    uint8_t tf[IDX_DOC_FIELDS]; /* occurrences in title and description, saturating at 255 */
     uint8_t n_pos;            /* positions stored (at most 255) */
+    uint8_t pad;
 } idx_posting;
 
 /* Positions are found through the offset of every IDX_POS_BLOCK-th
@@ -47,6 +54,9 @@ typedef struct idx_term {
     uint8_t *pos;             /* varint position deltas, posting after posting; from malloc() */
     uint32_t pos_n, pos_cap;
     uint32_t *blk;            /* pos offset of postings 0, 64, 128, ...; from malloc() */
+    uint32_t *orgs;           /* organisations (ix->orgs indexes) whose names
+                               * have it, ascending; from malloc() */
+    uint32_t n_orgs, cap_orgs;
 } idx_term;
 
 /* The analysed terms of one document (or of an organisation's names),
@@ -102,11 +112,22 @@ typedef struct idx_cache {
     idx_strmap bitmaps;       /* facet key -> roaring_bitmap_t * */
 } idx_cache;
 
+/* One distinct term of an organisation's names: its listings' org field. */
+typedef struct idx_org_term {
+    int32_t term;
+    uint8_t tf;               /* occurrences, saturating at 255 */
+    uint8_t n_pos;            /* positions coded */
+    uint16_t pos_len;         /* bytes of them, after the previous terms' in name_pos */
+} idx_org_term;
+
 typedef struct idx_org {
     int64_t id;
     char country[3];
     uint8_t type, sme, tier;
-    idx_pending name_terms;   /* its names, analysed once, for its listings' org field */
+    idx_org_term *names;      /* its names' terms; from malloc() */
+    uint8_t *name_pos;        /* their varint positions, term after term; from malloc() */
+    uint16_t n_names;
+    uint16_t name_len;        /* tokens in its names, for BM25 */
     char **certs;             /* certification names ("ISO 9001:2015"); from malloc() */
     size_t n_certs;
     float lat, lon;           /* city, degrees; valid when has_coords */
@@ -141,9 +162,9 @@ typedef struct idx_doc {
  * row (same index, same capacity) so that a posting list of a few hundred
  * thousand touches 8 bytes per document instead of a 104-byte row. */
 typedef struct idx_dnorm {
-    uint16_t len[IDX_FIELDS]; /* = idx_doc.len */
-    uint8_t dead;             /* = idx_doc.dead */
-    uint8_t pad;
+    uint16_t len[IDX_DOC_FIELDS]; /* = idx_doc.len (title, description) */
+    uint32_t org : 31;        /* = idx_doc.org: where its names' weight is */
+    uint32_t dead : 1;        /* = idx_doc.dead */
 } idx_dnorm;
 
 /* What facet counting reads of a document, beside the row like
@@ -164,17 +185,27 @@ typedef struct idx_bitmap {
     roaring_bitmap_t *bm;
 } idx_bitmap;
 
+/* What one search keeps of one document, side by side so that touching a
+ * document is one cache line, not four (the listings of an organisation
+ * found by its names are touched in no particular order). */
+typedef struct idx_acc {
+    uint32_t stamp;           /* generation of the entries below */
+    float score;
+    uint32_t mask;            /* which query slots matched */
+    float code;               /* code-match score */
+} idx_acc;
+
 /* Per-search scratch, sized to the documents, reused through a pool. */
 typedef struct idx_scratch {
-    uint32_t *stamp;          /* generation of the doc's entries below */
-    float *score;
-    uint32_t *mask;           /* which query tokens matched */
-    float *code;              /* code-match score */
+    idx_acc *acc;             /* per document; from malloc() */
     uint32_t *touched;        /* docs with an entry this search */
     uint32_t *matched;        /* docs that matched (same capacity) */
     uint32_t *org_count;      /* per organisation, all 0 between searches; from calloc() */
     uint32_t *org_seen;       /* organisations with a count this search */
     size_t org_cap;
+    float *org_w;             /* per organisation, its names' weight for the
+                               * term being scored; all 0 between terms */
+    size_t org_w_cap;
     size_t n_touched, cap;    /* cap = documents covered */
     uint32_t gen;
     struct idx_scratch *next; /* in the pool */
@@ -199,7 +230,8 @@ struct idx {
     idx_dnorm *dn;            /* cap_docs of them; from malloc() */
     idx_dfacet *df;           /* cap_docs of them; from malloc() */
     size_t n_docs, cap_docs;
-    uint64_t field_len_sum[IDX_FIELDS]; /* over live documents, for BM25 */
+    uint64_t field_len_sum[IDX_FIELDS]; /* title and description over live
+                                         * documents, names over organisations */
     size_t n_live;
 
     idx_org *orgs;
@@ -232,8 +264,8 @@ const idx_posting *idx_term_posting(const idx_term *t, uint32_t doc);
 /* Re-sorts the term order when the unsorted tail has grown (or always,
  * with force). Caller holds the write lock. */
 void idx_sorted_update(idx *ix, bool force);
-/* Gives back the spare room of every posting list (after a bulk build).
- * Caller holds the write lock. */
+/* Gives back the spare room of every posting and organisation list (after
+ * a bulk build). Caller holds the write lock. */
 void idx_dict_shrink(idx *ix);
 void idx_dict_free(idx *ix);
 
@@ -246,8 +278,8 @@ void idx_dict_free(idx *ix);
 /* A listing analysed and ready to enter the index: made outside the lock,
  * committed under it (idx_put.c). Reusable: idx_prep_analyse resets it. */
 typedef struct idx_prep {
-    idx_pending p;            /* its terms, then its organisation's */
-    idx_doc d;                /* its row; d.org is set by idx_prep_attach_org */
+    idx_pending p;            /* its terms */
+    idx_doc d;                /* its row; d.org is set by idx_prep_commit */
     int64_t org_id;
     bool published;           /* status is published */
     char fkey[IDX_MAX_FKEYS][IDX_FKEY]; /* facet keys of its own values */
@@ -255,13 +287,11 @@ typedef struct idx_prep {
     size_t n_fkeys;
 } idx_prep;
 
-/* idx_put.c: the four steps of idx_put_listing, split so that a bulk
- * build can run the first three for a batch outside the write lock. */
+/* idx_put.c: the three steps of idx_put_listing, split so that a bulk
+ * build can run the first two for a batch outside the write lock. */
 /* Analyses l into pr (no lock); memo, when given, remembers titles. */
 typedef struct idx_memo idx_memo;
 int idx_prep_analyse(idx *ix, const listing *l, idx_prep *pr, text_tokens *toks, idx_memo *memo, hk_err *err);
-/* Adds the organisation's name terms. Caller holds a lock. */
-int idx_prep_attach_org(idx *ix, idx_prep *pr, hk_err *err);
 /* Groups the terms into postings; with a cache, resolves known term ids
  * and facet bitmaps (no lock). */
 int idx_prep_group(idx_prep *pr, idx_cache *c);
@@ -295,8 +325,6 @@ int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pend
  * words of other scripts their "x:" cross-script key. */
 int idx_pending_analyse(text_analyzer *a, idx_pending *p, const char *text, const char *lang, int field,
                         uint32_t base, uint32_t *pos, text_tokens *toks, hk_err *err);
-/* Appends every occurrence of src to p. */
-int idx_pending_append(idx_pending *p, const idx_pending *src);
 /* Appends n occurrences whose offsets point into terms (len bytes), their
  * positions moved by pos0: a copy of what an earlier analysis made. */
 int idx_pending_append_occ(idx_pending *p, const char *terms, size_t len, const idx_occ *occ, size_t n,
@@ -307,14 +335,18 @@ int idx_pending_append_occ(idx_pending *p, const char *terms, size_t len, const 
 int idx_pending_group(idx_pending *p);
 /* Empties p, keeping its buffers. */
 void idx_pending_reset(idx_pending *p);
-/* Copies the terms and occurrences of src into dst, allocated to size
- * (for pendings kept long, like an organisation's names). */
-int idx_pending_copy_exact(idx_pending *dst, const idx_pending *src);
 void idx_pending_free(idx_pending *p);
 
 /* idx_dict.c: appends group g (its positions coded in pos) of doc as
  * one posting of term. */
 int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, const uint8_t *pos);
+/* Adds or removes organisation org in the list of organisations whose
+ * names have term. Caller holds the write lock. */
+int idx_term_add_org(idx *ix, int32_t term, uint32_t org);
+void idx_term_remove_org(idx *ix, int32_t term, uint32_t org);
+/* The positions of term in doc, its title and description's then its
+ * organisation's names' (ascending), into out (at most max). */
+size_t idx_term_positions(const idx *ix, int32_t term, uint32_t doc, uint32_t *out, size_t max);
 
 /* idx_facets.c */
 /* The idx_dfacet of a document row. */

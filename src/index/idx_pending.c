@@ -105,15 +105,6 @@ int idx_pending_append_occ(idx_pending *p, const char *terms, size_t len, const 
     return 0;
 }
 
-int idx_pending_append(idx_pending *p, const idx_pending *src)
-{
-    if (idx_pending_append_occ(p, src->terms, src->len, src->occ, src->n, 0))
-        return HK_ENOMEM;
-    for (int f = 0; f < IDX_FIELDS; f++)
-        p->flen[f] = (uint16_t)(p->flen[f] + src->flen[f] < UINT16_MAX ? p->flen[f] + src->flen[f] : UINT16_MAX);
-    return 0;
-}
-
 static int put_varint(idx_pending *p, uint32_t v)
 {
     if (p->pos_n + 5 > p->pos_cap) {
@@ -229,25 +220,6 @@ void idx_pending_reset(idx_pending *p)
 {
     p->len = p->n = p->n_grp = p->pos_n = 0;
     memset(p->flen, 0, sizeof p->flen);
-}
-
-int idx_pending_copy_exact(idx_pending *dst, const idx_pending *src)
-{
-    memset(dst, 0, sizeof *dst);
-    if (src->n) {
-        dst->terms = malloc(src->len);
-        dst->occ = malloc(src->n * sizeof *dst->occ);
-        if (!dst->terms || !dst->occ) {
-            idx_pending_free(dst);
-            return HK_ENOMEM;
-        }
-        memcpy(dst->terms, src->terms, src->len);
-        memcpy(dst->occ, src->occ, src->n * sizeof *dst->occ);
-    }
-    dst->len = dst->cap = src->len;
-    dst->n = dst->occ_cap = src->n;
-    memcpy(dst->flen, src->flen, sizeof dst->flen);
-    return 0;
 }
 
 void idx_pending_free(idx_pending *p)

@@ -1,17 +1,16 @@
 /*
- * idx_put.c - putting a listing into the index, in four steps so that
+ * idx_put.c - putting a listing into the index, in three steps so that
  * only the last needs the write lock:
  *
  *   idx_prep_analyse     analyse its texts (titles through a build
  *                        thread's memo), fill its document row and
  *                        facet keys (no lock; the slow part)
- *   idx_prep_attach_org  add its organisation's name terms (a lock)
  *   idx_prep_group       one group per distinct term, positions coded,
  *                        term ids and bitmaps from a build cache (no lock)
  *   idx_prep_commit      append the row, postings and facets (write lock)
  *
- * idx_put_listing runs the four for one listing; the bulk build
- * (idx_build.c) runs the first three for a batch and commits the batch
+ * idx_put_listing runs the three for one listing; the bulk build
+ * (idx_build.c) runs the first two for a batch and commits the batch
  * under one write lock.
  */
 #include "index/idx_int.h"
@@ -81,19 +80,6 @@ int idx_prep_analyse(idx *ix, const listing *l, idx_prep *pr, text_tokens *toks,
     return 0;
 }
 
-int idx_prep_attach_org(idx *ix, idx_prep *pr, hk_err *err)
-{
-    /* The organisation's names were analysed when it was put; they are
-     * copied under a lock, as idx_put_organisation may replace them. */
-    uint32_t *org = idx_imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, pr->org_id);
-    if (!org)
-        return hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)pr->org_id);
-    if (idx_pending_append(&pr->p, &ix->orgs[*org].name_terms))
-        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    pr->d.org = *org;
-    return 0;
-}
-
 int idx_prep_group(idx_prep *pr, idx_cache *c)
 {
     int rc = idx_pending_group(&pr->p);
@@ -148,6 +134,12 @@ static int add_facets(idx *ix, idx_prep *pr, uint32_t doc, idx_cache *c)
 int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
 {
     int rc = 0;
+    /* The organisation's names stay with it (idx_org); the listing only
+     * learns which one it is. */
+    uint32_t *org = idx_imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, pr->org_id);
+    if (!org)
+        return hk_err_set(err, HK_EINVAL, "org_id", "organisation %lld is not in the index", (long long)pr->org_id);
+    pr->d.org = *org;
     uint32_t *old = idx_imap_find(ix->lmap_key, ix->lmap_val, ix->lmap_cap, pr->d.listing_id);
     if (old)
         idx_kill_doc(ix, *old);
@@ -170,7 +162,8 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
     *d = pr->d;
     memcpy(d->len, pr->p.flen, sizeof d->len);
     memset(&ix->dn[doc], 0, sizeof ix->dn[doc]);
-    memcpy(ix->dn[doc].len, d->len, sizeof d->len);
+    memcpy(ix->dn[doc].len, d->len, sizeof ix->dn[doc].len);
+    ix->dn[doc].org = d->org;
     idx_dfacet_of(d, &ix->df[doc]);
     ix->n_docs++;
     const idx_pending *p = &pr->p;
@@ -211,7 +204,7 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
     }
     if (pr->published && d->expires_day >= ix->today) {
         roaring_bitmap_add(ix->live, doc);
-        for (int f = 0; f < IDX_FIELDS; f++)
+        for (int f = 0; f < IDX_DOC_FIELDS; f++)
             ix->field_len_sum[f] += d->len[f];
         ix->n_live++;
     }
@@ -233,11 +226,6 @@ int idx_put_listing(idx *ix, const listing *l, hk_err *err)
     text_tokens_init(&toks);
     int rc = idx_prep_analyse(ix, l, pr, &toks, NULL, err);
     text_tokens_free(&toks);
-    if (!rc) {
-        pthread_rwlock_rdlock(&ix->lock);
-        rc = idx_prep_attach_org(ix, pr, err);
-        pthread_rwlock_unlock(&ix->lock);
-    }
     if (!rc && idx_prep_group(pr, NULL))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     if (!rc) {

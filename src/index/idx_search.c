@@ -82,23 +82,21 @@ idx_scratch *idx_scratch_get(idx *ix)
         return NULL;
     if (s->cap < ix->n_docs) {
         size_t cap = ix->n_docs + ix->n_docs / 4 + 1024;
-        free(s->stamp); free(s->score); free(s->mask); free(s->code); free(s->touched); free(s->matched);
-        s->stamp = calloc(cap, sizeof *s->stamp);
-        s->score = malloc(cap * sizeof *s->score);
-        s->mask = malloc(cap * sizeof *s->mask);
-        s->code = malloc(cap * sizeof *s->code);
+        free(s->acc); free(s->touched); free(s->matched);
+        s->acc = calloc(cap, sizeof *s->acc);
         s->touched = malloc(cap * sizeof *s->touched);
         s->matched = malloc(cap * sizeof *s->matched);
         s->cap = cap;
         s->gen = 0;
-        if (!s->stamp || !s->score || !s->mask || !s->code || !s->touched || !s->matched) {
-            free(s->stamp); free(s->score); free(s->mask); free(s->code); free(s->touched); free(s->matched);
+        if (!s->acc || !s->touched || !s->matched) {
+            free(s->acc); free(s->touched); free(s->matched);
             free(s);
             return NULL;
         }
     }
     if (++s->gen == 0) { /* wrapped: clear the stamps once every 4 billion searches */
-        memset(s->stamp, 0, s->cap * sizeof *s->stamp);
+        for (size_t i = 0; i < s->cap; i++)
+            s->acc[i].stamp = 0;
         s->gen = 1;
     }
     s->n_touched = 0;
@@ -115,11 +113,9 @@ void idx_scratch_put(idx *ix, idx_scratch *s)
 
 static inline void touch(idx_scratch *s, uint32_t doc)
 {
-    if (s->stamp[doc] != s->gen) {
-        s->stamp[doc] = s->gen;
-        s->score[doc] = 0;
-        s->mask[doc] = 0;
-        s->code[doc] = 0;
+    idx_acc *a = &s->acc[doc];
+    if (a->stamp != s->gen) {
+        *a = (idx_acc){s->gen, 0, 0, 0};
         s->touched[s->n_touched++] = doc;
     }
 }
@@ -297,12 +293,99 @@ static int build_slots(idx *ix, const char *text, const char *lang, bool prefix_
 
 /* ---- scoring ---- */
 
+/* Room in s for a weight per organisation. */
+static int org_weights_ready(const idx *ix, idx_scratch *s)
+{
+    if (s->org_w_cap >= ix->n_orgs)
+        return 0;
+    size_t cap = ix->n_orgs + ix->n_orgs / 4 + 256;
+    float *w = calloc(cap, sizeof *w);
+    if (!w)
+        return HK_ENOMEM;
+    free(s->org_w);
+    s->org_w = w;
+    s->org_w_cap = cap;
+    return 0;
+}
+
+/* The BM25 term frequency of a posting's title and description. */
+static inline double doc_tf(const idx_posting *po, const idx_dnorm *d, const double *avg)
+{
+    double tf = 0;
+    for (int f = 0; f < IDX_DOC_FIELDS; f++)
+        if (po->tf[f])
+            tf += field_weight[f] * po->tf[f] / (1 - BM25_B + BM25_B * d->len[f] / avg[f]);
+    return tf;
+}
+
+/* Scores one variant (term t, weight w) of slot bit: its postings, and the
+ * listings of the organisations whose names have it. A listing with the
+ * term in both gets one BM25 saturation over the sum of its fields. */
+static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const double *avg, double N,
+                       bool orgs_ok, idx_scratch *s)
+{
+    bool with_orgs = orgs_ok && t->n_orgs;
+    double df = t->n;
+    if (with_orgs) {
+        int32_t term = (int32_t)(t - ix->terms);
+        for (uint32_t i = 0; i < t->n_orgs; i++) {
+            const idx_org *o = &ix->orgs[t->orgs[i]];
+            df += (double)o->n_docs;
+            for (uint16_t k = 0; k < o->n_names; k++)
+                if (o->names[k].term == term) {
+                    s->org_w[t->orgs[i]] = (float)(field_weight[IDX_FIELD_ORG] * o->names[k].tf /
+                                                   (1 - BM25_B + BM25_B * o->name_len / avg[IDX_FIELD_ORG]));
+                    break;
+                }
+        }
+    }
+    double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
+    if (idf < 0.05)
+        idf = 0.05;
+    double scale = w * idf * (BM25_K1 + 1);
+    for (uint32_t p = 0; p < t->n; p++) {
+        const idx_posting *po = &t->v[p];
+        const idx_dnorm *d = &ix->dn[po->doc];
+        if (d->dead)
+            continue;
+        touch(s, po->doc);
+        if (s->acc[po->doc].mask & bit)
+            continue;
+        double tf = doc_tf(po, d, avg);
+        if (with_orgs)
+            tf += s->org_w[d->org];
+        s->acc[po->doc].score += (float)(scale * tf / (tf + BM25_K1));
+        s->acc[po->doc].mask |= bit;
+    }
+    if (!with_orgs)
+        return;
+    for (uint32_t i = 0; i < t->n_orgs; i++) {
+        const idx_org *o = &ix->orgs[t->orgs[i]];
+        double tf = s->org_w[t->orgs[i]];
+        s->org_w[t->orgs[i]] = 0; /* zero again for the next term */
+        for (size_t k = 0; k < o->n_docs; k++) {
+            uint32_t doc = o->docs[k];
+            touch(s, doc);
+            if (s->acc[doc].mask & bit)
+                continue; /* scored above with its postings, or by a better variant */
+            s->acc[doc].score += (float)(scale * tf / (tf + BM25_K1));
+            s->acc[doc].mask |= bit;
+        }
+    }
+}
+
 static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
 {
     double N = ix->n_live ? (double)ix->n_live : 1.0;
     double avg[IDX_FIELDS];
-    for (int f = 0; f < IDX_FIELDS; f++)
+    for (int f = 0; f < IDX_DOC_FIELDS; f++)
         avg[f] = ix->n_live && ix->field_len_sum[f] ? (double)ix->field_len_sum[f] / N : 1.0;
+    avg[IDX_FIELD_ORG] = ix->n_orgs && ix->field_len_sum[IDX_FIELD_ORG]
+                             ? (double)ix->field_len_sum[IDX_FIELD_ORG] / (double)ix->n_orgs
+                             : 1.0;
+    /* Without room for the organisations' weights (out of memory), names
+     * are not searched; the rest of the query still is. */
+    bool orgs_ok = org_weights_ready(ix, s) == 0;
     for (int k = 0; k < n_slots; k++) {
         slot *sl = &slots[k];
         /* Best variants first, so a document's first hit for a slot is its best. */
@@ -312,29 +395,8 @@ static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
                 sl->v[b] = sl->v[b - 1];
                 sl->v[b - 1] = t;
             }
-        uint32_t bit = 1u << k;
-        for (int vi = 0; vi < sl->n; vi++) {
-            const idx_term *t = &ix->terms[sl->v[vi].term];
-            double df = t->n;
-            double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
-            if (idf < 0.05)
-                idf = 0.05;
-            for (uint32_t p = 0; p < t->n; p++) {
-                const idx_posting *po = &t->v[p];
-                const idx_dnorm *d = &ix->dn[po->doc];
-                if (d->dead)
-                    continue;
-                touch(s, po->doc);
-                if (s->mask[po->doc] & bit)
-                    continue;
-                double tf = 0;
-                for (int f = 0; f < IDX_FIELDS; f++)
-                    if (po->tf[f])
-                        tf += field_weight[f] * po->tf[f] / (1 - BM25_B + BM25_B * d->len[f] / avg[f]);
-                s->score[po->doc] += (float)(sl->v[vi].weight * idf * tf * (BM25_K1 + 1) / (tf + BM25_K1));
-                s->mask[po->doc] |= bit;
-            }
-        }
+        for (int vi = 0; vi < sl->n; vi++)
+            score_term(ix, &ix->terms[sl->v[vi].term], sl->v[vi].weight, 1u << k, avg, N, orgs_ok, s);
     }
 }
 
@@ -352,12 +414,8 @@ static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32
         return true;
     uint32_t start[256];
     size_t n_start = 0;
-    for (int v = 0; v < slots[first].n && n_start < 256; v++) {
-        const idx_term *t = &ix->terms[slots[first].v[v].term];
-        const idx_posting *p = idx_term_posting(t, doc);
-        if (p)
-            n_start += idx_posting_positions(t, p, start + n_start, 256 - n_start);
-    }
+    for (int v = 0; v < slots[first].n && n_start < 256; v++)
+        n_start += idx_term_positions(ix, slots[first].v[v].term, doc, start + n_start, 256 - n_start);
     for (size_t si = 0; si < n_start; si++) {
         bool all = true;
         for (int k = first + 1; k < n_slots && all; k++) {
@@ -366,10 +424,8 @@ static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32
             uint32_t want = start[si] + (slots[k].qpos - slots[first].qpos);
             bool found = false;
             for (int v = 0; v < slots[k].n && !found; v++) {
-                const idx_term *t = &ix->terms[slots[k].v[v].term];
-                const idx_posting *p = idx_term_posting(t, doc);
-                uint32_t pos[255];
-                size_t np = p ? idx_posting_positions(t, p, pos, 255) : 0;
+                uint32_t pos[510];
+                size_t np = idx_term_positions(ix, slots[k].v[v].term, doc, pos, 510);
                 for (size_t j = 0; j < np && !found; j++)
                     found = pos[j] == want;
             }
@@ -408,8 +464,8 @@ static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch 
             if (!roaring_bitmap_contains(ix->live, doc) || (filter && !roaring_bitmap_contains(filter, doc)))
                 continue;
             touch(s, doc);
-            if (s->code[doc] < w)
-                s->code[doc] = w;
+            if (s->acc[doc].code < w)
+                s->acc[doc].code = w;
         }
         roaring_free_uint32_iterator(it);
     }
@@ -563,12 +619,12 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
                 if (d->direction == DIR_REQUEST && d->deadline_day != INT32_MAX && d->deadline_day < deadline_after)
                     continue;
             }
-            int got = __builtin_popcount(s->mask[doc]);
-            bool text_ok = n_slots == 0 || (s->mask[doc] & all) == all || (pass == 1 && 2 * got >= n_slots);
+            int got = __builtin_popcount(s->acc[doc].mask);
+            bool text_ok = n_slots == 0 || (s->acc[doc].mask & all) == all || (pass == 1 && 2 * got >= n_slots);
             if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc))
                 text_ok = false;
-            double text_score = text_ok && n_slots ? s->score[doc] * (double)got * got / ((double)n_slots * n_slots) : 0;
-            if (!text_ok && s->code[doc] == 0)
+            double text_score = text_ok && n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
+            if (!text_ok && s->acc[doc].code == 0)
                 continue;
             if (!text_ok && has_phrase)
                 continue; /* a phrase asks for words, not for codes */
@@ -577,7 +633,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
              * enter the full heap is counted (total, facets) but never
              * reads its row and organisation, two cache misses that were
              * most of the time of a query matching 300,000 listings. */
-            double base = text_score + CODE_WEIGHT * s->code[doc];
+            double base = text_score + CODE_WEIGHT * s->acc[doc].code;
             if (n_heap == k && (float)(base + extra_max) < heap[0].score)
                 continue;
             const idx_doc *d = &ix->docs[doc];
@@ -599,11 +655,11 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
         uint32_t doc = heap[first + i].doc;
         const idx_doc *d = &ix->docs[doc];
         idx_hit *h = &out->hits[i];
-        int got = __builtin_popcount(s->mask[doc]);
+        int got = __builtin_popcount(s->acc[doc].mask);
         h->listing_id = d->listing_id;
         h->score = heap[first + i].score;
-        h->text_score = n_slots ? s->score[doc] * (double)got * got / ((double)n_slots * n_slots) : 0;
-        h->code_score = CODE_WEIGHT * s->code[doc];
+        h->text_score = n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
+        h->code_score = CODE_WEIGHT * s->acc[doc].code;
         h->fresh = FRESH_WEIGHT * freshness(ix, d);
         h->verified = TIER_WEIGHT * ix->orgs[d->org].tier / 2.0;
         h->cross_lingual = n_slots && got == 0;
