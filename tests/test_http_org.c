@@ -409,6 +409,27 @@ static void a_published_listing_is_found_at_once_and_gone_when_closed(void **sta
     assert_int_equal(search_total(w, "Zirkonium"), 1);
 }
 
+/* The organisation's names are searched with its listings, and a rename
+ * is seen by the next search, for every listing it has. */
+static void a_renamed_organisation_is_found_by_its_new_name_at_once(void **state)
+{
+    world *w = *state;
+    int64_t org = create_org(w, &w->alice, "Quokka Foundry", "UZ");
+    int64_t id = create_listing(w, &w->alice, org, "Литые корпуса");
+    char path[96], etag[64];
+    snprintf(path, sizeof path, "/api/v1/listings/%lld/publish", (long long)id);
+    json_decref(expect(w, &w->alice, "POST", path, "{}", NULL, 200, NULL));
+    assert_int_equal(search_total(w, "Quokka"), 1);
+    snprintf(path, sizeof path, "/api/v1/organisations/%lld", (long long)org);
+    json_decref(expect(w, NULL, "GET", path, NULL, NULL, 200, etag));
+    json_decref(expect(w, &w->alice, "PATCH", path,
+                       "{\"names\":[{\"text\":\"Wombat Foundry\",\"lang\":\"en\",\"primary\":true}]}", etag, 200,
+                       NULL));
+    assert_int_equal(search_total(w, "Quokka"), 0);
+    assert_int_equal(search_total(w, "Wombat"), 1);
+    assert_int_equal(search_total(w, "%22Wombat%20Foundry%22"), 1); /* a phrase in the names */
+}
+
 static void a_draft_is_seen_by_its_organisation_only(void **state)
 {
     world *w = *state;
@@ -621,6 +642,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(members_are_seen_by_members_and_managed_by_admins, setup, teardown),
         cmocka_unit_test_setup_teardown(a_published_listing_is_found_at_once_and_gone_when_closed, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_renamed_organisation_is_found_by_its_new_name_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(a_draft_is_seen_by_its_organisation_only, setup, teardown),
         cmocka_unit_test_setup_teardown(listing_create_is_for_members_of_the_organisation, setup, teardown),
         cmocka_unit_test_setup_teardown(listing_update_needs_the_current_etag_and_keeps_server_fields, setup,

@@ -188,11 +188,11 @@ size_t idx_term_positions(const idx *ix, int32_t term, uint32_t doc, uint32_t *o
 static uint32_t org_slot(const idx_term *t, uint32_t org)
 {
     uint32_t lo = 0, hi = t->n_orgs;
-    if (hi && t->orgs[hi - 1] < org)
+    if (hi && t->orgs[hi - 1].org < org)
         return hi; /* the bulk build adds organisations in order */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (t->orgs[mid] < org)
+        if (t->orgs[mid].org < org)
             lo = mid + 1;
         else
             hi = mid;
@@ -200,15 +200,17 @@ static uint32_t org_slot(const idx_term *t, uint32_t org)
     return lo;
 }
 
-int idx_term_add_org(idx *ix, int32_t term, uint32_t org)
+int idx_term_add_org(idx *ix, int32_t term, uint32_t org, uint8_t tf)
 {
     idx_term *t = &ix->terms[term];
     uint32_t at = org_slot(t, org);
-    if (at < t->n_orgs && t->orgs[at] == org)
+    if (at < t->n_orgs && t->orgs[at].org == org) {
+        t->orgs[at].tf = tf;
         return 0;
+    }
     if (t->n_orgs == t->cap_orgs) {
         uint32_t cap = t->cap_orgs ? t->cap_orgs + t->cap_orgs / 2 + 1 : 2;
-        uint32_t *v = realloc(t->orgs, cap * sizeof *v);
+        idx_term_org *v = realloc(t->orgs, cap * sizeof *v);
         if (!v)
             return HK_ENOMEM;
         ix->bytes += (cap - t->cap_orgs) * sizeof *v;
@@ -216,7 +218,7 @@ int idx_term_add_org(idx *ix, int32_t term, uint32_t org)
         t->cap_orgs = cap;
     }
     memmove(t->orgs + at + 1, t->orgs + at, (t->n_orgs - at) * sizeof *t->orgs);
-    t->orgs[at] = org;
+    t->orgs[at] = (idx_term_org){org, tf, {0}};
     t->n_orgs++;
     return 0;
 }
@@ -225,7 +227,7 @@ void idx_term_remove_org(idx *ix, int32_t term, uint32_t org)
 {
     idx_term *t = &ix->terms[term];
     uint32_t at = org_slot(t, org);
-    if (at == t->n_orgs || t->orgs[at] != org)
+    if (at == t->n_orgs || t->orgs[at].org != org)
         return;
     memmove(t->orgs + at, t->orgs + at + 1, (t->n_orgs - at - 1) * sizeof *t->orgs);
     t->n_orgs--;
@@ -282,7 +284,7 @@ void idx_dict_shrink(idx *ix)
             }
         }
         if (t->cap_orgs > t->n_orgs && t->n_orgs) {
-            uint32_t *o = realloc(t->orgs, t->n_orgs * sizeof *o);
+            idx_term_org *o = realloc(t->orgs, t->n_orgs * sizeof *o);
             if (o) {
                 ix->bytes -= (t->cap_orgs - t->n_orgs) * sizeof *o;
                 t->orgs = o;

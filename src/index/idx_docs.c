@@ -252,7 +252,7 @@ static int set_names(idx *ix, uint32_t org, const idx_pending *p)
     for (size_t i = 0; i < n; i++) {
         const idx_group *gr = &p->grp[i];
         int32_t term = idx_term_get(ix, p->terms + gr->off, gr->hash);
-        if (term < 0 || idx_term_add_org(ix, term, org)) {
+        if (term < 0 || idx_term_add_org(ix, term, org, gr->tf[IDX_FIELD_ORG])) {
             for (size_t j = 0; j < i; j++)
                 idx_term_remove_org(ix, g->names[j].term, org);
             free(g->names);

@@ -47,6 +47,13 @@ typedef struct idx_posting {
  * only phrase checks read positions, and they read few. */
 #define IDX_POS_BLOCK 64
 
+/* An organisation whose names have a term, and how often. */
+typedef struct idx_term_org {
+    uint32_t org;             /* index in ix->orgs */
+    uint8_t tf;               /* occurrences, saturating at 255 */
+    uint8_t pad[3];
+} idx_term_org;
+
 typedef struct idx_term {
     char *text;               /* namespace + term; from malloc() */
     idx_posting *v;           /* sorted by doc; from malloc() */
@@ -54,8 +61,8 @@ typedef struct idx_term {
     uint8_t *pos;             /* varint position deltas, posting after posting; from malloc() */
     uint32_t pos_n, pos_cap;
     uint32_t *blk;            /* pos offset of postings 0, 64, 128, ...; from malloc() */
-    uint32_t *orgs;           /* organisations (ix->orgs indexes) whose names
-                               * have it, ascending; from malloc() */
+    idx_term_org *orgs;       /* organisations whose names have it, by
+                               * index; from malloc() */
     uint32_t n_orgs, cap_orgs;
 } idx_term;
 
@@ -121,19 +128,20 @@ typedef struct idx_org_term {
 } idx_org_term;
 
 typedef struct idx_org {
+    /* First, what a search reaching the organisation by its names reads. */
+    uint32_t *docs;           /* its listings' current doc ids; from malloc() */
+    size_t n_docs, cap_docs;
+    uint16_t name_len;        /* tokens in its names, for BM25 */
+    uint16_t n_names;
     int64_t id;
     char country[3];
     uint8_t type, sme, tier;
     idx_org_term *names;      /* its names' terms; from malloc() */
     uint8_t *name_pos;        /* their varint positions, term after term; from malloc() */
-    uint16_t n_names;
-    uint16_t name_len;        /* tokens in its names, for BM25 */
     char **certs;             /* certification names ("ISO 9001:2015"); from malloc() */
     size_t n_certs;
     float lat, lon;           /* city, degrees; valid when has_coords */
     bool has_coords;
-    uint32_t *docs;           /* its listings' current doc ids; from malloc() */
-    size_t n_docs, cap_docs;
     roaring_bitmap_t *fbm[4]; /* bitmaps of its country, type, sme, tier
                                * facet values (IDX_ORG_FACETS), found on first
                                * use; NULL until then and after a change */
@@ -342,7 +350,7 @@ void idx_pending_free(idx_pending *p);
 int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, const uint8_t *pos);
 /* Adds or removes organisation org in the list of organisations whose
  * names have term. Caller holds the write lock. */
-int idx_term_add_org(idx *ix, int32_t term, uint32_t org);
+int idx_term_add_org(idx *ix, int32_t term, uint32_t org, uint8_t tf);
 void idx_term_remove_org(idx *ix, int32_t term, uint32_t org);
 /* The positions of term in doc, its title and description's then its
  * organisation's names' (ascending), into out (at most max). */

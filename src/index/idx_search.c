@@ -326,19 +326,14 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
 {
     bool with_orgs = orgs_ok && t->n_orgs;
     double df = t->n;
-    if (with_orgs) {
-        int32_t term = (int32_t)(t - ix->terms);
+    if (with_orgs)
         for (uint32_t i = 0; i < t->n_orgs; i++) {
-            const idx_org *o = &ix->orgs[t->orgs[i]];
+            const idx_term_org *to = &t->orgs[i];
+            const idx_org *o = &ix->orgs[to->org];
             df += (double)o->n_docs;
-            for (uint16_t k = 0; k < o->n_names; k++)
-                if (o->names[k].term == term) {
-                    s->org_w[t->orgs[i]] = (float)(field_weight[IDX_FIELD_ORG] * o->names[k].tf /
-                                                   (1 - BM25_B + BM25_B * o->name_len / avg[IDX_FIELD_ORG]));
-                    break;
-                }
+            s->org_w[to->org] = (float)(field_weight[IDX_FIELD_ORG] * to->tf /
+                                        (1 - BM25_B + BM25_B * o->name_len / avg[IDX_FIELD_ORG]));
         }
-    }
     double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
     if (idf < 0.05)
         idf = 0.05;
@@ -360,9 +355,10 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     if (!with_orgs)
         return;
     for (uint32_t i = 0; i < t->n_orgs; i++) {
-        const idx_org *o = &ix->orgs[t->orgs[i]];
-        double tf = s->org_w[t->orgs[i]];
-        s->org_w[t->orgs[i]] = 0; /* zero again for the next term */
+        uint32_t org = t->orgs[i].org;
+        const idx_org *o = &ix->orgs[org];
+        double tf = s->org_w[org];
+        s->org_w[org] = 0; /* zero again for the next term */
         for (size_t k = 0; k < o->n_docs; k++) {
             uint32_t doc = o->docs[k];
             touch(s, doc);
