@@ -206,11 +206,16 @@ int idx_put_organisation(idx *ix, const organisation *o, hk_err *err)
 {
     text_tokens toks;
     text_tokens_init(&toks);
-    idx_pending scratch;
-    memset(&scratch, 0, sizeof scratch);
-    int rc = idx_put_org_with(ix, o, &toks, &scratch, err);
+    idx_org_prep op;
+    memset(&op, 0, sizeof op);
+    int rc = idx_org_prep_make(ix, o, &op, &toks, err);
     text_tokens_free(&toks);
-    idx_pending_free(&scratch);
+    if (!rc) {
+        pthread_rwlock_wrlock(&ix->lock);
+        rc = idx_org_prep_commit(ix, &op, err);
+        pthread_rwlock_unlock(&ix->lock);
+    }
+    idx_org_prep_free(&op);
     return rc;
 }
 
@@ -273,32 +278,62 @@ static int set_names(idx *ix, uint32_t org, const idx_pending *p)
     return 0;
 }
 
-int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pending *scratch, hk_err *err)
+int idx_org_prep_make(idx *ix, const organisation *o, idx_org_prep *op, text_tokens *toks, hk_err *err)
 {
     /* Its names are analysed and grouped here, with no lock; under the
-     * lock their terms are found or made, and the organisation joins each
-     * term's list of organisations, which is how its listings are found
-     * by its names. */
-    idx_pending_reset(scratch);
+     * lock (idx_org_prep_commit) their terms are found or made, and the
+     * organisation joins each term's list of organisations, which is how
+     * its listings are found by its names. */
+    idx_pending_reset(&op->names);
+    op->certs = NULL;
+    op->n_certs = 0;
     uint32_t pos = 0;
     int rc = 0;
     for (size_t i = 0; i < o->n_names && !rc; i++)
-        rc = idx_pending_analyse(ix->a, scratch, o->names[i].text, o->names[i].lang, IDX_FIELD_ORG, IDX_ORG_BASE,
-                                 &pos, toks, err);
-    if (!rc && idx_pending_group(scratch))
-        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    char **certs = calloc(o->n_certifications ? o->n_certifications : 1, sizeof *certs);
-    for (size_t i = 0; certs && i < o->n_certifications; i++)
-        if (!(certs[i] = strdup(o->certifications[i].name)))
-            rc = HK_ENOMEM;
-    if (rc || !certs) {
-        for (size_t i = 0; certs && i < o->n_certifications; i++)
-            free(certs[i]);
-        free(certs);
-        return rc == HK_EINVAL || rc == HK_ETOOBIG ? rc : hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    }
-    pthread_rwlock_wrlock(&ix->lock);
-    uint32_t *at = idx_imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, o->id);
+        rc = idx_pending_analyse(ix->a, &op->names, o->names[i].text, o->names[i].lang, IDX_FIELD_ORG,
+                                 IDX_ORG_BASE, &pos, toks, err);
+    if (rc)
+        return rc;
+    if (idx_pending_group(&op->names))
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    op->certs = calloc(o->n_certifications ? o->n_certifications : 1, sizeof *op->certs);
+    if (!op->certs)
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    for (; op->n_certs < o->n_certifications; op->n_certs++)
+        if (!(op->certs[op->n_certs] = strdup(o->certifications[op->n_certs].name))) {
+            idx_org_prep_clear(op);
+            return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        }
+    op->id = o->id;
+    memcpy(op->country, o->country, 3);
+    op->type = (uint8_t)o->type;
+    op->sme = o->sme;
+    op->tier = (uint8_t)o->tier;
+    op->lat = (float)o->lat;
+    op->lon = (float)o->lon;
+    op->has_coords = o->has_coords;
+    return 0;
+}
+
+void idx_org_prep_clear(idx_org_prep *op)
+{
+    for (size_t i = 0; op->certs && i < op->n_certs; i++)
+        free(op->certs[i]);
+    free(op->certs);
+    op->certs = NULL;
+    op->n_certs = 0;
+}
+
+void idx_org_prep_free(idx_org_prep *op)
+{
+    idx_org_prep_clear(op);
+    idx_pending_free(&op->names);
+}
+
+int idx_org_prep_commit(idx *ix, idx_org_prep *op, hk_err *err)
+{
+    int rc = 0;
+    uint32_t *at = idx_imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, op->id);
     idx_org *g;
     if (at) {
         g = &ix->orgs[*at];
@@ -313,44 +348,33 @@ int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pend
         if (ix->n_orgs == ix->cap_orgs) {
             size_t cap = ix->cap_orgs ? ix->cap_orgs * 2 : 1024;
             idx_org *v = realloc(ix->orgs, cap * sizeof *v);
-            if (!v) {
-                rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-                goto unlock;
-            }
+            if (!v)
+                return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
             ix->orgs = v;
             ix->cap_orgs = cap;
         }
         g = &ix->orgs[ix->n_orgs];
         memset(g, 0, sizeof *g);
-        rc = idx_imap_put(&ix->omap_key, &ix->omap_val, &ix->omap_cap, &ix->omap_used, o->id, (uint32_t)ix->n_orgs);
-        if (rc) {
-            hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-            goto unlock;
-        }
+        if (idx_imap_put(&ix->omap_key, &ix->omap_val, &ix->omap_cap, &ix->omap_used, op->id, (uint32_t)ix->n_orgs))
+            return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         ix->n_orgs++;
     }
-    g->id = o->id;
-    memcpy(g->country, o->country, 3);
-    g->type = (uint8_t)o->type;
-    g->sme = o->sme;
-    g->tier = (uint8_t)o->tier;
-    if (set_names(ix, (uint32_t)(g - ix->orgs), scratch))
+    g->id = op->id;
+    memcpy(g->country, op->country, 3);
+    g->type = op->type;
+    g->sme = op->sme;
+    g->tier = op->tier;
+    if (set_names(ix, (uint32_t)(g - ix->orgs), &op->names))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory"); /* it keeps no names */
-    g->certs = certs;
-    g->n_certs = o->n_certifications;
-    g->lat = (float)o->lat;
-    g->lon = (float)o->lon;
-    g->has_coords = o->has_coords;
+    g->certs = op->certs; /* taken over */
+    g->n_certs = op->n_certs;
+    op->certs = NULL;
+    op->n_certs = 0;
+    g->lat = op->lat;
+    g->lon = op->lon;
+    g->has_coords = op->has_coords;
     memset(g->fbm, 0, sizeof g->fbm); /* its facet values may have changed */
-    certs = NULL;
     for (size_t i = 0; i < g->n_docs; i++)
         idx_doc_facets(ix, g->docs[i], true);
-unlock:
-    pthread_rwlock_unlock(&ix->lock);
-    if (certs) {
-        for (size_t i = 0; i < o->n_certifications; i++)
-            free(certs[i]);
-        free(certs);
-    }
     return rc;
 }

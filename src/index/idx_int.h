@@ -324,8 +324,25 @@ uint32_t *idx_imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key);
 int idx_imap_put(int64_t **keys, uint32_t **vals, size_t *cap, size_t *used, int64_t key, uint32_t val);
 /* Marks doc dead: out of the live set, the facets and the length sums. */
 void idx_kill_doc(idx *ix, uint32_t doc);
-/* idx_put_organisation with caller-owned scratch (the bulk build). */
-int idx_put_org_with(idx *ix, const organisation *o, text_tokens *toks, idx_pending *scratch, hk_err *err);
+/* An organisation analysed and ready to enter the index, in two steps
+ * like a listing: made with no lock, committed under the write lock, so
+ * that the bulk build commits a batch under one lock. Reusable. */
+typedef struct idx_org_prep {
+    idx_pending names;        /* its names' terms, grouped */
+    int64_t id;
+    char country[3];
+    uint8_t type, sme, tier;
+    float lat, lon;
+    bool has_coords;
+    char **certs;             /* certification names; from malloc(), taken by the commit */
+    size_t n_certs;
+} idx_org_prep;
+int idx_org_prep_make(idx *ix, const organisation *o, idx_org_prep *op, text_tokens *toks, hk_err *err);
+/* Puts it (new or changed). Caller holds the write lock. */
+int idx_org_prep_commit(idx *ix, idx_org_prep *op, hk_err *err);
+/* Frees what commit did not take (the certifications); keeps the buffers. */
+void idx_org_prep_clear(idx_org_prep *op);
+void idx_org_prep_free(idx_org_prep *op);
 
 /* idx_pending.c */
 /* Analyses text into p as field, positions from *pos on (advanced past
