@@ -12,7 +12,10 @@
  *    cross-lingual words, each alone, with a filter, and with facet counts.
  *    FTS5 gets MATCH ... ORDER BY rank LIMIT 20 and, for facets, GROUP BY
  *    over the matching rows.
- * 4. Prints p50/p95/p99 for each and the ratio of the p99s.
+ * 4. Prints p50/p95/p99 for each and the ratios, for the first pass over
+ *    the queries and for the best of --rounds passes (default 3) per
+ *    query: on a shared machine the best of three takes out other work's
+ *    bursts, for both engines alike.
  */
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -198,11 +201,28 @@ static const char *pick(size_t i)
     }
 }
 
+/* Prints p50/p95/p99 of both engines' times (sorted in place) and the
+ * ratios. */
+static void print_latency(const char *label, double *ours, double *theirs, size_t n, size_t ours_hits,
+                          size_t theirs_hits)
+{
+    qsort(ours, n, sizeof *ours, cmp_double);
+    qsort(theirs, n, sizeof *theirs, cmp_double);
+    printf("%s:\n", label);
+    printf("  hamkor: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu queries, %zu hits)\n", pct(ours, n, .5),
+           pct(ours, n, .95), pct(ours, n, .99), n, ours_hits);
+    printf("  fts5:   p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", pct(theirs, n, .5), pct(theirs, n, .95),
+           pct(theirs, n, .99), theirs_hits);
+    printf("  ratio fts5/hamkor: p50 %.1fx  p99 %.1fx\n", pct(theirs, n, .5) / pct(ours, n, .5),
+           pct(theirs, n, .99) / pct(ours, n, .99));
+}
+
 int main(int argc, char **argv)
 {
     const char *db = NULL;
     size_t n_queries = 600;
     int threads = 2;         /* build threads: one per core here */
+    int rounds = 3;          /* passes over the query set (best of them per query) */
     bool build_only = false; /* stop after the build: for working on its rate */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc)
@@ -211,20 +231,30 @@ int main(int argc, char **argv)
             n_queries = (size_t)atol(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
             threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+            rounds = atoi(argv[++i]) > 0 ? atoi(argv[i]) : 1;
         else if (!strcmp(argv[i], "--build-only"))
             build_only = true;
     }
     if (!db) {
-        fprintf(stderr, "usage: bench_search --db PATH [--queries N] [--threads N] [--build-only]\n");
+        fprintf(stderr, "usage: bench_search --db PATH [--queries N] [--rounds N] [--threads N] [--build-only]\n");
         return 2;
     }
     hk_err err;
     hk_store *st;
-    text_analyzer *a;
-    tax *t;
-    idx *ix;
-    if (store_open(db, &st, &err) || text_analyzer_new(&a, &err) || tax_load("data/taxonomy", a, &t, &err) ||
-        idx_new(a, t, NULL, &ix, &err)) {
+    text_analyzer *a = NULL;
+    tax *t = NULL;
+    idx *ix = NULL;
+    if (store_open(db, &st, &err)) {
+        fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
+        return 1;
+    }
+    /* One build per process, as at a server's start: a second build in
+     * the same process ran up to twice as fast on the small database
+     * (memory already mapped, analyser and page cache warm), which a
+     * start never is. For the noise of a shared machine, run the whole
+     * benchmark again. */
+    if (text_analyzer_new(&a, &err) || tax_load("data/taxonomy", a, &t, &err) || idx_new(a, t, NULL, &ix, &err)) {
         fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
         return 1;
     }
@@ -235,10 +265,10 @@ int main(int argc, char **argv)
         return 1;
     }
     double build_ms = now_ms() - t0;
+    printf("index build: %zu listings in %.1f s = %.0f listings/s\n", n, build_ms / 1e3, n / (build_ms / 1e3));
     idx_stats s;
     idx_get_stats(ix, &s);
-    printf("index build: %zu listings in %.1f s = %.0f listings/s; %zu terms, %zu postings\n", n, build_ms / 1e3,
-           n / (build_ms / 1e3), s.terms, s.postings);
+    printf("index: %zu terms, %zu postings\n", s.terms, s.postings);
     printf("index memory: %.1f MB = %.0f bytes/listing\n", s.memory_bytes / 1e6, (double)s.memory_bytes / (n ? n : 1));
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -273,48 +303,63 @@ int main(int argc, char **argv)
     sqlite3_prepare_v2(c.db, "SELECT direction, count(*) FROM fts WHERE fts MATCH ?1 GROUP BY direction", -1, &f_dir, NULL);
     sqlite3_prepare_v2(c.db, "SELECT chapter, count(*) FROM fts WHERE fts MATCH ?1 GROUP BY chapter", -1, &f_chapter, NULL);
 
+    /* Each round runs the whole query set on both engines; a query's time
+     * in a round is its own, and "best" is its fastest round. The first
+     * round is the plain figure; the best of the rounds takes out the
+     * bursts of other work on a shared machine, for both engines alike. */
     double *ours = malloc(n_queries * sizeof *ours), *theirs = malloc(n_queries * sizeof *theirs);
-    double *ours_at = malloc(n_queries * sizeof *ours_at); /* by query index, for the slowest */
+    double *ours_best = malloc(n_queries * sizeof *ours_best), *theirs_best = malloc(n_queries * sizeof *theirs_best);
     size_t ours_hits = 0, theirs_hits = 0;
-    for (size_t i = 0; i < n_queries; i++) {
-        const char *text = pick(i);
-        int mode = (int)(i / N_OF(words)) % 3; /* 0 plain, 1 filter, 2 facets */
-        const char *iso2 = countries[i % N_OF(countries)];
-        idx_query q;
-        memset(&q, 0, sizeof q);
-        q.text = text;
-        q.limit = 20;
-        if (mode == 1) {
-            q.filters[0] = (idx_filter){IDX_F_COUNTRY, 1, {iso2}};
-            q.n_filters = 1;
-        }
-        q.facets = mode == 2;
-        idx_result r;
-        double q0 = now_ms();
-        if (idx_search(ix, &q, &r, &err) == 0) {
-            ours_hits += r.n_hits;
-            idx_result_free(&r);
-        }
-        ours[i] = ours_at[i] = now_ms() - q0;
+    for (int round = 0; round < rounds; round++) {
+        for (size_t i = 0; i < n_queries; i++) {
+            const char *text = pick(i);
+            int mode = (int)(i / N_OF(words)) % 3; /* 0 plain, 1 filter, 2 facets */
+            const char *iso2 = countries[i % N_OF(countries)];
+            idx_query q;
+            memset(&q, 0, sizeof q);
+            q.text = text;
+            q.limit = 20;
+            if (mode == 1) {
+                q.filters[0] = (idx_filter){IDX_F_COUNTRY, 1, {iso2}};
+                q.n_filters = 1;
+            }
+            q.facets = mode == 2;
+            idx_result r;
+            double q0 = now_ms();
+            if (idx_search(ix, &q, &r, &err) == 0) {
+                ours_hits += round == 0 ? r.n_hits : 0;
+                idx_result_free(&r);
+            }
+            double t_ours = now_ms() - q0;
 
-        char fq[1024];
-        fts_query(a, text, fq, sizeof fq);
-        q0 = now_ms();
-        sqlite3_stmt *stmts[4] = {mode == 1 ? q_filter : q_plain, mode == 2 ? f_country : NULL,
-                                  mode == 2 ? f_dir : NULL, mode == 2 ? f_chapter : NULL};
-        for (int k = 0; k < 4; k++) {
-            if (!stmts[k] || !fq[0])
-                continue;
-            sqlite3_bind_text(stmts[k], 1, fq, -1, SQLITE_STATIC);
-            if (k == 0 && mode == 1)
-                sqlite3_bind_text(stmts[k], 2, iso2, -1, SQLITE_STATIC);
-            while (sqlite3_step(stmts[k]) == SQLITE_ROW)
-                theirs_hits += k == 0;
-            sqlite3_reset(stmts[k]);
+            char fq[1024];
+            fts_query(a, text, fq, sizeof fq);
+            q0 = now_ms();
+            sqlite3_stmt *stmts[4] = {mode == 1 ? q_filter : q_plain, mode == 2 ? f_country : NULL,
+                                      mode == 2 ? f_dir : NULL, mode == 2 ? f_chapter : NULL};
+            for (int k = 0; k < 4; k++) {
+                if (!stmts[k] || !fq[0])
+                    continue;
+                sqlite3_bind_text(stmts[k], 1, fq, -1, SQLITE_STATIC);
+                if (k == 0 && mode == 1)
+                    sqlite3_bind_text(stmts[k], 2, iso2, -1, SQLITE_STATIC);
+                while (sqlite3_step(stmts[k]) == SQLITE_ROW)
+                    theirs_hits += k == 0 && round == 0;
+                sqlite3_reset(stmts[k]);
+            }
+            double t_theirs = now_ms() - q0;
+            if (round == 0) {
+                ours[i] = ours_best[i] = t_ours;
+                theirs[i] = theirs_best[i] = t_theirs;
+            } else {
+                ours_best[i] = t_ours < ours_best[i] ? t_ours : ours_best[i];
+                theirs_best[i] = t_theirs < theirs_best[i] ? t_theirs : theirs_best[i];
+            }
         }
-        theirs[i] = now_ms() - q0;
     }
-    /* The slowest of ours, to say where the tail comes from. */
+    /* The slowest of ours (best of the rounds), to say where the tail comes from. */
+    double *ours_at = malloc(n_queries * sizeof *ours_at);
+    memcpy(ours_at, ours_best, n_queries * sizeof *ours_at);
     for (int k = 0; k < 5; k++) {
         size_t worst = 0;
         for (size_t i = 1; i < n_queries; i++)
@@ -325,14 +370,16 @@ int main(int argc, char **argv)
         ours_at[worst] = -1;
     }
     free(ours_at);
-    qsort(ours, n_queries, sizeof *ours, cmp_double);
-    qsort(theirs, n_queries, sizeof *theirs, cmp_double);
-    printf("hamkor: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu queries, %zu hits)\n", pct(ours, n_queries, .5),
-           pct(ours, n_queries, .95), pct(ours, n_queries, .99), n_queries, ours_hits);
-    printf("fts5:   p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", pct(theirs, n_queries, .5),
-           pct(theirs, n_queries, .95), pct(theirs, n_queries, .99), theirs_hits);
-    printf("ratio fts5/hamkor: p50 %.1fx  p99 %.1fx\n", pct(theirs, n_queries, .5) / pct(ours, n_queries, .5),
-           pct(theirs, n_queries, .99) / pct(ours, n_queries, .99));
+    print_latency("first round", ours, theirs, n_queries, ours_hits, theirs_hits);
+    if (rounds > 1) {
+        char label[64];
+        snprintf(label, sizeof label, "best of %d rounds", rounds);
+        print_latency(label, ours_best, theirs_best, n_queries, ours_hits, theirs_hits);
+    }
+    free(ours);
+    free(theirs);
+    free(ours_best);
+    free(theirs_best);
     sqlite3_finalize(q_plain);
     sqlite3_finalize(q_filter);
     sqlite3_finalize(f_country);
@@ -341,8 +388,6 @@ int main(int argc, char **argv)
     sqlite3_close(c.db);
     free(c.buf);
     text_tokens_free(&c.toks);
-    free(ours);
-    free(theirs);
     free(orgs);
     idx_free(ix);
     tax_free(t);
