@@ -6,7 +6,9 @@
  * changed listing is run against the saved searches and matched against
  * the other listings (match_alerts_for_listing), and the live
  * notification streams are woken. One mutex keeps the log applied in
- * order; readers of the index are not blocked by it.
+ * order; readers of the index are not blocked by it. When edits have left
+ * enough dead postings, each write also runs a step of the index's
+ * compaction (idx_compact.c).
  */
 #include "http/http_int.h"
 
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #include "match/match.h"
+
+#define COMPACT_BUDGET (1 << 18) /* postings looked at per write while a sweep is due */
 
 typedef struct pending_change {
     int64_t seq;
@@ -96,6 +100,9 @@ void http_after_write(http_req *req)
             app->index_seq = l.v[i].seq;
     }
     pthread_mutex_unlock(&app->index_lock);
+    /* When edits have left enough dead postings, each write gives a
+     * millisecond or so to dropping them (idx_compact.c). */
+    idx_compact_step(app->ix, COMPACT_BUDGET, NULL);
     free(l.v);
     if (rc)
         fprintf(stderr, "hamkor serve: the index could not follow a write (it will retry at the next one): %s: %s\n",

@@ -96,6 +96,7 @@ int idx_new(text_analyzer *a, tax *t, const char *today, idx **out, hk_err *err)
         time_t now = time(NULL);
         ix->today = (int32_t)(now / 86400);
     }
+    ix->sweep_next = SIZE_MAX;
     pthread_rwlock_init(&ix->lock, NULL);
     pthread_mutex_init(&ix->pool_lock, NULL);
     *out = ix;
@@ -168,6 +169,7 @@ void idx_kill_doc(idx *ix, uint32_t doc)
         return;
     d->dead = 1;
     ix->dn[doc].dead = 1;
+    idx_note_killed(ix);
     if (roaring_bitmap_contains(ix->live, doc)) {
         roaring_bitmap_remove(ix->live, doc);
         for (int f = 0; f < IDX_DOC_FIELDS; f++)

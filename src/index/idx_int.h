@@ -257,6 +257,8 @@ struct idx {
 
     size_t postings;          /* live and dead */
     size_t bytes;             /* memory held, tracked at each allocation */
+    size_t killed_since_sweep; /* documents killed since the last sweep began */
+    size_t sweep_next;        /* next term to compact; SIZE_MAX when no sweep is due */
 };
 
 /* idx_dict.c */
@@ -318,6 +320,10 @@ int idx_memo_analyse(idx_memo *m, text_analyzer *a, idx_pending *p, const char *
 uintptr_t *idx_strmap_get(idx_strmap *m, const char *key, uint64_t hash);
 int idx_strmap_put(idx_strmap *m, const char *key, uint64_t hash, uintptr_t val);
 void idx_cache_free(idx_cache *c);
+
+/* idx_compact.c: counts a killed document, and makes a sweep due when
+ * enough were. Caller holds the write lock. */
+void idx_note_killed(idx *ix);
 
 /* idx_docs.c: the int64 -> uint32 maps (listing id -> doc, org id -> org) */
 uint32_t *idx_imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key);

@@ -55,6 +55,15 @@ int idx_build_from_store(idx *ix, struct hk_store *st, size_t *listings, hk_err 
 int idx_build_parallel(idx *ix, struct hk_store *st, const char *db_path, int threads, size_t *listings,
                        hk_err *err);
 
+/* Compaction (idx_compact.c): a changed or deleted listing leaves dead
+ * postings behind. When a sweep is due (killed listings reach a fifth of
+ * all), each step drops those of the next terms, about `budget` postings'
+ * worth, under the write lock; *done (may be NULL) tells whether the
+ * sweep is over. Returns the postings dropped. Cheap when none is due. */
+size_t idx_compact_step(idx *ix, size_t budget, bool *done);
+/* A whole sweep now, in steps. */
+void idx_compact_now(idx *ix);
+
 typedef struct idx_stats {
     size_t docs;             /* listings indexed (live or not) */
     size_t live;             /* listings that can be returned */
