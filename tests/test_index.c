@@ -522,6 +522,37 @@ static void searches_run_beside_a_writer(void **state)
     assert_true(st.live >= 50);
 }
 
+/* Runs query (limit 50, facets) on both indexes and asserts the same
+ * answer: total, scores rank by rank (ties may differ in order) and facet
+ * counts. Returns the total. */
+static size_t assert_same_answers(idx *x, idx *y, const char *query)
+{
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.text = query;
+    q.limit = 50;
+    q.facets = true;
+    idx_result ra, rb;
+    hk_err err;
+    assert_int_equal(idx_search(x, &q, &ra, &err), 0);
+    assert_int_equal(idx_search(y, &q, &rb, &err), 0);
+    assert_int_equal(ra.total, rb.total);
+    assert_int_equal(ra.n_hits, rb.n_hits);
+    for (size_t h = 0; h < ra.n_hits; h++)
+        assert_true(ra.hits[h].score == rb.hits[h].score);
+    for (int f = 0; f < IDX_F__COUNT; f++) {
+        assert_int_equal(ra.n_facets[f], rb.n_facets[f]);
+        for (size_t v = 0; v < ra.n_facets[f]; v++) {
+            assert_string_equal(ra.facets[f][v].value, rb.facets[f][v].value);
+            assert_int_equal(ra.facets[f][v].count, rb.facets[f][v].count);
+        }
+    }
+    size_t total = ra.total;
+    idx_result_free(&ra);
+    idx_result_free(&rb);
+    return total;
+}
+
 /* ---- compaction ---- */
 
 static void put_lot(idx *ix, int64_t id, int version)
@@ -584,29 +615,11 @@ static void a_sweep_drops_dead_postings_and_answers_like_a_fresh_index(void **st
     static const char *const queries[] = {"steel pipes", "\"welded steel pipes\"", "revision 5", "\"revision 3\"",
                                           "version", "Chongqing", "\"Ural Pipe\"", "lot 31"};
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-        idx_query q;
-        memset(&q, 0, sizeof q);
-        q.text = queries[i];
-        q.limit = 50;
-        q.facets = true;
-        idx_result ra, rb;
-        assert_int_equal(idx_search(edited, &q, &ra, &err), 0);
-        assert_int_equal(idx_search(fresh, &q, &rb, &err), 0);
-        assert_int_equal(ra.total, rb.total);
-        assert_int_equal(ra.n_hits, rb.n_hits);
-        for (size_t h = 0; h < ra.n_hits; h++)
-            assert_true(ra.hits[h].score == rb.hits[h].score);
-        for (int f = 0; f < IDX_F__COUNT; f++) {
-            assert_int_equal(ra.n_facets[f], rb.n_facets[f]);
-            for (size_t v = 0; v < ra.n_facets[f]; v++)
-                assert_int_equal(ra.facets[f][v].count, rb.facets[f][v].count);
-        }
+        size_t total = assert_same_answers(edited, fresh, queries[i]);
         if (i == 1)
-            assert_true(ra.total > 0); /* the phrase is found through the moved positions */
+            assert_true(total > 0); /* the phrase is found through the moved positions */
         if (i == 3)
-            assert_int_equal(ra.total, 0); /* old versions are gone */
-        idx_result_free(&ra);
-        idx_result_free(&rb);
+            assert_int_equal(total, 0); /* old versions are gone */
     }
     idx_free(edited);
     idx_free(fresh);
@@ -727,30 +740,8 @@ static void bulk_build_answers_like_listings_put_one_by_one(void **state)
     static const char *const queries[] = {"aluminium", "трубы", "铝", "cott", "Toshkent ", "\"steel pipes\"",
                                           "подшипники качения", "cement", "production capacity", "поставка"};
     size_t found = 0;
-    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-        idx_query q;
-        memset(&q, 0, sizeof q);
-        q.text = queries[i];
-        q.limit = 50;
-        q.facets = true;
-        idx_result ra, rb;
-        assert_int_equal(idx_search(one, &q, &ra, &err), 0);
-        assert_int_equal(idx_search(bulk, &q, &rb, &err), 0);
-        assert_int_equal(ra.total, rb.total);
-        assert_int_equal(ra.n_hits, rb.n_hits);
-        found += ra.total;
-        for (size_t h = 0; h < ra.n_hits; h++)
-            assert_true(ra.hits[h].score == rb.hits[h].score);
-        for (int f = 0; f < IDX_F__COUNT; f++) {
-            assert_int_equal(ra.n_facets[f], rb.n_facets[f]);
-            for (size_t v = 0; v < ra.n_facets[f]; v++) {
-                assert_string_equal(ra.facets[f][v].value, rb.facets[f][v].value);
-                assert_int_equal(ra.facets[f][v].count, rb.facets[f][v].count);
-            }
-        }
-        idx_result_free(&ra);
-        idx_result_free(&rb);
-    }
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+        found += assert_same_answers(one, bulk, queries[i]);
     assert_true(found > 100); /* the queries do find the demo's listings */
     idx_free(one);
     idx_free(bulk);
