@@ -176,6 +176,16 @@ static size_t compact_long_term(idx *ix, size_t term)
 
 size_t idx_compact_step(idx *ix, size_t budget, bool *done)
 {
+    /* Most calls find nothing due: they ask under the read lock, which
+     * does not stop searches. */
+    pthread_rwlock_rdlock(&ix->lock);
+    bool due = ix->sweep_next != SIZE_MAX;
+    pthread_rwlock_unlock(&ix->lock);
+    if (!due) {
+        if (done)
+            *done = true;
+        return 0;
+    }
     size_t dropped = 0, seen = 0;
     pthread_rwlock_wrlock(&ix->lock);
     while (ix->sweep_next < ix->n_terms && seen < budget) {
