@@ -180,9 +180,11 @@ function tokensSection(signal) {
     replace(note);
     const panel = newTokenPanel(tok, hideToken);
     replace(shown, panel);
-    await load();
+    // Focus goes to the token as it appears, not after the list has been
+    // fetched again (seconds on a slow line; the list is elsewhere).
     panel.querySelector('input').focus();
     panel.querySelector('input').select();
+    await load();
   });
 
   load();
