@@ -3,9 +3,9 @@
  * organisation, then every listing. Later writes reach the index through
  * idx_put_* as they are committed.
  *
- * With several threads, each opens its own store handle and reads its own
- * range of ids: organisations first, then listings. Listings it works in
- * batches: it analyses and groups BATCH listings with no lock held,
+ * With several threads, each opens its own store handle and takes chunks
+ * of ids in turn (phase): organisations first, then listings. Listings
+ * go in batches: a thread analyses and groups BATCH of them with no lock,
  * resolving terms and facet bitmaps through its own cache (idx_cache.c),
  * then takes the write lock once to append the batch. The locked part is
  * a few microseconds of copying per listing, so the threads mostly run
@@ -22,6 +22,7 @@
  */
 #include "index/idx_int.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,6 @@ typedef struct build_ctx {
     idx *ix;
     hk_err *err;
     size_t n;
-    int64_t first, last;      /* the ids this thread puts (organisations, then listings) */
     text_tokens toks;         /* reused analysis output */
     idx_org_prep *org_batch;  /* BATCH reusable organisations; from malloc() */
     idx_prep *batch;          /* BATCH reusable listings; from malloc() */
@@ -48,8 +48,6 @@ static int ctx_init(build_ctx *b, idx *ix, hk_err *err)
     memset(b, 0, sizeof *b);
     b->ix = ix;
     b->err = err;
-    b->first = INT64_MIN;
-    b->last = INT64_MAX;
     text_tokens_init(&b->toks);
     b->batch = calloc(BATCH, sizeof *b->batch);
     b->org_batch = calloc(BATCH, sizeof *b->org_batch);
@@ -174,10 +172,25 @@ int idx_build_from_store(idx *ix, hk_store *st, size_t *listings, hk_err *err)
     return rc;
 }
 
+/* One phase of a parallel build: the ids from first to last, handed out
+ * in chunks. Each thread takes the next chunk when it is done with its
+ * own, so a thread slowed down (longer texts, Chinese ones, or another
+ * program on its core) leaves more of the work to the others instead of
+ * leaving them idle at the end, as fixed halves did. */
+typedef struct phase {
+    _Atomic int64_t next;     /* first id of the next chunk */
+    int64_t last;
+    int64_t chunk;            /* ids per chunk */
+    bool orgs;                /* organisations, not listings */
+} phase;
+
+#define CHUNKS_PER_THREAD 32
+#define CHUNK_MIN 256
+
 typedef struct worker {
     pthread_t thread;
     const char *db_path;
-    bool orgs;                /* this run puts organisations, not listings */
+    phase *ph;
     build_ctx ctx;
     hk_err err;
     int rc;
@@ -186,32 +199,41 @@ typedef struct worker {
 static void *build_worker(void *arg)
 {
     worker *w = arg;
+    phase *ph = w->ph;
     hk_store *st;
     w->rc = store_open(w->db_path, &st, &w->err);
     if (w->rc)
         return NULL;
-    if (w->orgs)
-        w->rc = store_org_each_range(st, w->ctx.first, w->ctx.last, put_org, &w->ctx, &w->err);
-    else
-        w->rc = store_listing_each_range(st, w->ctx.first, w->ctx.last, put_listing, &w->ctx, &w->err);
+    for (;;) {
+        int64_t a = atomic_fetch_add(&ph->next, ph->chunk);
+        if (a > ph->last)
+            break;
+        /* The last chunk runs to the end, whatever was added since. */
+        int64_t b = a > ph->last - ph->chunk ? INT64_MAX : a + ph->chunk - 1;
+        w->rc = ph->orgs ? store_org_each_range(st, a, b, put_org, &w->ctx, &w->err)
+                         : store_listing_each_range(st, a, b, put_listing, &w->ctx, &w->err);
+        if (w->rc)
+            break;
+    }
     if (!w->rc && w->ctx.n_batch)
-        w->rc = w->orgs ? flush_orgs(&w->ctx) : flush(&w->ctx);
+        w->rc = ph->orgs ? flush_orgs(&w->ctx) : flush(&w->ctx);
     store_close(st);
     return NULL;
 }
 
-/* Runs one phase (organisations or listings) on `threads` threads, each
- * on its share of the ids from first to last. */
-static int run_phase(idx *ix, worker *w, int threads, bool orgs, int64_t first, int64_t last, size_t *n,
-                     hk_err *err)
+/* Runs one phase (organisations or listings) on `threads` threads over the
+ * ids from first to last. */
+static int run_phase(worker *w, int threads, bool orgs, int64_t first, int64_t last, size_t *n, hk_err *err)
 {
+    phase ph = {.last = last, .orgs = orgs};
+    atomic_init(&ph.next, first);
+    ph.chunk = last >= first ? (last - first + 1) / (threads * CHUNKS_PER_THREAD) : 1;
+    if (ph.chunk < CHUNK_MIN)
+        ph.chunk = CHUNK_MIN;
     int rc = 0, started = 0;
-    int64_t span = last >= first ? (last - first) / threads + 1 : 1;
     for (int i = 0; i < threads; i++) {
-        w[i].orgs = orgs;
+        w[i].ph = &ph;
         w[i].ctx.n = 0;
-        w[i].ctx.first = first + i * span;
-        w[i].ctx.last = i == threads - 1 ? INT64_MAX : first + (i + 1) * span - 1;
         w[i].rc = 0;
         if (pthread_create(&w[i].thread, NULL, build_worker, &w[i]) != 0) {
             rc = hk_err_set(err, HK_EINTERNAL, NULL, "cannot start an indexing thread");
@@ -255,9 +277,9 @@ int idx_build_parallel(idx *ix, hk_store *st, const char *db_path, int threads, 
     }
     size_t n = 0;
     if (!rc)
-        rc = run_phase(ix, w, threads, true, org_first, org_last, &n, err);
+        rc = run_phase(w, threads, true, org_first, org_last, &n, err);
     if (!rc)
-        rc = run_phase(ix, w, threads, false, first, last, &n, err);
+        rc = run_phase(w, threads, false, first, last, &n, err);
     for (int i = 0; i < ready; i++)
         ctx_free(&w[i].ctx);
     if (!rc && listings)
