@@ -32,47 +32,6 @@ static size_t varints_len(const uint8_t *s, uint32_t count)
     return (size_t)(p - s);
 }
 
-/* Drops the postings of dead documents from term t, moving the rest and
- * their positions forward and rebuilding the block offsets. Returns the
- * postings dropped. */
-static size_t compact_term(idx *ix, idx_term *t)
-{
-    uint32_t w = 0, pw = 0;
-    size_t r_off = 0;
-    for (uint32_t r = 0; r < t->n; r++) {
-        size_t len = varints_len(t->pos + r_off, t->v[r].n_pos);
-        if (!ix->dn[t->v[r].doc].dead) {
-            if (w % IDX_POS_BLOCK == 0)
-                t->blk[w / IDX_POS_BLOCK] = pw;
-            memmove(t->pos + pw, t->pos + r_off, len);
-            t->v[w++] = t->v[r];
-            pw += (uint32_t)len;
-        }
-        r_off += len;
-    }
-    size_t dropped = t->n - w;
-    t->n = w;
-    t->pos_n = pw;
-    /* Give the room back when most of it is free. */
-    if (t->cap > 2 * t->n + 16) {
-        uint32_t cap = t->n ? t->n : 1;
-        idx_posting *v = realloc(t->v, cap * sizeof *v);
-        if (v) {
-            ix->bytes -= (t->cap - cap) * sizeof *v;
-            t->v = v;
-            t->cap = cap;
-        }
-        uint32_t pcap = t->pos_n ? t->pos_n : 1;
-        uint8_t *p = realloc(t->pos, pcap);
-        if (p) {
-            ix->bytes -= t->pos_cap - pcap;
-            t->pos = p;
-            t->pos_cap = pcap;
-        }
-    }
-    return dropped;
-}
-
 void idx_note_killed(idx *ix)
 {
     ix->killed_since_sweep++;
@@ -98,21 +57,37 @@ static void copy_free(term_copy *c)
     memset(c, 0, sizeof *c);
 }
 
-/* Appends the postings [from, t->n) of t that are not dead to c (sized
- * for them). src_off is the offset of posting from's positions. */
-static void copy_live(const idx *ix, const idx_term *t, uint32_t from, size_t src_off, term_copy *c)
+/* Appends the postings [from, t->n) of t that are not dead to c, with
+ * their positions and block offsets. src_off is the offset of posting
+ * from's positions. c may be t's own arrays (compaction in place: what is
+ * written never passes what is read). */
+static void keep_live(const idx *ix, const idx_term *t, uint32_t from, size_t src_off, term_copy *c)
 {
     for (uint32_t r = from; r < t->n; r++) {
         size_t len = varints_len(t->pos + src_off, t->v[r].n_pos);
         if (!ix->dn[t->v[r].doc].dead) {
             if (c->n % IDX_POS_BLOCK == 0)
                 c->blk[c->n / IDX_POS_BLOCK] = c->pos_n;
-            memcpy(c->pos + c->pos_n, t->pos + src_off, len);
+            memmove(c->pos + c->pos_n, t->pos + src_off, len);
             c->v[c->n++] = t->v[r];
             c->pos_n += (uint32_t)len;
         }
         src_off += len;
     }
+}
+
+/* Drops the postings of dead documents from term t in place, and gives
+ * the room back when most of it is free. Returns the postings dropped. */
+static size_t compact_term(idx *ix, idx_term *t)
+{
+    term_copy c = {t->v, t->pos, t->blk, 0, 0};
+    keep_live(ix, t, 0, 0, &c);
+    size_t dropped = t->n - c.n;
+    t->n = c.n;
+    t->pos_n = c.pos_n;
+    if (t->cap > 2 * t->n + 16)
+        idx_term_shrink(ix, t);
+    return dropped;
 }
 
 static int copy_alloc(term_copy *c, uint32_t n, uint32_t pos_n)
@@ -136,7 +111,7 @@ static size_t compact_long_term(idx *ix, size_t term)
     uint32_t n0 = t->n, pos0 = t->pos_n;
     int rc = copy_alloc(&c, n0, pos0);
     if (!rc)
-        copy_live(ix, t, 0, 0, &c);
+        keep_live(ix, t, 0, 0, &c);
     pthread_rwlock_unlock(&ix->lock);
 
     pthread_rwlock_wrlock(&ix->lock);
@@ -153,7 +128,7 @@ static size_t compact_long_term(idx *ix, size_t term)
         c.blk = b ? b : c.blk;
         rc = b ? 0 : HK_ENOMEM;
         if (!rc)
-            copy_live(ix, tw, n0, pos0, &c);
+            keep_live(ix, tw, n0, pos0, &c);
     }
     if (!rc) {
         dropped = tw->n - c.n;

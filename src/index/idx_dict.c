@@ -271,35 +271,38 @@ void idx_sorted_update(idx *ix, bool force)
     ix->n_sorted = ix->n_terms;
 }
 
-void idx_dict_shrink(idx *ix)
+void idx_term_shrink(idx *ix, idx_term *t)
 {
-    for (size_t i = 0; i < ix->n_terms; i++) {
-        idx_term *t = &ix->terms[i];
-        if (t->cap > t->n && t->n) {
-            idx_posting *v = realloc(t->v, t->n * sizeof *v);
-            if (v) {
-                ix->bytes -= (t->cap - t->n) * sizeof *v;
-                t->v = v;
-                t->cap = t->n;
-            }
-        }
-        if (t->cap_orgs > t->n_orgs && t->n_orgs) {
-            idx_term_org *o = realloc(t->orgs, t->n_orgs * sizeof *o);
-            if (o) {
-                ix->bytes -= (t->cap_orgs - t->n_orgs) * sizeof *o;
-                t->orgs = o;
-                t->cap_orgs = t->n_orgs;
-            }
-        }
-        if (t->pos_cap > t->pos_n && t->pos_n) {
-            uint8_t *p = realloc(t->pos, t->pos_n);
-            if (p) {
-                ix->bytes -= t->pos_cap - t->pos_n;
-                t->pos = p;
-                t->pos_cap = t->pos_n;
-            }
+    if (t->cap > t->n && t->n) {
+        idx_posting *v = realloc(t->v, t->n * sizeof *v);
+        if (v) {
+            ix->bytes -= (t->cap - t->n) * sizeof *v;
+            t->v = v;
+            t->cap = t->n;
         }
     }
+    if (t->cap_orgs > t->n_orgs && t->n_orgs) {
+        idx_term_org *o = realloc(t->orgs, t->n_orgs * sizeof *o);
+        if (o) {
+            ix->bytes -= (t->cap_orgs - t->n_orgs) * sizeof *o;
+            t->orgs = o;
+            t->cap_orgs = t->n_orgs;
+        }
+    }
+    if (t->pos_cap > t->pos_n && t->pos_n) {
+        uint8_t *p = realloc(t->pos, t->pos_n);
+        if (p) {
+            ix->bytes -= t->pos_cap - t->pos_n;
+            t->pos = p;
+            t->pos_cap = t->pos_n;
+        }
+    }
+}
+
+void idx_dict_shrink(idx *ix)
+{
+    for (size_t i = 0; i < ix->n_terms; i++)
+        idx_term_shrink(ix, &ix->terms[i]);
 }
 
 void idx_dict_free(idx *ix)

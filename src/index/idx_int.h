@@ -277,6 +277,8 @@ void idx_sorted_update(idx *ix, bool force);
 /* Gives back the spare room of every posting and organisation list (after
  * a bulk build). Caller holds the write lock. */
 void idx_dict_shrink(idx *ix);
+/* The same for one term. */
+void idx_term_shrink(idx *ix, idx_term *t);
 void idx_dict_free(idx *ix);
 
 /* Facet keys ("kind:supply", "hs:76") are at most this long. */
