@@ -39,9 +39,8 @@ static int reserve(idx_pending *p, size_t n, size_t len)
     return 0;
 }
 
-/* Appends namespace + term at pos; hash is idx_hash of the two joined
- * when the caller knows it (copying), else 0. */
-static int pending_add(idx_pending *p, const char *ns, const char *term, int field, uint32_t pos, uint64_t hash)
+/* Appends namespace ("w:", "b:", "x:") + term at pos. */
+static int pending_add(idx_pending *p, const char *ns, const char *term, int field, uint32_t pos)
 {
     size_t nl = strlen(ns), tl = strlen(term), n = nl + tl + 1;
     if (n > TERM_MAX)
@@ -50,8 +49,7 @@ static int pending_add(idx_pending *p, const char *ns, const char *term, int fie
         return HK_ENOMEM;
     memcpy(p->terms + p->len, ns, nl);
     memcpy(p->terms + p->len + nl, term, tl + 1);
-    p->occ[p->n++] = (idx_occ){(uint32_t)p->len, pos, hash ? hash : idx_hash(p->terms + p->len, n - 1),
-                               (uint8_t)field};
+    p->occ[p->n++] = (idx_occ){(uint32_t)p->len, pos, idx_hash(p->terms + p->len, n - 1), (uint8_t)field};
     p->len += n;
     return 0;
 }
@@ -71,14 +69,14 @@ int idx_pending_analyse(text_analyzer *a, idx_pending *p, const char *text, cons
         uint32_t at = base + *pos + tk->pos;
         last = tk->pos;
         if (tk->kind == TEXT_TOK_BIGRAM) {
-            rc = pending_add(p, "b:", tk->norm, field, at, 0);
+            rc = pending_add(p, "b:", tk->norm, field, at);
             continue;
         }
-        rc = pending_add(p, "w:", tk->stem, field, at, 0);
+        rc = pending_add(p, "w:", tk->stem, field, at);
         /* Plain ASCII words have no key: a query in another script finds
          * them through "w:" + its own key (idx_search.c). */
         if (!rc && tk->xkey && field != IDX_FIELD_DESC && tk->script != TEXT_SCRIPT_DIGIT)
-            rc = pending_add(p, "x:", tk->xkey, field, at, 0);
+            rc = pending_add(p, "x:", tk->xkey, field, at);
         if (p->flen[field] < UINT16_MAX)
             p->flen[field]++;
     }
