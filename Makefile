@@ -39,7 +39,10 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
-BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+# Each bench/bench_*.c is a program, except the parts linked into one
+# (BENCH_PARTS), which that program's own rule below names.
+BENCH_PARTS := bench/bench_search_pg.c
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out $(BENCH_PARTS),$(BENCH_SRC)))
 
 .PHONY: all deps run check check-unit check-asan test bench clean format lint web
 
@@ -70,6 +73,11 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libhamkor.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# bench_search with its PostgreSQL peer (libpq directly: a peer, not the store).
+$(BUILD)/bench/bench_search: bench/bench_search.c bench/bench_search_pg.c bench/bench_search_pg.h $(BUILD)/libhamkor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
+
 test: $(BUILD)/hamkor $(TEST_BIN)
 
 run: deps
@@ -84,7 +92,7 @@ check: deps
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN=-fsanitize=thread \
 	    build-tsan/tests/test_index build-tsan/tests/test_text build-tsan/tests/test_text_fast build-tsan/tests/test_taxonomy
-	@tests/run.sh build build-asan build-tsan
+	@tests/run.sh build pg:build build-asan build-tsan
 
 check-unit: deps
 	@$(MAKE) --no-print-directory test

@@ -1,21 +1,29 @@
 /*
- * bench_search.c - the search engine against SQLite FTS5 on the same data
- * and queries, in one run (issue 4):
+ * bench_search.c - the search engine against SQLite FTS5 and, given a
+ * server, PostgreSQL's full-text search, on the same data and queries, in
+ * one run (issues 4 and 11):
  *
- *   build/bench/bench_search --db PATH   (a database from `hamkor demo --scale N`)
+ *   build/bench/bench_search --db PATH [--pg URI]
+ *       (PATH a database from `hamkor demo --scale N`; URI a PostgreSQL
+ *       server the benchmark may make a schema on, as bench/run.sh starts)
  *
  * 1. Builds the index from the store: listings/s and index bytes/listing.
  * 2. Feeds FTS5 (an in-memory SQLite database) the same listings, as the
  *    analyzer's pre-segmented stems, with country/direction/chapter columns.
- * 3. Runs a fixed rotating query set on both: single words, two-word
- *    queries, phrases, prefixes, misspellings, cross-script and
+ * 3. With --pg, copies FTS5's rows, the same segmented text, into
+ *    PostgreSQL (bench_search_pg.c: COPY, a tsvector column of the 'simple'
+ *    configuration, a GIN index) and reports the load time.
+ * 4. Runs a fixed rotating query set on every engine: single words,
+ *    two-word queries, phrases, prefixes, misspellings, cross-script and
  *    cross-lingual words, each alone, with a filter, and with facet counts.
  *    FTS5 gets MATCH ... ORDER BY rank LIMIT 20 and, for facets, GROUP BY
- *    over the matching rows.
- * 4. Prints p50/p95/p99 for each and the ratios, for the first pass over
- *    the queries and for the best of --rounds passes (default 3) per
- *    query: on a shared machine the best of three takes out other work's
- *    bursts, for both engines alike.
+ *    over the matching rows; PostgreSQL the same with @@ and ts_rank.
+ * 5. Prints p50/p95/p99 for each and the ratios to hamkor, for the first
+ *    pass over the queries and for the best of --rounds passes (default 3)
+ *    per query: on a shared machine the best of three takes out other
+ *    work's bursts, for all engines alike. A query runs on the engines one
+ *    after the other, so a burst lands on one query of each rather than on
+ *    one engine's whole pass.
  */
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -25,6 +33,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_search_pg.h"
 #include "index/index.h"
 #include "store/store.h"
 
@@ -58,13 +67,19 @@ typedef struct fts_ctx {
     char *buf;
     size_t cap;
     long n;
+    double analyse_ms; /* of the build's time, the analyser's */
 } fts_ctx;
 
 /* Appends the stems of text (as the index sees them) to c->buf. */
 static size_t segment(fts_ctx *c, size_t at, const char *text, const char *lang)
 {
     hk_err err;
-    if (!text || text_analyze(c->a, text, strlen(text), lang, TEXT_NO_XKEY, &c->toks, &err))
+    if (!text)
+        return at;
+    double t0 = now_ms();
+    int rc = text_analyze(c->a, text, strlen(text), lang, TEXT_NO_XKEY, &c->toks, &err);
+    c->analyse_ms += now_ms() - t0;
+    if (rc)
         return at;
     for (size_t i = 0; i < c->toks.n; i++) {
         const text_token *t = &c->toks.v[i];
@@ -145,31 +160,89 @@ static int feed_fts(const listing *l, void *ctx)
     return rc == SQLITE_DONE ? 0 : 1;
 }
 
-/* The FTS5 form of a query: its stems, ANDed, the last as a prefix when
- * the engine would treat it so; a phrase stays a phrase. */
-static void fts_query(text_analyzer *a, const char *q, char *out, size_t cap)
+/* Appends w to a to_tsquery string as a quoted lexeme: inside quotes a
+ * quote is doubled and a backslash escaped. */
+static size_t pg_lexeme(char *out, size_t cap, size_t at, const char *w)
+{
+    if (at + 2 * strlen(w) + 8 >= cap)
+        return at;
+    out[at++] = '\'';
+    for (; *w; w++) {
+        if (*w == '\'' || *w == '\\')
+            out[at++] = *w == '\'' ? '\'' : '\\';
+        out[at++] = *w;
+    }
+    out[at++] = '\'';
+    out[at] = '\0';
+    return at;
+}
+
+/* The FTS5 and PostgreSQL forms of a query: its stems, ANDed, the last as
+ * a prefix when the engine would treat it so; a phrase stays a phrase
+ * (<-> between the stems in PostgreSQL). Either form is "" when the
+ * analyser leaves no stem. */
+static void peer_query(text_analyzer *a, const char *q, char *fts, char *pg, size_t cap)
 {
     text_tokens t;
     text_tokens_init(&t);
     hk_err err;
-    out[0] = '\0';
+    fts[0] = pg[0] = '\0';
     bool phrase = q[0] == '"';
     if (text_analyze(a, q, strlen(q), NULL, TEXT_NO_XKEY, &t, &err) == 0) {
-        size_t at = 0;
+        size_t at = 0, pat = 0;
+        bool first = true; /* no stem written yet */
         if (phrase)
-            at += (size_t)snprintf(out + at, cap - at, "\"");
-        for (size_t i = 0; i < t.n && at + 64 < cap; i++) {
+            at += (size_t)snprintf(fts + at, cap - at, "\"");
+        for (size_t i = 0; i < t.n && at + 64 < cap && pat + 64 < cap; i++) {
             const char *w = t.v[i].kind == TEXT_TOK_BIGRAM ? t.v[i].norm : t.v[i].stem;
+            /* A Han word of two or more characters is searched by its
+             * bigrams, which follow it. The joiner goes by what was
+             * written, not by i: a query that began with such a word
+             * (变压器) used to begin with " AND ", which FTS5 refused as
+             * a syntax error, in microseconds and with no hits. */
             if (t.v[i].script == TEXT_SCRIPT_HAN && t.v[i].kind == TEXT_TOK_WORD && t.v[i].cps >= 2)
                 continue;
-            at += (size_t)snprintf(out + at, cap - at, phrase ? "%s%s" : "%s\"%s\"", i && !phrase ? " AND " : (i ? " " : ""), w);
+            at += (size_t)snprintf(fts + at, cap - at, phrase ? "%s%s" : "%s\"%s\"", first ? "" : phrase ? " " : " AND ", w);
+            if (!first)
+                pat += (size_t)snprintf(pg + pat, cap - pat, phrase ? " <-> " : " & ");
+            pat = pg_lexeme(pg, cap, pat, w);
+            first = false;
         }
         if (phrase)
-            snprintf(out + at, cap - at, "\"");
-        else if (q[strlen(q) - 1] != ' ' && at)
-            snprintf(out + at, cap - at, "*");
+            snprintf(fts + at, cap - at, "\"");
+        else if (q[strlen(q) - 1] != ' ' && at) {
+            snprintf(fts + at, cap - at, "*");
+            snprintf(pg + pat, cap - pat, ":*");
+        }
     }
     text_tokens_free(&t);
+}
+
+/* Copies FTS5's rows (the segmented text and the facet columns) into
+ * PostgreSQL and prints the load's figures. */
+static int load_pg(sqlite3 *fts, pg_peer *pg, hk_err *err)
+{
+    sqlite3_stmt *rows;
+    if (sqlite3_prepare_v2(fts, "SELECT rowid, body, country, direction, chapter FROM fts", -1, &rows, NULL))
+        return hk_err_set(err, HK_EIO, "fts5", "%s", sqlite3_errmsg(fts));
+    int rc = pg_peer_load_begin(pg, err);
+    while (!rc && sqlite3_step(rows) == SQLITE_ROW)
+        rc = pg_peer_add(pg, sqlite3_column_int64(rows, 0), (const char *)sqlite3_column_text(rows, 1),
+                         (size_t)sqlite3_column_bytes(rows, 1), (const char *)sqlite3_column_text(rows, 2),
+                         (const char *)sqlite3_column_text(rows, 3), (const char *)sqlite3_column_text(rows, 4), err);
+    sqlite3_finalize(rows);
+    double copy_ms, index_ms, vacuum_ms;
+    if (rc || pg_peer_load_end(pg, &copy_ms, &index_ms, &vacuum_ms, err))
+        return HK_EIO;
+    long n;
+    int64_t table, index;
+    pg_peer_stats(pg, &n, &table, &index);
+    printf("pg load: %ld listings in %.1f s (COPY with to_tsvector %.1f s, GIN index %.1f s,"
+           " VACUUM ANALYZE %.1f s)\n",
+           n, (copy_ms + index_ms + vacuum_ms) / 1e3, copy_ms / 1e3, index_ms / 1e3, vacuum_ms / 1e3);
+    printf("pg size: table %.1f MB, GIN index %.1f MB = %.0f bytes/listing\n", table / 1e6, index / 1e6,
+           (double)(table + index) / (n ? n : 1));
+    return 0;
 }
 
 /* ---- the query set ---- */
@@ -201,10 +274,10 @@ static const char *pick(size_t i)
     }
 }
 
-/* Prints p50/p95/p99 of both engines' times (sorted in place) and the
- * ratios. */
-static void print_latency(const char *label, double *ours, double *theirs, size_t n, size_t ours_hits,
-                          size_t theirs_hits)
+/* Prints p50/p95/p99 of the engines' times (sorted in place) and the
+ * ratios to hamkor; pg is NULL when PostgreSQL was not measured. */
+static void print_latency(const char *label, double *ours, double *theirs, double *pg, size_t n, size_t ours_hits,
+                          size_t theirs_hits, size_t pg_hits)
 {
     qsort(ours, n, sizeof *ours, cmp_double);
     qsort(theirs, n, sizeof *theirs, cmp_double);
@@ -213,13 +286,22 @@ static void print_latency(const char *label, double *ours, double *theirs, size_
            pct(ours, n, .95), pct(ours, n, .99), n, ours_hits);
     printf("  fts5:   p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", pct(theirs, n, .5), pct(theirs, n, .95),
            pct(theirs, n, .99), theirs_hits);
+    if (pg) {
+        qsort(pg, n, sizeof *pg, cmp_double);
+        printf("  pg:     p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", pct(pg, n, .5), pct(pg, n, .95),
+               pct(pg, n, .99), pg_hits);
+    }
     printf("  ratio fts5/hamkor: p50 %.1fx  p99 %.1fx\n", pct(theirs, n, .5) / pct(ours, n, .5),
            pct(theirs, n, .99) / pct(ours, n, .99));
+    if (pg)
+        printf("  ratio pg/hamkor:   p50 %.1fx  p99 %.1fx\n", pct(pg, n, .5) / pct(ours, n, .5),
+               pct(pg, n, .99) / pct(ours, n, .99));
 }
 
 int main(int argc, char **argv)
 {
     const char *db = NULL;
+    const char *pg_uri = NULL; /* PostgreSQL peer's server; none: FTS5 alone */
     size_t n_queries = 600;
     int threads = 2;         /* build threads: one per core here */
     int rounds = 3;          /* passes over the query set (best of them per query) */
@@ -227,6 +309,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc)
             db = argv[++i];
+        else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
+            pg_uri = argv[++i];
         else if (!strcmp(argv[i], "--queries") && i + 1 < argc)
             n_queries = (size_t)atol(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
@@ -237,7 +321,8 @@ int main(int argc, char **argv)
             build_only = true;
     }
     if (!db) {
-        fprintf(stderr, "usage: bench_search --db PATH [--queries N] [--rounds N] [--threads N] [--build-only]\n");
+        fprintf(stderr, "usage: bench_search --db PATH [--pg URI] [--queries N] [--rounds N] [--threads N]"
+                        " [--build-only]\n");
         return 2;
     }
     hk_err err;
@@ -292,8 +377,18 @@ int main(int argc, char **argv)
     t0 = now_ms();
     store_listing_each(st, feed_fts, &c, &err);
     sqlite3_exec(c.db, "COMMIT", NULL, NULL, NULL);
-    printf("fts5 build: %ld listings in %.1f s\n", c.n, (now_ms() - t0) / 1e3);
+    printf("fts5 build: %ld listings in %.1f s (%.1f s of it in the analyser)\n", c.n, (now_ms() - t0) / 1e3,
+           c.analyse_ms / 1e3);
     sqlite3_finalize(c.ins);
+
+    pg_peer *pg = NULL;
+    if (pg_uri && (pg_peer_open(pg_uri, &pg, &err) || load_pg(c.db, pg, &err))) {
+        fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
+        pg_peer_close(pg);
+        return 1;
+    }
+    if (!pg)
+        printf("pg: not measured (no --pg URI)\n");
 
     sqlite3_stmt *q_plain, *q_filter, *f_country, *f_dir, *f_chapter;
     sqlite3_prepare_v2(c.db, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 20", -1, &q_plain, NULL);
@@ -309,7 +404,8 @@ int main(int argc, char **argv)
      * bursts of other work on a shared machine, for both engines alike. */
     double *ours = malloc(n_queries * sizeof *ours), *theirs = malloc(n_queries * sizeof *theirs);
     double *ours_best = malloc(n_queries * sizeof *ours_best), *theirs_best = malloc(n_queries * sizeof *theirs_best);
-    size_t ours_hits = 0, theirs_hits = 0;
+    double *pgs = malloc(n_queries * sizeof *pgs), *pgs_best = malloc(n_queries * sizeof *pgs_best);
+    size_t ours_hits = 0, theirs_hits = 0, pg_hits = 0, pg_errors = 0;
     for (int round = 0; round < rounds; round++) {
         for (size_t i = 0; i < n_queries; i++) {
             const char *text = pick(i);
@@ -332,8 +428,8 @@ int main(int argc, char **argv)
             }
             double t_ours = now_ms() - q0;
 
-            char fq[1024];
-            fts_query(a, text, fq, sizeof fq);
+            char fq[1024], pq[1024];
+            peer_query(a, text, fq, pq, sizeof fq);
             q0 = now_ms();
             sqlite3_stmt *stmts[4] = {mode == 1 ? q_filter : q_plain, mode == 2 ? f_country : NULL,
                                       mode == 2 ? f_dir : NULL, mode == 2 ? f_chapter : NULL};
@@ -348,12 +444,24 @@ int main(int argc, char **argv)
                 sqlite3_reset(stmts[k]);
             }
             double t_theirs = now_ms() - q0;
+
+            double t_pg = 0;
+            if (pg && pq[0]) {
+                size_t h = 0;
+                q0 = now_ms();
+                if (pg_peer_search(pg, pq, mode == 1 ? iso2 : NULL, mode == 2, &h, &err) && pg_errors++ == 0)
+                    fprintf(stderr, "bench_search: %s (query %s; only the first error is shown)\n", err.msg, pq);
+                t_pg = now_ms() - q0;
+                pg_hits += round == 0 ? h : 0;
+            }
             if (round == 0) {
                 ours[i] = ours_best[i] = t_ours;
                 theirs[i] = theirs_best[i] = t_theirs;
+                pgs[i] = pgs_best[i] = t_pg;
             } else {
                 ours_best[i] = t_ours < ours_best[i] ? t_ours : ours_best[i];
                 theirs_best[i] = t_theirs < theirs_best[i] ? t_theirs : theirs_best[i];
+                pgs_best[i] = t_pg < pgs_best[i] ? t_pg : pgs_best[i];
             }
         }
     }
@@ -370,16 +478,22 @@ int main(int argc, char **argv)
         ours_at[worst] = -1;
     }
     free(ours_at);
-    print_latency("first round", ours, theirs, n_queries, ours_hits, theirs_hits);
+    if (pg_errors)
+        printf("pg: %zu queries failed\n", pg_errors);
+    print_latency("first round", ours, theirs, pg ? pgs : NULL, n_queries, ours_hits, theirs_hits, pg_hits);
     if (rounds > 1) {
         char label[64];
         snprintf(label, sizeof label, "best of %d rounds", rounds);
-        print_latency(label, ours_best, theirs_best, n_queries, ours_hits, theirs_hits);
+        print_latency(label, ours_best, theirs_best, pg ? pgs_best : NULL, n_queries, ours_hits, theirs_hits,
+                      pg_hits);
     }
     free(ours);
     free(theirs);
     free(ours_best);
     free(theirs_best);
+    free(pgs);
+    free(pgs_best);
+    pg_peer_close(pg);
     sqlite3_finalize(q_plain);
     sqlite3_finalize(q_filter);
     sqlite3_finalize(f_country);

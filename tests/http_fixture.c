@@ -22,6 +22,11 @@ int http_fixture_db(http_fixture *f, const char *tag)
 {
     if (store_fixture_path(f->db, sizeof f->db, tag))
         return -1;
+    /* A file database keeps its key beside it (PATH.key); a PostgreSQL
+     * one has no folder, so the key gets a file of its own. */
+    snprintf(f->key, sizeof f->key, "/tmp/hamkor-key-%s-%ld-%p", tag, (long)getpid(), (void *)f);
+    if (!store_fixture_pg())
+        snprintf(f->key, sizeof f->key, "%s", "");
     store_close(store_fixture_open(f->db, NULL));
     return 0;
 }
@@ -30,6 +35,7 @@ int http_fixture_serve(http_fixture *f)
 {
     http_config cfg = {.listen_addr = "127.0.0.1",
                        .db_path = f->db,
+                       .key_path = f->key[0] ? f->key : NULL,
                        .web_root = f->web_root,
                        .fast_password_hashing = 1,
                        .login_burst = f->login_burst ? f->login_burst : 100000};
@@ -60,6 +66,8 @@ void http_fixture_stop(http_fixture *f)
     http_server_stop(f->srv);
     f->srv = NULL;
     store_fixture_remove(f->db);
+    if (f->key[0])
+        unlink(f->key);
 }
 
 hk_store *http_fixture_store(const http_fixture *f)

@@ -17,12 +17,14 @@
 #include "http/http_server.h"
 #include "http_client.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
 /* The password of every user http_fixture_user makes. */
 #define HTTP_FIXTURE_PASSWORD "correct horse battery"
 
 typedef struct http_fixture {
-    char db[64];               /* the database; -wal, -shm and .key lie beside it */
+    char db[STORE_FIXTURE_PATH_MAX]; /* the database (a file, or a PostgreSQL URI) */
+    char key[64];              /* the token key file: beside a file database, else in /tmp */
     http_server *srv;          /* owned; NULL until http_fixture_serve */
     uint16_t port;             /* the server's loopback port */
     unsigned login_burst;      /* sign-ins per address; set before serving; 0 = 100000 */

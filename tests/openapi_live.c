@@ -389,6 +389,11 @@ int live_teardown(void **state)
         store_close(s->st);
     if (s->db[0])
         store_fixture_remove(s->db);
+    if (store_fixture_pg()) {
+        char key[64];
+        snprintf(key, sizeof key, "/tmp/hamkor-openapi-%ld.key", (long)getpid());
+        unlink(key);
+    }
     if (s->port)
         curl_global_cleanup();
     doc_free(&s->d);
@@ -424,8 +429,12 @@ int live_setup(void **state)
         return live_teardown(state), -1;
     /* Sign-in is rate-limited per address; every actor and every fresh
      * user signs in from 127.0.0.1. */
+    /* A PostgreSQL store has no folder to keep the token key beside. */
+    char key[64];
+    snprintf(key, sizeof key, "/tmp/hamkor-openapi-%ld.key", (long)getpid());
     http_config cfg = {.listen_addr = "127.0.0.1", .port = 0, .db_path = s->db, .web_root = "tests/data/web",
-                       .fast_password_hashing = 1, .login_burst = 100000};
+                       .key_path = store_fixture_pg() ? key : NULL, .fast_password_hashing = 1,
+                       .login_burst = 100000};
     if (http_server_start(&cfg, &s->srv, &e)) {
         fprintf(stderr, "start: %s: %s\n", e.field, e.msg);
         s->srv = NULL;

@@ -16,6 +16,7 @@
 
 #include "http/http_server.h"
 #include "http_client.h"
+#include "store_fixture.h"
 #include "openapi_doc.h"
 #include "store/store.h"
 
@@ -39,7 +40,7 @@ typedef struct seeds {
 
 typedef struct server {
     doc d;
-    char db[64];
+    char db[STORE_FIXTURE_PATH_MAX];
     http_server *srv;
     hk_store *st;              /* the test's own handle on the same file, for fresh records */
     uint16_t port;

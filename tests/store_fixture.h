@@ -3,6 +3,11 @@
  * under /tmp, a store opened there with countries seeded from TSV text
  * (or data/countries.tsv), and the removal of the database with its
  * -wal, -shm and .key files afterwards.
+ *
+ * With HAMKOR_TEST_PG set to the URI of a PostgreSQL server (tests/run.sh
+ * starts a throwaway one for its second pass), the "path" is instead that
+ * URI with a fresh schema of its own as the search path, and removal
+ * drops the schema: the same tests then run on PostgreSQL.
  */
 #ifndef HK_TESTS_STORE_FIXTURE_H
 #define HK_TESTS_STORE_FIXTURE_H
@@ -11,7 +16,12 @@
 
 #include "store/store.h"
 
-/* Fills path (at least 40 bytes) with a fresh name /tmp/hamkor-<tag>-XXXXXX
+#define STORE_FIXTURE_PATH_MAX 512
+
+/* True when the tests run on PostgreSQL (HAMKOR_TEST_PG is set). */
+int store_fixture_pg(void);
+
+/* Fills path (STORE_FIXTURE_PATH_MAX bytes) with a fresh name /tmp/hamkor-<tag>-XXXXXX
  * where no file exists (the store makes it with its schema). 0 or -1. */
 int store_fixture_path(char *path, size_t len, const char *tag);
 
@@ -26,7 +36,7 @@ void store_fixture_remove(const char *path);
 /* A cmocka fixture: a fresh store seeded from countries_tsv (as above),
  * set in *state; the teardown closes and removes it. */
 typedef struct store_fx {
-    char path[64];
+    char path[STORE_FIXTURE_PATH_MAX];
     hk_store *st;
 } store_fx;
 int store_fixture_setup(void **state, const char *tag, const char *countries_tsv);

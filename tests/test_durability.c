@@ -63,8 +63,13 @@ static void writer(const char *path, int fd)
     _exit(0);
 }
 
+/* SQLite's own checks of the file; a PostgreSQL server keeps its files
+ * itself, and a killed client can only leave an open transaction, which
+ * the server rolls back. */
 static void integrity_is_ok(const char *path)
 {
+    if (!store_driver_is_file(path, NULL))
+        return;
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *s;
@@ -81,7 +86,7 @@ static void integrity_is_ok(const char *path)
 static void killed_writer_loses_no_acknowledged_organisation(void **state)
 {
     (void)state;
-    char path[64];
+    char path[STORE_FIXTURE_PATH_MAX];
     assert_int_equal(store_fixture_path(path, sizeof path, "durability"), 0);
     store_close(store_fixture_open(path, COUNTRIES));
     hk_store *st;

@@ -374,8 +374,11 @@ static void sign_in_is_rate_limited(void **state)
 static void key_file_is_private_and_stable(void **state)
 {
     http_fixture *s = *state;
-    char p[96];
-    snprintf(p, sizeof p, "%s.key", s->db);
+    char p[STORE_FIXTURE_PATH_MAX + 8];
+    if (s->key[0])
+        snprintf(p, sizeof p, "%s", s->key);
+    else
+        snprintf(p, sizeof p, "%s.key", s->db);
     struct stat sb;
     assert_int_equal(stat(p, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);

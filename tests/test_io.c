@@ -20,21 +20,18 @@
 #include "model/model_json.h"
 #include "store/store.h"
 #include "taxonomy/taxonomy.h"
+#include "store_fixture.h"
 
 #define COUNTRIES "data/countries.tsv"
 
 typedef struct db {
-    char path[64];
+    char path[STORE_FIXTURE_PATH_MAX];
     hk_store *st;
 } db;
 
 static void db_open(db *d)
 {
-    snprintf(d->path, sizeof d->path, "/tmp/hamkor-io-XXXXXX");
-    int fd = mkstemp(d->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(d->path);
+    assert_int_equal(store_fixture_path(d->path, sizeof d->path, "io"), 0);
     hk_err err;
     assert_int_equal(store_open(d->path, &d->st, &err), 0);
     assert_int_equal(store_seed_countries(d->st, COUNTRIES, &err), 0);
@@ -43,12 +40,7 @@ static void db_open(db *d)
 static void db_close(db *d)
 {
     store_close(d->st);
-    char p[80];
-    unlink(d->path);
-    snprintf(p, sizeof p, "%s-wal", d->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", d->path);
-    unlink(p);
+    store_fixture_remove(d->path);
 }
 
 static char *xstrdup(const char *s) { return strdup(s); }

@@ -36,7 +36,8 @@ int cli_ensure_parent_dir(const char *path, hk_err *err)
 
 int cli_open_store(const char *path, hk_store **out, hk_err *err)
 {
-    int rc = cli_ensure_parent_dir(path, err);
+    const char *file;
+    int rc = store_driver_is_file(path, &file) ? cli_ensure_parent_dir(file, err) : 0;
     if (rc)
         return rc;
     hk_store *st;

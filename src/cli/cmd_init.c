@@ -31,8 +31,15 @@ int cmd_init(int argc, char **argv)
         return cli_fail("init", &err);
     printf("%s: schema version %d\n", db, store_db_version(st));
     store_close(st);
+    const char *file;
+    if (!store_driver_is_file(db, &file)) {
+        /* A PostgreSQL store has no folder; every node is given the same
+         * key file with `hamkor serve --key` (docs/operations.md). */
+        printf("token key: give every node the same file with --key (PostgreSQL store)\n");
+        return 0;
+    }
     char key_path[4096];
-    snprintf(key_path, sizeof key_path, "%s.key", db);
+    snprintf(key_path, sizeof key_path, "%s.key", file);
     auth_key key;
     bool created = false;
     if (auth_key_load_or_create(key_path, &key, &created, &err))

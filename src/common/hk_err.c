@@ -40,6 +40,7 @@ const char *hk_err_name(int code)
     case HK_ENOMEM: return "no_memory";
     case HK_EFORBIDDEN: return "forbidden";
     case HK_ETOOBIG: return "too_big";
+    case HK_EBUSY: return "busy";
     default: return "internal";
     }
 }

@@ -20,7 +20,10 @@ enum {
     HK_ENOMEM = -5,    /* an allocation failed */
     HK_EFORBIDDEN = -6,/* the actor may not do this */
     HK_ETOOBIG = -7,   /* input over a documented limit */
-    HK_EINTERNAL = -8  /* a bug: an invariant did not hold */
+    HK_EINTERNAL = -8, /* a bug: an invariant did not hold */
+    HK_EBUSY = -9      /* the store was busy (a lock held too long, a serialization
+                        * failure between concurrent writers): nothing changed,
+                        * and the same request may be tried again */
 };
 
 typedef struct hk_err {

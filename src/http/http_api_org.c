@@ -444,39 +444,10 @@ void api_member_remove(http_req *req, http_resp *resp)
         return;
     int64_t org_id = req->ids[0], user_id = req->ids[1];
     hk_err err;
-    store_member *v = NULL;
-    size_t n = 0;
-    /* One write transaction (BEGIN IMMEDIATE) around the check and the
-     * delete, so two admins removing each other at once cannot leave the
-     * organisation with none. */
-    if (store_begin(req->st, &err)) {
-        http_error(resp, &err);
-        return;
-    }
-    int rc = store_members_of_org(req->st, org_id, &v, &n, &err);
-    if (!rc) {
-        size_t admins = 0;
-        const store_member *target = NULL;
-        for (size_t i = 0; i < n; i++) {
-            admins += v[i].is_admin;
-            if (v[i].user_id == user_id)
-                target = &v[i];
-        }
-        if (!target)
-            rc = hk_err_set(&err, HK_ENOTFOUND, "id", "user %lld is not a member of organisation %lld",
-                            (long long)user_id, (long long)org_id);
-        else if (target->is_admin && admins == 1)
-            rc = hk_err_set(&err, HK_ECONFLICT, "id",
-                            "this is the organisation's last admin; make another member admin first");
-    }
-    if (!rc)
-        rc = store_membership_delete(req->st, user_id, org_id, req->actor.a.user_id, &err);
-    if (!rc)
-        rc = store_commit(req->st, &err);
-    else
-        store_rollback(req->st);
-    store_members_free(v, n);
-    if (rc) {
+    /* The store refuses to remove the organisation's last admin (409),
+     * under a lock on the organisation, so two admins removing each other
+     * at once cannot leave it with none. */
+    if (store_membership_delete(req->st, user_id, org_id, req->actor.a.user_id, &err)) {
         http_error(resp, &err);
         return;
     }

@@ -54,6 +54,11 @@ void http_error(http_resp *resp, const hk_err *err)
     case HK_ECONFLICT: http_problem(resp, 409, "conflict", "The resource changed or already exists", err); break;
     case HK_EFORBIDDEN: http_problem(resp, 403, "forbidden", "You may not do this", err); break;
     case HK_ETOOBIG: http_problem(resp, 413, "too_big", "The request is too large", err); break;
+    case HK_EBUSY:
+        /* Nothing was written; the same request may simply be sent again. */
+        http_header(resp, "Retry-After", "1");
+        http_problem(resp, 503, "busy", "The store is busy; try again", err);
+        break;
     default: {
         /* Internal details stay in the log, not in the response. */
         fprintf(stderr, "hamkor serve: internal error: %s: %s\n", err->field, err->msg);

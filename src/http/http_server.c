@@ -238,10 +238,14 @@ static int app_security_init(http_app *app, const http_config *cfg, hk_err *err)
         auth_key_generate(&app->key);
     } else {
         char path[4096];
+        const char *file;
         if (cfg->key_path)
             snprintf(path, sizeof path, "%s", cfg->key_path);
+        else if (store_driver_is_file(cfg->db_path, &file))
+            snprintf(path, sizeof path, "%s.key", file);
         else
-            snprintf(path, sizeof path, "%s.key", cfg->db_path);
+            return hk_err_set(err, HK_EINVAL, "key",
+                              "a PostgreSQL store needs --key FILE: the token key, the same file on every node");
         if ((rc = auth_key_load_or_create(path, &app->key, NULL, err)))
             return rc;
     }

@@ -1,8 +1,9 @@
 /*
  * store.h - the store of record. The rest of hamkor sees records (model.h),
- * never SQL. store_sqlite.c implements it on SQLite (WAL, foreign keys,
- * synchronous=FULL, versioned migrations); a PostgreSQL implementation of
- * the same functions comes later, so SQL stays plain where that is free.
+ * never SQL. One backend-neutral core (store_core.c and the rule files)
+ * runs on SQLite (store_drv_sqlite.c: WAL, foreign keys, synchronous=FULL)
+ * or PostgreSQL (store_drv_pg.c), with versioned migrations for each
+ * (docs/store.md).
  *
  * Every write validates its record (model_validate.c) and the references
  * the store can check (country exists, organisation exists), runs in one
@@ -11,7 +12,8 @@
  *
  * One hk_store is used by one thread at a time; open one per thread (or
  * per pool worker) for concurrency: SQLite's WAL lets readers proceed
- * beside the single writer.
+ * beside the single writer; PostgreSQL takes concurrent writers, and a
+ * write that lost a race it may retry fails with HK_EBUSY.
  */
 #ifndef HK_STORE_H
 #define HK_STORE_H
@@ -24,10 +26,15 @@
 
 typedef struct hk_store hk_store;
 
-/* Opens (creating when absent) the database at path and runs pending
- * migrations. A database whose schema is newer than this binary is
- * refused with HK_EINVAL and a message saying so. ":memory:" works. */
-int store_open(const char *path, hk_store **out, hk_err *err);
+/* Opens the store at target and runs pending migrations: a SQLite file
+ * ("sqlite:PATH" or a bare path, created when absent; ":memory:" works)
+ * or a PostgreSQL database ("postgresql://..." or "postgres://..."). A
+ * store whose schema is newer than this binary is refused with HK_EINVAL
+ * and a message saying so. */
+int store_open(const char *target, hk_store **out, hk_err *err);
+/* True when target names a SQLite file; *path (may be NULL) gets the
+ * file's path (target without "sqlite:"). */
+bool store_driver_is_file(const char *target, const char **path);
 void store_close(hk_store *st);
 
 /* Schema version this binary writes, and the one found in the file. */
@@ -76,7 +83,15 @@ int store_user_create(hk_store *st, user *u, hk_err *err);
 int store_user_get(hk_store *st, int64_t id, user *out, hk_err *err);
 int store_user_get_by_email(hk_store *st, const char *email, user *out, hk_err *err);
 int store_user_set_password(hk_store *st, int64_t id, const char *password_hash, hk_err *err);
+/* Adds user m->user_id to organisation m->org_id, or changes whether
+ * they are its admin (HK_EINVAL naming user_id or org_id when either
+ * does not exist). An organisation keeps at least one admin: making its
+ * only admin a plain member is HK_ECONFLICT naming "id". Audited. */
 int store_membership_put(hk_store *st, const membership *m, int64_t actor_id, hk_err *err);
+/* Removes user_id from org_id: HK_ENOTFOUND naming "id" when they are not
+ * a member, HK_ECONFLICT naming "id" when they are its last admin (make
+ * another member admin first). The check and the removal are one
+ * transaction, safe with concurrent writers. Audited. */
 int store_membership_delete(hk_store *st, int64_t user_id, int64_t org_id, int64_t actor_id, hk_err *err);
 /* Fills *out (malloc'd, caller frees) with the user's memberships. */
 int store_memberships_of_user(hk_store *st, int64_t user_id, membership **out, size_t *n, hk_err *err);
@@ -132,6 +147,32 @@ int store_changes_since(hk_store *st, int64_t after_seq, int (*fn)(const store_c
                         hk_err *err);
 /* The seq of the newest change (0 when the log is empty). */
 int store_changes_last_seq(hk_store *st, int64_t *seq, hk_err *err);
+
+/* ---- consumers of the change log ----
+ * A consumer (the alerts follower of the nodes, say) keeps the seq of the
+ * last change it has dealt with under a name, so that after a restart it
+ * resumes there. The position only moves forward; setting it joins an
+ * open transaction (store_begin), so it commits together with whatever
+ * the consumer wrote for those changes. */
+#define STORE_CONSUMER_NAME_MAX 64 /* bytes */
+/* *seq gets the consumer's position, 0 when it has none yet. */
+int store_consumer_get(hk_store *st, const char *name, int64_t *seq, hk_err *err);
+/* Moves the consumer's position to seq (never back: a lower seq is kept
+ * as the higher one already stored). HK_EINVAL naming "name" for an empty
+ * or over-long name. */
+int store_consumer_set(hk_store *st, const char *name, int64_t seq, hk_err *err);
+
+/* ---- copying a whole store (store_copy.c; `hamkor copy`) ----
+ * Copies every row of every table of from into to (users, sessions,
+ * tokens, audit and change logs included, ids kept), in one transaction
+ * on to: all or nothing. to must be at the same schema version and hold
+ * no records (countries aside, which may be there already and must then
+ * equal from's): HK_ECONFLICT otherwise. fn (may be NULL) is called as
+ * rows are copied, with the table's name, the rows copied of it so far
+ * and its row count. On PostgreSQL the id sequences are moved past the
+ * copied ids. */
+typedef void (*store_copy_progress_fn)(const char *table, int64_t done, int64_t total, void *ctx);
+int store_copy(hk_store *from, hk_store *to, store_copy_progress_fn fn, void *ctx, hk_err *err);
 
 /* ---- counts for `hamkor stats` ---- */
 typedef struct store_stats {

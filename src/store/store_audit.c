@@ -8,103 +8,101 @@
 
 #include <string.h>
 
+/* Change log rows read per statement: a follower far behind reads the
+ * log in pages instead of holding one huge result. */
+#define CHANGES_PAGE 1000
+
+typedef struct audit_ctx {
+    int (*fn)(const audit_entry *a, void *ctx);
+    void *ctx;
+    bool oom;
+} audit_ctx;
+
+static int audit_row(const store_row *r, void *ctx)
+{
+    audit_ctx *c = ctx;
+    audit_entry a = {0};
+    a.id = row_int(r, 0);
+    a.at = row_time(r, 1);
+    a.actor_id = row_int(r, 2);
+    a.entity_id = row_int(r, 5);
+    if (row_dup(r, 3, &a.action) || row_dup(r, 4, &a.entity) || row_dup(r, 6, &a.detail)) {
+        audit_entry_free(&a);
+        c->oom = true;
+        return 1;
+    }
+    int stop = c->fn(&a, c->ctx);
+    audit_entry_free(&a);
+    return stop;
+}
+
 int store_audit_each(hk_store *st, const char *entity, int64_t entity_id,
                      int (*fn)(const audit_entry *a, void *ctx), void *ctx, hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, at, actor_id, action, entity, entity_id, detail FROM audit_log "
-                           "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading the audit log", err);
-    sqlite3_bind_text(s, 1, entity ? entity : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, entity_id);
-    int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        audit_entry a = {0};
-        a.id = sqlite3_column_int64(s, 0);
-        a.at = sqlite3_column_int64(s, 1);
-        a.actor_id = sqlite3_column_int64(s, 2);
-        a.entity_id = sqlite3_column_int64(s, 5);
-        if (store__col_dup(s, 3, &a.action) || store__col_dup(s, 4, &a.entity) || store__col_dup(s, 6, &a.detail)) {
-            audit_entry_free(&a);
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-            break;
-        }
-        int stop = fn(&a, ctx);
-        audit_entry_free(&a);
-        if (stop)
-            break;
+    audit_ctx c = {fn, ctx, false};
+    int rc = store__q(st, SQ_AUDIT_OF, ARGS(sv_text(entity ? entity : ""), sv_int(entity_id)), audit_row, &c, err);
+    if (rc < 0)
+        return rc;
+    return c.oom ? store__oom(err) : 0;
+}
+
+typedef struct change_ctx {
+    int (*fn)(const store_change *c, void *ctx);
+    void *ctx;
+    int64_t last;      /* seq of the last row seen */
+    bool stopped;
+} change_ctx;
+
+static int change_row(const store_row *r, void *ctx)
+{
+    change_ctx *c = ctx;
+    store_change ch = {
+        .seq = row_int(r, 0),
+        .entity = row_text(r, 1),
+        .entity_id = row_int(r, 2),
+        .op = row_text(r, 3),
+        .at = row_time(r, 4),
+    };
+    c->last = ch.seq;
+    if (!ch.entity || !ch.op || c->fn(&ch, c->ctx)) {
+        c->stopped = true;
+        return 1;
     }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading the audit log", err);
-    sqlite3_finalize(s);
-    return rc;
+    return 0;
 }
 
 int store_changes_since(hk_store *st, int64_t after_seq, int (*fn)(const store_change *c, void *ctx), void *ctx,
                         hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ?1 ORDER BY seq",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading the change log", err);
-    sqlite3_bind_int64(s, 1, after_seq);
-    int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        store_change c = {
-            .seq = sqlite3_column_int64(s, 0),
-            .entity = (const char *)sqlite3_column_text(s, 1),
-            .entity_id = sqlite3_column_int64(s, 2),
-            .op = (const char *)sqlite3_column_text(s, 3),
-            .at = sqlite3_column_int64(s, 4),
-        };
-        if (!c.entity || !c.op) {
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-            break;
-        }
-        if (fn(&c, ctx))
-            break;
+    change_ctx c = {fn, ctx, after_seq, false};
+    for (;;) {
+        int rc = store__q(st, SQ_CHANGES_SINCE, ARGS(sv_int(c.last), sv_int(CHANGES_PAGE)), change_row, &c, err);
+        if (rc < 0)
+            return rc;
+        if (c.stopped || rc < CHANGES_PAGE)
+            return 0;
     }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading the change log", err);
-    sqlite3_finalize(s);
-    return rc;
 }
 
 int store_changes_last_seq(hk_store *st, int64_t *seq, hk_err *err)
 {
-    sqlite3_stmt *s;
-    *seq = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM changes", -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading the change log", err);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        *seq = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW ? 0 : store__sqlerr(st, "reading the change log", err);
+    int rc = store__int(st, SQ_CHANGES_LAST, NOARGS, seq, err);
+    return rc < 0 ? rc : 0;
+}
+
+static int stats_row(const store_row *r, void *ctx)
+{
+    store_stats *out = ctx;
+    int64_t *f[] = {&out->countries, &out->organisations,      &out->users,     &out->memberships, &out->listings,
+                    &out->listings_published, &out->interests, &out->messages, &out->audit_entries};
+    for (int i = 0; i < 9; i++)
+        *f[i] = row_int(r, i);
+    return 1;
 }
 
 int store_get_stats(hk_store *st, store_stats *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    static const char sql[] =
-        "SELECT (SELECT count(*) FROM countries), (SELECT count(*) FROM organisations),"
-        " (SELECT count(*) FROM users), (SELECT count(*) FROM memberships), (SELECT count(*) FROM listings),"
-        " (SELECT count(*) FROM listings WHERE status = 'published'), (SELECT count(*) FROM interests),"
-        " (SELECT count(*) FROM messages), (SELECT count(*) FROM audit_log)";
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "counting records", err);
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_ROW) {
-        int64_t *f[] = {&out->countries, &out->organisations,      &out->users,     &out->memberships, &out->listings,
-                        &out->listings_published, &out->interests, &out->messages, &out->audit_entries};
-        for (int i = 0; i < 9; i++)
-            *f[i] = sqlite3_column_int64(s, i);
-    } else {
-        rc = store__sqlerr(st, "counting records", err);
-    }
-    sqlite3_finalize(s);
-    return rc;
+    int rc = store__q(st, SQ_STATS, NOARGS, stats_row, out, err);
+    return rc < 0 ? rc : 0;
 }

@@ -22,24 +22,10 @@ int store_country_put(hk_store *st, const country *c, hk_err *err)
     bool own;
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
-    /* An upsert, not INSERT OR REPLACE: REPLACE deletes the row first,
-     * which the organisations referring to it would not allow. */
-    sqlite3_stmt *s = store__stmt(st, SQ_COUNTRY_PUT,
-                                  "INSERT INTO countries(iso2, status, name_en, name_ru, name_zh) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(iso2) DO UPDATE SET "
-                                  "status = excluded.status, name_en = excluded.name_en, "
-                                  "name_ru = excluded.name_ru, name_zh = excluded.name_zh",
-                                  err);
-    if (!s)
-        rc = err ? err->code : HK_EIO;
-    if (!rc) {
-        sqlite3_bind_text(s, 1, c->iso2, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, model_enum_name(ENUM_SCO_STATUS, (int)c->status), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, c->name_en, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, c->name_ru, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, c->name_zh, -1, SQLITE_STATIC);
-        rc = store__run(st, s, "saving a country", err);
-    }
+    rc = store__do(st, SQ_COUNTRY_PUT,
+                   ARGS(sv_text(c->iso2), sv_text(model_enum_name(ENUM_SCO_STATUS, (int)c->status)),
+                        sv_text(c->name_en), sv_text(c->name_ru), sv_text(c->name_zh)),
+                   err);
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"iso2\":\"%s\",\"status\":\"%s\"}", c->iso2,
@@ -51,73 +37,61 @@ int store_country_put(hk_store *st, const country *c, hk_err *err)
     return store__tx_leave(st, own, rc, true, err);
 }
 
-static int read_country(sqlite3_stmt *s, country *out)
+static int read_country(const store_row *r, country *out)
 {
     memset(out, 0, sizeof *out);
-    store__col_fixed(s, 0, out->iso2, sizeof out->iso2);
-    int v = model_enum_parse(ENUM_SCO_STATUS, (const char *)sqlite3_column_text(s, 1));
+    row_fixed(r, 0, out->iso2, sizeof out->iso2);
+    int v = model_enum_parse(ENUM_SCO_STATUS, row_text(r, 1));
     out->status = v < 0 ? SCO_GUEST : (sco_status)v;
-    if (store__col_dup(s, 2, &out->name_en) || store__col_dup(s, 3, &out->name_ru) ||
-        store__col_dup(s, 4, &out->name_zh)) {
+    if (row_dup(r, 2, &out->name_en) || row_dup(r, 3, &out->name_ru) || row_dup(r, 4, &out->name_zh)) {
         country_free(out);
         return HK_ENOMEM;
     }
     return 0;
 }
 
+static int country_row(const store_row *r, void *ctx)
+{
+    return read_country(r, ctx) ? -1 : 1;
+}
+
 int store_country_get(hk_store *st, const char *iso2, country *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store__stmt(st, SQ_COUNTRY_GET,
-                                  "SELECT iso2, status, name_en, name_ru, name_zh FROM countries WHERE iso2 = ?1", err);
-    if (!s)
-        return err ? err->code : HK_EIO;
-    sqlite3_bind_text(s, 1, iso2 ? iso2 : "", -1, SQLITE_STATIC);
-    int r = sqlite3_step(s), rc;
-    if (r == SQLITE_ROW)
-        rc = read_country(s, out) ? hk_err_set(err, HK_ENOMEM, "", "out of memory") : 0;
-    else if (r == SQLITE_DONE)
-        rc = hk_err_set(err, HK_ENOTFOUND, "iso2", "no country %.8s", iso2 ? iso2 : "");
-    else
-        rc = store__sqlerr(st, "reading a country", err);
-    sqlite3_reset(s);
-    return rc;
+    int rc = store__q(st, SQ_COUNTRY_GET, ARGS(sv_text(iso2 ? iso2 : "")), country_row, out, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_ENOTFOUND, "iso2", "no country %.8s", iso2 ? iso2 : "");
+    return out->name_en ? 0 : store__oom(err);
+}
+
+typedef struct each_ctx {
+    int (*fn)(const country *c, void *ctx);
+    void *ctx;
+    bool oom;
+} each_ctx;
+
+static int each_row(const store_row *r, void *ctx)
+{
+    each_ctx *e = ctx;
+    country c;
+    if (read_country(r, &c)) {
+        e->oom = true;
+        return 1;
+    }
+    int stop = e->fn(&c, e->ctx);
+    country_free(&c);
+    return stop;
 }
 
 int store_country_each(hk_store *st, int (*fn)(const country *c, void *ctx), void *ctx, hk_err *err)
 {
-    /* Its own statement, not a cached one, so fn may call store_country_get. */
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT iso2, status, name_en, name_ru, name_zh FROM countries ORDER BY iso2", -1,
-                           &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "listing countries", err);
-    int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        country c;
-        if (read_country(s, &c)) {
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-            break;
-        }
-        int stop = fn(&c, ctx);
-        country_free(&c);
-        if (stop)
-            break;
-    }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "listing countries", err);
-    sqlite3_finalize(s);
-    return rc;
-}
-
-static int count_countries(hk_store *st, int64_t *n, hk_err *err)
-{
-    sqlite3_stmt *s = store__stmt(st, SQ_COUNTRY_COUNT, "SELECT count(*) FROM countries", err);
-    if (!s)
-        return err ? err->code : HK_EIO;
-    int r = sqlite3_step(s);
-    *n = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return r == SQLITE_ROW ? 0 : store__sqlerr(st, "counting countries", err);
+    each_ctx e = {fn, ctx, false};
+    int rc = store__q(st, SQ_COUNTRY_ALL, NOARGS, each_row, &e, err);
+    if (rc < 0)
+        return rc;
+    return e.oom ? store__oom(err) : 0;
 }
 
 /* Splits line (without its newline) at tabs into exactly n fields. */
@@ -163,9 +137,9 @@ static int seed_line(hk_store *st, char *line, const char *where, hk_err *err)
 int store_seed_countries(hk_store *st, const char *tsv_path, hk_err *err)
 {
     int64_t n = 0;
-    int rc = count_countries(st, &n, err);
-    if (rc || n > 0)
-        return rc;
+    int rc = store__int(st, SQ_COUNTRY_COUNT, NOARGS, &n, err);
+    if (rc < 0 || n > 0)
+        return rc < 0 ? rc : 0;
     FILE *f = fopen(tsv_path, "r");
     if (!f)
         return hk_err_set(err, HK_EIO, tsv_path, "cannot read %s: %s", tsv_path, strerror(errno));

@@ -11,6 +11,8 @@
  */
 #include "store/store_int.h"
 
+#include <sqlite3.h>
+
 #include <stdlib.h>
 #include <unicode/ucasemap.h>
 
@@ -67,15 +69,15 @@ static void close_map(void *map)
     ucasemap_close(map);
 }
 
-int store__register_lower(hk_store *st, hk_err *err)
+int store__register_lower(void *db, hk_err *err)
 {
     UErrorCode status = U_ZERO_ERROR;
     UCaseMap *map = ucasemap_open("", 0, &status);
     if (U_FAILURE(status))
         return hk_err_set(err, HK_EIO, "", "cannot set up lower-casing (ICU: %s)", u_errorName(status));
     /* On failure sqlite3_create_function_v2 calls the destructor itself. */
-    if (sqlite3_create_function_v2(st->db, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, map,
+    if (sqlite3_create_function_v2(db, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, map,
                                    sql_lower, NULL, NULL, close_map) != SQLITE_OK)
-        return store__sqlerr(st, "registering lower()", err);
+        return hk_err_set(err, HK_EIO, "", "registering lower(): %s", sqlite3_errmsg(db));
     return 0;
 }

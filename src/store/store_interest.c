@@ -9,6 +9,11 @@
  * every member of the listing's organisation, a decision every member of
  * the sending organisation, a message every member of the other
  * organisation of the thread. The actor who wrote is never told.
+ *
+ * The rules hold with concurrent writers (PostgreSQL, READ COMMITTED):
+ * the one-pending rule by a unique index, a decision by an UPDATE that
+ * only changes a pending EOI, a closed thread by a row lock (statements
+ * in sql_interest.def).
  */
 #include "store/store_int.h"
 
@@ -16,79 +21,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EOI_COLS "id, listing_id, from_org_id, from_user_id, offered, sought, why, status, created_at, decided_at"
-
-/* 0 when a row with id exists in the table that stmt (bound to ?1) reads. */
-static int exists(hk_store *st, store_sq slot, const char *sql, int64_t id, const char *field, const char *what,
-                  hk_err *err)
-{
-    sqlite3_stmt *s = store__stmt(st, slot, sql, err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r == SQLITE_ROW)
-        return 0;
-    if (r != SQLITE_DONE)
-        return store__sqlerr(st, "looking up a reference", err);
-    return hk_err_set(err, HK_EINVAL, field, "%s: %s %lld does not exist", field, what, (long long)id);
-}
-
 /* The organisation owning listing_id; HK_EINVAL naming field when there
  * is no such listing. */
 static int listing_org(hk_store *st, int64_t listing_id, const char *field, int64_t *org, hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT org_id FROM listings WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "looking up a listing", err);
-    sqlite3_bind_int64(s, 1, listing_id);
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_ROW)
-        *org = sqlite3_column_int64(s, 0);
-    else if (r == SQLITE_DONE)
-        rc = hk_err_set(err, HK_EINVAL, field, "%s: listing %lld does not exist", field, (long long)listing_id);
-    else
-        rc = store__sqlerr(st, "looking up a listing", err);
-    sqlite3_finalize(s);
-    return rc;
+    int rc = store__int(st, SQ_EOI_LISTING_ORG, ARGS(sv_int(listing_id)), org, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_EINVAL, field, "%s: listing %lld does not exist", field, (long long)listing_id);
+    return 0;
 }
 
 /* Sets *yes to whether user_id is a member of org_id. */
 static int is_member(hk_store *st, int64_t user_id, int64_t org_id, bool *yes, hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM memberships WHERE user_id = ?1 AND org_id = ?2", -1, &s, NULL) !=
-        SQLITE_OK)
-        return store__sqlerr(st, "looking up a membership", err);
-    sqlite3_bind_int64(s, 1, user_id);
-    sqlite3_bind_int64(s, 2, org_id);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    *yes = r == SQLITE_ROW;
-    return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : store__sqlerr(st, "looking up a membership", err);
+    int rc = store__q(st, SQ_EOI_MEMBER, ARGS(sv_int(user_id), sv_int(org_id)), NULL, NULL, err);
+    *yes = rc > 0;
+    return rc < 0 ? rc : 0;
+}
+
+/* The error of a second pending EOI of one organisation on one listing,
+ * whether the check before the insert or the unique index found it. */
+static int pending_exists(hk_err *err)
+{
+    return hk_err_set(err, HK_ECONFLICT, "listing_id",
+                      "your organisation already has a pending expression of interest for this listing; wait for "
+                      "its answer, or write in its thread");
 }
 
 /* HK_ECONFLICT when from_org already has a pending EOI on listing_id. */
 static int no_pending(hk_store *st, int64_t listing_id, int64_t from_org, hk_err *err)
 {
-    sqlite3_stmt *s = store__stmt(st, SQ_EOI_PENDING,
-                                  "SELECT 1 FROM interests WHERE listing_id = ?1 AND from_org_id = ?2 "
-                                  "AND status = 'pending'",
-                                  err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, listing_id);
-    sqlite3_bind_int64(s, 2, from_org);
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r == SQLITE_DONE)
-        return 0;
-    if (r != SQLITE_ROW)
-        return store__sqlerr(st, "looking up pending expressions of interest", err);
-    return hk_err_set(err, HK_ECONFLICT, "listing_id",
-                      "your organisation already has a pending expression of interest for this listing; wait for "
-                      "its answer, or write in its thread");
+    int rc = store__q(st, SQ_EOI_PENDING, ARGS(sv_int(listing_id), sv_int(from_org)), NULL, NULL, err);
+    if (rc < 0)
+        return rc;
+    return rc ? pending_exists(err) : 0;
 }
 
 int store_interest_create(hk_store *st, interest *i, hk_err *err)
@@ -106,27 +74,23 @@ int store_interest_create(hk_store *st, interest *i, hk_err *err)
         !(rc = store__org_exists(st, i->from_org_id, "from_org_id", err)) &&
         !(rc = store__user_exists(st, i->from_user_id, "from_user_id", err)))
         rc = no_pending(st, i->listing_id, i->from_org_id, err);
-    int64_t now = store__now();
+    int64_t now = store__now(), id = 0;
     if (!rc) {
-        sqlite3_stmt *s = store__stmt(st, SQ_EOI_INSERT,
-                                      "INSERT INTO interests(" EOI_COLS ") VALUES "
-                                      "(NULL, ?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, 0)",
-                                      err);
         wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            sqlite3_bind_int64(s, 1, i->listing_id);
-            sqlite3_bind_int64(s, 2, i->from_org_id);
-            sqlite3_bind_int64(s, 3, i->from_user_id);
-            sqlite3_bind_text(s, 4, i->offered, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 5, i->sought, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 6, i->why, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 7, now);
-            rc = store__run(st, s, "saving an expression of interest", err);
-        }
+        rc = store__int(st, SQ_EOI_INSERT,
+                        ARGS(sv_int(i->listing_id), sv_int(i->from_org_id), sv_int(i->from_user_id),
+                             sv_text(i->offered), sv_text(i->sought), sv_text(i->why), sv_time(now), sv_time(0)),
+                        &id, err);
+        /* A concurrent writer of the same organisation inserted its
+         * pending EOI after the check above: the unique index
+         * interests_one_pending refused this one. */
+        if (rc == HK_ECONFLICT)
+            rc = pending_exists(err);
+        else if (rc > 0)
+            rc = 0;
+        else if (rc == 0)
+            rc = hk_err_set(err, HK_EINTERNAL, "", "saving an expression of interest returned no id");
     }
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(st->db);
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"listing_id\":%lld}", (long long)i->listing_id);
@@ -148,35 +112,42 @@ int store_interest_create(hk_store *st, interest *i, hk_err *err)
     return rc;
 }
 
+/* Reads a row of SQ_EOI_GET into *out (non-zero: out of memory, out freed). */
+static int interest_row(const store_row *r, void *ctx)
+{
+    interest *out = ctx;
+    out->id = row_int(r, 0);
+    out->listing_id = row_int(r, 1);
+    out->from_org_id = row_int(r, 2);
+    out->from_user_id = row_int(r, 3);
+    int v = model_enum_parse(ENUM_EOI_STATUS, row_text(r, 7));
+    out->status = v < 0 ? EOI_PENDING : (eoi_status)v;
+    out->created_at = row_time(r, 8);
+    out->decided_at = row_time(r, 9);
+    if (row_dup(r, 4, &out->offered) || row_dup(r, 5, &out->sought) || row_dup(r, 6, &out->why)) {
+        interest_free(out);
+        return -1;
+    }
+    return 1;
+}
+
 int store_interest_get(hk_store *st, int64_t id, interest *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store__stmt(st, SQ_EOI_GET, "SELECT " EOI_COLS " FROM interests WHERE id = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        out->listing_id = sqlite3_column_int64(s, 1);
-        out->from_org_id = sqlite3_column_int64(s, 2);
-        out->from_user_id = sqlite3_column_int64(s, 3);
-        if (store__col_dup(s, 4, &out->offered) || store__col_dup(s, 5, &out->sought) ||
-            store__col_dup(s, 6, &out->why))
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-        int v = model_enum_parse(ENUM_EOI_STATUS, (const char *)sqlite3_column_text(s, 7));
-        out->status = v < 0 ? EOI_PENDING : (eoi_status)v;
-        out->created_at = sqlite3_column_int64(s, 8);
-        out->decided_at = sqlite3_column_int64(s, 9);
-    } else if (r == SQLITE_DONE) {
-        rc = hk_err_set(err, HK_ENOTFOUND, "id", "expression of interest %lld does not exist", (long long)id);
-    } else {
-        rc = store__sqlerr(st, "reading an expression of interest", err);
-    }
-    sqlite3_reset(s);
-    if (rc)
-        interest_free(out);
-    return rc;
+    int rc = store__q(st, SQ_EOI_GET, ARGS(sv_int(id)), interest_row, out, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_ENOTFOUND, "id", "expression of interest %lld does not exist", (long long)id);
+    /* The three answers are NOT NULL: missing here means no memory. */
+    return out->offered && out->sought && out->why ? 0 : store__oom(err);
+}
+
+/* The error of a decision on an EOI no longer pending (status was). */
+static int already_decided(int64_t id, eoi_status was, hk_err *err)
+{
+    return hk_err_set(err, HK_ECONFLICT, "status", "expression of interest %lld was already %s", (long long)id,
+                      model_enum_name(ENUM_EOI_STATUS, (int)was));
 }
 
 int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t actor_id, hk_err *err)
@@ -190,21 +161,24 @@ int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t a
     interest cur;
     rc = store_interest_get(st, id, &cur, err);
     if (!rc && cur.status != EOI_PENDING)
-        rc = hk_err_set(err, HK_ECONFLICT, "status", "expression of interest %lld was already %s", (long long)id,
-                        model_enum_name(ENUM_EOI_STATUS, (int)cur.status));
+        rc = already_decided(id, cur.status, err);
     int64_t listing_id = cur.listing_id, from_org = cur.from_org_id;
     interest_free(&cur);
     if (!rc) {
-        sqlite3_stmt *s =
-            store__stmt(st, SQ_EOI_DECIDE, "UPDATE interests SET status = ?2, decided_at = ?3 WHERE id = ?1", err);
-        wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            sqlite3_bind_int64(s, 1, id);
-            sqlite3_bind_text(s, 2, model_enum_name(ENUM_EOI_STATUS, (int)status), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 3, store__now());
-            rc = store__run(st, s, "deciding an expression of interest", err);
+        rc = store__do(st, SQ_EOI_DECIDE,
+                       ARGS(sv_int(id), sv_text(model_enum_name(ENUM_EOI_STATUS, (int)status)),
+                            sv_time(store__now())),
+                       err);
+        /* A failed statement spoils the transaction; one that changed no
+         * row wrote nothing. */
+        wrote = rc != 0 || st->changed > 0;
+        if (!rc && st->changed == 0) {
+            /* Another writer decided it since it was read above: say
+             * what it decided, as the check above would have. */
+            if (!(rc = store_interest_get(st, id, &cur, err))) {
+                rc = already_decided(id, cur.status, err);
+                interest_free(&cur);
+            }
         }
     }
     if (!rc) {
@@ -257,32 +231,30 @@ int store_message_add(hk_store *st, message *m, hk_err *err)
         return rc;
     interest eoi = {0};
     int64_t owner = 0;
-    if (!(rc = exists(st, SQ_EOI_EXISTS, "SELECT 1 FROM interests WHERE id = ?1", m->interest_id, "interest_id",
-                      "expression of interest", err)) &&
-        !(rc = store_interest_get(st, m->interest_id, &eoi, err))) {
+    /* The lock (PostgreSQL only) keeps the EOI from being declined
+     * between the check below and the commit of the message. */
+    if (!(rc = store__do(st, SQ_EOI_LOCK, ARGS(sv_int(m->interest_id)), err)) &&
+        (rc = store_interest_get(st, m->interest_id, &eoi, err)) == HK_ENOTFOUND)
+        rc = hk_err_set(err, HK_EINVAL, "interest_id", "interest_id: expression of interest %lld does not exist",
+                        (long long)m->interest_id);
+    if (!rc) {
         if (eoi.status == EOI_DECLINED)
             rc = hk_err_set(err, HK_ECONFLICT, "interest_id",
                             "expression of interest %lld was declined; its thread is closed", (long long)eoi.id);
         else if (!(rc = listing_org(st, eoi.listing_id, "interest_id", &owner, err)))
             rc = store__user_exists(st, m->author_id, "author_id", err);
     }
-    int64_t now = store__now();
+    int64_t now = store__now(), id = 0;
     if (!rc) {
-        sqlite3_stmt *s = store__stmt(
-            st, SQ_MSG_INSERT, "INSERT INTO messages(interest_id, author_id, body, created_at) VALUES (?1, ?2, ?3, ?4)",
-            err);
         wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            sqlite3_bind_int64(s, 1, m->interest_id);
-            sqlite3_bind_int64(s, 2, m->author_id);
-            sqlite3_bind_text(s, 3, m->body, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 4, now);
-            rc = store__run(st, s, "saving a message", err);
-        }
+        rc = store__int(st, SQ_MSG_INSERT,
+                        ARGS(sv_int(m->interest_id), sv_int(m->author_id), sv_text(m->body), sv_time(now)), &id,
+                        err);
+        if (rc > 0)
+            rc = 0;
+        else if (rc == 0)
+            rc = hk_err_set(err, HK_EINTERNAL, "", "saving a message returned no id");
     }
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(st->db);
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"interest_id\":%lld}", (long long)m->interest_id);
@@ -299,34 +271,35 @@ int store_message_add(hk_store *st, message *m, hk_err *err)
     return rc;
 }
 
+typedef struct message_ctx {
+    int (*fn)(const message *m, void *ctx);
+    void *ctx;
+    bool oom;
+} message_ctx;
+
+static int message_row(const store_row *r, void *ctx)
+{
+    message_ctx *c = ctx;
+    message m = {0};
+    m.id = row_int(r, 0);
+    m.interest_id = row_int(r, 1);
+    m.author_id = row_int(r, 2);
+    m.created_at = row_time(r, 4);
+    if (row_dup(r, 3, &m.body)) {
+        c->oom = true;
+        return 1;
+    }
+    int stop = c->fn(&m, c->ctx);
+    message_free(&m);
+    return stop;
+}
+
 int store_message_each(hk_store *st, int64_t interest_id, int (*fn)(const message *m, void *ctx), void *ctx,
                        hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, interest_id, author_id, body, created_at FROM messages "
-                           "WHERE interest_id = ?1 ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading messages", err);
-    sqlite3_bind_int64(s, 1, interest_id);
-    int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        message m = {0};
-        m.id = sqlite3_column_int64(s, 0);
-        m.interest_id = sqlite3_column_int64(s, 1);
-        m.author_id = sqlite3_column_int64(s, 2);
-        m.created_at = sqlite3_column_int64(s, 4);
-        if (store__col_dup(s, 3, &m.body)) {
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-            break;
-        }
-        int stop = fn(&m, ctx);
-        message_free(&m);
-        if (stop)
-            break;
-    }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading messages", err);
-    sqlite3_finalize(s);
-    return rc;
+    message_ctx c = {fn, ctx, false};
+    int rc = store__q(st, SQ_MSG_OF, ARGS(sv_int(interest_id)), message_row, &c, err);
+    if (rc < 0)
+        return rc;
+    return c.oom ? store__oom(err) : 0;
 }

@@ -4,7 +4,7 @@
  * interests an organisation received or sent, and the duplicate flags the
  * secretariat reviews; plus the two writes that belong with them
  * (creating an organisation together with its first admin, flagging a
- * duplicate).
+ * duplicate). Its statements are in sql_lists.def.
  *
  * Lists page by keyset (after_id / before_id), never by offset, so a page
  * costs the same wherever it starts and a record written meanwhile is
@@ -13,20 +13,15 @@
  * store_listing_get, store_interest_get), inside one read transaction so
  * the page is one snapshot; the column lists live in one place only.
  *
- * The SQL of a list is assembled from fixed fragments according to which
- * filters are set (so that SQLite can use the index of the filter that
- * is), and every value, the user's text included, is a bound parameter.
+ * Each list is one fixed statement whose optional filters are off when
+ * their parameter is NULL, and every value, the user's text included, is
+ * a bound parameter.
  */
 #include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int oom(hk_err *err)
-{
-    return hk_err_set(err, HK_ENOMEM, "", "out of memory");
-}
 
 static int check_limit(size_t limit, hk_err *err)
 {
@@ -35,18 +30,23 @@ static int check_limit(size_t limit, hk_err *err)
     return 0;
 }
 
-/* Opens a read transaction unless one (read or write) is open; the page
- * read between read_begin and read_end is then one snapshot. */
+/* Opens a read transaction unless one is open (store_begin's, which the
+ * page then joins); the page read between read_begin and read_end is
+ * then one snapshot. The transaction is the page's own statements
+ * (sql_lists.def says why not the driver's begin). */
 static int read_begin(hk_store *st, bool *own, hk_err *err)
 {
-    *own = !st->in_tx && sqlite3_get_autocommit(st->db);
-    return *own ? store__exec(st, "BEGIN", err) : 0;
+    *own = !st->in_tx;
+    return *own ? store__do(st, SQ_LIST_READ_BEGIN, NOARGS, err) : 0;
 }
 
+/* Ends the read transaction. Nothing was written, so a failing COMMIT
+ * loses nothing; its error would only hide the page's own. */
 static void read_end(hk_store *st, bool own)
 {
+    hk_err ignored;
     if (own)
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+        store__do(st, SQ_LIST_READ_END, NOARGS, &ignored);
 }
 
 /* How a page reads its records: each by its own reader, into an array
@@ -57,42 +57,49 @@ typedef struct page_reader {
     void (*free_page)(void *v, size_t n);
 } page_reader;
 
-/* Reads one page: steps s (prepared and bound by the caller, finalized
- * here) for the ids of at most limit records, then reads each with pr,
- * all in one read transaction so that the page is one snapshot. On
- * failure nothing is left allocated and *out is NULL. */
-static int read_page(hk_store *st, sqlite3_stmt *s, size_t limit, const char *what, const page_reader *pr,
+/* The ids of one page, collected from column 0 of its statement. */
+typedef struct page_ids {
+    int64_t *ids;   /* limit slots; the caller's */
+    size_t n, limit;
+} page_ids;
+
+static int page_id_row(const store_row *r, void *ctx)
+{
+    page_ids *p = ctx;
+    p->ids[p->n++] = row_int(r, 0);
+    return p->n == p->limit;
+}
+
+/* Reads one page: runs statement id with params p[0..np) for the ids of
+ * at most limit records, then reads each with pr, all in one read
+ * transaction so that the page is one snapshot. On failure nothing is
+ * left allocated and *out is NULL. */
+static int read_page(hk_store *st, store_sq id, const store_val *p, int np, size_t limit, const page_reader *pr,
                      void **out, size_t *n, hk_err *err)
 {
     *out = NULL;
     *n = 0;
+    page_ids pi = {.ids = malloc(limit * sizeof *pi.ids), .limit = limit};
+    if (!pi.ids)
+        return store__oom(err);
     bool own;
     int rc = read_begin(st, &own, err);
     if (rc) {
-        sqlite3_finalize(s);
+        free(pi.ids);
         return rc;
     }
-    int64_t *ids = malloc(limit * sizeof *ids);
-    size_t n_ids = 0;
-    if (!ids) {
-        rc = oom(err);
-    } else {
-        int r = SQLITE_DONE;
-        while (n_ids < limit && (r = sqlite3_step(s)) == SQLITE_ROW)
-            ids[n_ids++] = sqlite3_column_int64(s, 0);
-        if (n_ids < limit && r != SQLITE_DONE)
-            rc = store__sqlerr(st, what, err);
-    }
-    sqlite3_finalize(s);
+    rc = store__q(st, id, p, np, page_id_row, &pi, err);
+    if (rc > 0)
+        rc = 0;
     char *v = NULL;
     size_t k = 0;
-    if (!rc && n_ids && !(v = calloc(n_ids, pr->size)))
-        rc = oom(err);
-    for (; !rc && k < n_ids; k++)
-        if ((rc = pr->get(st, ids[k], v + k * pr->size, err)))
+    if (!rc && pi.n && !(v = calloc(pi.n, pr->size)))
+        rc = store__oom(err);
+    for (; !rc && k < pi.n; k++)
+        if ((rc = pr->get(st, pi.ids[k], v + k * pr->size, err)))
             break;
     read_end(st, own);
-    free(ids);
+    free(pi.ids);
     if (rc) {
         pr->free_page(v, k);
         return rc;
@@ -159,36 +166,18 @@ int store_org_list(hk_store *st, const store_org_query *q, organisation **out, s
     int rc = org_query_validate(q, err);
     if (rc)
         return rc;
-    bool by_country = q->country && *q->country, by_name = q->name && *q->name;
+    bool by_name = q->name && *q->name;
     char *pattern = by_name ? like_contains(q->name) : NULL;
     if (by_name && !pattern)
-        return oom(err);
-    /* Fixed fragments only; lower() is the connection's Unicode-aware one
-     * (store_fold.c), so "завод" finds "Завод" as in PostgreSQL. */
-    char sql[640];
-    snprintf(sql, sizeof sql, "SELECT o.id FROM organisations o WHERE o.id > ?1%s%s%s%s ORDER BY o.id LIMIT ?6",
-             by_country ? " AND o.country = ?2" : "", q->tier != -1 ? " AND o.tier = ?3" : "",
-             q->type != -1 ? " AND o.type = ?4" : "",
-             by_name ? " AND EXISTS (SELECT 1 FROM org_names n WHERE n.org_id = o.id"
-                       " AND lower(n.text) LIKE lower(?5) ESCAPE '\\')"
-                     : "");
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        free(pattern);
-        return store__sqlerr(st, "listing organisations", err);
-    }
-    sqlite3_bind_int64(s, 1, q->after_id);
-    if (by_country)
-        sqlite3_bind_text(s, 2, q->country, -1, SQLITE_STATIC);
-    if (q->tier != -1)
-        sqlite3_bind_text(s, 3, model_enum_name(ENUM_TIER, q->tier), -1, SQLITE_STATIC);
-    if (q->type != -1)
-        sqlite3_bind_text(s, 4, model_enum_name(ENUM_ORG_TYPE, q->type), -1, SQLITE_STATIC);
-    if (by_name)
-        sqlite3_bind_text(s, 5, pattern, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)q->limit);
+        return store__oom(err);
+    /* A filter that is not set binds NULL, which turns it off. */
     void *v;
-    rc = read_page(st, s, q->limit, "listing organisations", &org_page, &v, n, err);
+    rc = read_page(st, SQ_LIST_ORGS,
+                   ARGS(sv_int(q->after_id), sv_opt(q->country),
+                        sv_text(q->tier != -1 ? model_enum_name(ENUM_TIER, q->tier) : NULL),
+                        sv_text(q->type != -1 ? model_enum_name(ENUM_ORG_TYPE, q->type) : NULL), sv_text(pattern),
+                        sv_int((int64_t)q->limit)),
+                   q->limit, &org_page, &v, n, err);
     *out = v;
     free(pattern);
     return rc;
@@ -200,7 +189,8 @@ int store_org_create_with_admin(hk_store *st, organisation *o, int64_t user_id, 
     o->tier = TIER_SELF_DECLARED; /* a new organisation vouches for nothing yet */
     o->id = 0;                    /* the store assigns it; an id is only kept by import */
     /* Inside an outer transaction the writes join it; otherwise this call
-     * owns one, so the organisation never exists without its admin. */
+     * owns one (through store_begin, so that the two writes below join it
+     * too), and the organisation never exists without its admin. */
     bool own = !st->in_tx;
     int rc = own ? store_begin(st, err) : 0;
     if (rc) {
@@ -261,19 +251,10 @@ int store_listings_of_org(hk_store *st, int64_t org_id, bool include_drafts, int
         return rc;
     if (after_id < 0)
         return hk_err_set(err, HK_EINVAL, "after_id", "after_id: a listing id, or 0 for the first page");
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           include_drafts
-                               ? "SELECT id FROM listings WHERE org_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
-                               : "SELECT id FROM listings WHERE org_id = ?1 AND id > ?2 AND status <> 'draft' "
-                                 "ORDER BY id LIMIT ?3",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "listing an organisation's listings", err);
-    sqlite3_bind_int64(s, 1, org_id);
-    sqlite3_bind_int64(s, 2, after_id);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
     void *v;
-    rc = read_page(st, s, limit, "listing an organisation's listings", &listing_page, &v, n, err);
+    rc = read_page(st, SQ_LIST_LISTINGS_OF_ORG,
+                   ARGS(sv_int(org_id), sv_int(after_id), sv_bool(include_drafts), sv_int((int64_t)limit)), limit,
+                   &listing_page, &v, n, err);
     *out = v;
     return rc;
 }
@@ -287,48 +268,53 @@ void store_members_free(store_member *v, size_t n)
     free(v);
 }
 
+/* The members read so far: a malloc'd array of n (of cap) entries. */
+typedef struct members_ctx {
+    store_member *v;
+    size_t n, cap;
+    bool oom;
+} members_ctx;
+
+static int member_row(const store_row *r, void *ctx)
+{
+    members_ctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        store_member *p = realloc(c->v, cap * sizeof *p);
+        if (!p) {
+            c->oom = true;
+            return 1;
+        }
+        c->v = p;
+        c->cap = cap;
+    }
+    store_member *m = &c->v[c->n];
+    memset(m, 0, sizeof *m);
+    c->n++; /* counted before filling, so a half-filled entry is freed too */
+    m->user_id = row_int(r, 0);
+    m->is_admin = row_bool(r, 3);
+    if (row_dup(r, 1, &m->email) || row_dup(r, 2, &m->display_name)) {
+        c->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
 int store_members_of_org(hk_store *st, int64_t org_id, store_member **out, size_t *n, hk_err *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT m.user_id, u.email, u.display_name, m.is_admin FROM memberships m "
-                           "JOIN users u ON u.id = m.user_id WHERE m.org_id = ?1 ORDER BY m.user_id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading members", err);
-    sqlite3_bind_int64(s, 1, org_id);
-    size_t cap = 0;
-    int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            store_member *p = realloc(*out, cap * sizeof *p);
-            if (!p) {
-                rc = oom(err);
-                break;
-            }
-            *out = p;
-        }
-        store_member *m = &(*out)[*n];
-        memset(m, 0, sizeof *m);
-        (*n)++; /* counted before filling, so a half-filled entry is freed too */
-        m->user_id = sqlite3_column_int64(s, 0);
-        m->is_admin = sqlite3_column_int(s, 3) != 0;
-        if (store__col_dup(s, 1, &m->email) || store__col_dup(s, 2, &m->display_name)) {
-            rc = oom(err);
-            break;
-        }
-    }
-    if (!rc && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading members", err);
-    sqlite3_finalize(s);
+    members_ctx c = {0};
+    int rc = store__q(st, SQ_LIST_MEMBERS, ARGS(sv_int(org_id)), member_row, &c, err);
+    if (rc >= 0)
+        rc = c.oom ? store__oom(err) : 0;
     if (rc) {
-        store_members_free(*out, *n);
-        *out = NULL;
-        *n = 0;
+        store_members_free(c.v, c.n);
+        return rc;
     }
-    return rc;
+    *out = c.v;
+    *n = c.n;
+    return 0;
 }
 
 /* ---- interests received and sent ---- */
@@ -360,35 +346,16 @@ int store_interests_of_orgs(hk_store *st, const int64_t *org_ids, size_t n_orgs,
     if (box != STORE_BOX_RECEIVED && box != STORE_BOX_SENT)
         return hk_err_set(err, HK_EINVAL, "box", "box: received or sent");
     /* The organisations of one user: a handful; the bound is the model's
-     * list bound, which also keeps the statement small. */
+     * list bound, which also keeps the bound list small. */
     if (n_orgs > MODEL_MAX_LIST)
         return hk_err_set(err, HK_EINVAL, "org_ids", "org_ids: at most %d organisations", MODEL_MAX_LIST);
     if (n_orgs == 0)
         return 0; /* a user of no organisation has no interests */
-    /* "?3, ?4, ..." for the organisations: the shape depends on their
-     * count only; the ids are bound. */
-    char in[MODEL_MAX_LIST * 6 + 1];
-    size_t used = 0;
-    for (size_t i = 0; i < n_orgs; i++)
-        used += (size_t)snprintf(in + used, sizeof in - used, "%s?%zu", i ? "," : "", i + 3);
-    char sql[MODEL_MAX_LIST * 6 + 256];
-    if (box == STORE_BOX_RECEIVED)
-        snprintf(sql, sizeof sql,
-                 "SELECT i.id FROM interests i JOIN listings l ON l.id = i.listing_id "
-                 "WHERE l.org_id IN (%s) AND i.id < ?1 ORDER BY i.id DESC LIMIT ?2",
-                 in);
-    else
-        snprintf(sql, sizeof sql,
-                 "SELECT id FROM interests WHERE from_org_id IN (%s) AND id < ?1 ORDER BY id DESC LIMIT ?2", in);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "listing expressions of interest", err);
-    sqlite3_bind_int64(s, 1, before_id > 0 ? before_id : INT64_MAX);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
-    for (size_t i = 0; i < n_orgs; i++)
-        sqlite3_bind_int64(s, (int)i + 3, org_ids[i]);
     void *v;
-    rc = read_page(st, s, limit, "listing expressions of interest", &interest_page, &v, n, err);
+    rc = read_page(st, box == STORE_BOX_RECEIVED ? SQ_LIST_INTERESTS_RECEIVED : SQ_LIST_INTERESTS_SENT,
+                   ARGS(sv_int(before_id > 0 ? before_id : INT64_MAX), sv_int((int64_t)limit),
+                        sv_ints(org_ids, n_orgs)),
+                   limit, &interest_page, &v, n, err);
     *out = v;
     return rc;
 }
@@ -436,30 +403,25 @@ int store_dup_flag_create(hk_store *st, store_dup_flag *f, hk_err *err)
     if (!(rc = store__org_exists(st, f->org_id, "org_id", err)) &&
         !(rc = store__org_exists(st, f->duplicate_of, "duplicate_of", err)))
         rc = store__user_exists(st, f->flagged_by, "flagged_by", err);
-    sqlite3_stmt *s = NULL;
-    if (!rc && sqlite3_prepare_v2(st->db,
-                                  "INSERT INTO duplicate_flags(org_id, duplicate_of, flagged_by, note, created_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5)",
-                                  -1, &s, NULL) != SQLITE_OK)
-        rc = store__sqlerr(st, "saving a duplicate flag", err);
     int64_t now = store__now(), id = 0;
     if (!rc) {
-        sqlite3_bind_int64(s, 1, f->org_id);
-        sqlite3_bind_int64(s, 2, f->duplicate_of);
-        sqlite3_bind_int64(s, 3, f->flagged_by);
-        sqlite3_bind_text(s, 4, f->note ? f->note : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 5, now);
         wrote = true;
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "saving a duplicate flag", err);
-        if (rc == HK_ECONFLICT) {
+        /* The same user flags the same pair once: a second insert writes
+         * nothing and returns no id (sql_lists.def), also when two
+         * requests race. */
+        rc = store__int(st, SQ_FLAG_ADD,
+                        ARGS(sv_int(f->org_id), sv_int(f->duplicate_of), sv_int(f->flagged_by),
+                             sv_text(f->note ? f->note : ""), sv_time(now)),
+                        &id, err);
+        if (rc == 0) {
             wrote = false; /* nothing was written: the outer transaction stays usable */
             rc = hk_err_set(err, HK_ECONFLICT, "duplicate_of",
                             "you already reported organisation %lld as a duplicate of %lld", (long long)f->org_id,
                             (long long)f->duplicate_of);
+        } else if (rc > 0) {
+            rc = 0;
         }
-        id = rc ? 0 : sqlite3_last_insert_rowid(st->db);
     }
-    sqlite3_finalize(s);
     if (!rc) {
         /* Under the organisation reported, so that its history shows it. */
         char detail[96];
@@ -475,6 +437,29 @@ int store_dup_flag_create(hk_store *st, store_dup_flag *f, hk_err *err)
     return rc;
 }
 
+/* The flags read so far into a calloc'd array of limit entries. */
+typedef struct flags_ctx {
+    store_dup_flag *v;
+    size_t n, limit;
+    bool oom;
+} flags_ctx;
+
+static int flag_row(const store_row *r, void *ctx)
+{
+    flags_ctx *c = ctx;
+    store_dup_flag *f = &c->v[c->n++];
+    f->id = row_int(r, 0);
+    f->org_id = row_int(r, 1);
+    f->duplicate_of = row_int(r, 2);
+    f->flagged_by = row_int(r, 3);
+    f->created_at = row_time(r, 5);
+    if (row_dup(r, 4, &f->note)) {
+        c->oom = true;
+        return 1;
+    }
+    return c->n == c->limit;
+}
+
 int store_dup_flags_list(hk_store *st, int64_t after_id, size_t limit, store_dup_flag **out, size_t *n, hk_err *err)
 {
     *out = NULL;
@@ -484,41 +469,17 @@ int store_dup_flags_list(hk_store *st, int64_t after_id, size_t limit, store_dup
         return rc;
     if (after_id < 0)
         return hk_err_set(err, HK_EINVAL, "after_id", "after_id: a flag id, or 0 for the first page");
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, org_id, duplicate_of, flagged_by, note, created_at FROM duplicate_flags "
-                           "WHERE id > ?1 ORDER BY id LIMIT ?2",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "listing duplicate flags", err);
-    sqlite3_bind_int64(s, 1, after_id);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
-    store_dup_flag *v = calloc(limit, sizeof *v);
-    if (!v) {
-        sqlite3_finalize(s);
-        return oom(err);
-    }
-    size_t k = 0;
-    int r = SQLITE_DONE;
-    while (k < limit && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        store_dup_flag *f = &v[k++];
-        f->id = sqlite3_column_int64(s, 0);
-        f->org_id = sqlite3_column_int64(s, 1);
-        f->duplicate_of = sqlite3_column_int64(s, 2);
-        f->flagged_by = sqlite3_column_int64(s, 3);
-        f->created_at = sqlite3_column_int64(s, 5);
-        if (store__col_dup(s, 4, &f->note)) {
-            rc = oom(err);
-            break;
-        }
-    }
-    if (!rc && k < limit && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "listing duplicate flags", err);
-    sqlite3_finalize(s);
+    flags_ctx c = {.v = calloc(limit, sizeof *c.v), .limit = limit};
+    if (!c.v)
+        return store__oom(err);
+    rc = store__q(st, SQ_FLAG_LIST, ARGS(sv_int(after_id), sv_int((int64_t)limit)), flag_row, &c, err);
+    if (rc >= 0)
+        rc = c.oom ? store__oom(err) : 0;
     if (rc) {
-        store_dup_flags_free(v, k);
+        store_dup_flags_free(c.v, c.n);
         return rc;
     }
-    *out = v;
-    *n = k;
+    *out = c.v;
+    *n = c.n;
     return 0;
 }

@@ -1,327 +1,49 @@
 /*
- * store_migrate.c - the schema of the store of record, as an ordered list
- * of migrations. Each runs once, inside its own transaction, together with
- * the row that records it in schema_migrations and the new PRAGMA
- * user_version, so a crash leaves the database either before or after a
- * migration, never between. A database whose user_version is above the
- * last migration here was written by a newer hamkor and is refused before
- * anything is touched.
- *
- * Policy (docs/store.md): migrations are append-only; a shipped one is
- * never edited. SQL stays plain (types, CHECKs, foreign keys, indexes) so
- * the PostgreSQL store can follow the same list.
+ * store_migrate.c - brings a store's schema up to this binary's version
+ * by running the migrations of its dialect (store_schema_sqlite.c,
+ * store_schema_pg.c) in order. Each runs once, inside its own
+ * transaction, together with the row that records it in
+ * schema_migrations (and, in SQLite, the new PRAGMA user_version), so a
+ * crash leaves the store either before or after a migration, never
+ * between. A store whose version is above the last migration here was
+ * written by a newer hamkor and is refused before anything is touched.
+ * Several processes may start at once: SQLite's write lock and a
+ * PostgreSQL advisory lock make them take turns, and each reads the
+ * version again once it holds the lock.
  */
 #include "store/store_int.h"
 
 #include <stdio.h>
 
-typedef struct migration {
-    int version;
-    const char *name;
-    const char *sql;
-} migration;
-
-/* Enumeration columns hold model_enum_name values; the CHECKs list them
- * so a bad row cannot be written by any path, including plain SQL. */
-static const char schema_v1[] =
-    "CREATE TABLE schema_migrations ("
-    "  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);"
-
-    "CREATE TABLE countries ("
-    "  iso2 TEXT PRIMARY KEY CHECK (length(iso2) = 2),"
-    "  status TEXT NOT NULL CHECK (status IN ('member','observer','dialogue_partner','guest')),"
-    "  name_en TEXT NOT NULL, name_ru TEXT NOT NULL, name_zh TEXT NOT NULL);"
-
-    "CREATE TABLE organisations ("
-    "  id INTEGER PRIMARY KEY,"
-    "  registry_scheme TEXT, registry_id TEXT,"
-    "  country TEXT NOT NULL REFERENCES countries(iso2),"
-    "  city TEXT, lat REAL CHECK (lat BETWEEN -90 AND 90), lon REAL CHECK (lon BETWEEN -180 AND 180),"
-    "  type TEXT NOT NULL CHECK (type IN ('enterprise','state_agency','research','university',"
-    "    'business_association','cluster','financial','medical','other')),"
-    "  size TEXT NOT NULL CHECK (size IN ('unknown','micro','small','medium','large')),"
-    "  sme INTEGER NOT NULL CHECK (sme IN (0,1)),"
-    "  website TEXT,"
-    "  tier TEXT NOT NULL CHECK (tier IN ('self_declared','registry_checked','coordinator_endorsed')),"
-    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
-    "  version INTEGER NOT NULL CHECK (version >= 1));"
-    "CREATE INDEX organisations_country ON organisations(country);"
-    "CREATE INDEX organisations_registry ON organisations(registry_scheme, registry_id);"
-
-    "CREATE TABLE org_names ("
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-    "  pos INTEGER NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL,"
-    "  is_primary INTEGER NOT NULL CHECK (is_primary IN (0,1)),"
-    "  PRIMARY KEY (org_id, pos));"
-
-    "CREATE TABLE org_codes ("
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-    "  scheme TEXT NOT NULL CHECK (scheme IN ('hs','isic')),"
-    "  pos INTEGER NOT NULL, code TEXT NOT NULL,"
-    "  PRIMARY KEY (org_id, scheme, pos)) WITHOUT ROWID;"
-    "CREATE INDEX org_codes_code ON org_codes(scheme, code);"
-
-    "CREATE TABLE capabilities ("
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-    "  pos INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('process','equipment','capacity')),"
-    "  text TEXT NOT NULL, amount REAL NOT NULL CHECK (amount >= 0), unit TEXT,"
-    "  PRIMARY KEY (org_id, pos));"
-
-    "CREATE TABLE certifications ("
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-    "  pos INTEGER NOT NULL, name TEXT NOT NULL, scope TEXT, issued TEXT, expires TEXT,"
-    "  PRIMARY KEY (org_id, pos));"
-
-    "CREATE TABLE org_languages ("
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-    "  pos INTEGER NOT NULL, lang TEXT NOT NULL,"
-    "  PRIMARY KEY (org_id, pos)) WITHOUT ROWID;"
-
-    "CREATE TABLE users ("
-    "  id INTEGER PRIMARY KEY,"
-    "  email TEXT NOT NULL UNIQUE,"
-    "  display_name TEXT NOT NULL, password_hash TEXT,"
-    "  role TEXT NOT NULL CHECK (role IN ('member','coordinator','financial','secretariat')),"
-    "  country TEXT REFERENCES countries(iso2),"
-    "  created_at INTEGER NOT NULL);"
-
-    "CREATE TABLE memberships ("
-    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
-    "  is_admin INTEGER NOT NULL CHECK (is_admin IN (0,1)),"
-    "  PRIMARY KEY (user_id, org_id)) WITHOUT ROWID;"
-    "CREATE INDEX memberships_org ON memberships(org_id);"
-
-    "CREATE TABLE listings ("
-    "  id INTEGER PRIMARY KEY,"
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
-    "  direction TEXT NOT NULL CHECK (direction IN ('offer','request')),"
-    "  kind TEXT NOT NULL CHECK (kind IN ('coproduction','subcontracting','supply','technology',"
-    "    'investment','research')),"
-    "  status TEXT NOT NULL CHECK (status IN ('draft','published','closed','expired')),"
-    "  deadline TEXT, expires TEXT,"
-    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, published_at INTEGER NOT NULL,"
-    "  version INTEGER NOT NULL CHECK (version >= 1),"
-    "  CHECK (status = 'draft' OR expires IS NOT NULL));"
-    "CREATE INDEX listings_org ON listings(org_id);"
-    "CREATE INDEX listings_status ON listings(status, expires);"
-
-    "CREATE TABLE listing_texts ("
-    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
-    "  pos INTEGER NOT NULL, lang TEXT NOT NULL,"
-    "  origin TEXT NOT NULL CHECK (origin IN ('original','human','machine')),"
-    "  title TEXT NOT NULL, description TEXT,"
-    "  PRIMARY KEY (listing_id, pos));"
-
-    "CREATE TABLE listing_codes ("
-    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
-    "  scheme TEXT NOT NULL CHECK (scheme IN ('hs','isic')),"
-    "  pos INTEGER NOT NULL, code TEXT NOT NULL,"
-    "  PRIMARY KEY (listing_id, scheme, pos)) WITHOUT ROWID;"
-    "CREATE INDEX listing_codes_code ON listing_codes(scheme, code);"
-
-    "CREATE TABLE listing_quantities ("
-    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
-    "  pos INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('quantity','capacity')),"
-    "  amount REAL NOT NULL CHECK (amount > 0), unit TEXT NOT NULL, period TEXT,"
-    "  PRIMARY KEY (listing_id, pos)) WITHOUT ROWID;"
-
-    "CREATE TABLE listing_targets ("
-    "  listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,"
-    "  pos INTEGER NOT NULL, country TEXT NOT NULL REFERENCES countries(iso2),"
-    "  PRIMARY KEY (listing_id, pos)) WITHOUT ROWID;"
-
-    "CREATE TABLE interests ("
-    "  id INTEGER PRIMARY KEY,"
-    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
-    "  from_org_id INTEGER NOT NULL REFERENCES organisations(id),"
-    "  from_user_id INTEGER NOT NULL REFERENCES users(id),"
-    "  offered TEXT NOT NULL, sought TEXT NOT NULL, why TEXT NOT NULL,"
-    "  status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined')),"
-    "  created_at INTEGER NOT NULL, decided_at INTEGER NOT NULL);"
-    "CREATE INDEX interests_listing ON interests(listing_id);"
-    "CREATE INDEX interests_from_org ON interests(from_org_id);"
-
-    "CREATE TABLE messages ("
-    "  id INTEGER PRIMARY KEY,"
-    "  interest_id INTEGER NOT NULL REFERENCES interests(id),"
-    "  author_id INTEGER NOT NULL REFERENCES users(id),"
-    "  body TEXT NOT NULL, created_at INTEGER NOT NULL);"
-    "CREATE INDEX messages_interest ON messages(interest_id, id);"
-
-    "CREATE TABLE audit_log ("
-    "  id INTEGER PRIMARY KEY,"
-    "  at INTEGER NOT NULL, actor_id INTEGER NOT NULL,"
-    "  action TEXT NOT NULL, entity TEXT NOT NULL, entity_id INTEGER NOT NULL, detail TEXT);"
-    "CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);"
-
-    /* The change log the in-memory index follows (store_changes_since).
-     * Rows are only appended, so seq (the rowid) only grows. */
-    "CREATE TABLE changes ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  entity TEXT NOT NULL, entity_id INTEGER NOT NULL, op TEXT NOT NULL, at INTEGER NOT NULL);";
-
-/* Saved searches and the notifications they and matching raise (BRIEF
- * 4.3, 4.4; src/store/store_saved.c). A notification is about one
- * listing (listing_id) for one user, raised either by a saved search
- * (saved_search_id) or by one of the user's organisation's own listings
- * that the listing matched (matched_listing_id). about_id repeats
- * whichever of the two applies, NOT NULL, so that the UNIQUE constraint
- * can say "never twice for the same (user, kind, search or own listing,
- * listing)": a UNIQUE over the nullable columns would not, since NULLs
- * are distinct in both SQLite and PostgreSQL. The CHECK keeps the copy
- * honest. Deleting a saved search deletes its notifications, so a later
- * search that reuses the id cannot be silenced by them. */
-static const char schema_v2[] =
-    "CREATE TABLE saved_searches ("
-    "  id INTEGER PRIMARY KEY,"
-    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    "  name TEXT NOT NULL, query TEXT NOT NULL, lang TEXT, filters TEXT,"
-    "  created_at INTEGER NOT NULL);"
-    "CREATE INDEX saved_searches_user ON saved_searches(user_id);"
-
-    "CREATE TABLE notifications ("
-    "  id INTEGER PRIMARY KEY,"
-    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('saved_search','listing_match')),"
-    "  saved_search_id INTEGER REFERENCES saved_searches(id) ON DELETE CASCADE,"
-    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
-    "  matched_listing_id INTEGER REFERENCES listings(id),"
-    "  about_id INTEGER NOT NULL,"
-    "  payload TEXT NOT NULL,"
-    "  created_at INTEGER NOT NULL, read_at INTEGER,"
-    "  CHECK ((kind = 'saved_search' AND saved_search_id IS NOT NULL AND matched_listing_id IS NULL"
-    "          AND about_id = saved_search_id) OR"
-    "         (kind = 'listing_match' AND matched_listing_id IS NOT NULL AND saved_search_id IS NULL"
-    "          AND about_id = matched_listing_id)),"
-    "  UNIQUE (user_id, kind, about_id, listing_id));"
-    /* The UNIQUE index starts with user_id and serves the unread checks;
-     * this one serves "newest first" pages and the cascade. */
-    "CREATE INDEX notifications_user ON notifications(user_id, id);"
-    "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);";
-
-/* Accounts (docs/security.md): sessions and API tokens keep only keyed
- * hashes of their secrets, looked up by hash (sessions) or by the public
- * key id inside the token (API tokens); both go with their user.
- * Duplicate flags are reports for the secretariat: one per (organisation,
- * duplicate, user).
- *
- * The inbox kinds of notifications (an interest received or decided, a
- * message) need two more references, and SQLite cannot alter a CHECK, so
- * the table is rebuilt: created anew with the wider CHECK, the rows
- * copied (ids kept, so the live stream's Last-Event-ID stays valid), the
- * old table dropped and the new one renamed. Nothing references
- * notifications, so dropping it with foreign keys on is safe. about_id
- * stays the one NOT NULL column the UNIQUE constraint needs: the interest
- * for interest_received/interest_decided (one of each per interest and
- * user), the message for message. */
-static const char schema_v3[] =
-    "CREATE TABLE sessions ("
-    "  id INTEGER PRIMARY KEY,"
-    "  hash TEXT NOT NULL UNIQUE, csrf_hash TEXT NOT NULL,"
-    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    "  created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL);"
-    "CREATE INDEX sessions_user ON sessions(user_id);"
-
-    "CREATE TABLE api_tokens ("
-    "  id INTEGER PRIMARY KEY,"
-    "  key_id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
-    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    "  name TEXT NOT NULL,"
-    "  created_at INTEGER NOT NULL, last_used_at INTEGER, expires_at INTEGER, revoked_at INTEGER);"
-    "CREATE INDEX api_tokens_user ON api_tokens(user_id);"
-
-    "CREATE TABLE duplicate_flags ("
-    "  id INTEGER PRIMARY KEY,"
-    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
-    "  duplicate_of INTEGER NOT NULL REFERENCES organisations(id),"
-    "  flagged_by INTEGER NOT NULL REFERENCES users(id),"
-    "  note TEXT NOT NULL, created_at INTEGER NOT NULL,"
-    "  CHECK (org_id <> duplicate_of),"
-    "  UNIQUE (org_id, duplicate_of, flagged_by));"
-
-    "CREATE TABLE notifications_new ("
-    "  id INTEGER PRIMARY KEY,"
-    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('saved_search','listing_match','interest_received',"
-    "    'interest_decided','message')),"
-    "  saved_search_id INTEGER REFERENCES saved_searches(id) ON DELETE CASCADE,"
-    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
-    "  matched_listing_id INTEGER REFERENCES listings(id),"
-    "  interest_id INTEGER REFERENCES interests(id),"
-    "  message_id INTEGER REFERENCES messages(id),"
-    "  about_id INTEGER NOT NULL,"
-    "  payload TEXT NOT NULL,"
-    "  created_at INTEGER NOT NULL, read_at INTEGER,"
-    "  CHECK ((kind = 'saved_search' AND saved_search_id IS NOT NULL AND matched_listing_id IS NULL"
-    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = saved_search_id) OR"
-    "         (kind = 'listing_match' AND matched_listing_id IS NOT NULL AND saved_search_id IS NULL"
-    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = matched_listing_id) OR"
-    "         (kind IN ('interest_received','interest_decided') AND interest_id IS NOT NULL"
-    "          AND message_id IS NULL AND saved_search_id IS NULL AND matched_listing_id IS NULL"
-    "          AND about_id = interest_id) OR"
-    "         (kind = 'message' AND interest_id IS NOT NULL AND message_id IS NOT NULL"
-    "          AND saved_search_id IS NULL AND matched_listing_id IS NULL AND about_id = message_id)),"
-    "  UNIQUE (user_id, kind, about_id, listing_id));"
-    "INSERT INTO notifications_new(id, user_id, kind, saved_search_id, listing_id, matched_listing_id,"
-    "  about_id, payload, created_at, read_at)"
-    "  SELECT id, user_id, kind, saved_search_id, listing_id, matched_listing_id, about_id, payload,"
-    "  created_at, read_at FROM notifications;"
-    "DROP TABLE notifications;"
-    "ALTER TABLE notifications_new RENAME TO notifications;"
-    "CREATE INDEX notifications_user ON notifications(user_id, id);"
-    "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);";
-
-/* The secretariat's labels and synonyms of existing taxonomy codes
- * (store_taxonomy.c), laid over data/taxonomy/ at every start. Codes are
- * not rows here: they live in the taxonomy files, and a row whose code
- * has left them is skipped at start, so there is no reference to check.
- * A NULL synonyms column means none in that language. */
-static const char schema_v4[] =
-    "CREATE TABLE taxonomy_labels ("
-    "  scheme TEXT NOT NULL CHECK (scheme IN ('hs','isic')),"
-    "  code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 7),"
-    "  label_en TEXT NOT NULL CHECK (label_en <> ''),"
-    "  label_ru TEXT NOT NULL CHECK (label_ru <> ''),"
-    "  label_zh TEXT NOT NULL CHECK (label_zh <> ''),"
-    "  synonyms_en TEXT, synonyms_ru TEXT, synonyms_zh TEXT,"
-    "  updated_at INTEGER NOT NULL,"
-    "  updated_by INTEGER REFERENCES users(id),"
-    "  PRIMARY KEY (scheme, code));";
-
-static const migration migrations[] = {
-    {1, "initial schema", schema_v1},
-    {2, "saved searches and notifications", schema_v2},
-    {3, "accounts, duplicate flags, inbox notifications", schema_v3},
-    {4, "taxonomy labels", schema_v4},
-};
-
-#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+static const store_migration *list_of(const hk_store *st, size_t *n)
+{
+    if (store__is_pg(st)) {
+        *n = store__n_migrations_pg;
+        return store__migrations_pg;
+    }
+    *n = store__n_migrations_sqlite;
+    return store__migrations_sqlite;
+}
 
 const char *store__migration_sql(int version)
 {
-    for (size_t i = 0; i < N_MIGRATIONS; i++)
-        if (migrations[i].version == version)
-            return migrations[i].sql;
+    for (size_t i = 0; i < store__n_migrations_sqlite; i++)
+        if (store__migrations_sqlite[i].version == version)
+            return store__migrations_sqlite[i].sql;
     return NULL;
 }
 
 int store_schema_version(void)
 {
-    return migrations[N_MIGRATIONS - 1].version;
+    return store__migrations_sqlite[store__n_migrations_sqlite - 1].version;
 }
 
 static int read_version(hk_store *st, int *out, hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading the schema version", err);
-    int r = sqlite3_step(s);
-    *out = r == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW ? 0 : store__sqlerr(st, "reading the schema version", err);
+    int64_t v = 0;
+    int rc = store__int(st, SQ_MIG_VERSION, NOARGS, &v, err);
+    *out = (int)v;
+    return rc < 0 ? rc : 0;
 }
 
 int store_db_version(hk_store *st)
@@ -340,62 +62,71 @@ static int refuse_newer(int found, hk_err *err)
                       found, store_schema_version());
 }
 
+/* Runs migration m unless another process did while this one waited. */
+static int run_one(hk_store *st, const store_migration *m, hk_err *err)
+{
+    int rc = st->drv->begin(st->conn, err), now = 0;
+    if (rc)
+        return rc;
+    if (!(rc = store__do(st, SQ_MIG_LOCK, NOARGS, err)) && !(rc = read_version(st, &now, err))) {
+        if (now > store_schema_version())
+            rc = refuse_newer(now, err);
+        else if (now >= m->version)
+            return st->drv->commit(st->conn, err);
+    }
+    if (!rc)
+        rc = st->drv->exec(st->conn, m->sql, err);
+    if (!rc)
+        rc = store__do(st, SQ_MIG_RECORD, ARGS(sv_int(m->version), sv_text(m->name), sv_time(store__now())), err);
+    if (!rc && !store__is_pg(st)) {
+        /* PRAGMA takes no parameters; the value is our own integer. */
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->version);
+        rc = st->drv->exec(st->conn, sql, err);
+    }
+    if (!rc)
+        rc = st->drv->commit(st->conn, err);
+    if (rc) {
+        st->drv->rollback(st->conn);
+        if (err && err->code != HK_EINVAL) {
+            char what[64];
+            snprintf(what, sizeof what, "migration to schema version %d failed", m->version);
+            store__err_prefix(err, what);
+        }
+    }
+    return rc;
+}
+
+/* Makes the migrations table where the dialect needs it made first, under
+ * the migration lock, so two nodes starting on an empty database do not
+ * race to create it. */
+static int make_table(hk_store *st, hk_err *err)
+{
+    if (!store__sql(st, SQ_MIG_TABLE))
+        return 0;
+    int rc = st->drv->begin(st->conn, err);
+    if (rc)
+        return rc;
+    if ((rc = store__do(st, SQ_MIG_LOCK, NOARGS, err)) || (rc = store__do(st, SQ_MIG_TABLE, NOARGS, err))) {
+        st->drv->rollback(st->conn);
+        return rc;
+    }
+    return st->drv->commit(st->conn, err);
+}
+
 int store__migrate(hk_store *st, hk_err *err)
 {
-    int v;
-    int rc = read_version(st, &v, err);
+    int v, rc = make_table(st, err);
+    if (!rc)
+        rc = read_version(st, &v, err);
     if (rc)
         return rc;
     if (v > store_schema_version())
         return refuse_newer(v, err);
-    for (size_t i = 0; i < N_MIGRATIONS; i++) {
-        const migration *m = &migrations[i];
-        if (m->version <= v)
-            continue;
-        if ((rc = store__exec(st, "BEGIN IMMEDIATE", err)))
+    size_t n;
+    const store_migration *list = list_of(st, &n);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].version > v && (rc = run_one(st, &list[i], err)))
             return rc;
-        /* Another process may have run it while we waited for the lock. */
-        int now;
-        if ((rc = read_version(st, &now, err)))
-            goto fail;
-        if (now > store_schema_version()) {
-            rc = refuse_newer(now, err);
-            goto fail;
-        }
-        if (now >= m->version) {
-            v = now;
-            sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-            continue;
-        }
-        if ((rc = store__exec(st, m->sql, err)))
-            goto fail;
-        sqlite3_stmt *s;
-        if (sqlite3_prepare_v2(st->db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)",
-                               -1, &s, NULL) != SQLITE_OK) {
-            rc = store__sqlerr(st, "recording a migration", err);
-            goto fail;
-        }
-        sqlite3_bind_int(s, 1, m->version);
-        sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, store__now());
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "recording a migration", err);
-        sqlite3_finalize(s);
-        if (rc)
-            goto fail;
-        /* PRAGMA takes no parameters; the value is our own integer. */
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->version);
-        if ((rc = store__exec(st, sql, err)) || (rc = store__exec(st, "COMMIT", err)))
-            goto fail;
-        v = m->version;
-    }
     return 0;
-fail:
-    if (err && err->code != HK_EINVAL) {
-        char what[64];
-        snprintf(what, sizeof what, "migration to schema version %d failed", v + 1);
-        store__err_prefix(err, what);
-    }
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
 }

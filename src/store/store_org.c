@@ -9,121 +9,85 @@
  * written (export -> import -> export is byte-identical). An update
  * replaces the children wholesale: records are small, and it keeps one
  * write path.
+ *
+ * Reading is by batches (store__children in store_core.c): the parent
+ * rows of an id range, then each child table once for the whole range.
+ * store_org_get is a batch of one; the scans that feed the index build
+ * read STORE_BATCH organisations per round, so a million records cost a
+ * few thousand statements, not five per record. The statements are in
+ * sql_org.def.
  */
 #include "store/store_int.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ORG_COLS                                                                                            \
-    "id, registry_scheme, registry_id, country, city, lat, lon, type, size, sme, website, tier, created_at, " \
-    "updated_at, version"
-
 /* ---- writing ---- */
-
-#define ORG_CODE_INS "INSERT INTO org_codes(org_id, scheme, pos, code) VALUES (?1, ?2, ?3, ?4)"
 
 static int insert_children(hk_store *st, const organisation *o, hk_err *err)
 {
     int rc;
     for (size_t i = 0; i < o->n_names; i++) {
-        sqlite3_stmt *s = store__stmt(st, SQ_ORG_NAME_INS,
-                                      "INSERT INTO org_names(org_id, pos, text, lang, is_primary) "
-                                      "VALUES (?1, ?2, ?3, ?4, ?5)",
-                                      err);
-        if (!s)
-            return store__stmt_failed(err);
-        sqlite3_bind_int64(s, 1, o->id);
-        sqlite3_bind_int64(s, 2, (int64_t)i);
-        sqlite3_bind_text(s, 3, o->names[i].text, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, o->names[i].lang, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 5, o->names[i].primary);
-        if ((rc = store__run(st, s, "saving an organisation's names", err)))
+        const org_name *n = &o->names[i];
+        if ((rc = store__do(st, SQ_ORG_NAME_INS,
+                            ARGS(sv_int(o->id), sv_int((int64_t)i), sv_text(n->text), sv_text(n->lang),
+                                 sv_bool(n->primary)),
+                            err)))
             return rc;
     }
-    if ((rc = store__insert_codes(st, SQ_ORG_CODE_INS, ORG_CODE_INS, o->id, "hs", o->hs, o->n_hs, err)) ||
-        (rc = store__insert_codes(st, SQ_ORG_CODE_INS, ORG_CODE_INS, o->id, "isic", o->isic, o->n_isic, err)))
+    if ((rc = store__insert_codes(st, SQ_ORG_CODE_INS, o->id, "hs", o->hs, o->n_hs, err)) ||
+        (rc = store__insert_codes(st, SQ_ORG_CODE_INS, o->id, "isic", o->isic, o->n_isic, err)))
         return rc;
     for (size_t i = 0; i < o->n_capabilities; i++) {
         const capability *c = &o->capabilities[i];
-        sqlite3_stmt *s = store__stmt(st, SQ_ORG_CAP_INS,
-                                      "INSERT INTO capabilities(org_id, pos, kind, text, amount, unit) "
-                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                      err);
-        if (!s)
-            return store__stmt_failed(err);
-        sqlite3_bind_int64(s, 1, o->id);
-        sqlite3_bind_int64(s, 2, (int64_t)i);
-        sqlite3_bind_text(s, 3, model_enum_name(ENUM_CAPABILITY, (int)c->kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, c->text, -1, SQLITE_STATIC);
-        sqlite3_bind_double(s, 5, c->amount);
-        store__bind_text(s, 6, c->unit);
-        if ((rc = store__run(st, s, "saving an organisation's capabilities", err)))
+        if ((rc = store__do(st, SQ_ORG_CAP_INS,
+                            ARGS(sv_int(o->id), sv_int((int64_t)i),
+                                 sv_text(model_enum_name(ENUM_CAPABILITY, (int)c->kind)), sv_text(c->text),
+                                 sv_double(c->amount), sv_opt(c->unit)),
+                            err)))
             return rc;
     }
     for (size_t i = 0; i < o->n_certifications; i++) {
         const certification *c = &o->certifications[i];
-        sqlite3_stmt *s = store__stmt(st, SQ_ORG_CERT_INS,
-                                      "INSERT INTO certifications(org_id, pos, name, scope, issued, expires) "
-                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                      err);
-        if (!s)
-            return store__stmt_failed(err);
-        sqlite3_bind_int64(s, 1, o->id);
-        sqlite3_bind_int64(s, 2, (int64_t)i);
-        sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
-        store__bind_text(s, 4, c->scope);
-        store__bind_text(s, 5, c->issued);
-        store__bind_text(s, 6, c->expires);
-        if ((rc = store__run(st, s, "saving an organisation's certifications", err)))
+        if ((rc = store__do(st, SQ_ORG_CERT_INS,
+                            ARGS(sv_int(o->id), sv_int((int64_t)i), sv_text(c->name), sv_opt(c->scope),
+                                 sv_opt(c->issued), sv_opt(c->expires)),
+                            err)))
             return rc;
     }
-    for (size_t i = 0; i < o->n_languages; i++) {
-        sqlite3_stmt *s = store__stmt(st, SQ_ORG_LANG_INS,
-                                      "INSERT INTO org_languages(org_id, pos, lang) VALUES (?1, ?2, ?3)", err);
-        if (!s)
-            return store__stmt_failed(err);
-        sqlite3_bind_int64(s, 1, o->id);
-        sqlite3_bind_int64(s, 2, (int64_t)i);
-        sqlite3_bind_text(s, 3, o->languages[i], -1, SQLITE_STATIC);
-        if ((rc = store__run(st, s, "saving an organisation's languages", err)))
+    for (size_t i = 0; i < o->n_languages; i++)
+        if ((rc = store__do(st, SQ_ORG_LANG_INS, ARGS(sv_int(o->id), sv_int((int64_t)i), sv_text(o->languages[i])),
+                            err)))
             return rc;
-    }
     return 0;
 }
 
 static int delete_children(hk_store *st, int64_t id, hk_err *err)
 {
-    static const store_child children[] = {
-        {SQ_ORG_NAME_DEL, "DELETE FROM org_names WHERE org_id = ?1"},
-        {SQ_ORG_CODE_DEL, "DELETE FROM org_codes WHERE org_id = ?1"},
-        {SQ_ORG_CAP_DEL, "DELETE FROM capabilities WHERE org_id = ?1"},
-        {SQ_ORG_CERT_DEL, "DELETE FROM certifications WHERE org_id = ?1"},
-        {SQ_ORG_LANG_DEL, "DELETE FROM org_languages WHERE org_id = ?1"},
-    };
+    static const store_sq children[] = {SQ_ORG_NAME_DEL, SQ_ORG_CODE_DEL, SQ_ORG_CAP_DEL, SQ_ORG_CERT_DEL,
+                                        SQ_ORG_LANG_DEL};
     return store__delete_children(st, children, sizeof children / sizeof children[0], id, err);
 }
 
-/* Binds the columns shared by insert and update: ?2..?12. */
-static void bind_org(sqlite3_stmt *s, const organisation *o)
+/* The columns an author writes, shared by insert and update (their
+ * parameters ?2..?11): registry scheme and id, country, city, lat, lon,
+ * type, size, sme, website. */
+#define ORG_AUTHOR_COLS 10
+
+static void author_values(const organisation *o, store_val v[ORG_AUTHOR_COLS])
 {
-    store__bind_text(s, 2, o->registry_scheme);
-    store__bind_text(s, 3, o->registry_id);
-    sqlite3_bind_text(s, 4, o->country, -1, SQLITE_STATIC);
-    store__bind_text(s, 5, o->city);
-    if (o->has_coords) {
-        sqlite3_bind_double(s, 6, o->lat);
-        sqlite3_bind_double(s, 7, o->lon);
-    } else {
-        sqlite3_bind_null(s, 6);
-        sqlite3_bind_null(s, 7);
-    }
-    sqlite3_bind_text(s, 8, model_enum_name(ENUM_ORG_TYPE, (int)o->type), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 9, model_enum_name(ENUM_ORG_SIZE, (int)o->size), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 10, o->sme);
-    store__bind_text(s, 11, o->website);
-    sqlite3_bind_text(s, 12, model_enum_name(ENUM_TIER, (int)o->tier), -1, SQLITE_STATIC);
+    v[0] = sv_opt(o->registry_scheme);
+    v[1] = sv_opt(o->registry_id);
+    v[2] = sv_text(o->country);
+    v[3] = sv_opt(o->city);
+    v[4] = o->has_coords ? sv_double(o->lat) : sv_null();
+    v[5] = o->has_coords ? sv_double(o->lon) : sv_null();
+    v[6] = sv_text(model_enum_name(ENUM_ORG_TYPE, (int)o->type));
+    v[7] = sv_text(model_enum_name(ENUM_ORG_SIZE, (int)o->size));
+    v[8] = sv_bool(o->sme);
+    v[9] = sv_opt(o->website);
 }
 
 static int check_refs(hk_store *st, const organisation *o, hk_err *err)
@@ -136,30 +100,48 @@ static int check_refs(hk_store *st, const organisation *o, hk_err *err)
     return 0;
 }
 
-/* Reads version, created_at and tier of organisation id. */
-static int org_state(hk_store *st, int64_t id, int64_t *version, int64_t *created, verification_tier *tier,
-                     hk_err *err)
+static verification_tier tier_of(const char *name)
 {
-    sqlite3_stmt *s = store__stmt(st, SQ_ORG_VERSION,
-                                  "SELECT version, created_at, tier FROM organisations WHERE id = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_ROW) {
-        *version = sqlite3_column_int64(s, 0);
-        if (created)
-            *created = sqlite3_column_int64(s, 1);
-        if (tier) {
-            int t = model_enum_parse(ENUM_TIER, (const char *)sqlite3_column_text(s, 2));
-            *tier = t < 0 ? TIER_SELF_DECLARED : (verification_tier)t;
-        }
-    } else if (r == SQLITE_DONE) {
-        rc = hk_err_set(err, HK_ENOTFOUND, "id", "organisation %lld does not exist", (long long)id);
-    } else {
-        rc = store__sqlerr(st, "reading an organisation", err);
-    }
-    sqlite3_reset(s);
+    int t = model_enum_parse(ENUM_TIER, name);
+    return t < 0 ? TIER_SELF_DECLARED : (verification_tier)t;
+}
+
+/* What an update or a verification starts from (ORG_STATE). */
+typedef struct org_state {
+    int64_t version;
+    verification_tier tier;
+} org_state;
+
+static int state_row(const store_row *r, void *ctx)
+{
+    org_state *s = ctx;
+    s->version = row_int(r, 0);
+    s->tier = tier_of(row_text(r, 1));
+    return 1;
+}
+
+/* Reads the version and tier of organisation id (on PostgreSQL locking
+ * its row until the transaction ends): HK_ENOTFOUND when there is none. */
+static int read_state(hk_store *st, int64_t id, org_state *s, hk_err *err)
+{
+    int rc = store__q(st, SQ_ORG_STATE, ARGS(sv_int(id)), state_row, s, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_ENOTFOUND, "id", "organisation %lld does not exist", (long long)id);
+    return 0;
+}
+
+/* 0 when organisation id exists at version expected (any version when
+ * expected is 0), else HK_ENOTFOUND or HK_ECONFLICT. */
+static int check_version(hk_store *st, int64_t id, int64_t expected, hk_err *err)
+{
+    org_state s;
+    int rc = read_state(st, id, &s, err);
+    if (!rc && expected && expected != s.version)
+        rc = hk_err_set(err, HK_ECONFLICT, "version",
+                        "organisation %lld was changed by someone else (version %lld, you edited %lld); reload it",
+                        (long long)id, (long long)s.version, (long long)expected);
     return rc;
 }
 
@@ -172,46 +154,42 @@ int store_org_create(hk_store *st, organisation *o, int64_t actor_id, hk_err *er
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
     organisation saved = *o; /* the store-assigned fields, restored on failure */
+    bool import = o->id != 0;
     rc = check_refs(st, o, err);
-    if (!rc && o->id) {
-        int64_t v;
-        rc = org_state(st, o->id, &v, NULL, NULL, NULL);
-        rc = rc == 0 ? hk_err_set(err, HK_ECONFLICT, "id", "organisation %lld already exists", (long long)o->id)
-                     : rc == HK_ENOTFOUND ? 0 : store__sqlerr(st, "reading an organisation", err);
-    }
     if (!rc) {
         /* New records get the store's clock; imported ones (id given) keep
          * the times and version they were exported with. */
         int64_t now = store__now();
-        bool import = o->id != 0;
         if (!import || !o->created_at)
             o->created_at = now;
         if (!import || !o->updated_at)
             o->updated_at = o->created_at;
         if (!import || !o->version)
             o->version = 1;
-        sqlite3_stmt *s = store__stmt(st, SQ_ORG_INSERT,
-                                      "INSERT INTO organisations(" ORG_COLS ") VALUES "
-                                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                                      err);
+        store_val v[15];
+        v[0] = sv_int_opt(o->id);
+        author_values(o, &v[1]);
+        v[11] = sv_text(model_enum_name(ENUM_TIER, (int)o->tier));
+        v[12] = sv_time(o->created_at);
+        v[13] = sv_time(o->updated_at);
+        v[14] = sv_int(o->version);
+        int64_t id = 0;
         wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            if (o->id)
-                sqlite3_bind_int64(s, 1, o->id);
-            else
-                sqlite3_bind_null(s, 1);
-            bind_org(s, o);
-            sqlite3_bind_int64(s, 13, o->created_at);
-            sqlite3_bind_int64(s, 14, o->updated_at);
-            sqlite3_bind_int64(s, 15, o->version);
-            rc = store__run(st, s, "saving an organisation", err);
+        rc = store__int(st, SQ_ORG_INSERT, v, 15, &id, err);
+        if (rc == 0) {
+            /* No row back: the id is taken, and nothing was written. */
+            wrote = false;
+            rc = hk_err_set(err, HK_ECONFLICT, "id", "organisation %lld already exists", (long long)o->id);
+        } else if (rc > 0) {
+            rc = 0;
         }
         if (!rc) {
-            o->id = sqlite3_last_insert_rowid(st->db);
-            rc = insert_children(st, o, err);
+            o->id = id;
+            if (import)
+                rc = store__do(st, SQ_ORG_SEQ_SYNC, NOARGS, err);
         }
+        if (!rc)
+            rc = insert_children(st, o, err);
         if (!rc) {
             char detail[96];
             snprintf(detail, sizeof detail, "{\"version\":%lld,\"tier\":\"%s\"}", (long long)o->version,
@@ -233,6 +211,21 @@ int store_org_create(hk_store *st, organisation *o, int64_t actor_id, hk_err *er
     return rc;
 }
 
+/* What ORG_UPDATE returns: the record's fields the author does not set. */
+typedef struct org_updated {
+    int64_t version, created_at;
+    verification_tier tier;
+} org_updated;
+
+static int updated_row(const store_row *r, void *ctx)
+{
+    org_updated *u = ctx;
+    u->version = row_int(r, 0);
+    u->created_at = row_time(r, 1);
+    u->tier = tier_of(row_text(r, 2));
+    return 1;
+}
+
 int store_org_update(hk_store *st, organisation *o, int64_t expected_version, int64_t actor_id, hk_err *err)
 {
     if (o->id <= 0)
@@ -243,40 +236,37 @@ int store_org_update(hk_store *st, organisation *o, int64_t expected_version, in
     bool own, wrote = false;
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
-    int64_t version = 0, created = 0, now = store__now();
-    verification_tier tier = TIER_SELF_DECLARED;
-    rc = org_state(st, o->id, &version, &created, &tier, err);
-    if (!rc && expected_version && expected_version != version)
-        rc = hk_err_set(err, HK_ECONFLICT, "version",
-                        "organisation %lld was changed by someone else (version %lld, you edited %lld); reload it",
-                        (long long)o->id, (long long)version, (long long)expected_version);
+    int64_t now = store__now();
+    org_updated u = {0};
+    /* A missing record or a stale version is reported before the
+     * references are checked, as it always was; the UPDATE below checks
+     * the version again, so a concurrent writer in between is caught. */
+    rc = check_version(st, o->id, expected_version, err);
     if (!rc)
         rc = check_refs(st, o, err);
     if (!rc) {
-        /* The tier is not the author's to change: only store_org_set_tier
-         * (a verification, audited as such) moves it. */
-        organisation u = *o;
-        u.tier = tier;
-        sqlite3_stmt *s = store__stmt(st, SQ_ORG_UPDATE,
-                                      "UPDATE organisations SET registry_scheme = ?2, registry_id = ?3, country = ?4, "
-                                      "city = ?5, lat = ?6, lon = ?7, type = ?8, size = ?9, sme = ?10, website = ?11, "
-                                      "tier = ?12, updated_at = ?13, version = ?14 WHERE id = ?1",
-                                      err);
+        store_val v[13];
+        v[0] = sv_int(o->id);
+        author_values(o, &v[1]);
+        v[11] = sv_time(now);
+        v[12] = sv_int(expected_version);
         wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            sqlite3_bind_int64(s, 1, o->id);
-            bind_org(s, &u);
-            sqlite3_bind_int64(s, 13, now);
-            sqlite3_bind_int64(s, 14, version + 1);
-            rc = store__run(st, s, "updating an organisation", err);
+        rc = store__q(st, SQ_ORG_UPDATE, v, 13, updated_row, &u, err);
+        if (rc == 0) {
+            /* No row touched, so nothing was written: say why. */
+            wrote = false;
+            rc = check_version(st, o->id, expected_version, err);
+            if (!rc)
+                rc = hk_err_set(err, HK_ECONFLICT, "version",
+                                "organisation %lld was changed by someone else; reload it", (long long)o->id);
+        } else if (rc > 0) {
+            rc = 0;
         }
         if (!rc && !(rc = delete_children(st, o->id, err)))
             rc = insert_children(st, o, err);
         if (!rc) {
             char detail[64];
-            snprintf(detail, sizeof detail, "{\"version\":%lld}", (long long)(version + 1));
+            snprintf(detail, sizeof detail, "{\"version\":%lld}", (long long)u.version);
             rc = store__audit(st, actor_id, "update", "organisation", o->id, detail, err);
         }
         if (!rc)
@@ -284,10 +274,12 @@ int store_org_update(hk_store *st, organisation *o, int64_t expected_version, in
     }
     rc = store__tx_leave(st, own, rc, wrote, err);
     if (!rc) {
-        o->version = version + 1;
+        /* The tier is not the author's to change: only store_org_set_tier
+         * (a verification, audited as such) moves it. */
+        o->version = u.version;
         o->updated_at = now;
-        o->created_at = created;
-        o->tier = tier;
+        o->created_at = u.created_at;
+        o->tier = u.tier;
     }
     return rc;
 }
@@ -300,28 +292,25 @@ int store_org_set_tier(hk_store *st, int64_t id, verification_tier tier, int64_t
     int rc = store__tx_enter(st, &own, err);
     if (rc)
         return rc;
-    int64_t version = 0, now = store__now();
-    verification_tier old = TIER_SELF_DECLARED;
-    rc = org_state(st, id, &version, NULL, &old, err);
+    int64_t now = store__now(), version = 0;
+    org_state old;
+    rc = read_state(st, id, &old, err);
     if (!rc) {
-        sqlite3_stmt *s = store__stmt(st, SQ_ORG_SET_TIER,
-                                      "UPDATE organisations SET tier = ?2, updated_at = ?3, version = ?4 WHERE id = ?1",
-                                      err);
         wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            sqlite3_bind_int64(s, 1, id);
-            sqlite3_bind_text(s, 2, model_enum_name(ENUM_TIER, (int)tier), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 3, now);
-            sqlite3_bind_int64(s, 4, version + 1);
-            rc = store__run(st, s, "changing a verification tier", err);
-        }
+        rc = store__int(st, SQ_ORG_SET_TIER, ARGS(sv_int(id), sv_text(model_enum_name(ENUM_TIER, (int)tier)),
+                                                  sv_time(now)),
+                        &version, err);
+        /* The row was read (and, on PostgreSQL, locked) just above; only
+         * a deletion by SQL outside the store could make it vanish. */
+        if (rc == 0)
+            rc = hk_err_set(err, HK_ENOTFOUND, "id", "organisation %lld does not exist", (long long)id);
+        else if (rc > 0)
+            rc = 0;
         if (!rc) {
             char detail[128];
             snprintf(detail, sizeof detail, "{\"from\":\"%s\",\"to\":\"%s\",\"version\":%lld}",
-                     model_enum_name(ENUM_TIER, (int)old), model_enum_name(ENUM_TIER, (int)tier),
-                     (long long)(version + 1));
+                     model_enum_name(ENUM_TIER, (int)old.tier), model_enum_name(ENUM_TIER, (int)tier),
+                     (long long)version);
             rc = store__audit(st, actor_id, "verify", "organisation", id, detail, err);
         }
         if (!rc)
@@ -332,155 +321,155 @@ int store_org_set_tier(hk_store *st, int64_t id, verification_tier tier, int64_t
 
 /* ---- reading ---- */
 
-/* The five child cursors of organisations, columns after the owner id. */
-typedef struct org_curs {
-    store_cur names, codes, caps, certs, langs;
-} org_curs;
-
-static int read_main(sqlite3_stmt *s, organisation *o)
+/* One ORG_BATCH row (columns as ORG_COLS in sql_org.def) into o. */
+static int read_org(const store_row *r, organisation *o)
 {
     memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(s, 0);
-    if (store__col_dup(s, 1, &o->registry_scheme) || store__col_dup(s, 2, &o->registry_id))
+    o->id = row_int(r, 0);
+    if (row_dup(r, 1, &o->registry_scheme) || row_dup(r, 2, &o->registry_id))
         return HK_ENOMEM;
-    store__col_fixed(s, 3, o->country, sizeof o->country);
-    if (store__col_dup(s, 4, &o->city))
+    row_fixed(r, 3, o->country, sizeof o->country);
+    if (row_dup(r, 4, &o->city))
         return HK_ENOMEM;
-    o->has_coords = sqlite3_column_type(s, 5) != SQLITE_NULL;
+    o->has_coords = !row_null(r, 5);
     if (o->has_coords) {
-        o->lat = sqlite3_column_double(s, 5);
-        o->lon = sqlite3_column_double(s, 6);
+        o->lat = row_double(r, 5);
+        o->lon = row_double(r, 6);
     }
-    int t = model_enum_parse(ENUM_ORG_TYPE, (const char *)sqlite3_column_text(s, 7));
-    int z = model_enum_parse(ENUM_ORG_SIZE, (const char *)sqlite3_column_text(s, 8));
-    int v = model_enum_parse(ENUM_TIER, (const char *)sqlite3_column_text(s, 11));
+    int t = model_enum_parse(ENUM_ORG_TYPE, row_text(r, 7));
+    int z = model_enum_parse(ENUM_ORG_SIZE, row_text(r, 8));
     o->type = t < 0 ? ORG_OTHER : (org_type)t;
     o->size = z < 0 ? SIZE_UNKNOWN : (org_size)z;
-    o->tier = v < 0 ? TIER_SELF_DECLARED : (verification_tier)v;
-    o->sme = sqlite3_column_int(s, 9) != 0;
-    if (store__col_dup(s, 10, &o->website))
+    o->sme = row_bool(r, 9);
+    if (row_dup(r, 10, &o->website))
         return HK_ENOMEM;
-    o->created_at = sqlite3_column_int64(s, 12);
-    o->updated_at = sqlite3_column_int64(s, 13);
-    o->version = sqlite3_column_int64(s, 14);
+    o->tier = tier_of(row_text(r, 11));
+    o->created_at = row_time(r, 12);
+    o->updated_at = row_time(r, 13);
+    o->version = row_int(r, 14);
     return 0;
 }
 
-static int read_children(org_curs *c, organisation *o)
+/* The parents of a batch being read: recs[0..n) of room for cap. */
+typedef struct parents {
+    organisation *recs;
+    size_t n, cap;
+    bool oom;
+} parents;
+
+static int parent_row(const store_row *r, void *ctx)
 {
-    while (store__cur_at(&c->names, o->id)) {
-        org_name *p = store__grow(o->names, o->n_names, sizeof *p);
-        if (!p)
-            return HK_ENOMEM;
-        o->names = p;
-        org_name *n = &o->names[o->n_names++];
-        if (store__col_dup(c->names.s, 1, &n->text) || store__col_dup(c->names.s, 2, &n->lang))
-            return HK_ENOMEM;
-        n->primary = sqlite3_column_int(c->names.s, 3) != 0;
-        c->names.r = sqlite3_step(c->names.s);
-    }
-    if (store__read_codes(&c->codes, o->id, &o->hs, &o->n_hs, &o->isic, &o->n_isic))
-        return HK_ENOMEM;
-    while (store__cur_at(&c->caps, o->id)) {
-        capability *p = store__grow(o->capabilities, o->n_capabilities, sizeof *p);
-        if (!p)
-            return HK_ENOMEM;
-        o->capabilities = p;
-        capability *k = &o->capabilities[o->n_capabilities++];
-        int kind = model_enum_parse(ENUM_CAPABILITY, (const char *)sqlite3_column_text(c->caps.s, 1));
-        k->kind = kind < 0 ? CAP_PROCESS : (capability_kind)kind;
-        k->amount = sqlite3_column_double(c->caps.s, 3);
-        if (store__col_dup(c->caps.s, 2, &k->text) || store__col_dup(c->caps.s, 4, &k->unit))
-            return HK_ENOMEM;
-        c->caps.r = sqlite3_step(c->caps.s);
-    }
-    while (store__cur_at(&c->certs, o->id)) {
-        certification *p = store__grow(o->certifications, o->n_certifications, sizeof *p);
-        if (!p)
-            return HK_ENOMEM;
-        o->certifications = p;
-        certification *k = &o->certifications[o->n_certifications++];
-        if (store__col_dup(c->certs.s, 1, &k->name) || store__col_dup(c->certs.s, 2, &k->scope))
-            return HK_ENOMEM;
-        store__col_fixed(c->certs.s, 3, k->issued, sizeof k->issued);
-        store__col_fixed(c->certs.s, 4, k->expires, sizeof k->expires);
-        c->certs.r = sqlite3_step(c->certs.s);
-    }
-    while (store__cur_at(&c->langs, o->id)) {
-        char **p = store__grow(o->languages, o->n_languages, sizeof *p);
-        if (!p)
-            return HK_ENOMEM;
-        o->languages = p;
-        if (store__col_dup(c->langs.s, 1, &p[o->n_languages++]))
-            return HK_ENOMEM;
-        c->langs.r = sqlite3_step(c->langs.s);
+    parents *p = ctx;
+    if (p->n == p->cap)
+        return 1; /* ORG_BATCH's LIMIT makes this unreachable */
+    /* Counted before reading, so a half-read record is freed with the rest. */
+    if (read_org(r, &p->recs[p->n++])) {
+        p->oom = true;
+        return 1;
     }
     return 0;
 }
 
-#define NAME_SQL "SELECT org_id, text, lang, is_primary FROM org_names"
-#define CODE_SQL "SELECT org_id, scheme, code FROM org_codes"
-#define CAP_SQL "SELECT org_id, kind, text, amount, unit FROM capabilities"
-#define CERT_SQL "SELECT org_id, name, scope, issued, expires FROM certifications"
-#define LANG_SQL "SELECT org_id, lang FROM org_languages"
-
-static int curs_status(hk_store *st, org_curs *c, hk_err *err)
+/* The child rows, one function per child statement (column 0 is the
+ * owner's id); each returns non-zero when out of memory. */
+static int add_name(void *rec, const store_row *r)
 {
-    int rc;
-    if ((rc = store__cur_status(st, &c->names, err)) || (rc = store__cur_status(st, &c->codes, err)) ||
-        (rc = store__cur_status(st, &c->caps, err)) || (rc = store__cur_status(st, &c->certs, err)) ||
-        (rc = store__cur_status(st, &c->langs, err)))
-        return rc;
-    return 0;
+    organisation *o = rec;
+    org_name *p = store__grow(o->names, o->n_names, sizeof *p);
+    if (!p)
+        return HK_ENOMEM;
+    o->names = p;
+    org_name *n = &o->names[o->n_names++];
+    n->primary = row_bool(r, 3);
+    return row_dup(r, 1, &n->text) || row_dup(r, 2, &n->lang) ? HK_ENOMEM : 0;
+}
+
+static int add_code(void *rec, const store_row *r)
+{
+    organisation *o = rec;
+    return store__add_code(r, &o->hs, &o->n_hs, &o->isic, &o->n_isic);
+}
+
+static int add_capability(void *rec, const store_row *r)
+{
+    organisation *o = rec;
+    capability *p = store__grow(o->capabilities, o->n_capabilities, sizeof *p);
+    if (!p)
+        return HK_ENOMEM;
+    o->capabilities = p;
+    capability *k = &o->capabilities[o->n_capabilities++];
+    int kind = model_enum_parse(ENUM_CAPABILITY, row_text(r, 1));
+    k->kind = kind < 0 ? CAP_PROCESS : (capability_kind)kind;
+    k->amount = row_double(r, 3);
+    return row_dup(r, 2, &k->text) || row_dup(r, 4, &k->unit) ? HK_ENOMEM : 0;
+}
+
+static int add_certification(void *rec, const store_row *r)
+{
+    organisation *o = rec;
+    certification *p = store__grow(o->certifications, o->n_certifications, sizeof *p);
+    if (!p)
+        return HK_ENOMEM;
+    o->certifications = p;
+    certification *k = &o->certifications[o->n_certifications++];
+    row_fixed(r, 3, k->issued, sizeof k->issued);
+    row_fixed(r, 4, k->expires, sizeof k->expires);
+    return row_dup(r, 1, &k->name) || row_dup(r, 2, &k->scope) ? HK_ENOMEM : 0;
+}
+
+static int add_language(void *rec, const store_row *r)
+{
+    organisation *o = rec;
+    char **p = store__grow(o->languages, o->n_languages, sizeof *p);
+    if (!p)
+        return HK_ENOMEM;
+    o->languages = p;
+    return row_dup(r, 1, &p[o->n_languages++]);
+}
+
+/* Reads into recs[0..*n) the organisations with first <= id <= last, at
+ * most cap of them, lowest ids first, each with all its child rows. On
+ * failure nothing is left to free and *n is 0. The statements have all
+ * finished when it returns, so the caller's callback may run others.
+ *
+ * Each statement sees the database as of its own start: a record updated
+ * between the parent statement and a child statement can read with the
+ * new children (the old code held one read transaction over a whole
+ * scan). The index follows the change log from the point its build
+ * started, so it re-reads such a record. */
+static int read_batch(hk_store *st, int64_t first, int64_t last, organisation *recs, size_t cap, size_t *n,
+                      hk_err *err)
+{
+    static const struct {
+        store_sq id;
+        int (*add)(void *rec, const store_row *r);
+    } children[] = {
+        {SQ_ORG_NAMES, add_name}, {SQ_ORG_CODES, add_code},          {SQ_ORG_CAPS, add_capability},
+        {SQ_ORG_CERTS, add_certification}, {SQ_ORG_LANGS, add_language},
+    };
+    parents p = {.recs = recs, .cap = cap};
+    int rc = store__q(st, SQ_ORG_BATCH, ARGS(sv_int(first), sv_int(last), sv_int((int64_t)cap)), parent_row, &p,
+                      err);
+    rc = rc < 0 ? rc : p.oom ? store__oom(err) : 0;
+    store_batch b = {.recs = recs, .n = p.n, .size = sizeof *recs, .id_offset = offsetof(organisation, id)};
+    for (size_t i = 0; !rc && i < sizeof children / sizeof children[0]; i++)
+        rc = store__children(st, children[i].id, &b, children[i].add, err);
+    if (rc) {
+        for (size_t i = 0; i < p.n; i++)
+            organisation_free(&recs[i]);
+        p.n = 0;
+    }
+    *n = p.n;
+    return rc;
 }
 
 int store_org_get(hk_store *st, int64_t id, organisation *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store__stmt(st, SQ_ORG_GET, "SELECT " ORG_COLS " FROM organisations WHERE id = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_DONE)
+    size_t n;
+    int rc = read_batch(st, id, id, out, 1, &n, err);
+    if (!rc && n == 0)
         rc = hk_err_set(err, HK_ENOTFOUND, "id", "organisation %lld does not exist", (long long)id);
-    else if (r != SQLITE_ROW)
-        rc = store__sqlerr(st, "reading an organisation", err);
-    else if (read_main(s, out))
-        rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-    sqlite3_reset(s);
-    if (rc) {
-        organisation_free(out);
-        return rc;
-    }
-    static const struct {
-        store_sq slot;
-        const char *sql;
-    } q[5] = {
-        {SQ_ORG_NAME_GET, NAME_SQL " WHERE org_id = ?1 ORDER BY pos"},
-        {SQ_ORG_CODE_GET, CODE_SQL " WHERE org_id = ?1 ORDER BY scheme, pos"},
-        {SQ_ORG_CAP_GET, CAP_SQL " WHERE org_id = ?1 ORDER BY pos"},
-        {SQ_ORG_CERT_GET, CERT_SQL " WHERE org_id = ?1 ORDER BY pos"},
-        {SQ_ORG_LANG_GET, LANG_SQL " WHERE org_id = ?1 ORDER BY pos"},
-    };
-    org_curs c;
-    store_cur *cs[5] = {&c.names, &c.codes, &c.caps, &c.certs, &c.langs};
-    for (int i = 0; i < 5; i++) {
-        cs[i]->s = store__stmt(st, q[i].slot, q[i].sql, err);
-        if (!cs[i]->s) {
-            for (int k = 0; k < i; k++)
-                sqlite3_reset(cs[k]->s);
-            organisation_free(out);
-            return store__stmt_failed(err);
-        }
-        sqlite3_bind_int64(cs[i]->s, 1, id);
-        cs[i]->r = sqlite3_step(cs[i]->s);
-    }
-    rc = read_children(&c, out) ? hk_err_set(err, HK_ENOMEM, "", "out of memory") : curs_status(st, &c, err);
-    for (int i = 0; i < 5; i++)
-        sqlite3_reset(cs[i]->s);
-    if (rc)
-        organisation_free(out);
     return rc;
 }
 
@@ -491,65 +480,38 @@ int store_org_each(hk_store *st, int (*fn)(const organisation *o, void *ctx), vo
 
 int store_org_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *err)
 {
-    return store__id_range(st, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM organisations", first,
-                           last, err);
+    return store__id_range(st, SQ_ORG_ID_RANGE, first, last, err);
 }
 
 int store_org_each_range(hk_store *st, int64_t first_id, int64_t last_id,
                          int (*fn)(const organisation *o, void *ctx), void *ctx, hk_err *err)
 {
-    /* A merge join: the organisations and each child table are scanned
-     * once in id order, instead of five lookups per organisation. The
-     * statements are this call's own, so fn may call store_org_get. A
-     * range lets several threads read disjoint parts side by side. */
-    static const char *const sql[6] = {
-        "SELECT " ORG_COLS " FROM organisations WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-        NAME_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
-        CODE_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, scheme, pos",
-        CAP_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
-        CERT_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
-        LANG_SQL " WHERE org_id BETWEEN ?1 AND ?2 ORDER BY org_id, pos",
-    };
-    store_cur main = {0};
-    org_curs c;
-    memset(&c, 0, sizeof c);
-    store_cur *cs[6] = {&main, &c.names, &c.codes, &c.caps, &c.certs, &c.langs};
+    /* Batches of STORE_BATCH in id order, each read whole before fn sees
+     * any of it, so fn may call store_org_get. A range lets several
+     * threads read disjoint parts side by side. */
+    if (first_id > last_id)
+        return 0;
+    organisation *recs = calloc(STORE_BATCH, sizeof *recs);
+    if (!recs)
+        return store__oom(err);
     int rc = 0;
-    bool own_read = !st->in_tx && sqlite3_get_autocommit(st->db);
-    /* One read transaction, so the six scans see one snapshot. */
-    if (own_read && (rc = store__exec(st, "BEGIN", err)))
-        return rc;
-    for (int i = 0; i < 6 && !rc; i++) {
-        if (sqlite3_prepare_v2(st->db, sql[i], -1, &cs[i]->s, NULL) != SQLITE_OK) {
-            rc = store__sqlerr(st, "listing organisations", err);
-        } else {
-            sqlite3_bind_int64(cs[i]->s, 1, first_id);
-            sqlite3_bind_int64(cs[i]->s, 2, last_id);
-            cs[i]->r = sqlite3_step(cs[i]->s);
+    int64_t next = first_id;
+    for (;;) {
+        size_t n;
+        if ((rc = read_batch(st, next, last_id, recs, STORE_BATCH, &n, err)))
+            break;
+        bool stop = false;
+        int64_t seen = n ? recs[n - 1].id : last_id;
+        for (size_t i = 0; i < n; i++) {
+            if (!stop)
+                stop = fn(&recs[i], ctx) != 0;
+            organisation_free(&recs[i]);
         }
+        /* seen < last_id also keeps seen + 1 from overflowing. */
+        if (stop || n < STORE_BATCH || seen >= last_id)
+            break;
+        next = seen + 1;
     }
-    while (!rc && main.r == SQLITE_ROW) {
-        organisation o;
-        if (read_main(main.s, &o) || read_children(&c, &o)) {
-            organisation_free(&o);
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-            break;
-        }
-        if ((rc = curs_status(st, &c, err))) {
-            organisation_free(&o);
-            break;
-        }
-        int stop = fn(&o, ctx);
-        organisation_free(&o);
-        if (stop)
-            break;
-        main.r = sqlite3_step(main.s);
-    }
-    if (!rc)
-        rc = store__cur_status(st, &main, err);
-    for (int i = 0; i < 6; i++)
-        sqlite3_finalize(cs[i]->s);
-    if (own_read)
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    free(recs);
     return rc;
 }

@@ -9,12 +9,11 @@
  * migration 3) are raised by store_interest.c in the transaction of the
  * write they report, through store__notify_members below.
  *
- * The statements here are prepared per call rather than kept in the
- * store__stmt cache: that cache is an enum in store_int.h shared by every
- * file of the store, and these calls are rare next to listing writes (a
- * saved search is created by hand; notifications are written in one batch
- * per listing write). Moving them into the cache is a one-line change per
- * statement when a profile asks for it.
+ * The statements are in sql_saved.def. Two rules there hold with
+ * concurrent writers on PostgreSQL as well as under SQLite's single
+ * writer: the limit of saved searches per user is counted with the user's
+ * row locked, and "never twice" is the UNIQUE constraint itself (an
+ * insert that meets it does nothing), not a look before writing.
  *
  * Filters are kept as JSON text, checked and rewritten to one canonical
  * form (compact, keys sorted) on the way in, so that what is stored is
@@ -29,11 +28,6 @@
 
 #include "hk_utf8.h"
 #include "index/index.h"
-
-#define SS_COLS "id, user_id, name, query, lang, filters, created_at"
-#define NT_COLS                                                                                                  \
-    "id, user_id, kind, saved_search_id, listing_id, matched_listing_id, payload, created_at, read_at, interest_id, " \
-    "message_id"
 
 static const char *const kind_names[NOTIFY__COUNT] = {"saved_search", "listing_match", "interest_received",
                                                       "interest_decided", "message"};
@@ -51,37 +45,57 @@ static int notify_kind_parse(const char *name)
     return -1;
 }
 
-static int prep(hk_store *st, const char *sql, sqlite3_stmt **s, const char *what, hk_err *err)
+/* The rows of a statement read into a growing array of records, for the
+ * lists this file returns (saved searches, notifications, member ids),
+ * whose lengths store__grow's MODEL_MAX_LIST would cut short. */
+typedef struct row_list {
+    void *v;                  /* n records of size bytes, room for cap; malloc'd, the caller's after */
+    size_t n, cap, size;
+    int (*read)(const store_row *r, void *rec); /* fills rec; HK_ENOMEM leaves nothing to free */
+    bool oom;
+} row_list;
+
+static int row_list_row(const store_row *r, void *ctx)
 {
-    if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK) {
-        *s = NULL;
-        return store__sqlerr(st, what, err);
+    row_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        void *p = realloc(l->v, cap * l->size);
+        if (!p) {
+            l->oom = true;
+            return 1;
+        }
+        l->v = p;
+        l->cap = cap;
     }
+    if (l->read(r, (char *)l->v + l->n * l->size)) {
+        l->oom = true;
+        return 1;
+    }
+    l->n++;
     return 0;
 }
 
-static int oom(hk_err *err)
+/* Runs statement sq with p[0..n) and reads its rows into l; 0 or a
+ * status, in which case l->v still holds the l->n records read. */
+static int read_list(hk_store *st, store_sq sq, const store_val *p, int n, row_list *l, hk_err *err)
 {
-    return hk_err_set(err, HK_ENOMEM, "", "out of memory");
+    int rc = store__q(st, sq, p, n, row_list_row, l, err);
+    if (rc < 0)
+        return rc;
+    return l->oom ? store__oom(err) : 0;
 }
 
-/* 0 when the row exists; HK_EINVAL naming field when it does not. */
-static int row_exists(hk_store *st, const char *sql, int64_t id, const char *field, const char *what, hk_err *err)
+/* 0 when statement sq (?1 = id) finds the row; HK_EINVAL naming field
+ * when it does not. */
+static int ref_exists(hk_store *st, store_sq sq, int64_t id, const char *field, const char *what, hk_err *err)
 {
-    sqlite3_stmt *s;
-    int rc = prep(st, sql, &s, "looking up a reference", err);
-    if (rc)
+    int rc = store__q(st, sq, ARGS(sv_int(id)), NULL, NULL, err);
+    if (rc < 0)
         return rc;
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        rc = 0;
-    else if (r == SQLITE_DONE)
-        rc = hk_err_set(err, HK_EINVAL, field, "%s: %s %lld does not exist", field, what, (long long)id);
-    else
-        rc = store__sqlerr(st, "looking up a reference", err);
-    sqlite3_finalize(s);
-    return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_EINVAL, field, "%s: %s %lld does not exist", field, what, (long long)id);
+    return 0;
 }
 
 /* ---- saved searches ---- */
@@ -168,7 +182,7 @@ static int filters_canonical(const char *text, char **out, hk_err *err)
     if (out && json_object_size(root) > 0) {
         *out = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
         if (!*out)
-            rc = oom(err);
+            rc = store__oom(err);
     }
 done:
     json_decref(root);
@@ -192,15 +206,16 @@ int store_saved_search_validate(const store_saved_search *s, hk_err *err)
     return filters_canonical(s->filters, NULL, err);
 }
 
-/* Fills out from the current row (SS_COLS). */
-static int read_saved(sqlite3_stmt *s, store_saved_search *out)
+/* Fills rec, a store_saved_search, from row r (the columns of SAVED_GET). */
+static int read_saved(const store_row *r, void *rec)
 {
+    store_saved_search *out = rec;
     memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(s, 0);
-    out->user_id = sqlite3_column_int64(s, 1);
-    out->created_at = sqlite3_column_int64(s, 6);
-    if (store__col_dup(s, 2, &out->name) || store__col_dup(s, 3, &out->query) || store__col_dup(s, 4, &out->lang) ||
-        store__col_dup(s, 5, &out->filters) || (!out->query && !(out->query = strdup("")))) {
+    out->id = row_int(r, 0);
+    out->user_id = row_int(r, 1);
+    out->created_at = row_time(r, 6);
+    if (row_dup(r, 2, &out->name) || row_dup(r, 3, &out->query) || row_dup(r, 4, &out->lang) ||
+        row_dup(r, 5, &out->filters) || (!out->query && !(out->query = strdup("")))) {
         store_saved_search_free(out);
         return HK_ENOMEM;
     }
@@ -218,34 +233,28 @@ int store_saved_search_create(hk_store *st, store_saved_search *s, hk_err *err)
         free(filters);
         return rc;
     }
-    rc = row_exists(st, "SELECT 1 FROM users WHERE id = ?1", s->user_id, "user_id", "user", err);
-    sqlite3_stmt *q = NULL;
-    if (!rc && !(rc = prep(st, "SELECT count(*) FROM saved_searches WHERE user_id = ?1", &q, "counting saved searches",
-                           err))) {
-        sqlite3_bind_int64(q, 1, s->user_id);
-        if (sqlite3_step(q) != SQLITE_ROW)
-            rc = store__sqlerr(st, "counting saved searches", err);
-        else if (sqlite3_column_int64(q, 0) >= STORE_SAVED_PER_USER)
-            rc = hk_err_set(err, HK_ETOOBIG, "user_id",
-                            "a user keeps at most %d saved searches; delete one before saving another",
-                            STORE_SAVED_PER_USER);
-        sqlite3_finalize(q);
+    /* The user's row is locked (PostgreSQL) before counting, so that the
+     * count stays true until this transaction commits its insert. */
+    rc = store__do(st, SQ_SAVED_LOCK_USER, ARGS(sv_int(s->user_id)), err);
+    if (!rc)
+        rc = store__user_exists(st, s->user_id, "user_id", err);
+    int64_t count = 0, now = store__now(), id = 0;
+    if (!rc) {
+        rc = store__int(st, SQ_SAVED_COUNT, ARGS(sv_int(s->user_id)), &count, err);
+        if (rc >= 0)
+            rc = count < STORE_SAVED_PER_USER
+                     ? 0
+                     : hk_err_set(err, HK_ETOOBIG, "user_id",
+                                  "a user keeps at most %d saved searches; delete one before saving another",
+                                  STORE_SAVED_PER_USER);
     }
-    int64_t now = store__now(), id = 0;
-    if (!rc && !(rc = prep(st,
-                           "INSERT INTO saved_searches(user_id, name, query, lang, filters, created_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           &q, "saving a search", err))) {
+    if (!rc) {
         wrote = true;
-        sqlite3_bind_int64(q, 1, s->user_id);
-        sqlite3_bind_text(q, 2, s->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, s->query ? s->query : "", -1, SQLITE_STATIC);
-        store__bind_text(q, 4, s->lang);
-        store__bind_text(q, 5, filters);
-        sqlite3_bind_int64(q, 6, now);
-        rc = sqlite3_step(q) == SQLITE_DONE ? 0 : store__sqlerr(st, "saving a search", err);
-        sqlite3_finalize(q);
-        id = rc ? 0 : sqlite3_last_insert_rowid(st->db);
+        rc = store__int(st, SQ_SAVED_ADD,
+                        ARGS(sv_int(s->user_id), sv_text(s->name), sv_text(s->query ? s->query : ""),
+                             sv_opt(s->lang), sv_opt(filters), sv_time(now)),
+                        &id, err);
+        rc = rc < 0 ? rc : 0;
     }
     if (!rc)
         rc = store__audit(st, s->user_id, "create", "saved_search", id, NULL, err);
@@ -261,43 +270,33 @@ int store_saved_search_create(hk_store *st, store_saved_search *s, hk_err *err)
     return 0;
 }
 
+static int saved_one_row(const store_row *r, void *ctx)
+{
+    return read_saved(r, ctx) ? -1 : 1;
+}
+
 int store_saved_search_get(hk_store *st, int64_t id, store_saved_search *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s;
-    int rc = prep(st, "SELECT " SS_COLS " FROM saved_searches WHERE id = ?1", &s, "reading a saved search", err);
-    if (rc)
+    int rc = store__q(st, SQ_SAVED_GET, ARGS(sv_int(id)), saved_one_row, out, err);
+    if (rc < 0)
         return rc;
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        rc = read_saved(s, out) ? oom(err) : 0;
-    else if (r == SQLITE_DONE)
-        rc = hk_err_set(err, HK_ENOTFOUND, "id", "saved search %lld does not exist", (long long)id);
-    else
-        rc = store__sqlerr(st, "reading a saved search", err);
-    sqlite3_finalize(s);
-    return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_ENOTFOUND, "id", "saved search %lld does not exist", (long long)id);
+    return out->name ? 0 : store__oom(err);
 }
 
 int store_saved_search_delete(hk_store *st, int64_t id, int64_t user_id, hk_err *err)
 {
-    bool own, wrote = false;
+    bool own;
     int rc = store__tx_enter(st, &own, err);
     if (rc)
         return rc;
-    sqlite3_stmt *s;
-    if (!(rc = prep(st, "DELETE FROM saved_searches WHERE id = ?1 AND user_id = ?2", &s, "deleting a saved search",
-                    err))) {
-        wrote = true;
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, user_id);
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "deleting a saved search", err);
-        sqlite3_finalize(s);
-        if (!rc && sqlite3_changes(st->db) == 0) {
-            wrote = false; /* nothing was touched: the outer transaction stays usable */
-            rc = hk_err_set(err, HK_ENOTFOUND, "id", "saved search %lld does not exist", (long long)id);
-        }
+    bool wrote = true;
+    rc = store__do(st, SQ_SAVED_DELETE, ARGS(sv_int(id), sv_int(user_id)), err);
+    if (!rc && st->changed == 0) {
+        wrote = false; /* nothing was touched: the outer transaction stays usable */
+        rc = hk_err_set(err, HK_ENOTFOUND, "id", "saved search %lld does not exist", (long long)id);
     }
     if (!rc)
         rc = store__audit(st, user_id, "delete", "saved_search", id, NULL, err);
@@ -309,64 +308,44 @@ int store_saved_searches_of_user(hk_store *st, int64_t user_id, store_saved_sear
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
-    int rc = prep(st, "SELECT " SS_COLS " FROM saved_searches WHERE user_id = ?1 ORDER BY id", &s,
-                  "reading saved searches", err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, user_id);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            store_saved_search *p = realloc(*out, cap * sizeof *p);
-            if (!p) {
-                rc = oom(err);
-                break;
-            }
-            *out = p;
-        }
-        if (read_saved(s, &(*out)[*n])) {
-            rc = oom(err);
-            break;
-        }
-        (*n)++;
-    }
-    if (!rc && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading saved searches", err);
-    sqlite3_finalize(s);
+    row_list l = {.size = sizeof(store_saved_search), .read = read_saved};
+    int rc = read_list(st, SQ_SAVED_OF_USER, ARGS(sv_int(user_id)), &l, err);
     if (rc) {
-        store_saved_searches_free(*out, *n);
-        *out = NULL;
-        *n = 0;
+        store_saved_searches_free(l.v, l.n);
+        return rc;
     }
-    return rc;
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+typedef struct saved_each {
+    int (*fn)(const store_saved_search *s, void *ctx);
+    void *ctx;
+    bool oom;
+} saved_each;
+
+static int saved_each_row(const store_row *r, void *ctx)
+{
+    saved_each *e = ctx;
+    store_saved_search ss;
+    if (read_saved(r, &ss)) {
+        e->oom = true;
+        return 1;
+    }
+    int stop = e->fn(&ss, e->ctx);
+    store_saved_search_free(&ss);
+    return stop;
 }
 
 int store_saved_search_each(hk_store *st, int (*fn)(const store_saved_search *s, void *ctx), void *ctx,
                             hk_err *err)
 {
-    sqlite3_stmt *s;
-    int rc = prep(st, "SELECT " SS_COLS " FROM saved_searches ORDER BY id", &s, "reading saved searches", err);
-    if (rc)
+    saved_each e = {fn, ctx, false};
+    int rc = store__q(st, SQ_SAVED_ALL, NOARGS, saved_each_row, &e, err);
+    if (rc < 0)
         return rc;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        store_saved_search ss;
-        if (read_saved(s, &ss)) {
-            rc = oom(err);
-            break;
-        }
-        int stop = fn(&ss, ctx);
-        store_saved_search_free(&ss);
-        if (stop)
-            break;
-    }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading saved searches", err);
-    sqlite3_finalize(s);
-    return rc;
+    return e.oom ? store__oom(err) : 0;
 }
 
 /* ---- notifications ---- */
@@ -418,15 +397,6 @@ static int64_t about_id(const store_notification *nt)
     }
 }
 
-/* Binds id at i, or NULL when it is 0 (not given). */
-static void bind_ref(sqlite3_stmt *s, int i, int64_t id)
-{
-    if (id > 0)
-        sqlite3_bind_int64(s, i, id);
-    else
-        sqlite3_bind_null(s, i);
-}
-
 /* The checks that need no database: kind and its reference, payload. */
 static int notification_validate(const store_notification *nt, size_t i, hk_err *err)
 {
@@ -464,29 +434,27 @@ static int notification_refs(hk_store *st, const store_notification *nt, size_t 
 {
     char field[48];
     snprintf(field, sizeof field, "[%zu].user_id", i);
-    int rc = row_exists(st, "SELECT 1 FROM users WHERE id = ?1", nt->user_id, field, "user", err);
+    int rc = store__user_exists(st, nt->user_id, field, err);
     if (rc)
         return rc;
     snprintf(field, sizeof field, "[%zu].listing_id", i);
-    if ((rc = row_exists(st, "SELECT 1 FROM listings WHERE id = ?1", nt->listing_id, field, "listing", err)))
+    if ((rc = ref_exists(st, SQ_NOTE_LISTING_EXISTS, nt->listing_id, field, "listing", err)))
         return rc;
     if (nt->kind == NOTIFY_SAVED_SEARCH) {
         snprintf(field, sizeof field, "[%zu].saved_search_id", i);
-        return row_exists(st, "SELECT 1 FROM saved_searches WHERE id = ?1", nt->saved_search_id, field,
-                          "saved search", err);
+        return ref_exists(st, SQ_NOTE_SEARCH_EXISTS, nt->saved_search_id, field, "saved search", err);
     }
     if (nt->kind == NOTIFY_LISTING_MATCH) {
         snprintf(field, sizeof field, "[%zu].matched_listing_id", i);
-        return row_exists(st, "SELECT 1 FROM listings WHERE id = ?1", nt->matched_listing_id, field, "listing", err);
+        return ref_exists(st, SQ_NOTE_LISTING_EXISTS, nt->matched_listing_id, field, "listing", err);
     }
     if (nt->kind == NOTIFY_MESSAGE) {
         snprintf(field, sizeof field, "[%zu].message_id", i);
-        if ((rc = row_exists(st, "SELECT 1 FROM messages WHERE id = ?1", nt->message_id, field, "message", err)))
+        if ((rc = ref_exists(st, SQ_NOTE_MESSAGE_EXISTS, nt->message_id, field, "message", err)))
             return rc;
     }
     snprintf(field, sizeof field, "[%zu].interest_id", i);
-    return row_exists(st, "SELECT 1 FROM interests WHERE id = ?1", nt->interest_id, field, "expression of interest",
-                      err);
+    return ref_exists(st, SQ_NOTE_INTEREST_EXISTS, nt->interest_id, field, "expression of interest", err);
 }
 
 /* Checks the references of v[0..n) and inserts them inside the caller's
@@ -501,43 +469,28 @@ static int write_notifications(hk_store *st, store_notification *v, size_t n, si
         rc = notification_refs(st, &v[i], i, err);
     if (rc)
         return rc;
-    /* "ON CONFLICT DO NOTHING" without a target: only the UNIQUE
-     * (user_id, kind, about_id, listing_id) can conflict (the id is ours
-     * to assign); CHECK and foreign-key failures still fail. A skipped row
-     * is "already notified", and sqlite3_changes says which it was. */
-    sqlite3_stmt *s = NULL;
-    if ((rc = prep(st,
-                   "INSERT INTO notifications(user_id, kind, saved_search_id, listing_id, matched_listing_id, "
-                   "interest_id, message_id, about_id, payload, created_at) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
-                   &s, "saving a notification", err)))
-        return rc;
     int64_t now = store__now();
     for (size_t i = 0; i < n && !rc; i++) {
         store_notification *nt = &v[i];
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        sqlite3_bind_int64(s, 1, nt->user_id);
-        sqlite3_bind_text(s, 2, kind_names[nt->kind], -1, SQLITE_STATIC);
-        bind_ref(s, 3, nt->saved_search_id);
-        sqlite3_bind_int64(s, 4, nt->listing_id);
-        bind_ref(s, 5, nt->matched_listing_id);
-        bind_ref(s, 6, nt->interest_id);
-        bind_ref(s, 7, nt->message_id);
-        sqlite3_bind_int64(s, 8, about_id(nt));
-        sqlite3_bind_text(s, 9, nt->payload, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 10, now);
+        int64_t id = 0;
         *wrote = true;
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = store__sqlerr(st, "saving a notification", err);
-        } else if (sqlite3_changes(st->db) == 1) {
-            nt->id = sqlite3_last_insert_rowid(st->db);
+        /* No row back: one already present for the same (user, kind,
+         * about_id, listing), i.e. "already notified". */
+        int r = store__int(st, SQ_NOTE_ADD,
+                           ARGS(sv_int(nt->user_id), sv_text(kind_names[nt->kind]), sv_int_opt(nt->saved_search_id),
+                                sv_int(nt->listing_id), sv_int_opt(nt->matched_listing_id),
+                                sv_int_opt(nt->interest_id), sv_int_opt(nt->message_id), sv_int(about_id(nt)),
+                                sv_text(nt->payload), sv_time(now)),
+                           &id, err);
+        if (r < 0) {
+            rc = r;
+        } else if (r == 1) {
+            nt->id = id;
             nt->created_at = now;
             nt->read_at = 0;
             (*made)++;
         }
     }
-    sqlite3_finalize(s);
     return rc;
 }
 
@@ -595,7 +548,7 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
     store_notification *v = calloc(n_members, sizeof *v);
     if (!v) {
         free(members);
-        return oom(err);
+        return store__oom(err);
     }
     size_t n = 0;
     for (size_t i = 0; i < n_members; i++) {
@@ -620,50 +573,39 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
     return rc;
 }
 
-/* Fills nt from the current row (NT_COLS); HK_ENOMEM on failure. */
-static int read_notification(sqlite3_stmt *s, store_notification *nt)
+/* Fills rec, a store_notification, from row r (the columns of
+ * NOTE_OF_USER); HK_ENOMEM on failure. */
+static int read_notification(const store_row *r, void *rec)
 {
+    store_notification *nt = rec;
     memset(nt, 0, sizeof *nt);
-    nt->id = sqlite3_column_int64(s, 0);
-    nt->user_id = sqlite3_column_int64(s, 1);
-    int kind = notify_kind_parse((const char *)sqlite3_column_text(s, 2));
+    nt->id = row_int(r, 0);
+    nt->user_id = row_int(r, 1);
+    int kind = notify_kind_parse(row_text(r, 2));
     nt->kind = kind < 0 ? NOTIFY_SAVED_SEARCH : (store_notify_kind)kind; /* the CHECK allows no other */
-    nt->saved_search_id = sqlite3_column_int64(s, 3);
-    nt->listing_id = sqlite3_column_int64(s, 4);
-    nt->matched_listing_id = sqlite3_column_int64(s, 5);
-    nt->created_at = sqlite3_column_int64(s, 7);
-    nt->read_at = sqlite3_column_int64(s, 8);
-    nt->interest_id = sqlite3_column_int64(s, 9);
-    nt->message_id = sqlite3_column_int64(s, 10);
-    return store__col_dup(s, 6, &nt->payload) ? HK_ENOMEM : 0;
+    nt->saved_search_id = row_int(r, 3);
+    nt->listing_id = row_int(r, 4);
+    nt->matched_listing_id = row_int(r, 5);
+    nt->created_at = row_time(r, 7);
+    nt->read_at = row_time(r, 8); /* 0 while unread */
+    nt->interest_id = row_int(r, 9);
+    nt->message_id = row_int(r, 10);
+    return row_dup(r, 6, &nt->payload) ? HK_ENOMEM : 0;
 }
 
-/* Runs s (bound, returning NT_COLS rows) and collects at most limit rows
- * into a new array. */
-static int read_notifications(hk_store *st, sqlite3_stmt *s, size_t limit, store_notification **out, size_t *n,
-                              hk_err *err)
+/* Runs statement sq (?1 = user_id, ?2 = the id to start from, ?3 =
+ * limit) and collects its rows into a new array. */
+static int read_notifications(hk_store *st, store_sq sq, int64_t user_id, int64_t from_id, size_t limit,
+                              store_notification **out, size_t *n, hk_err *err)
 {
-    store_notification *v = calloc(limit, sizeof *v);
-    if (!v)
-        return oom(err);
-    int r = SQLITE_DONE, rc = 0;
-    size_t k = 0;
-    while (k < limit && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (read_notification(s, &v[k])) {
-            store_notification_free(&v[k]);
-            rc = oom(err);
-            break;
-        }
-        k++;
-    }
-    if (!rc && k < limit && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading notifications", err);
+    row_list l = {.size = sizeof(store_notification), .read = read_notification};
+    int rc = read_list(st, sq, ARGS(sv_int(user_id), sv_int(from_id), sv_int((int64_t)limit)), &l, err);
     if (rc) {
-        store_notifications_free(v, k);
+        store_notifications_free(l.v, l.n);
         return rc;
     }
-    *out = v;
-    *n = k;
+    *out = l.v;
+    *n = l.n;
     return 0;
 }
 
@@ -676,18 +618,8 @@ int store_notifications_of_user(hk_store *st, int64_t user_id, int64_t before_id
         return hk_err_set(err, HK_EINVAL, "limit", "limit: between 1 and %d", STORE_NOTIFICATIONS_PAGE);
     if (before_id < 0)
         return hk_err_set(err, HK_EINVAL, "before", "before: a notification id, or 0 for the newest");
-    sqlite3_stmt *s;
-    int rc = prep(st,
-                  "SELECT " NT_COLS " FROM notifications WHERE user_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
-                  &s, "reading notifications", err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, user_id);
-    sqlite3_bind_int64(s, 2, before_id > 0 ? before_id : INT64_MAX);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
-    rc = read_notifications(st, s, limit, out, n, err);
-    sqlite3_finalize(s);
-    return rc;
+    return read_notifications(st, SQ_NOTE_OF_USER, user_id, before_id > 0 ? before_id : INT64_MAX, limit, out, n,
+                              err);
 }
 
 int store_notifications_after(hk_store *st, int64_t user_id, int64_t after_id, size_t limit,
@@ -699,108 +631,56 @@ int store_notifications_after(hk_store *st, int64_t user_id, int64_t after_id, s
         return hk_err_set(err, HK_EINVAL, "limit", "limit: between 1 and %d", STORE_NOTIFICATIONS_PAGE);
     if (after_id < 0)
         return hk_err_set(err, HK_EINVAL, "after", "after: a notification id, or 0 for the oldest");
-    sqlite3_stmt *s;
-    int rc = prep(st, "SELECT " NT_COLS " FROM notifications WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-                  &s, "reading notifications", err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, user_id);
-    sqlite3_bind_int64(s, 2, after_id);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
-    rc = read_notifications(st, s, limit, out, n, err);
-    sqlite3_finalize(s);
-    return rc;
-}
-
-/* Runs a one-row, one-integer query bound to arg (when has_arg). */
-static int query_int(hk_store *st, const char *sql, bool has_arg, int64_t arg, int64_t *out, const char *what,
-                     hk_err *err)
-{
-    *out = 0;
-    sqlite3_stmt *s;
-    int rc = prep(st, sql, &s, what, err);
-    if (rc)
-        return rc;
-    if (has_arg)
-        sqlite3_bind_int64(s, 1, arg);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0); /* max() of no rows is NULL, read as 0 */
-    else
-        rc = store__sqlerr(st, what, err);
-    sqlite3_finalize(s);
-    return rc;
+    return read_notifications(st, SQ_NOTE_AFTER, user_id, after_id, limit, out, n, err);
 }
 
 int store_notifications_unread(hk_store *st, int64_t user_id, int64_t *count, hk_err *err)
 {
-    return query_int(st, "SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL", true, user_id,
-                     count, "counting unread notifications", err);
+    int rc = store__int(st, SQ_NOTE_UNREAD, ARGS(sv_int(user_id)), count, err);
+    return rc < 0 ? rc : 0;
 }
 
 int store_notifications_max_id(hk_store *st, int64_t *max_id, hk_err *err)
 {
-    /* max(id) of the rowid is answered from the end of the table's b-tree. */
-    return query_int(st, "SELECT max(id) FROM notifications", false, 0, max_id, "reading the newest notification",
-                     err);
+    int rc = store__int(st, SQ_NOTE_MAX_ID, NOARGS, max_id, err);
+    return rc < 0 ? rc : 0;
 }
 
 int store_notification_mark_read(hk_store *st, int64_t id, int64_t user_id, hk_err *err)
 {
-    bool own, wrote = false;
+    bool own;
     int rc = store__tx_enter(st, &own, err);
     if (rc)
         return rc;
-    sqlite3_stmt *s;
-    if (!(rc = prep(st, "UPDATE notifications SET read_at = coalesce(read_at, ?3) WHERE id = ?1 AND user_id = ?2", &s,
-                    "marking a notification read", err))) {
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, user_id);
-        sqlite3_bind_int64(s, 3, store__now());
-        wrote = true;
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "marking a notification read", err);
-        sqlite3_finalize(s);
-        /* Someone else's notification reads as absent, so ids cannot be probed. */
-        if (!rc && sqlite3_changes(st->db) == 0) {
-            wrote = false;
-            rc = hk_err_set(err, HK_ENOTFOUND, "id", "notification %lld does not exist", (long long)id);
-        }
+    bool wrote = true;
+    rc = store__do(st, SQ_NOTE_MARK_READ, ARGS(sv_int(id), sv_int(user_id), sv_time(store__now())), err);
+    /* Someone else's notification reads as absent, so ids cannot be probed. */
+    if (!rc && st->changed == 0) {
+        wrote = false;
+        rc = hk_err_set(err, HK_ENOTFOUND, "id", "notification %lld does not exist", (long long)id);
     }
     return store__tx_leave(st, own, rc, wrote, err);
 }
 
 /* ---- recipients ---- */
 
+static int read_member_id(const store_row *r, void *rec)
+{
+    *(int64_t *)rec = row_int(r, 0);
+    return 0;
+}
+
 int store_org_member_ids(hk_store *st, int64_t org_id, int64_t **out, size_t *n, hk_err *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
-    int rc = prep(st, "SELECT user_id FROM memberships WHERE org_id = ?1 ORDER BY user_id", &s, "reading members",
-                  err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, org_id);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            int64_t *p = realloc(*out, cap * sizeof *p);
-            if (!p) {
-                rc = oom(err);
-                break;
-            }
-            *out = p;
-        }
-        (*out)[(*n)++] = sqlite3_column_int64(s, 0);
-    }
-    if (!rc && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading members", err);
-    sqlite3_finalize(s);
+    row_list l = {.size = sizeof(int64_t), .read = read_member_id};
+    int rc = read_list(st, SQ_NOTE_ORG_MEMBERS, ARGS(sv_int(org_id)), &l, err);
     if (rc) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
+        free(l.v);
+        return rc;
     }
-    return rc;
+    *out = l.v;
+    *n = l.n;
+    return 0;
 }

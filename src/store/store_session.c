@@ -11,6 +11,8 @@
  * most once a minute, and the audit log is for changes to records. API
  * tokens are credentials a user manages, so their creation and revocation
  * are audited (never with the hash).
+ *
+ * The statements are in sql_session.def.
  */
 #include "store/store_int.h"
 
@@ -18,8 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SESS_COLS "id, user_id, csrf_hash, created_at, last_seen_at"
-#define TOKEN_COLS "id, key_id, hash, user_id, name, created_at, last_used_at, expires_at, revoked_at"
 #define KEY_ID_LEN 16
 
 static bool is_lower_hex(const char *s, size_t len)
@@ -40,30 +40,36 @@ static int check_hash(const char *field, const char *v, hk_err *err)
                       STORE_HASH_LEN);
 }
 
-/* Runs a DELETE or UPDATE prepared from sql with up to three integer
- * parameters, as one write; *changed (may be NULL) counts the rows. */
-static int write3(hk_store *st, const char *sql, int n, int64_t a, int64_t b, int64_t c, size_t *changed,
-                  const char *what, hk_err *err)
+/* Runs the DELETE id with parameters p[0..n) as one write; *changed
+ * (may be NULL) counts the rows. */
+static int delete_rows(hk_store *st, store_sq id, const store_val *p, int n, size_t *changed, hk_err *err)
 {
     if (changed)
         *changed = 0;
-    bool own, wrote = false;
+    bool own;
     int rc = store__tx_enter(st, &own, err);
     if (rc)
         return rc;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = store__sqlerr(st, what, err);
-    } else {
-        int64_t v[3] = {a, b, c};
-        for (int i = 0; i < n; i++)
-            sqlite3_bind_int64(s, i + 1, v[i]);
-        wrote = true;
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, what, err);
-        sqlite3_finalize(s);
-        if (!rc && changed)
-            *changed = (size_t)sqlite3_changes(st->db);
-    }
+    rc = store__do(st, id, p, n, err);
+    if (!rc && changed)
+        *changed = (size_t)st->changed;
+    return store__tx_leave(st, own, rc, true, err);
+}
+
+/* Runs the UPDATE id that sets the last-use time (?2) of row ?1 of a
+ * session or token, as one write; HK_ENOTFOUND naming "id" when there is
+ * no such row (noun says what it is). */
+static int touch(hk_store *st, store_sq id, int64_t row_id, int64_t now, const char *noun, hk_err *err)
+{
+    bool own;
+    int rc = store__tx_enter(st, &own, err);
+    if (rc)
+        return rc;
+    rc = store__do(st, id, ARGS(sv_int(row_id), sv_time(now)), err);
+    /* A row not found is a refusal, not a failed write. */
+    bool wrote = rc != 0 || st->changed > 0;
+    if (!rc && st->changed == 0)
+        rc = hk_err_set(err, HK_ENOTFOUND, "id", "%s %lld does not exist", noun, (long long)row_id);
     return store__tx_leave(st, own, rc, wrote, err);
 }
 
@@ -81,31 +87,32 @@ int store_session_create(hk_store *st, const char *hash, const char *csrf_hash, 
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
     rc = store__user_exists(st, user_id, "user_id", err);
-    sqlite3_stmt *s = NULL;
-    if (!rc && sqlite3_prepare_v2(st->db,
-                                  "INSERT INTO sessions(hash, csrf_hash, user_id, created_at, last_seen_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?4)",
-                                  -1, &s, NULL) != SQLITE_OK)
-        rc = store__sqlerr(st, "saving a session", err);
     int64_t id = 0;
     if (!rc) {
-        sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, csrf_hash, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, user_id);
-        sqlite3_bind_int64(s, 4, store__now());
         wrote = true;
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "saving a session", err);
+        rc = store__int(st, SQ_SESS_INSERT,
+                        ARGS(sv_text(hash), sv_text(csrf_hash), sv_int(user_id), sv_time(store__now())), &id, err);
+        rc = rc < 0 ? rc : 0;
         /* Two equal hashes of fresh 256-bit random ids do not happen; if
          * one does, the caller makes a new id. */
         if (rc == HK_ECONFLICT && err)
             snprintf(err->field, sizeof err->field, "hash");
-        id = rc ? 0 : sqlite3_last_insert_rowid(st->db);
     }
-    sqlite3_finalize(s);
     rc = store__tx_leave(st, own, rc, wrote, err);
     if (!rc && id_out)
         *id_out = id;
     return rc;
+}
+
+static int session_row(const store_row *r, void *ctx)
+{
+    store_session *s = ctx;
+    s->id = row_int(r, 0);
+    s->user_id = row_int(r, 1);
+    row_fixed(r, 2, s->csrf_hash, sizeof s->csrf_hash);
+    s->created_at = row_time(r, 3);
+    s->last_seen_at = row_time(r, 4);
+    return 1;
 }
 
 int store_session_get(hk_store *st, const char *hash, store_session *out, hk_err *err)
@@ -115,74 +122,30 @@ int store_session_get(hk_store *st, const char *hash, store_session *out, hk_err
      * caller answers 401 either way. */
     if (!is_lower_hex(hash, STORE_HASH_LEN))
         return hk_err_set(err, HK_ENOTFOUND, "hash", "no such session");
-    sqlite3_stmt *s = store__stmt(st, SQ_SESS_GET, "SELECT " SESS_COLS " FROM sessions WHERE hash = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        out->user_id = sqlite3_column_int64(s, 1);
-        store__col_fixed(s, 2, out->csrf_hash, sizeof out->csrf_hash);
-        out->created_at = sqlite3_column_int64(s, 3);
-        out->last_seen_at = sqlite3_column_int64(s, 4);
-    } else if (r == SQLITE_DONE) {
-        rc = hk_err_set(err, HK_ENOTFOUND, "hash", "no such session");
-    } else {
-        rc = store__sqlerr(st, "reading a session", err);
-    }
-    sqlite3_reset(s);
-    return rc;
-}
-
-/* Runs the cached UPDATE slot/sql that sets the last-use time (?2) of
- * row id (?1) of a session or token, as one write (what names it in a
- * database error); HK_ENOTFOUND naming "id" when there is no such row
- * (noun says what it is). */
-static int touch(hk_store *st, store_sq slot, const char *sql, int64_t id, int64_t now, const char *what,
-                 const char *noun, hk_err *err)
-{
-    bool own, wrote = false;
-    int rc = store__tx_enter(st, &own, err);
-    if (rc)
+    int rc = store__q(st, SQ_SESS_GET, ARGS(sv_text(hash)), session_row, out, err);
+    if (rc < 0)
         return rc;
-    sqlite3_stmt *s = store__stmt(st, slot, sql, err);
-    if (!s) {
-        rc = store__stmt_failed(err);
-    } else {
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, now);
-        wrote = true;
-        rc = store__run(st, s, what, err);
-        if (!rc && sqlite3_changes(st->db) == 0) {
-            wrote = false;
-            rc = hk_err_set(err, HK_ENOTFOUND, "id", "%s %lld does not exist", noun, (long long)id);
-        }
-    }
-    return store__tx_leave(st, own, rc, wrote, err);
+    return rc ? 0 : hk_err_set(err, HK_ENOTFOUND, "hash", "no such session");
 }
 
 int store_session_touch(hk_store *st, int64_t id, int64_t now, hk_err *err)
 {
-    return touch(st, SQ_SESS_TOUCH, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1", id, now,
-                 "touching a session", "session", err);
+    return touch(st, SQ_SESS_TOUCH, id, now, "session", err);
 }
 
 int store_session_delete(hk_store *st, int64_t id, hk_err *err)
 {
-    return write3(st, "DELETE FROM sessions WHERE id = ?1", 1, id, 0, 0, NULL, "deleting a session", err);
+    return delete_rows(st, SQ_SESS_DEL, ARGS(sv_int(id)), NULL, err);
 }
 
 int store_sessions_delete_for_user(hk_store *st, int64_t user_id, int64_t except_id, size_t *deleted, hk_err *err)
 {
-    return write3(st, "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2", 2, user_id, except_id, 0, deleted,
-                  "deleting sessions", err);
+    return delete_rows(st, SQ_SESS_DEL_USER, ARGS(sv_int(user_id), sv_int(except_id)), deleted, err);
 }
 
 int store_sessions_expire(hk_store *st, int64_t created_before, int64_t seen_before, size_t *deleted, hk_err *err)
 {
-    return write3(st, "DELETE FROM sessions WHERE created_at < ?1 OR last_seen_at < ?2", 2, created_before,
-                  seen_before, 0, deleted, "expiring sessions", err);
+    return delete_rows(st, SQ_SESS_EXPIRE, ARGS(sv_time(created_before), sv_time(seen_before)), deleted, err);
 }
 
 /* ---- API tokens ---- */
@@ -218,35 +181,38 @@ static int token_validate(const store_api_token *t, hk_err *err)
     return 0;
 }
 
-/* Fills t from the current row (TOKEN_COLS); HK_ENOMEM on failure. */
-static int read_token(sqlite3_stmt *s, store_api_token *t)
+/* Fills t from r (the columns of SQ_TOKEN_GET); HK_ENOMEM on failure.
+ * The optional times read as 0 when NULL. */
+static int read_token(const store_row *r, store_api_token *t)
 {
     memset(t, 0, sizeof *t);
-    t->id = sqlite3_column_int64(s, 0);
-    store__col_fixed(s, 1, t->key_id, sizeof t->key_id);
-    store__col_fixed(s, 2, t->hash, sizeof t->hash);
-    t->user_id = sqlite3_column_int64(s, 3);
-    t->created_at = sqlite3_column_int64(s, 5);
-    t->last_used_at = sqlite3_column_int64(s, 6); /* NULL reads as 0 */
-    t->expires_at = sqlite3_column_int64(s, 7);
-    t->revoked_at = sqlite3_column_int64(s, 8);
-    return store__col_dup(s, 4, &t->name) ? HK_ENOMEM : 0;
+    t->id = row_int(r, 0);
+    row_fixed(r, 1, t->key_id, sizeof t->key_id);
+    row_fixed(r, 2, t->hash, sizeof t->hash);
+    t->user_id = row_int(r, 3);
+    t->created_at = row_time(r, 5);
+    t->last_used_at = row_time(r, 6);
+    t->expires_at = row_time(r, 7);
+    t->revoked_at = row_time(r, 8);
+    return row_dup(r, 4, &t->name) ? HK_ENOMEM : 0;
 }
 
-static int count_live_tokens(hk_store *st, int64_t user_id, int64_t *n, hk_err *err)
+/* Refuses a token over the per-user limit. On PostgreSQL the user's row
+ * is locked first and stays locked until commit, so that two tokens made
+ * at once cannot both see room for one more; SQLite's single writer
+ * already runs them one after the other. */
+static int check_token_room(hk_store *st, int64_t user_id, hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL", -1,
-                           &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "counting API tokens", err);
-    sqlite3_bind_int64(s, 1, user_id);
-    int rc = 0;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *n = sqlite3_column_int64(s, 0);
-    else
-        rc = store__sqlerr(st, "counting API tokens", err);
-    sqlite3_finalize(s);
-    return rc;
+    int64_t live = 0;
+    int rc = store__do(st, SQ_TOKEN_LOCK_USER, ARGS(sv_int(user_id)), err);
+    if (!rc)
+        rc = store__int(st, SQ_TOKEN_COUNT_LIVE, ARGS(sv_int(user_id)), &live, err);
+    if (rc < 0)
+        return rc;
+    if (live >= STORE_TOKENS_PER_USER)
+        return hk_err_set(err, HK_ETOOBIG, "user_id", "a user keeps at most %d API tokens; revoke one first",
+                          STORE_TOKENS_PER_USER);
+    return 0;
 }
 
 int store_api_token_create(hk_store *st, store_api_token *t, hk_err *err)
@@ -257,38 +223,24 @@ int store_api_token_create(hk_store *st, store_api_token *t, hk_err *err)
     bool own, wrote = false;
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
-    int64_t live = 0;
-    if (!(rc = store__user_exists(st, t->user_id, "user_id", err)) && !(rc = count_live_tokens(st, t->user_id, &live, err)) &&
-        live >= STORE_TOKENS_PER_USER)
-        rc = hk_err_set(err, HK_ETOOBIG, "user_id", "a user keeps at most %d API tokens; revoke one first",
-                        STORE_TOKENS_PER_USER);
-    sqlite3_stmt *s = NULL;
-    if (!rc && sqlite3_prepare_v2(st->db,
-                                  "INSERT INTO api_tokens(key_id, hash, user_id, name, created_at, expires_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                  -1, &s, NULL) != SQLITE_OK)
-        rc = store__sqlerr(st, "saving an API token", err);
+    if (!(rc = store__user_exists(st, t->user_id, "user_id", err)))
+        rc = check_token_room(st, t->user_id, err);
     int64_t now = store__now(), id = 0;
     if (!rc) {
-        sqlite3_bind_text(s, 1, t->key_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, t->hash, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, t->user_id);
-        sqlite3_bind_text(s, 4, t->name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 5, now);
-        if (t->expires_at > 0)
-            sqlite3_bind_int64(s, 6, t->expires_at);
-        else
-            sqlite3_bind_null(s, 6);
         wrote = true;
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "saving an API token", err);
-        if (rc == HK_ECONFLICT) {
-            /* Nothing was written: the outer transaction stays usable. */
+        rc = store__int(st, SQ_TOKEN_INSERT,
+                        ARGS(sv_text(t->key_id), sv_text(t->hash), sv_int(t->user_id), sv_text(t->name),
+                             sv_time(now), sv_time_opt(t->expires_at)),
+                        &id, err);
+        if (rc == 0) {
+            /* No row: the key id is taken. Nothing was written and no
+             * statement failed, so an outer transaction stays usable. */
             wrote = false;
             rc = hk_err_set(err, HK_ECONFLICT, "key_id", "key_id: another token has this key id; make a new token");
+        } else if (rc > 0) {
+            rc = 0;
         }
-        id = rc ? 0 : sqlite3_last_insert_rowid(st->db);
     }
-    sqlite3_finalize(s);
     if (!rc) {
         /* The public key id identifies the token in the log; never the hash. */
         char detail[64];
@@ -305,30 +257,29 @@ int store_api_token_create(hk_store *st, store_api_token *t, hk_err *err)
     return rc;
 }
 
-/* Reads the one token s (bound) returns. */
-static int get_token(hk_store *st, sqlite3_stmt *s, store_api_token *out, hk_err *err)
+static int one_token_row(const store_row *r, void *ctx)
 {
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_ROW)
-        rc = read_token(s, out) ? hk_err_set(err, HK_ENOMEM, "", "out of memory") : 0;
-    else if (r == SQLITE_DONE)
-        rc = hk_err_set(err, HK_ENOTFOUND, "id", "no such API token");
-    else
-        rc = store__sqlerr(st, "reading an API token", err);
-    sqlite3_reset(s);
-    if (rc)
-        store_api_token_free(out);
-    return rc;
+    return read_token(r, ctx) ? -1 : 1;
+}
+
+/* Reads the one token statement id finds by key into *out; HK_ENOTFOUND
+ * naming field when there is none. */
+static int get_token(hk_store *st, store_sq id, store_val key, const char *field, store_api_token *out, hk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store__q(st, id, &key, 1, one_token_row, out, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_ENOTFOUND, field, "no such API token");
+    if (!out->name) /* NOT NULL in the table: read_token ran out of memory */
+        return store__oom(err);
+    return 0;
 }
 
 int store_api_token_get(hk_store *st, int64_t id, store_api_token *out, hk_err *err)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store__stmt(st, SQ_TOKEN_GET, "SELECT " TOKEN_COLS " FROM api_tokens WHERE id = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, id);
-    return get_token(st, s, out, err);
+    return get_token(st, SQ_TOKEN_GET, sv_int(id), "id", out, err);
 }
 
 int store_api_token_get_by_key(hk_store *st, const char *key_id, store_api_token *out, hk_err *err)
@@ -336,54 +287,52 @@ int store_api_token_get_by_key(hk_store *st, const char *key_id, store_api_token
     memset(out, 0, sizeof *out);
     if (!is_lower_hex(key_id, KEY_ID_LEN))
         return hk_err_set(err, HK_ENOTFOUND, "key_id", "no such API token");
-    sqlite3_stmt *s =
-        store__stmt(st, SQ_TOKEN_GET_KEY, "SELECT " TOKEN_COLS " FROM api_tokens WHERE key_id = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_text(s, 1, key_id, -1, SQLITE_STATIC);
-    int rc = get_token(st, s, out, err);
-    if (rc == HK_ENOTFOUND && err)
-        snprintf(err->field, sizeof err->field, "key_id");
-    return rc;
+    return get_token(st, SQ_TOKEN_GET_KEY, sv_text(key_id), "key_id", out, err);
+}
+
+typedef struct tokens_ctx {
+    store_api_token *v;   /* from realloc(); cap entries, n filled */
+    size_t n, cap;
+    bool oom;
+} tokens_ctx;
+
+static int token_row(const store_row *r, void *ctx)
+{
+    tokens_ctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        store_api_token *p = realloc(c->v, cap * sizeof *p);
+        if (!p) {
+            c->oom = true;
+            return 1;
+        }
+        c->v = p;
+        c->cap = cap;
+    }
+    if (read_token(r, &c->v[c->n])) {
+        store_api_token_free(&c->v[c->n]);
+        c->oom = true;
+        return 1;
+    }
+    c->n++;
+    return 0;
 }
 
 int store_api_tokens_of_user(hk_store *st, int64_t user_id, store_api_token **out, size_t *n, hk_err *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT " TOKEN_COLS " FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC", -1,
-                           &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading API tokens", err);
-    sqlite3_bind_int64(s, 1, user_id);
-    size_t cap = 0;
-    int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            store_api_token *p = realloc(*out, cap * sizeof *p);
-            if (!p) {
-                rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-                break;
-            }
-            *out = p;
-        }
-        if (read_token(s, &(*out)[*n])) {
-            store_api_token_free(&(*out)[*n]);
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-            break;
-        }
-        (*n)++;
+    tokens_ctx c = {0};
+    int rc = store__q(st, SQ_TOKEN_OF_USER, ARGS(sv_int(user_id)), token_row, &c, err);
+    if (rc >= 0 && c.oom)
+        rc = store__oom(err);
+    if (rc < 0) {
+        store_api_tokens_free(c.v, c.n);
+        return rc;
     }
-    if (!rc && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading API tokens", err);
-    sqlite3_finalize(s);
-    if (rc) {
-        store_api_tokens_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-    }
-    return rc;
+    *out = c.v;
+    *n = c.n;
+    return 0;
 }
 
 int store_api_token_revoke(hk_store *st, int64_t id, int64_t actor_id, hk_err *err)
@@ -395,25 +344,17 @@ int store_api_token_revoke(hk_store *st, int64_t id, int64_t actor_id, hk_err *e
     store_api_token cur;
     if ((rc = store_api_token_get(st, id, &cur, err)))
         return store__tx_leave(st, own, rc, false, err);
-    bool first = cur.revoked_at == 0;
     char detail[64];
     snprintf(detail, sizeof detail, "{\"user_id\":%lld}", (long long)cur.user_id);
+    bool revoked = cur.revoked_at != 0;
     store_api_token_free(&cur);
     /* Revoking twice is not an error, and the first time is what counts
-     * (and what the audit log says). */
-    if (first) {
-        sqlite3_stmt *s;
-        if (sqlite3_prepare_v2(st->db, "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-                               -1, &s, NULL) != SQLITE_OK) {
-            rc = store__sqlerr(st, "revoking an API token", err);
-        } else {
-            sqlite3_bind_int64(s, 1, id);
-            sqlite3_bind_int64(s, 2, store__now());
-            wrote = true;
-            rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "revoking an API token", err);
-            sqlite3_finalize(s);
-        }
-        if (!rc)
+     * (and what the audit log says). The UPDATE itself decides which is
+     * first: of two racing revocations only one changes the row. */
+    if (!revoked) {
+        wrote = true;
+        rc = store__do(st, SQ_TOKEN_REVOKE, ARGS(sv_int(id), sv_time(store__now())), err);
+        if (!rc && st->changed > 0)
             rc = store__audit(st, actor_id, "revoke", "api_token", id, detail, err);
     }
     return store__tx_leave(st, own, rc, wrote, err);
@@ -421,6 +362,5 @@ int store_api_token_revoke(hk_store *st, int64_t id, int64_t actor_id, hk_err *e
 
 int store_api_token_touch(hk_store *st, int64_t id, int64_t now, hk_err *err)
 {
-    return touch(st, SQ_TOKEN_TOUCH, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", id, now,
-                 "touching an API token", "API token", err);
+    return touch(st, SQ_TOKEN_TOUCH, id, now, "API token", err);
 }

@@ -5,9 +5,6 @@
  * these rows are laid over it at every start by tax_apply_store
  * (src/taxonomy/tax_store.c), and written by PUT /api/v1/taxonomy/...
  * before the live taxonomy is changed.
- *
- * Writes are rare, so the statements are prepared per call rather than
- * kept in the statement cache.
  */
 #include "store/store_int.h"
 
@@ -60,34 +57,13 @@ int store_tax_label_put(hk_store *st, store_tax_label *r, int64_t actor_id, hk_e
         return rc;
     if (actor_id)
         rc = store__user_exists(st, actor_id, "updated_by", err);
-    sqlite3_stmt *s = NULL;
-    if (!rc && sqlite3_prepare_v2(st->db,
-                                  "INSERT INTO taxonomy_labels(scheme, code, label_en, label_ru, label_zh, "
-                                  "synonyms_en, synonyms_ru, synonyms_zh, updated_at, updated_by) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-                                  "ON CONFLICT(scheme, code) DO UPDATE SET label_en = excluded.label_en, "
-                                  "label_ru = excluded.label_ru, label_zh = excluded.label_zh, "
-                                  "synonyms_en = excluded.synonyms_en, synonyms_ru = excluded.synonyms_ru, "
-                                  "synonyms_zh = excluded.synonyms_zh, updated_at = excluded.updated_at, "
-                                  "updated_by = excluded.updated_by",
-                                  -1, &s, NULL) != SQLITE_OK)
-        rc = store__sqlerr(st, "saving taxonomy labels", err);
     int64_t now = store__now();
-    if (!rc) {
-        sqlite3_bind_text(s, 1, r->scheme, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, r->code, -1, SQLITE_STATIC);
-        for (int l = 0; l < STORE_TAX_LANGS; l++) {
-            sqlite3_bind_text(s, 3 + l, r->label[l], -1, SQLITE_STATIC);
-            store__bind_text(s, 6 + l, r->synonyms[l]); /* "" binds NULL: none */
-        }
-        sqlite3_bind_int64(s, 9, now);
-        if (actor_id)
-            sqlite3_bind_int64(s, 10, actor_id);
-        else
-            sqlite3_bind_null(s, 10);
-        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store__sqlerr(st, "saving taxonomy labels", err);
-    }
-    sqlite3_finalize(s);
+    if (!rc) /* synonyms "" bind NULL (none); actor 0 binds NULL (no user) */
+        rc = store__do(st, SQ_TAX_LABEL_PUT,
+                       ARGS(sv_text(r->scheme), sv_text(r->code), sv_text(r->label[0]), sv_text(r->label[1]),
+                            sv_text(r->label[2]), sv_opt(r->synonyms[0]), sv_opt(r->synonyms[1]),
+                            sv_opt(r->synonyms[2]), sv_time(now), sv_int_opt(actor_id)),
+                       err);
     if (!rc) {
         /* Codes have no numeric id; as for countries, the audit row uses
          * 0 and names the code in its detail (scheme and code were
@@ -104,37 +80,40 @@ int store_tax_label_put(hk_store *st, store_tax_label *r, int64_t actor_id, hk_e
     return rc;
 }
 
+typedef struct label_ctx {
+    int (*fn)(const store_tax_label *r, void *ctx);
+    void *ctx;
+    bool oom;
+} label_ctx;
+
+/* Hands one row to the caller's fn; the strings are the driver's, valid
+ * during this call only, as store_tax_label_each promises. */
+static int label_row(const store_row *rw, void *ctx)
+{
+    label_ctx *c = ctx;
+    store_tax_label row;
+    memset(&row, 0, sizeof row);
+    row.scheme = row_text(rw, 0);
+    row.code = row_text(rw, 1);
+    for (int l = 0; l < STORE_TAX_LANGS; l++) {
+        row.label[l] = row_text(rw, 2 + l);
+        row.synonyms[l] = row_text(rw, 5 + l); /* NULL: none */
+    }
+    row.updated_at = row_time(rw, 8);
+    row.updated_by = row_int(rw, 9);
+    /* NOT NULL columns: NULL here means no memory. */
+    if (!row.scheme || !row.code || !row.label[0] || !row.label[1] || !row.label[2]) {
+        c->oom = true;
+        return 1;
+    }
+    return c->fn(&row, c->ctx);
+}
+
 int store_tax_label_each(hk_store *st, int (*fn)(const store_tax_label *r, void *ctx), void *ctx, hk_err *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT scheme, code, label_en, label_ru, label_zh, synonyms_en, synonyms_ru, synonyms_zh, "
-                           "updated_at, updated_by FROM taxonomy_labels ORDER BY scheme, code",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__sqlerr(st, "reading taxonomy labels", err);
-    int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        store_tax_label row;
-        memset(&row, 0, sizeof row);
-        row.scheme = (const char *)sqlite3_column_text(s, 0);
-        row.code = (const char *)sqlite3_column_text(s, 1);
-        for (int l = 0; l < STORE_TAX_LANGS; l++) {
-            row.label[l] = (const char *)sqlite3_column_text(s, 2 + l);
-            row.synonyms[l] = (const char *)sqlite3_column_text(s, 5 + l);
-            if (!row.label[l]) /* NOT NULL columns: NULL here means no memory */
-                break;
-        }
-        row.updated_at = sqlite3_column_int64(s, 8);
-        row.updated_by = sqlite3_column_int64(s, 9);
-        if (!row.scheme || !row.code || !row.label[0] || !row.label[1] || !row.label[2]) {
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-            break;
-        }
-        if (fn(&row, ctx))
-            break;
-    }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading taxonomy labels", err);
-    sqlite3_finalize(s);
-    return rc;
+    label_ctx c = {fn, ctx, false};
+    int rc = store__q(st, SQ_TAX_LABEL_ALL, NOARGS, label_row, &c, err);
+    if (rc < 0)
+        return rc;
+    return c.oom ? store__oom(err) : 0;
 }

@@ -1,7 +1,10 @@
 /*
  * store_user.c - people (users) and which organisations they belong to
  * (memberships). E-mail addresses are unique; the password hash is stored
- * here but never written to the audit log or exported.
+ * here but never written to the audit log or exported. An organisation
+ * keeps at least one admin once it has one: the store refuses to remove
+ * or demote its last admin (store_membership_delete, store_membership_put).
+ * The statements are in sql_user.def.
  */
 #include "store/store_int.h"
 
@@ -9,21 +12,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USER_COLS "id, email, display_name, password_hash, role, country, created_at"
-
 int store__user_exists(hk_store *st, int64_t id, const char *field, hk_err *err)
 {
-    sqlite3_stmt *s = store__stmt(st, SQ_USER_EXISTS, "SELECT 1 FROM users WHERE id = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r == SQLITE_ROW)
-        return 0;
-    if (r != SQLITE_DONE)
-        return store__sqlerr(st, "looking up a user", err);
-    return hk_err_set(err, HK_EINVAL, field, "%s: user %lld does not exist", field, (long long)id);
+    int rc = store__q(st, SQ_USER_EXISTS, ARGS(sv_int(id)), NULL, NULL, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_EINVAL, field, "%s: user %lld does not exist", field, (long long)id);
+    return 0;
+}
+
+static int email_taken(hk_store *st, const char *email, hk_err *err)
+{
+    int rc = store__q(st, SQ_USER_EMAIL_TAKEN, ARGS(sv_text(email)), NULL, NULL, err);
+    if (rc > 0)
+        return hk_err_set(err, HK_ECONFLICT, "email", "email %s is already registered", email);
+    return rc;
+}
+
+/* Inserts u (its id when it has one, as imports keep ids) and sets *id. */
+static int insert_user(hk_store *st, const user *u, int64_t created, int64_t *id, hk_err *err)
+{
+    int rc = store__int(st, SQ_USER_INSERT,
+                        ARGS(sv_int_opt(u->id), sv_text(u->email), sv_text(u->display_name),
+                             sv_opt(u->password_hash), sv_text(model_enum_name(ENUM_ROLE, (int)u->role)),
+                             sv_opt(u->country), sv_time(created)),
+                        id, err);
+    if (rc == HK_ECONFLICT && err)
+        snprintf(err->field, sizeof err->field, "%s", u->id ? "id" : "email");
+    if (rc >= 0 && u->id)
+        rc = store__do(st, SQ_USER_SEQ, NOARGS, err);
+    return rc < 0 ? rc : 0;
 }
 
 int store_user_create(hk_store *st, user *u, hk_err *err)
@@ -36,44 +55,13 @@ int store_user_create(hk_store *st, user *u, hk_err *err)
         return rc;
     if (u->role == ROLE_COORDINATOR)
         rc = store__country_exists(st, u->country, "country", err);
+    if (!rc)
+        rc = email_taken(st, u->email, err);
+    int64_t created = u->created_at ? u->created_at : store__now(), id = 0;
     if (!rc) {
-        sqlite3_stmt *s = store__stmt(st, SQ_USER_EMAIL_TAKEN, "SELECT 1 FROM users WHERE email = ?1", err);
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            sqlite3_bind_text(s, 1, u->email, -1, SQLITE_STATIC);
-            int r = sqlite3_step(s);
-            sqlite3_reset(s);
-            if (r == SQLITE_ROW)
-                rc = hk_err_set(err, HK_ECONFLICT, "email", "email %s is already registered", u->email);
-            else if (r != SQLITE_DONE)
-                rc = store__sqlerr(st, "looking up an email", err);
-        }
-    }
-    int64_t now = store__now(), created = u->created_at ? u->created_at : now;
-    if (!rc) {
-        sqlite3_stmt *s = store__stmt(st, SQ_USER_INSERT,
-                                      "INSERT INTO users(" USER_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
         wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            if (u->id)
-                sqlite3_bind_int64(s, 1, u->id);
-            else
-                sqlite3_bind_null(s, 1);
-            sqlite3_bind_text(s, 2, u->email, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 3, u->display_name, -1, SQLITE_STATIC);
-            store__bind_text(s, 4, u->password_hash);
-            sqlite3_bind_text(s, 5, model_enum_name(ENUM_ROLE, (int)u->role), -1, SQLITE_STATIC);
-            store__bind_text(s, 6, u->country);
-            sqlite3_bind_int64(s, 7, created);
-            rc = store__run(st, s, "saving a user", err);
-            if (rc == HK_ECONFLICT && err)
-                snprintf(err->field, sizeof err->field, "%s", u->id ? "id" : "email");
-        }
+        rc = insert_user(st, u, created, &id, err);
     }
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(st->db);
     if (!rc) {
         char detail[96];
         snprintf(detail, sizeof detail, "{\"role\":\"%s\"}", model_enum_name(ENUM_ROLE, (int)u->role));
@@ -87,50 +75,44 @@ int store_user_create(hk_store *st, user *u, hk_err *err)
     return rc;
 }
 
-static int read_user(sqlite3_stmt *s, user *u)
+/* Fills the user passed as ctx from r (the columns of SQ_USER_GET); on
+ * running out of memory leaves its email NULL. */
+static int user_row(const store_row *r, void *ctx)
 {
+    user *u = ctx;
     memset(u, 0, sizeof *u);
-    u->id = sqlite3_column_int64(s, 0);
-    if (store__col_dup(s, 1, &u->email) || store__col_dup(s, 2, &u->display_name) ||
-        store__col_dup(s, 3, &u->password_hash))
-        return HK_ENOMEM;
-    int r = model_enum_parse(ENUM_ROLE, (const char *)sqlite3_column_text(s, 4));
-    u->role = r < 0 ? ROLE_MEMBER : (user_role)r;
-    store__col_fixed(s, 5, u->country, sizeof u->country);
-    u->created_at = sqlite3_column_int64(s, 6);
-    return 0;
+    u->id = row_int(r, 0);
+    if (row_dup(r, 1, &u->email) || row_dup(r, 2, &u->display_name) || row_dup(r, 3, &u->password_hash)) {
+        user_free(u);
+        memset(u, 0, sizeof *u);
+        return 1;
+    }
+    int role = model_enum_parse(ENUM_ROLE, row_text(r, 4));
+    u->role = role < 0 ? ROLE_MEMBER : (user_role)role;
+    row_fixed(r, 5, u->country, sizeof u->country);
+    u->created_at = row_time(r, 6);
+    return 1;
 }
 
-static int get_one(hk_store *st, sqlite3_stmt *s, const char *what, user *out, hk_err *err)
+/* Runs id (one user by key) into *out; HK_ENOTFOUND naming field, saying
+ * "no user <what>", when there is none. */
+static int get_one(hk_store *st, store_sq id, store_val key, const char *field, const char *what, user *out,
+                   hk_err *err)
 {
-    int r = sqlite3_step(s), rc = 0;
-    if (r == SQLITE_ROW) {
-        if (read_user(s, out))
-            rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-    } else if (r == SQLITE_DONE) {
-        rc = hk_err_set(err, HK_ENOTFOUND, "", "no user %s", what);
-    } else {
-        rc = store__sqlerr(st, "reading a user", err);
-    }
-    sqlite3_reset(s);
-    if (rc)
-        user_free(out);
-    return rc;
+    int rc = store__q(st, id, &key, 1, user_row, out, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return hk_err_set(err, HK_ENOTFOUND, field, "no user %s", what);
+    return out->email ? 0 : store__oom(err);
 }
 
 int store_user_get(hk_store *st, int64_t id, user *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store__stmt(st, SQ_USER_GET, "SELECT " USER_COLS " FROM users WHERE id = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, id);
     char what[32];
     snprintf(what, sizeof what, "%lld", (long long)id);
-    int rc = get_one(st, s, what, out, err);
-    if (rc == HK_ENOTFOUND && err)
-        snprintf(err->field, sizeof err->field, "id");
-    return rc;
+    return get_one(st, SQ_USER_GET, sv_int(id), "id", what, out, err);
 }
 
 int store_user_get_by_email(hk_store *st, const char *email, user *out, hk_err *err)
@@ -144,14 +126,7 @@ int store_user_get_by_email(hk_store *st, const char *email, user *out, hk_err *
     size_t n = strlen(email);
     for (size_t i = 0; i <= n; i++)
         low[i] = (email[i] >= 'A' && email[i] <= 'Z') ? (char)(email[i] + 32) : email[i];
-    sqlite3_stmt *s = store__stmt(st, SQ_USER_GET_EMAIL, "SELECT " USER_COLS " FROM users WHERE email = ?1", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_text(s, 1, low, -1, SQLITE_STATIC);
-    int rc = get_one(st, s, "with that email", out, err);
-    if (rc == HK_ENOTFOUND && err)
-        snprintf(err->field, sizeof err->field, "email");
-    return rc;
+    return get_one(st, SQ_USER_GET_EMAIL, sv_text(low), "email", "with that email", out, err);
 }
 
 int store_user_set_password(hk_store *st, int64_t id, const char *password_hash, hk_err *err)
@@ -162,26 +137,61 @@ int store_user_set_password(hk_store *st, int64_t id, const char *password_hash,
         rc = hk_err_set(err, HK_EINVAL, "password_hash", "password_hash is required");
     if (rc)
         return rc;
-    bool own, wrote = false;
+    bool own;
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
-    sqlite3_stmt *s = store__stmt(st, SQ_USER_SET_PW, "UPDATE users SET password_hash = ?2 WHERE id = ?1", err);
-    if (!s) {
-        rc = store__stmt_failed(err);
-    } else {
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_text(s, 2, password_hash, -1, SQLITE_STATIC);
-        wrote = true;
-        rc = store__run(st, s, "setting a password", err);
-        if (!rc && sqlite3_changes(st->db) == 0)
-            rc = hk_err_set(err, HK_ENOTFOUND, "id", "user %lld does not exist", (long long)id);
-    }
+    rc = store__do(st, SQ_USER_SET_PW, ARGS(sv_int(id), sv_text(password_hash)), err);
+    if (!rc && st->changed == 0)
+        rc = hk_err_set(err, HK_ENOTFOUND, "id", "user %lld does not exist", (long long)id);
     /* The detail says that it changed, never what to. */
     if (!rc)
         rc = store__audit(st, id, "set_password", "user", id, NULL, err);
-    return store__tx_leave(st, own, rc, wrote, err);
+    return store__tx_leave(st, own, rc, true, err);
 }
 
+/* ---- memberships ---- */
+
+typedef struct member_role {
+    bool member;       /* the user is a member of the organisation */
+    bool admin;        /* ... and one of its admins */
+    int64_t admins;    /* the organisation's admins, the user included */
+} member_role;
+
+static int role_row(const store_row *r, void *ctx)
+{
+    member_role *m = ctx;
+    m->member = true;
+    m->admin = row_bool(r, 0);
+    m->admins = row_int(r, 1);
+    return 1;
+}
+
+/* The last-admin rule, checked inside the caller's write transaction:
+ * reads user_id's role in org_id after taking the organisation's lock
+ * (PostgreSQL; SQLite has one writer), so that no other writer changes
+ * the organisation's admins between this check and the caller's write.
+ * HK_ENOTFOUND when the user is not a member and must be (must_be_member),
+ * HK_ECONFLICT when the user is its only admin. */
+static int check_last_admin(hk_store *st, int64_t user_id, int64_t org_id, bool must_be_member, hk_err *err)
+{
+    member_role m = {0};
+    int rc = store__do(st, SQ_MEMBER_LOCK_ORG, ARGS(sv_int(org_id)), err);
+    if (!rc)
+        rc = store__q(st, SQ_MEMBER_ROLE, ARGS(sv_int(org_id), sv_int(user_id)), role_row, &m, err);
+    if (rc < 0)
+        return rc;
+    if (!m.member && must_be_member)
+        return hk_err_set(err, HK_ENOTFOUND, "id", "user %lld is not a member of organisation %lld",
+                          (long long)user_id, (long long)org_id);
+    if (m.admin && m.admins <= 1)
+        return hk_err_set(err, HK_ECONFLICT, "id",
+                          "this is the organisation's last admin; make another member admin first");
+    return 0;
+}
+
+/* Adds or changes a membership. Making someone admin can never leave an
+ * organisation without one, so only a non-admin membership (possibly a
+ * demotion) is checked against the last-admin rule. */
 int store_membership_put(hk_store *st, const membership *m, int64_t actor_id, hk_err *err)
 {
     bool own, wrote = false;
@@ -190,20 +200,11 @@ int store_membership_put(hk_store *st, const membership *m, int64_t actor_id, hk
         return rc;
     if (!(rc = store__user_exists(st, m->user_id, "user_id", err)))
         rc = store__org_exists(st, m->org_id, "org_id", err);
+    if (!rc && !m->is_admin)
+        rc = check_last_admin(st, m->user_id, m->org_id, false, err);
     if (!rc) {
-        sqlite3_stmt *s = store__stmt(st, SQ_MEMBER_PUT,
-                                      "INSERT INTO memberships(user_id, org_id, is_admin) VALUES (?1, ?2, ?3) "
-                                      "ON CONFLICT(user_id, org_id) DO UPDATE SET is_admin = excluded.is_admin",
-                                      err);
         wrote = true;
-        if (!s) {
-            rc = store__stmt_failed(err);
-        } else {
-            sqlite3_bind_int64(s, 1, m->user_id);
-            sqlite3_bind_int64(s, 2, m->org_id);
-            sqlite3_bind_int(s, 3, m->is_admin);
-            rc = store__run(st, s, "saving a membership", err);
-        }
+        rc = store__do(st, SQ_MEMBER_PUT, ARGS(sv_int(m->user_id), sv_int(m->org_id), sv_bool(m->is_admin)), err);
     }
     if (!rc) {
         char detail[96];
@@ -220,18 +221,10 @@ int store_membership_delete(hk_store *st, int64_t user_id, int64_t org_id, int64
     int rc = store__tx_enter(st, &own, err);
     if (rc)
         return rc;
-    sqlite3_stmt *s =
-        store__stmt(st, SQ_MEMBER_DEL, "DELETE FROM memberships WHERE user_id = ?1 AND org_id = ?2", err);
-    if (!s) {
-        rc = store__stmt_failed(err);
-    } else {
-        sqlite3_bind_int64(s, 1, user_id);
-        sqlite3_bind_int64(s, 2, org_id);
+    rc = check_last_admin(st, user_id, org_id, true, err);
+    if (!rc) {
         wrote = true;
-        rc = store__run(st, s, "removing a membership", err);
-        if (!rc && sqlite3_changes(st->db) == 0)
-            rc = hk_err_set(err, HK_ENOTFOUND, "user_id", "user %lld is not a member of organisation %lld",
-                            (long long)user_id, (long long)org_id);
+        rc = store__do(st, SQ_MEMBER_DEL, ARGS(sv_int(user_id), sv_int(org_id)), err);
     }
     if (!rc) {
         char detail[64];
@@ -241,39 +234,43 @@ int store_membership_delete(hk_store *st, int64_t user_id, int64_t org_id, int64
     return store__tx_leave(st, own, rc, wrote, err);
 }
 
+typedef struct members_ctx {
+    int64_t user_id;
+    membership *v;     /* from realloc(); cap entries, n used */
+    size_t n, cap;
+    bool oom;
+} members_ctx;
+
+static int membership_row(const store_row *r, void *ctx)
+{
+    members_ctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 4;
+        membership *p = realloc(c->v, cap * sizeof *p);
+        if (!p) {
+            c->oom = true;
+            return 1;
+        }
+        c->v = p;
+        c->cap = cap;
+    }
+    c->v[c->n++] = (membership){.user_id = c->user_id, .org_id = row_int(r, 0), .is_admin = row_bool(r, 1)};
+    return 0;
+}
+
 int store_memberships_of_user(hk_store *st, int64_t user_id, membership **out, size_t *n, hk_err *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = store__stmt(st, SQ_MEMBER_OF_USER,
-                                  "SELECT org_id, is_admin FROM memberships WHERE user_id = ?1 ORDER BY org_id", err);
-    if (!s)
-        return store__stmt_failed(err);
-    sqlite3_bind_int64(s, 1, user_id);
-    int r, rc = 0;
-    size_t cap = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 4;
-            membership *p = realloc(*out, cap * sizeof *p);
-            if (!p) {
-                rc = hk_err_set(err, HK_ENOMEM, "", "out of memory");
-                break;
-            }
-            *out = p;
-        }
-        (*out)[*n] = (membership){.user_id = user_id,
-                                  .org_id = sqlite3_column_int64(s, 0),
-                                  .is_admin = sqlite3_column_int(s, 1) != 0};
-        (*n)++;
+    members_ctx c = {.user_id = user_id};
+    int rc = store__q(st, SQ_MEMBER_OF_USER, ARGS(sv_int(user_id)), membership_row, &c, err);
+    if (rc >= 0 && c.oom)
+        rc = store__oom(err);
+    if (rc < 0) {
+        free(c.v);
+        return rc;
     }
-    if (!rc && r != SQLITE_DONE)
-        rc = store__sqlerr(st, "reading memberships", err);
-    sqlite3_reset(s);
-    if (rc) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-    }
-    return rc;
+    *out = c.v;
+    *n = c.n;
+    return 0;
 }
