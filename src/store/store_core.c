@@ -164,6 +164,36 @@ void *store__grow(void *arr, size_t n, size_t sz)
     return p;
 }
 
+static int list_row(const store_row *r, void *ctx)
+{
+    store_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        void *p = realloc(l->v, cap * l->size);
+        if (!p) {
+            l->oom = true;
+            return 1;
+        }
+        l->v = p;
+        l->cap = cap;
+    }
+    void *rec = (char *)l->v + l->n++ * l->size;
+    memset(rec, 0, l->size);
+    if (l->read(r, rec, l->ctx)) {
+        l->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+int store__q_list(hk_store *st, store_sq id, const store_val *p, int n, store_list *l, hk_err *err)
+{
+    int rc = store__q(st, id, p, n, list_row, l, err);
+    if (rc < 0)
+        return rc;
+    return l->oom ? store__oom(err) : 0;
+}
+
 /* ---- transactions ---- */
 
 int store__tx_enter(hk_store *st, bool *own, hk_err *err)

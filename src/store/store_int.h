@@ -101,6 +101,23 @@ int store__org_exists(hk_store *st, int64_t id, const char *field, hk_err *err);
 /* 0 when user id exists, else HK_EINVAL naming field (store_user.c). */
 int store__user_exists(hk_store *st, int64_t id, const char *field, hk_err *err);
 
+/* A list of records read row by row into a growing array (the lists
+ * store.h returns: members, memberships, tokens, ...). read fills rec,
+ * zeroed before, from the row (ctx is the list's ctx) and returns
+ * non-zero when out of memory; the record is counted either way, so the
+ * caller's free function releases what it half filled. */
+typedef struct store_list {
+    void *v;                  /* n records of size bytes, room for cap; malloc'd, the caller's after */
+    size_t n, cap, size;
+    int (*read)(const store_row *r, void *rec, void *ctx);
+    void *ctx;
+    bool oom;
+} store_list;
+/* Runs statement id with p[0..n) and appends its rows to l: 0 or a
+ * status (HK_ENOMEM included); l->v holds the l->n records read either
+ * way, for the caller to keep or free. */
+int store__q_list(hk_store *st, store_sq id, const store_val *p, int n, store_list *l, hk_err *err);
+
 /* Grows arr (of n elements of size sz) by one zeroed element; NULL when
  * out of memory or when n reached MODEL_MAX_LIST (rows beyond the limit
  * were not written through this store). */

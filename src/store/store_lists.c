@@ -268,53 +268,26 @@ void store_members_free(store_member *v, size_t n)
     free(v);
 }
 
-/* The members read so far: a malloc'd array of n (of cap) entries. */
-typedef struct members_ctx {
-    store_member *v;
-    size_t n, cap;
-    bool oom;
-} members_ctx;
-
-static int member_row(const store_row *r, void *ctx)
+static int read_member(const store_row *r, void *rec, void *ctx)
 {
-    members_ctx *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 8;
-        store_member *p = realloc(c->v, cap * sizeof *p);
-        if (!p) {
-            c->oom = true;
-            return 1;
-        }
-        c->v = p;
-        c->cap = cap;
-    }
-    store_member *m = &c->v[c->n];
-    memset(m, 0, sizeof *m);
-    c->n++; /* counted before filling, so a half-filled entry is freed too */
+    store_member *m = rec;
     m->user_id = row_int(r, 0);
     m->is_admin = row_bool(r, 3);
-    if (row_dup(r, 1, &m->email) || row_dup(r, 2, &m->display_name)) {
-        c->oom = true;
-        return 1;
-    }
-    return 0;
+    return row_dup(r, 1, &m->email) || row_dup(r, 2, &m->display_name);
 }
 
 int store_members_of_org(hk_store *st, int64_t org_id, store_member **out, size_t *n, hk_err *err)
 {
-    *out = NULL;
-    *n = 0;
-    members_ctx c = {0};
-    int rc = store__q(st, SQ_LIST_MEMBERS, ARGS(sv_int(org_id)), member_row, &c, err);
-    if (rc >= 0)
-        rc = c.oom ? store__oom(err) : 0;
+    store_list l = {.size = sizeof(store_member), .read = read_member};
+    int rc = store__q_list(st, SQ_LIST_MEMBERS, ARGS(sv_int(org_id)), &l, err);
     if (rc) {
-        store_members_free(c.v, c.n);
-        return rc;
+        store_members_free(l.v, l.n);
+        l.v = NULL;
+        l.n = 0;
     }
-    *out = c.v;
-    *n = c.n;
-    return 0;
+    *out = l.v;
+    *n = l.n;
+    return rc;
 }
 
 /* ---- interests received and sent ---- */

@@ -290,49 +290,23 @@ int store_api_token_get_by_key(hk_store *st, const char *key_id, store_api_token
     return get_token(st, SQ_TOKEN_GET_KEY, sv_text(key_id), "key_id", out, err);
 }
 
-typedef struct tokens_ctx {
-    store_api_token *v;   /* from realloc(); cap entries, n filled */
-    size_t n, cap;
-    bool oom;
-} tokens_ctx;
-
-static int token_row(const store_row *r, void *ctx)
+static int read_token_rec(const store_row *r, void *rec, void *ctx)
 {
-    tokens_ctx *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 8;
-        store_api_token *p = realloc(c->v, cap * sizeof *p);
-        if (!p) {
-            c->oom = true;
-            return 1;
-        }
-        c->v = p;
-        c->cap = cap;
-    }
-    if (read_token(r, &c->v[c->n])) {
-        store_api_token_free(&c->v[c->n]);
-        c->oom = true;
-        return 1;
-    }
-    c->n++;
-    return 0;
+    return read_token(r, rec);
 }
 
 int store_api_tokens_of_user(hk_store *st, int64_t user_id, store_api_token **out, size_t *n, hk_err *err)
 {
-    *out = NULL;
-    *n = 0;
-    tokens_ctx c = {0};
-    int rc = store__q(st, SQ_TOKEN_OF_USER, ARGS(sv_int(user_id)), token_row, &c, err);
-    if (rc >= 0 && c.oom)
-        rc = store__oom(err);
-    if (rc < 0) {
-        store_api_tokens_free(c.v, c.n);
-        return rc;
+    store_list l = {.size = sizeof(store_api_token), .read = read_token_rec};
+    int rc = store__q_list(st, SQ_TOKEN_OF_USER, ARGS(sv_int(user_id)), &l, err);
+    if (rc) {
+        store_api_tokens_free(l.v, l.n);
+        l.v = NULL;
+        l.n = 0;
     }
-    *out = c.v;
-    *n = c.n;
-    return 0;
+    *out = l.v;
+    *n = l.n;
+    return rc;
 }
 
 int store_api_token_revoke(hk_store *st, int64_t id, int64_t actor_id, hk_err *err)

@@ -234,43 +234,23 @@ int store_membership_delete(hk_store *st, int64_t user_id, int64_t org_id, int64
     return store__tx_leave(st, own, rc, wrote, err);
 }
 
-typedef struct members_ctx {
-    int64_t user_id;
-    membership *v;     /* from realloc(); cap entries, n used */
-    size_t n, cap;
-    bool oom;
-} members_ctx;
-
-static int membership_row(const store_row *r, void *ctx)
+static int read_membership(const store_row *r, void *rec, void *ctx)
 {
-    members_ctx *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 4;
-        membership *p = realloc(c->v, cap * sizeof *p);
-        if (!p) {
-            c->oom = true;
-            return 1;
-        }
-        c->v = p;
-        c->cap = cap;
-    }
-    c->v[c->n++] = (membership){.user_id = c->user_id, .org_id = row_int(r, 0), .is_admin = row_bool(r, 1)};
+    *(membership *)rec = (membership){.user_id = *(const int64_t *)ctx, .org_id = row_int(r, 0),
+                                      .is_admin = row_bool(r, 1)};
     return 0;
 }
 
 int store_memberships_of_user(hk_store *st, int64_t user_id, membership **out, size_t *n, hk_err *err)
 {
-    *out = NULL;
-    *n = 0;
-    members_ctx c = {.user_id = user_id};
-    int rc = store__q(st, SQ_MEMBER_OF_USER, ARGS(sv_int(user_id)), membership_row, &c, err);
-    if (rc >= 0 && c.oom)
-        rc = store__oom(err);
-    if (rc < 0) {
-        free(c.v);
-        return rc;
+    store_list l = {.size = sizeof(membership), .read = read_membership, .ctx = &user_id};
+    int rc = store__q_list(st, SQ_MEMBER_OF_USER, ARGS(sv_int(user_id)), &l, err);
+    if (rc) {
+        free(l.v);
+        l.v = NULL;
+        l.n = 0;
     }
-    *out = c.v;
-    *n = c.n;
-    return 0;
+    *out = l.v;
+    *n = l.n;
+    return rc;
 }
