@@ -286,6 +286,9 @@ static void memory_database_works(void **state)
     hk_err err;
     assert_int_equal(store_open(":memory:", &st, &err), 0);
     assert_int_equal(store_db_version(st), store_schema_version());
+    /* SQLite sends no change notifications: followers poll. */
+    assert_false(store_changes_can_wait(st));
+    assert_int_equal(store_changes_wait(st, 1000, &err), 0);
     store_close(st);
 }
 

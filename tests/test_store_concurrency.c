@@ -356,6 +356,53 @@ static void a_follower_sees_every_change_once_in_order(void **state)
     free(fl);
 }
 
+/* ---- waking the followers of other nodes ---- */
+
+typedef struct waiter {
+    const char *path;
+    int first, second; /* store_changes_wait's answers */
+    atomic_int listening;
+} waiter;
+
+static void *wait_twice(void *p)
+{
+    waiter *w = p;
+    hk_store *st;
+    hk_err err;
+    if (store_open(w->path, &st, &err)) {
+        w->first = w->second = -100;
+        return NULL;
+    }
+    /* A first short wait starts listening; a rolled-back write must not
+     * wake it, a committed one must. */
+    w->first = store_changes_wait(st, 50, &err);
+    atomic_store(&w->listening, 1);
+    w->first = store_changes_wait(st, 400, &err);
+    w->second = store_changes_wait(st, 10000, &err);
+    store_close(st);
+    return NULL;
+}
+
+static void a_committed_change_wakes_a_listening_follower_and_a_rolled_back_one_does_not(void **state)
+{
+    fx *f = need_pg(state);
+    hk_err err;
+    assert_true(store_changes_can_wait(f->a));
+    waiter w = {.path = f->path};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, wait_twice, &w), 0);
+    while (!atomic_load(&w.listening))
+        usleep(1000);
+    assert_int_equal(store_begin(f->a, &err), 0);
+    new_org(f->a, "UZ");
+    store_rollback(f->a);
+    usleep(600000); /* the first wait (400 ms) times out: nothing committed */
+    new_org(f->a, "UZ");
+    pthread_join(t, NULL);
+    assert_int_equal(w.first, 0);
+    assert_int_equal(w.second, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +411,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_saved_search_limit_holds_for_two_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(two_admins_removing_each_other_leave_one, setup, teardown),
         cmocka_unit_test_setup_teardown(a_follower_sees_every_change_once_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            a_committed_change_wakes_a_listening_follower_and_a_rolled_back_one_does_not, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

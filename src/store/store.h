@@ -147,6 +147,15 @@ int store_changes_since(hk_store *st, int64_t after_seq, int (*fn)(const store_c
                         hk_err *err);
 /* The seq of the newest change (0 when the log is empty). */
 int store_changes_last_seq(hk_store *st, int64_t *seq, hk_err *err);
+/* Waiting for other writers. On PostgreSQL every commit that appends to
+ * the change log also sends a notification; store_changes_wait waits up
+ * to timeout_ms for one (the first call starts listening on this
+ * connection, which should then be kept for waiting only): 1 when a
+ * change was committed meanwhile, 0 on timeout, or a status.
+ * store_changes_can_wait is false on SQLite, where nothing is sent and
+ * store_changes_wait returns 0 at once: followers poll instead. */
+bool store_changes_can_wait(const hk_store *st);
+int store_changes_wait(hk_store *st, int timeout_ms, hk_err *err);
 
 /* ---- consumers of the change log ----
  * A consumer (the alerts follower of the nodes, say) keeps the seq of the

@@ -285,7 +285,21 @@ int store__change(hk_store *st, const char *entity, int64_t id, const char *op, 
     int rc = store__do(st, SQ_CHANGE_LOCK, NOARGS, err);
     if (!rc)
         rc = store__do(st, SQ_CHANGE_ADD, ARGS(sv_text(entity), sv_int(id), sv_text(op), sv_time(at)), err);
+    if (!rc)
+        rc = store__do(st, SQ_CHANGE_NOTIFY, NOARGS, err);
     return rc;
+}
+
+bool store_changes_can_wait(const hk_store *st)
+{
+    return st->drv->wait != NULL;
+}
+
+int store_changes_wait(hk_store *st, int timeout_ms, hk_err *err)
+{
+    if (!st->drv->wait)
+        return 0;
+    return st->drv->wait(st->conn, STORE_CHANGES_CHANNEL, timeout_ms, err);
 }
 
 /* ---- referential checks ---- */

@@ -88,6 +88,12 @@ struct store_driver {
      * statements on the same connection. */
     int (*run)(void *conn, int id, const char *sql, const store_val *p, int n, store_row_fn fn, void *ctx,
                int64_t *changed, hk_err *err);
+    /* Waits up to timeout_ms for a notification on channel, sent by
+     * another connection's committed transaction (PostgreSQL's LISTEN and
+     * NOTIFY); the first call starts listening. 1 when one came (all
+     * pending are consumed), 0 on timeout, or a status. NULL when the
+     * engine has no such thing (SQLite: one process, or files polled). */
+    int (*wait)(void *conn, const char *channel, int timeout_ms, hk_err *err);
     /* Row access: column numbers from 0. */
     bool (*is_null)(const store_row *r, int col);
     int64_t (*col_int)(const store_row *r, int col);

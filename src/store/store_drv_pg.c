@@ -19,7 +19,9 @@
 #include "store/store_driver.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +58,7 @@ typedef struct pg_conn {
     pg_stmt *stmts;            /* indexed by statement id, cap entries; malloc'd, grown on demand */
     int cap;
     hk_err aborted;            /* the first failure of the open transaction (code 0: none) */
+    bool listening;            /* LISTEN was sent (pg_wait) */
 } pg_conn;
 
 /* ---- errors ---- */
@@ -597,6 +600,52 @@ static int64_t pg_col_time(const store_row *r, int col)
     return (int64_t)timegm(&tm) - offset;
 }
 
+/* ---- notifications ---- */
+
+/* Drains the notifications libpq has read; true when there was one. */
+static bool pg_drain(pg_conn *c)
+{
+    bool got = false;
+    PGnotify *n;
+    while ((n = PQnotifies(c->pg))) {
+        got = true;
+        PQfreemem(n);
+    }
+    return got;
+}
+
+static int pg_wait(void *conn, const char *channel, int timeout_ms, hk_err *err)
+{
+    pg_conn *c = conn;
+    if (!c->listening) {
+        char *ident = PQescapeIdentifier(c->pg, channel, strlen(channel));
+        if (!ident)
+            return hk_err_set(err, HK_ENOMEM, "", "out of memory");
+        char sql[128];
+        snprintf(sql, sizeof sql, "LISTEN %s", ident);
+        PQfreemem(ident);
+        int rc = pg_simple(c, sql, err);
+        if (rc)
+            return rc;
+        c->listening = true;
+    }
+    if (PQconsumeInput(c->pg) == 0)
+        return hk_err_set(err, HK_EIO, "", "lost the connection to PostgreSQL");
+    if (pg_drain(c))
+        return 1;
+    struct pollfd pfd = {.fd = PQsocket(c->pg), .events = POLLIN};
+    if (pfd.fd < 0)
+        return hk_err_set(err, HK_EIO, "", "lost the connection to PostgreSQL");
+    int r = poll(&pfd, 1, timeout_ms);
+    if (r < 0 && errno != EINTR)
+        return hk_err_set(err, HK_EIO, "", "waiting for PostgreSQL: %s", strerror(errno));
+    if (r <= 0)
+        return 0;
+    if (PQconsumeInput(c->pg) == 0)
+        return hk_err_set(err, HK_EIO, "", "lost the connection to PostgreSQL");
+    return pg_drain(c) ? 1 : 0;
+}
+
 const store_driver store_driver_pg = {
     .name = "postgresql",
     .dialect = STORE_PG,
@@ -607,6 +656,7 @@ const store_driver store_driver_pg = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .run = pg_run,
+    .wait = pg_wait,
     .is_null = pg_is_null,
     .col_int = pg_col_int,
     .col_double = pg_col_double,

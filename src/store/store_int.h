@@ -94,6 +94,9 @@ int store__audit(hk_store *st, int64_t actor, const char *action, const char *en
  * follower reading "seq > N" can never skip one (docs/store.md). */
 int store__change(hk_store *st, const char *entity, int64_t id, const char *op, int64_t at, hk_err *err);
 
+/* The channel store__change notifies on PostgreSQL at every commit. */
+#define STORE_CHANGES_CHANNEL "hamkor_changes"
+
 /* ---- referential checks shared by organisations and listings ---- */
 int store__country_exists(hk_store *st, const char *iso2, const char *field, hk_err *err);
 int store__codes_known(hk_store *st, const char *scheme, const char *field, char **codes, size_t n, hk_err *err);
