@@ -19,5 +19,6 @@ int cmd_import_taxonomy(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 
 #endif

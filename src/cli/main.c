@@ -30,6 +30,7 @@ static const command commands[] = {
     {"search", cmd_search, "search the listings in any language"},
     {"match", cmd_match, "find complementary listings for a listing"},
     {"user", cmd_user, "make an account (coordinators, secretariat)"},
+    {"copy", cmd_copy, "copy a whole store to another (SQLite to PostgreSQL, ...)"},
 };
 
 static void usage(FILE *out)
