@@ -22,9 +22,13 @@ TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 OPT     ?= -O2
 SAN     ?=
+# Where the binary finds its data files (countries, taxonomy, gazetteer)
+# when neither --data-dir nor HAMKOR_DATA_DIR says: the source tree's
+# data/ for a build here, so build/hamkor works from any folder.
+DATADIR ?= $(abspath data)
 CFLAGS  += -std=c17 -D_GNU_SOURCE -g $(OPT) $(SAN) -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
-           $(PKG_CFLAGS) -Isrc -Isrc/common
+           $(PKG_CFLAGS) -Isrc -Isrc/common -DHK_DATA_DIR='"$(DATADIR)"'
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
 # MODULES limits the build to some folders of src/ (for working on one
@@ -44,7 +48,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_PARTS := bench/bench_search_pg.c
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out $(BENCH_PARTS),$(BENCH_SRC)))
 
-.PHONY: all deps run check check-unit check-asan test bench clean format lint web
+.PHONY: all deps run run-cluster check check-unit check-asan test bench clean format lint web
 
 all: $(BUILD)/hamkor
 
@@ -84,6 +88,12 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/hamkor serve --listen 127.0.0.1:8080 --db var/hamkor.db --demo-if-empty
 
+# Two nodes on one PostgreSQL behind HAProxy on http://127.0.0.1:8080
+# (docs/operations.md, "Several nodes").
+run-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run-cluster.sh $(BUILD)
+
 # check: the plain build's tests, the same tests under ASan+UBSan, and the
 # tests of the threaded parts (analyser, index) under ThreadSanitizer.
 check: deps
@@ -91,7 +101,8 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN=-fsanitize=thread \
-	    build-tsan/tests/test_index build-tsan/tests/test_text build-tsan/tests/test_text_fast build-tsan/tests/test_taxonomy
+	    build-tsan/tests/test_index build-tsan/tests/test_text build-tsan/tests/test_text_fast build-tsan/tests/test_taxonomy \
+	    build-tsan/tests/test_engine
 	@tests/run.sh build pg:build build-asan build-tsan
 
 check-unit: deps
@@ -102,6 +113,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bench/run.sh $(BUILD)
 	@bench/http.sh $(BUILD)
+	@bench/http_write.sh $(BUILD)
 
 # The browser tests alone (make check runs them too).
 web: all
@@ -117,4 +129,7 @@ lint:
 clean:
 	rm -rf build build-asan build-tsan
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.d)
+# Test helper objects are kept (not removed as intermediates) and rebuilt
+# when a header they include changes.
+.SECONDARY:
+-include $(LIB_OBJ:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.d) $(TEST_HELPER_OBJ:.o=.d)

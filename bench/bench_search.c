@@ -3,9 +3,11 @@
  * server, PostgreSQL's full-text search, on the same data and queries, in
  * one run (issues 4 and 11):
  *
- *   build/bench/bench_search --db PATH [--pg URI]
+ *   build/bench/bench_search --db PATH [--pg URI [--pg-keep]]
  *       (PATH a database from `hamkor demo --scale N`; URI a PostgreSQL
- *       server the benchmark may make a schema on, as bench/run.sh starts)
+ *       server the benchmark may make a schema on, as bench/run.sh starts;
+ *       --pg-keep leaves the schema hamkor_bench_search there, to look at
+ *       the plans with psql)
  *
  * 1. Builds the index from the store: listings/s and index bytes/listing.
  * 2. Feeds FTS5 (an in-memory SQLite database) the same listings, as the
@@ -302,6 +304,7 @@ int main(int argc, char **argv)
 {
     const char *db = NULL;
     const char *pg_uri = NULL; /* PostgreSQL peer's server; none: FTS5 alone */
+    bool pg_keep = false;      /* leave the peer's schema for a look at its plans */
     size_t n_queries = 600;
     int threads = 2;         /* build threads: one per core here */
     int rounds = 3;          /* passes over the query set (best of them per query) */
@@ -311,6 +314,8 @@ int main(int argc, char **argv)
             db = argv[++i];
         else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
             pg_uri = argv[++i];
+        else if (!strcmp(argv[i], "--pg-keep"))
+            pg_keep = true;
         else if (!strcmp(argv[i], "--queries") && i + 1 < argc)
             n_queries = (size_t)atol(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
@@ -321,7 +326,7 @@ int main(int argc, char **argv)
             build_only = true;
     }
     if (!db) {
-        fprintf(stderr, "usage: bench_search --db PATH [--pg URI] [--queries N] [--rounds N] [--threads N]"
+        fprintf(stderr, "usage: bench_search --db PATH [--pg URI [--pg-keep]] [--queries N] [--rounds N] [--threads N]"
                         " [--build-only]\n");
         return 2;
     }
@@ -384,7 +389,7 @@ int main(int argc, char **argv)
     pg_peer *pg = NULL;
     if (pg_uri && (pg_peer_open(pg_uri, &pg, &err) || load_pg(c.db, pg, &err))) {
         fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
-        pg_peer_close(pg);
+        pg_peer_close(pg, false);
         return 1;
     }
     if (!pg)
@@ -405,7 +410,7 @@ int main(int argc, char **argv)
     double *ours = malloc(n_queries * sizeof *ours), *theirs = malloc(n_queries * sizeof *theirs);
     double *ours_best = malloc(n_queries * sizeof *ours_best), *theirs_best = malloc(n_queries * sizeof *theirs_best);
     double *pgs = malloc(n_queries * sizeof *pgs), *pgs_best = malloc(n_queries * sizeof *pgs_best);
-    size_t ours_hits = 0, theirs_hits = 0, pg_hits = 0, pg_errors = 0;
+    size_t ours_hits = 0, theirs_hits = 0, pg_hits = 0, fts_errors = 0, pg_errors = 0;
     for (int round = 0; round < rounds; round++) {
         for (size_t i = 0; i < n_queries; i++) {
             const char *text = pick(i);
@@ -439,8 +444,12 @@ int main(int argc, char **argv)
                 sqlite3_bind_text(stmts[k], 1, fq, -1, SQLITE_STATIC);
                 if (k == 0 && mode == 1)
                     sqlite3_bind_text(stmts[k], 2, iso2, -1, SQLITE_STATIC);
-                while (sqlite3_step(stmts[k]) == SQLITE_ROW)
+                int rc;
+                while ((rc = sqlite3_step(stmts[k])) == SQLITE_ROW)
                     theirs_hits += k == 0 && round == 0;
+                if (rc != SQLITE_DONE && fts_errors++ == 0)
+                    fprintf(stderr, "bench_search: fts5: %s (query %s; only the first error is shown)\n",
+                            sqlite3_errmsg(c.db), fq);
                 sqlite3_reset(stmts[k]);
             }
             double t_theirs = now_ms() - q0;
@@ -478,6 +487,8 @@ int main(int argc, char **argv)
         ours_at[worst] = -1;
     }
     free(ours_at);
+    if (fts_errors)
+        printf("fts5: %zu statements failed\n", fts_errors);
     if (pg_errors)
         printf("pg: %zu queries failed\n", pg_errors);
     print_latency("first round", ours, theirs, pg ? pgs : NULL, n_queries, ours_hits, theirs_hits, pg_hits);
@@ -493,7 +504,7 @@ int main(int argc, char **argv)
     free(theirs_best);
     free(pgs);
     free(pgs_best);
-    pg_peer_close(pg);
+    pg_peer_close(pg, pg_keep);
     sqlite3_finalize(q_plain);
     sqlite3_finalize(q_filter);
     sqlite3_finalize(f_country);

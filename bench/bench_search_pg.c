@@ -86,7 +86,7 @@ int pg_peer_open(const char *uri, pg_peer **out, hk_err *err)
     p->conn = PQconnectdb(uri);
     if (PQstatus(p->conn) != CONNECTION_OK) {
         int rc = pg_fail(p, "cannot connect", err);
-        pg_peer_close(p);
+        pg_peer_close(p, false);
         return rc;
     }
     /* The notice that a query has no lexemes is expected for queries the
@@ -96,7 +96,7 @@ int pg_peer_open(const char *uri, pg_peer **out, hk_err *err)
                 " DROP SCHEMA IF EXISTS " PG_SCHEMA " CASCADE; CREATE SCHEMA " PG_SCHEMA ";"
                 " SET search_path = " PG_SCHEMA,
                 err)) {
-        pg_peer_close(p);
+        pg_peer_close(p, false);
         return HK_EIO;
     }
     *out = p;
@@ -248,7 +248,7 @@ int pg_peer_search(pg_peer *p, const char *tsquery, const char *country, bool fa
     return 0;
 }
 
-void pg_peer_close(pg_peer *p)
+void pg_peer_close(pg_peer *p, bool keep_schema)
 {
     if (!p)
         return;
@@ -261,7 +261,8 @@ void pg_peer_close(pg_peer *p)
             PQclear(r);
         if (PQtransactionStatus(p->conn) != PQTRANS_IDLE)
             PQclear(PQexec(p->conn, "ROLLBACK"));
-        PQclear(PQexec(p->conn, "DROP SCHEMA IF EXISTS " PG_SCHEMA " CASCADE"));
+        if (!keep_schema)
+            PQclear(PQexec(p->conn, "DROP SCHEMA IF EXISTS " PG_SCHEMA " CASCADE"));
     }
     PQfinish(p->conn);
     free(p->buf);

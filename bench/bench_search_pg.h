@@ -46,7 +46,8 @@ void pg_peer_stats(pg_peer *p, long *rows, int64_t *table_bytes, int64_t *index_
  * returned. */
 int pg_peer_search(pg_peer *p, const char *tsquery, const char *country, bool facets, size_t *hits, hk_err *err);
 
-/* Drops the schema and disconnects. NULL is allowed. */
-void pg_peer_close(pg_peer *p);
+/* Drops the schema, unless keep_schema (to look at the plans with psql
+ * afterwards), and disconnects. NULL is allowed. */
+void pg_peer_close(pg_peer *p, bool keep_schema);
 
 #endif

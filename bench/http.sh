@@ -10,7 +10,7 @@
 # (default 32), HAMKOR_WRK_THREADS (default 2).
 set -u
 build=${1:-build}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 HAMKOR_EXTRA_PKGS=wrk sh scripts/deps.sh || exit 1
 secs=${HAMKOR_WRK_SECONDS:-20}
 conns=${HAMKOR_WRK_CONNECTIONS:-32}

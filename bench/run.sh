@@ -5,9 +5,12 @@
 # data set (for code-inference accuracy) and a scaled one of
 # HAMKOR_BENCH_SCALE listings (default 1,000,000) for search speed. Then
 # runs every build/bench/bench_* program, giving each the database it needs.
+# When PostgreSQL 15 is installed, a throwaway server (tests/pg.sh, sized
+# by bench/pg_tune.sh) is started for bench_search's PostgreSQL peer and
+# stopped at the end.
 set -u
 build=${1:-build}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 scale=${HAMKOR_BENCH_SCALE:-1000000}
 mkdir -p var/bench
 if [ ! -f var/bench/demo.db ]; then
@@ -22,12 +25,27 @@ if [ ! -f "var/bench/scale-$scale.db" ]; then
     awk -v s="$start" -v e="$end" -v n="$scale" 'BEGIN { printf "demo --scale %d: %.1f s\n", n, e - s }'
     mv "var/bench/scale-$scale.db.tmp" "var/bench/scale-$scale.db"
 fi
+# The PostgreSQL peer's server, in a folder of its own under /tmp (a unix
+# socket's path must be short, and as root the server runs as another user,
+# who must be able to reach the folder).
+pgdir=$(mktemp -d /tmp/hamkor-bench-pg.XXXXXX) || exit 1
+pguri=$(tests/pg.sh start "$pgdir")
+case $? in
+0) ;;
+2) pguri=""; rm -rf "$pgdir"; echo "bench: PostgreSQL 15 is not installed; bench_search runs without its PostgreSQL peer" ;;
+*) rm -rf "$pgdir"; exit 1 ;;
+esac
+# shellcheck disable=SC2317 # called by the trap
+stop_pg() { [ -z "$pguri" ] || tests/pg.sh stop "$pgdir"; pguri=""; }
+trap stop_pg EXIT
+trap 'exit 1' INT TERM
+[ -z "$pguri" ] || bench/pg_tune.sh "$pgdir" "$pguri" || exit 1
 status=0
 for b in "$build"/bench/bench_*; do
     [ -x "$b" ] || continue
     echo "== $b"
     case "$b" in
-    */bench_search) "$b" --db "var/bench/scale-$scale.db" || status=1 ;;
+    */bench_search) "$b" --db "var/bench/scale-$scale.db" ${pguri:+--pg "$pguri"} || status=1 ;;
     */bench_classify) "$b" --db var/bench/demo.db || status=1 ;;
     *) "$b" || status=1 ;;
     esac

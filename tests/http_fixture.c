@@ -36,6 +36,7 @@ int http_fixture_serve(http_fixture *f)
     http_config cfg = {.listen_addr = "127.0.0.1",
                        .db_path = f->db,
                        .key_path = f->key[0] ? f->key : NULL,
+                       .trusted_proxy = f->trusted_proxy,
                        .web_root = f->web_root,
                        .fast_password_hashing = 1,
                        .login_burst = f->login_burst ? f->login_burst : 100000};

@@ -29,6 +29,7 @@ typedef struct http_fixture {
     uint16_t port;             /* the server's loopback port */
     unsigned login_burst;      /* sign-ins per address; set before serving; 0 = 100000 */
     const char *web_root;      /* the UI's files; set before serving; NULL = web/ */
+    const char *trusted_proxy; /* the load balancer's address; set before serving; NULL = none */
 } http_fixture;
 
 /* Makes a fresh database under /tmp named after tag ("acct", "org"),

@@ -1,7 +1,8 @@
 /*
  * test_alerts.c - saved searches and the notifications raised when a
  * listing is written (BRIEF 4.3, 4.4): the store's saved searches and
- * notifications (src/store/store_saved.c, migration 2) and who is told
+ * notifications (src/store/store_saved.c, migration 2), the filter
+ * format they keep (src/index/idx_filters.c), and who is told
  * what (src/match/match_alerts.c), on a small store of three
  * organisations in Russia, China and Kazakhstan and the index over it.
  */
@@ -176,15 +177,17 @@ static int64_t publish(world *w, int64_t org, listing_direction dir, const char 
     return id;
 }
 
+/* Saves a search as the API does: the filters made canonical by the
+ * index (whose format they are) first, then kept by the store. */
 static int64_t save_search(world *w, int64_t user_id, const char *name, const char *query, const char *lang,
                            const char *filters)
 {
     store_saved_search s = {.user_id = user_id,
                             .name = strdup(name),
                             .query = strdup(query),
-                            .lang = lang ? strdup(lang) : NULL,
-                            .filters = filters ? strdup(filters) : NULL};
+                            .lang = lang ? strdup(lang) : NULL};
     hk_err err;
+    check(idx_filters_canonical(filters, &s.filters, &err), &err);
     check(store_saved_search_create(w->st, &s, &err), &err);
     int64_t id = s.id;
     store_saved_search_free(&s);
@@ -291,22 +294,83 @@ static void saved_search_validation_names_the_field(void **state)
     assert_int_equal(try_save(w, w->dana, "Lang", "x", "not a tag!", NULL, &err), HK_EINVAL);
     assert_string_equal(err.field, "lang");
 
-    static const char *const bad_filters[] = {
-        "[\"CN\"]",                       /* not an object */
-        "{\"colour\":\"red\"}",           /* not a facet */
-        "{\"hs\":7616}",                  /* not a string */
-        "{\"hs\":[]}",                    /* no value */
-        "{\"hs\":[\"7616\",1]}",          /* not a string in the array */
-        "{\"country\":\"\"}",             /* empty value */
-        "{\"hs\":\"7616\"",               /* not JSON */
-        "{\"hs\":\"1\",\"hs\":\"2\"}",    /* the same facet twice */
-    };
-    for (size_t i = 0; i < sizeof bad_filters / sizeof *bad_filters; i++) {
-        assert_int_equal(try_save(w, w->dana, "Filters", "", NULL, bad_filters[i], &err), HK_EINVAL);
-        assert_non_null(strstr(err.field, "filters"));
-    }
+    /* The store keeps filters as given, as long as they are a JSON object
+     * (their format is the index's, checked below). */
+    assert_int_equal(try_save(w, w->dana, "Filters", "", NULL, "[\"CN\"]", &err), HK_EINVAL);
+    assert_string_equal(err.field, "filters");
+    assert_int_equal(try_save(w, w->dana, "Filters", "", NULL, "{\"hs\":\"7616\"", &err), HK_EINVAL);
+    assert_string_equal(err.field, "filters");
     assert_int_equal(try_save(w, 9999, "Nobody", "x", NULL, NULL, &err), HK_EINVAL);
     assert_string_equal(err.field, "user_id");
+}
+
+static void the_index_refuses_filters_it_cannot_apply_naming_the_value(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *field;
+    } bad[] = {
+        {"[\"CN\"]", "filters"},                      /* not an object */
+        {"{\"colour\":\"red\"}", "filters"},          /* not a facet */
+        {"{\"hs\":7616}", "filters.hs"},               /* not a string */
+        {"{\"hs\":[]}", "filters"},                    /* no value */
+        {"{\"hs\":[\"7616\",1]}", "filters.hs[1]"},    /* not a string in the array */
+        {"{\"country\":\"\"}", "filters.country"},     /* empty value */
+        {"{\"hs\":\"7616\"", "filters"},               /* not JSON */
+        {"{\"hs\":\"1\",\"hs\":\"2\"}", "filters"},    /* the same facet twice */
+    };
+    hk_err err;
+    char *out = (char *)"untouched";
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(idx_filters_canonical(bad[i].json, &out, &err), HK_EINVAL);
+        assert_string_equal(err.field, bad[i].field);
+        assert_null(out);
+    }
+    char big[IDX_FILTERS_MAX + 32];
+    size_t n = (size_t)snprintf(big, sizeof big, "{\"hs\":[");
+    while (n < IDX_FILTERS_MAX)
+        n += (size_t)snprintf(big + n, sizeof big - n, "\"7616\",");
+    snprintf(big + n - 1, sizeof big - n + 1, "]}");
+    assert_int_equal(idx_filters_canonical(big, NULL, &err), HK_ETOOBIG);
+    assert_string_equal(err.field, "filters");
+}
+
+static void the_index_makes_filters_canonical(void **state)
+{
+    (void)state;
+    hk_err err;
+    char *out = NULL;
+    assert_int_equal(idx_filters_canonical("{\"hs\": \"7616\", \"country\": [\"CN\", \"KZ\"]}", &out, &err), 0);
+    assert_string_equal(out, "{\"country\":[\"CN\",\"KZ\"],\"hs\":\"7616\"}");
+    free(out);
+    assert_int_equal(idx_filters_canonical("{}", &out, &err), 0);
+    assert_null(out); /* no filters */
+    assert_int_equal(idx_filters_canonical(NULL, &out, &err), 0);
+    assert_null(out);
+    assert_int_equal(idx_filters_canonical("{\"sme\":\"true\"}", NULL, &err), 0); /* a check only */
+}
+
+static void the_store_keeps_filters_as_given(void **state)
+{
+    world *w = *state;
+    const char *given = "{ \"hs\": \"7616\", \"country\": \"CN\" }";
+    store_saved_search s = {.user_id = w->dana, .name = (char *)"As given", .query = (char *)"",
+                            .filters = (char *)given};
+    hk_err err;
+    assert_int_equal(store_saved_search_create(w->st, &s, &err), 0);
+    assert_ptr_equal(s.filters, given); /* not rewritten */
+    store_saved_search got;
+    assert_int_equal(store_saved_search_get(w->st, s.id, &got, &err), 0);
+    assert_string_equal(got.filters, given);
+    store_saved_search_free(&got);
+    char big[STORE_SAVED_FILTERS_MAX + 16];
+    memset(big, ' ', sizeof big);
+    big[0] = '{';
+    big[sizeof big - 2] = '}';
+    big[sizeof big - 1] = '\0';
+    s.filters = big;
+    assert_int_equal(store_saved_search_create(w->st, &s, &err), HK_ETOOBIG);
+    assert_string_equal(err.field, "filters");
 }
 
 static void a_user_keeps_at_most_one_hundred_saved_searches(void **state)
@@ -642,6 +706,9 @@ int main(void)
         T(saved_search_reads_back_with_canonical_filters_and_is_listed_for_its_owner),
         T(saved_search_is_deleted_only_by_its_owner),
         T(saved_search_validation_names_the_field),
+        T(the_index_refuses_filters_it_cannot_apply_naming_the_value),
+        T(the_index_makes_filters_canonical),
+        T(the_store_keeps_filters_as_given),
         T(a_user_keeps_at_most_one_hundred_saved_searches),
         T(new_listing_matching_a_saved_search_notifies_its_owner_once),
         T(listing_that_does_not_match_a_saved_search_notifies_nobody),

@@ -39,6 +39,15 @@ static int start(void **state, unsigned login_burst)
 }
 
 static int setup(void **state) { return start(state, 0); }
+/* Behind a load balancer at 127.0.0.1 (the test client's address). */
+static int setup_proxied(void **state)
+{
+    http_fixture *s = calloc(1, sizeof *s);
+    s->login_burst = 3;
+    s->trusted_proxy = "127.0.0.1";
+    *state = s;
+    return http_fixture_db(s, "proxy") || http_fixture_serve(s) ? -1 : 0;
+}
 static int setup_strict(void **state) { return start(state, 3); }
 
 static int teardown(void **state)
@@ -371,6 +380,45 @@ static void sign_in_is_rate_limited(void **state)
     http_reply_free(&r);
 }
 
+/* A failed sign-in from a client as the proxy reports it; the status. */
+static long login_via(uint16_t port, const char *forwarded_for, int n)
+{
+    char header[128], body[128];
+    snprintf(header, sizeof header, "X-Forwarded-For: %s", forwarded_for);
+    snprintf(body, sizeof body, "{\"email\":\"p%d@example.by\",\"password\":\"guess guess 1\"}", n);
+    http_request rq = {.method = "POST", .target = "/api/v1/auth/login", .body = body, .body_len = strlen(body),
+                       .headers = {header, NULL}};
+    http_reply r = http_client_request(port, &rq);
+    long status = r.status;
+    http_reply_free(&r);
+    return status;
+}
+
+static void behind_a_trusted_proxy_limits_count_the_forwarded_client(void **state)
+{
+    http_fixture *s = *state;
+    long last = 0;
+    for (int i = 0; i < 5 && last != 429; i++)
+        last = login_via(s->port, "198.51.100.7", i);
+    assert_int_equal(last, 429);
+    /* Another client behind the same proxy still gets in (a wrong
+     * password: 401, not 429)... */
+    assert_int_equal(login_via(s->port, "203.0.113.9", 10), 401);
+    /* ...and only the proxy's own (last) entry counts: a client cannot
+     * pick its address by writing the header first. */
+    assert_int_equal(login_via(s->port, "203.0.113.77, 198.51.100.7", 11), 429);
+}
+
+static void without_a_trusted_proxy_the_forwarded_header_is_ignored(void **state)
+{
+    http_fixture *s = *state;
+    long last = 0;
+    for (int i = 0; i < 5 && last != 429; i++)
+        last = login_via(s->port, "198.51.100.7", i);
+    assert_int_equal(last, 429);
+    assert_int_equal(login_via(s->port, "203.0.113.9", 10), 429);
+}
+
 static void key_file_is_private_and_stable(void **state)
 {
     http_fixture *s = *state;
@@ -407,6 +455,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_token_cannot_sign_out_and_bad_tokens_do_not_block_sign_in, setup_strict,
                                         teardown),
         cmocka_unit_test_setup_teardown(sign_in_is_rate_limited, setup_strict, teardown),
+        cmocka_unit_test_setup_teardown(behind_a_trusted_proxy_limits_count_the_forwarded_client, setup_proxied,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(without_a_trusted_proxy_the_forwarded_header_is_ignored, setup_strict,
+                                        teardown),
         cmocka_unit_test_setup_teardown(key_file_is_private_and_stable, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

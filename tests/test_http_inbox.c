@@ -489,7 +489,7 @@ static void *stream_main(void *arg)
 static stream_client *stream_open(server *s, http_session *u, int64_t last_event_id)
 {
     stream_client *c = calloc(1, sizeof *c);
-    c->port = s->fx.port;
+    c->port = u->port ? u->port : s->fx.port;
     snprintf(c->cookie, sizeof c->cookie, "%s", u->cookie);
     if (last_event_id >= 0)
         snprintf(c->last_event_id, sizeof c->last_event_id, "%lld", (long long)last_event_id);
@@ -545,6 +545,51 @@ static void stream_delivers_a_new_notification_at_once(void **state)
     assert_non_null(strstr(c->data, "\"kind\":\"interest_received\""));
     pthread_mutex_unlock(&c->lock);
     stream_close(c);
+}
+
+/* ---- two nodes on one store ----
+ * A second server on the same database and token key, as a second node
+ * behind a load balancer (on PostgreSQL in the suite's PostgreSQL pass;
+ * two processes on one SQLite file otherwise). */
+
+static void a_second_node_shares_sessions_writes_and_notifications(void **state)
+{
+    server *s = *state;
+    http_fixture b = s->fx; /* the same database and key; a server of its own */
+    b.srv = NULL;
+    assert_int_equal(http_fixture_serve(&b), 0);
+    /* A session made on node A works on node B. */
+    http_session alice_b = s->alice;
+    alice_b.port = b.port;
+    http_expect(&alice_b, "GET", "/api/v1/me", NULL, 200);
+    /* A notification raised by a write on A reaches a live stream on B. */
+    stream_client *c = stream_open(s, &alice_b, -1);
+    assert_true(stream_wait(c, ": hamkor notifications\n", 3000));
+    send_interest(s);
+    assert_true(stream_wait(c, "\"kind\":\"interest_received\"", 5000));
+    stream_close(c);
+    /* A listing published on A is found by search on B within a second. */
+    char body[512], target[96];
+    snprintf(body, sizeof body,
+             "{\"org_id\":%lld,\"direction\":\"offer\",\"kind\":\"supply\",\"expires\":\"2099-12-31\","
+             "\"hs\":[\"7616\"],\"texts\":[{\"lang\":\"en\",\"origin\":\"original\","
+             "\"title\":\"Castings zqnodetwoword\"}]}",
+             (long long)s->org_a);
+    json_t *j = http_expect_json(&s->alice, "POST", "/api/v1/listings", body, 201);
+    snprintf(target, sizeof target, "/api/v1/listings/%lld/publish", (long long)id_of(j));
+    json_decref(j);
+    http_expect(&s->alice, "POST", target, "{}", 200);
+    http_session visitor_b = {.port = b.port};
+    long found = 0;
+    for (int waited = 0; waited <= 1000 && !found; waited += 10) {
+        json_t *r = http_expect_json(&visitor_b, "GET", "/api/v1/search?q=zqnodetwoword", NULL, 200);
+        found = (long)json_integer_value(json_object_get(r, "total"));
+        json_decref(r);
+        if (!found)
+            usleep(10000);
+    }
+    assert_int_equal(found, 1);
+    http_server_stop(b.srv);
 }
 
 static void stream_resumes_after_last_event_id(void **state)
@@ -631,6 +676,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(saved_searches_are_created_listed_and_deleted_by_their_owner, setup, teardown),
         cmocka_unit_test_setup_teardown(saved_search_refusals_name_the_field, setup, teardown),
         cmocka_unit_test_setup_teardown(stream_delivers_a_new_notification_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_second_node_shares_sessions_writes_and_notifications, setup, teardown),
         cmocka_unit_test_setup_teardown(stream_resumes_after_last_event_id, setup, teardown),
         cmocka_unit_test_setup_teardown(stream_is_for_signed_in_users_and_limited, setup, teardown),
         cmocka_unit_test_setup_teardown(server_stops_quickly_with_a_stream_open, setup, teardown),

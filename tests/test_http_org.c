@@ -4,7 +4,9 @@
  * reports, members, listings from draft to published to closed (and
  * what search sees meanwhile), who may see a draft, and the refusals:
  * 401 for visitors, 403/404 as docs/security.md's table says, unknown
- * body members, CSRF, and injection strings kept as data.
+ * body members, CSRF, and injection strings kept as data; a change of
+ * identity drops a verification tier, and a registry id is checked and
+ * flagged when another organisation holds it (issue 17).
  *
  * Cast (one server per test): alice registers and creates "Toshkent
  * Quyma" in UZ (its admin); bob registers and is added by alice as a
@@ -304,6 +306,86 @@ static void verification_is_for_the_states_coordinator_and_the_secretariat(void 
     json_decref(j);
     j = expect(w, NULL, "GET", "/api/v1/organisations?tier=coordinator_endorsed", NULL, NULL, 200, NULL);
     assert_int_equal(json_array_size(json_object_get(j, "organisations")), 1);
+    json_decref(j);
+}
+
+/* Issue 17, finding 2: an endorsement vouches for an identity. The
+ * coordinator endorses alice's organisation; alice renames it; the
+ * answer, the record and the directory say self_declared, and the audit
+ * keeps why. A descriptive edit after a new endorsement keeps it. */
+static void an_endorsed_organisation_renamed_by_its_admin_is_self_declared_again(void **state)
+{
+    world *w = *state;
+    char path[80], verify[96], etag[64];
+    snprintf(path, sizeof path, "/api/v1/organisations/%lld", (long long)w->org_a);
+    snprintf(verify, sizeof verify, "%s/verify", path);
+    json_t *j = expect(w, &w->coord_uz, "POST", verify, "{\"tier\":\"coordinator_endorsed\"}", NULL, 200, NULL);
+    assert_string_equal(str_of(j, "tier"), "coordinator_endorsed");
+    json_decref(j);
+    json_decref(expect(w, NULL, "GET", path, NULL, NULL, 200, etag));
+    j = expect(w, &w->alice, "PATCH", path,
+               "{\"names\":[{\"text\":\"Toshkent Oltin Quyma\",\"lang\":\"en\",\"primary\":true}]}", etag, 200,
+               etag);
+    assert_string_equal(str_of(j, "tier"), "self_declared");
+    json_decref(j);
+    j = expect(w, NULL, "GET", path, NULL, NULL, 200, NULL);
+    assert_string_equal(str_of(j, "tier"), "self_declared");
+    json_decref(j);
+    j = expect(w, NULL, "GET", "/api/v1/organisations?tier=coordinator_endorsed", NULL, NULL, 200, NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "organisations")), 0);
+    json_decref(j);
+    /* Endorsed again, the organisation may change its city and codes. */
+    json_decref(expect(w, &w->coord_uz, "POST", verify, "{\"tier\":\"coordinator_endorsed\"}", NULL, 200, etag));
+    j = expect(w, &w->bob, "PATCH", path, "{\"city\":\"Chirchiq\",\"hs\":[\"7616\",\"7604\"]}", etag, 200, etag);
+    assert_string_equal(str_of(j, "tier"), "coordinator_endorsed");
+    json_decref(j);
+    /* ... but not its website. */
+    j = expect(w, &w->bob, "PATCH", path, "{\"website\":\"https://other.example.uz\"}", etag, 200, etag);
+    assert_string_equal(str_of(j, "tier"), "self_declared");
+    json_decref(j);
+}
+
+/* Issue 17, finding 2: a registry id is checked against its national
+ * format, and a second organisation taking a verified one is flagged for
+ * the secretariat and cannot be verified. */
+static void a_registry_id_is_checked_and_a_second_holder_is_flagged_and_not_verified(void **state)
+{
+    world *w = *state;
+    char path[80], etag[64];
+    snprintf(path, sizeof path, "/api/v1/organisations/%lld", (long long)w->org_a);
+    json_decref(expect(w, NULL, "GET", path, NULL, NULL, 200, etag));
+    /* A STIR of an organisation begins with 2 or 3. */
+    refused(w, &w->alice, "PATCH", path, "{\"registry_scheme\":\"STIR\",\"registry_id\":\"401234567\"}", etag, 400,
+            "invalid", "registry_id");
+    refused(w, &w->alice, "PATCH", path, "{\"registry_scheme\":\"stir\",\"registry_id\":\"301234567\"}", etag, 400,
+            "invalid", "registry_scheme");
+    json_decref(expect(w, &w->alice, "PATCH", path, "{\"registry_scheme\":\"STIR\",\"registry_id\":\"301234567\"}",
+                       etag, 200, NULL));
+    char verify[96];
+    snprintf(verify, sizeof verify, "%s/verify", path);
+    json_decref(expect(w, &w->coord_uz, "POST", verify, "{\"tier\":\"registry_checked\"}", NULL, 200, NULL));
+
+    /* Carol registers a copy with alice's STIR: written, and flagged. */
+    const char *copy = "{\"names\":[{\"text\":\"Toshkent Quyma Savdo\",\"lang\":\"en\",\"primary\":true}],"
+                       "\"country\":\"UZ\",\"type\":\"enterprise\",\"registry_scheme\":\"STIR\","
+                       "\"registry_id\":\"301234567\"}";
+    json_t *j = expect(w, &w->carol, "POST", "/api/v1/organisations", copy, NULL, 201, NULL);
+    int64_t copy_id = id_of(j, "id");
+    json_decref(j);
+    j = expect(w, &w->sec, "GET", "/api/v1/duplicates", NULL, NULL, 200, NULL);
+    json_t *flags = json_object_get(j, "duplicates");
+    assert_int_equal(json_array_size(flags), 1);
+    assert_int_equal(id_of(json_array_get(flags, 0), "org_id"), copy_id);
+    assert_int_equal(id_of(json_array_get(flags, 0), "duplicate_of"), w->org_a);
+    assert_string_equal(str_of(json_array_get(flags, 0), "note"), "same registry id STIR 301234567");
+    json_decref(j);
+    /* The coordinator cannot vouch for the copy: 409 naming tier. */
+    snprintf(verify, sizeof verify, "/api/v1/organisations/%lld/verify", (long long)copy_id);
+    refused(w, &w->coord_uz, "POST", verify, "{\"tier\":\"registry_checked\"}", NULL, 409, "conflict", "tier");
+    refused(w, &w->sec, "POST", verify, "{\"tier\":\"coordinator_endorsed\"}", NULL, 409, "conflict", "tier");
+    snprintf(path, sizeof path, "/api/v1/organisations/%lld", (long long)copy_id);
+    j = expect(w, NULL, "GET", path, NULL, NULL, 200, NULL);
+    assert_string_equal(str_of(j, "tier"), "self_declared");
     json_decref(j);
 }
 
@@ -638,6 +720,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(organisation_update_needs_the_current_etag, setup, teardown),
         cmocka_unit_test_setup_teardown(verification_is_for_the_states_coordinator_and_the_secretariat, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(an_endorsed_organisation_renamed_by_its_admin_is_self_declared_again, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_registry_id_is_checked_and_a_second_holder_is_flagged_and_not_verified,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(duplicates_are_reported_by_anyone_and_reviewed_by_the_secretariat, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(members_are_seen_by_members_and_managed_by_admins, setup, teardown),

@@ -414,6 +414,36 @@ static void registry_id_and_scheme_come_together(void **state)
     assert_refused(org_check(&f, &err), &err, "registry_id");
 }
 
+/* Issue 17: every way in (API, import, demo) validates through here, so
+ * a registry id with a wrong check digit never reaches the store. The
+ * rules of each scheme are in test_registry.c. */
+static void registry_id_is_checked_against_its_scheme(void **state)
+{
+    (void)state;
+    org_fx f;
+    hk_err err;
+    org_fx_init(&f);
+    f.o.registry_id = "401234567"; /* not an organisation's STIR */
+    assert_refused(org_check(&f, &err), &err, "registry_id");
+    org_fx_init(&f);
+    strcpy(f.o.country, "RU");
+    f.o.registry_scheme = "INN";
+    f.o.registry_id = "7707083894";
+    assert_refused(org_check(&f, &err), &err, "registry_id");
+    assert_string_equal(err.msg, "registry_id INN 7707083894: the check digit should be 3");
+    f.o.registry_id = "7707083893";
+    assert_int_equal(org_check(&f, &err), 0);
+    /* The same scheme name means the organisation's own country's registry. */
+    strcpy(f.o.country, "KG");
+    assert_refused(org_check(&f, &err), &err, "registry_id");
+    f.o.registry_scheme = "inn";
+    assert_refused(org_check(&f, &err), &err, "registry_scheme");
+    /* A registry without a rule keeps free text. */
+    f.o.registry_scheme = "Reg. No.";
+    f.o.registry_id = "12/345-A";
+    assert_int_equal(org_check(&f, &err), 0);
+}
+
 static void capability_amount_and_unit_are_checked(void **state)
 {
     (void)state;
@@ -698,6 +728,7 @@ int main(void)
         cmocka_unit_test(organisation_coordinates_must_be_on_the_globe),
         cmocka_unit_test(organisation_website_must_be_http),
         cmocka_unit_test(registry_id_and_scheme_come_together),
+        cmocka_unit_test(registry_id_is_checked_against_its_scheme),
         cmocka_unit_test(capability_amount_and_unit_are_checked),
         cmocka_unit_test(certification_dates_are_real_and_ordered),
         cmocka_unit_test(organisation_languages_are_tags_without_repeats),

@@ -10,7 +10,19 @@ local queries = {
   "станки&country=CN", "机床&direction=request", "wool&hs=5101", "cables&country=RU&country=UZ",
 }
 local i = 0
-local bad = 0
+local threads = {}
+
+-- Each wrk thread runs this script in a Lua state of its own and done()
+-- in another, so done() reads the threads' counts (thread:get): its own
+-- global would stay zero.
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  bad = 0
+end
+
 request = function()
   i = i + 1
   local q = queries[(i % #queries) + 1]
@@ -24,5 +36,7 @@ response = function(status, headers, body)
   if status ~= 200 then bad = bad + 1 end
 end
 done = function(summary, latency, requests)
-  io.write(string.format("non-200 answers: %d\n", bad))
+  local total = 0
+  for _, t in ipairs(threads) do total = total + t:get("bad") end
+  io.write(string.format("non-200 answers: %d\n", total))
 end

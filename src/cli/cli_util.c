@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine/engine.h"
+
 int cli_fail(const char *cmd, const hk_err *err)
 {
     if (err->field[0])
@@ -34,7 +36,20 @@ int cli_ensure_parent_dir(const char *path, hk_err *err)
     return 0;
 }
 
+const char *cli_data_path(const char *data_dir, const char *name, char buf[CLI_PATH_MAX])
+{
+    /* A path longer than CLI_PATH_MAX is cut, and then names no file:
+     * opening it fails with a message naming it. */
+    snprintf(buf, CLI_PATH_MAX, "%s/%s", data_dir ? data_dir : engine_data_dir(), name);
+    return buf;
+}
+
 int cli_open_store(const char *path, hk_store **out, hk_err *err)
+{
+    return cli_open_store_in(path, NULL, out, err);
+}
+
+int cli_open_store_in(const char *path, const char *data_dir, hk_store **out, hk_err *err)
 {
     const char *file;
     int rc = store_driver_is_file(path, &file) ? cli_ensure_parent_dir(file, err) : 0;
@@ -44,7 +59,8 @@ int cli_open_store(const char *path, hk_store **out, hk_err *err)
     rc = store_open(path, &st, err);
     if (rc)
         return rc;
-    rc = store_seed_countries(st, CLI_COUNTRIES_TSV, err);
+    char countries[CLI_PATH_MAX];
+    rc = store_seed_countries(st, cli_data_path(data_dir, "countries.tsv", countries), err);
     if (rc) {
         store_close(st);
         return rc;
@@ -53,10 +69,18 @@ int cli_open_store(const char *path, hk_store **out, hk_err *err)
     return 0;
 }
 
+int cli_alerts_start_now(hk_store *st, hk_err *err)
+{
+    int64_t seq = 0;
+    int rc = store_changes_last_seq(st, &seq, err);
+    return rc ? rc : store_consumer_set(st, ENGINE_ALERTS_CONSUMER, seq, err);
+}
+
 int cli_open_store_checked(const char *path, hk_store **out, tax **tax_out, hk_err *err)
 {
     tax *t;
-    int rc = tax_load(CLI_TAXONOMY_DIR, NULL, &t, err);
+    char dir[CLI_PATH_MAX];
+    int rc = tax_load(cli_data_path(NULL, "taxonomy", dir), NULL, &t, err);
     if (rc)
         return rc;
     rc = cli_open_store(path, out, err);

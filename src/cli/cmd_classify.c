@@ -127,7 +127,8 @@ static int classify_lines(tax *t, size_t limit, hk_err *err)
 
 int cmd_classify(int argc, char **argv)
 {
-    const char *db = NULL, *dir = "data/taxonomy";
+    char shipped[CLI_PATH_MAX];
+    const char *db = NULL, *dir = cli_data_path(NULL, "taxonomy", shipped);
     int json = 0;
     long limit = 5;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},

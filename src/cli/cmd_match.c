@@ -23,7 +23,7 @@ static void match_usage(FILE *out)
 
 int cmd_match(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *dir = "data/taxonomy";
+    const char *db = CLI_DEFAULT_DB, *dir = NULL; /* NULL: the shipped taxonomy */
     int json = 0;
     match_options opt = {.limit = 20};
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -54,25 +54,26 @@ int cmd_match(int argc, char **argv)
     }
     hk_err err;
     hk_err_clear(&err);
-    cli_engine e;
-    if (cli_engine_open(&e, db, dir, &err))
+    engine *e;
+    if (cli_engine_open(db, dir, &e, &err))
         return cli_fail("match", &err);
     listing l;
     memset(&l, 0, sizeof l);
     match_result r;
     memset(&r, 0, sizeof r);
-    int rc = store_listing_get(e.st, id, &l, &err);
-    opt.geo = e.geo;
+    hk_store *st = engine_store_take(e, &err);
+    int rc = st ? store_listing_get(st, id, &l, &err) : err.code;
+    opt.geo = engine_gazetteer(e);
     if (!rc)
-        rc = match_listing(e.ix, &l, &opt, &r, &err);
+        rc = match_listing(engine_index(e), &l, &opt, &r, &err);
     for (size_t i = 0; !rc && i < r.n_hits; i++) {
         listing m;
         memset(&m, 0, sizeof m);
         organisation o;
         memset(&o, 0, sizeof o);
-        rc = store_listing_get(e.st, r.hits[i].listing_id, &m, &err);
+        rc = store_listing_get(st, r.hits[i].listing_id, &m, &err);
         if (!rc)
-            rc = store_org_get(e.st, m.org_id, &o, &err);
+            rc = store_org_get(st, m.org_id, &o, &err);
         if (!rc) {
             const listing_text *t = m.n_texts ? &m.texts[0] : NULL;
             for (size_t k = 0; k < m.n_texts; k++)
@@ -106,6 +107,7 @@ int cmd_match(int argc, char **argv)
     }
     match_result_free(&r);
     listing_free(&l);
-    cli_engine_close(&e);
+    engine_store_give(e, st);
+    engine_close(e);
     return rc ? cli_fail("match", &err) : 0;
 }

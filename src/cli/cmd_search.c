@@ -56,16 +56,16 @@ static const listing_text *original_text(const listing *l)
     return l->n_texts ? &l->texts[0] : NULL;
 }
 
-static int print_hit(cli_engine *e, const idx_hit *h, int json, hk_err *err)
+static int print_hit(hk_store *st, const idx_hit *h, int json, hk_err *err)
 {
     listing l;
     memset(&l, 0, sizeof l);
-    int rc = store_listing_get(e->st, h->listing_id, &l, err);
+    int rc = store_listing_get(st, h->listing_id, &l, err);
     if (rc)
         return rc;
     organisation o;
     memset(&o, 0, sizeof o);
-    rc = store_org_get(e->st, l.org_id, &o, err);
+    rc = store_org_get(st, l.org_id, &o, err);
     if (rc) {
         listing_free(&l);
         return rc;
@@ -97,7 +97,7 @@ static int print_hit(cli_engine *e, const idx_hit *h, int json, hk_err *err)
 
 int cmd_search(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *dir = "data/taxonomy";
+    const char *db = CLI_DEFAULT_DB, *dir = NULL; /* NULL: the shipped taxonomy */
     int json = 0;
     idx_query q;
     memset(&q, 0, sizeof q);
@@ -138,17 +138,19 @@ int cmd_search(int argc, char **argv)
         hk_err_set(&err, HK_EINVAL, "QUERY", "invalid UTF-8");
         return cli_fail("search", &err);
     }
-    cli_engine e;
-    if (cli_engine_open(&e, db, dir, &err))
+    engine *e;
+    if (cli_engine_open(db, dir, &e, &err))
         return cli_fail("search", &err);
+    hk_store *st = engine_store_take(e, &err);
     idx_result r;
-    int rc = idx_search(e.ix, &q, &r, &err);
+    memset(&r, 0, sizeof r);
+    int rc = st ? idx_search(engine_index(e), &q, &r, &err) : err.code;
     for (size_t i = 0; !rc && i < r.n_hits; i++)
-        rc = print_hit(&e, &r.hits[i], json, &err);
+        rc = print_hit(st, &r.hits[i], json, &err);
     if (!rc && !json)
         fprintf(stderr, "%zu matching listings\n", r.total);
-    if (!rc)
-        idx_result_free(&r);
-    cli_engine_close(&e);
+    idx_result_free(&r);
+    engine_store_give(e, st);
+    engine_close(e);
     return rc ? cli_fail("search", &err) : 0;
 }

@@ -11,18 +11,26 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "demo/demo.h"
+#include "engine/engine.h"
 #include "http/http_server.h"
 
 static void serve_usage(FILE *out)
 {
     fprintf(out, "usage: hamkor serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--demo-if-empty]\n"
-                 "                    [--key FILE] [--secure-cookies]\n\n"
+                 "                    [--key FILE] [--secure-cookies] [--data-dir DIR] [--trusted-proxy ADDR]\n\n"
                  "Serves hamkor over HTTP (default 127.0.0.1:8080, database " CLI_DEFAULT_DB ").\n"
                  "--demo-if-empty writes the demo data set first when the database has no\n"
                  "organisations. --key names the token key file (default PATH.key, made on\n"
                  "first start). --secure-cookies marks cookies Secure: use it when clients\n"
                  "reach hamkor over TLS (a TLS-terminating proxy in front).\n"
-                 "Stops cleanly on SIGTERM or SIGINT.\n");
+                 "--trusted-proxy ADDR: requests from ADDR (a load balancer) are counted for\n"
+                 "the client in their last X-Forwarded-For entry (per-address limits, log).\n"
+                 "With a PostgreSQL --db, give every node the same --key file.\n"
+                 "--data-dir names the folder of the shipped data (countries.tsv, taxonomy/,\n"
+                 "geo/); without it the environment variable HAMKOR_DATA_DIR, else the folder\n"
+                 "built in (%s).\n"
+                 "Stops cleanly on SIGTERM or SIGINT.\n",
+            engine_data_dir());
 }
 
 static void print_account(const char *email, const char *what, void *ctx)
@@ -33,7 +41,7 @@ static void print_account(const char *email, const char *what, void *ctx)
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *key = NULL;
+    const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *key = NULL, *data_dir = NULL, *proxy = NULL;
     int demo_if_empty = 0, secure = 0;
     unsigned threads = 0;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -42,6 +50,8 @@ int cmd_serve(int argc, char **argv)
                                          {"demo-if-empty", no_argument, 0, 'e'},
                                          {"key", required_argument, 0, 'k'},
                                          {"secure-cookies", no_argument, 0, 's'},
+                                         {"data-dir", required_argument, 0, 'D'},
+                                         {"trusted-proxy", required_argument, 0, 'P'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -54,6 +64,8 @@ int cmd_serve(int argc, char **argv)
         case 'e': demo_if_empty = 1; break;
         case 'k': key = optarg; break;
         case 's': secure = 1; break;
+        case 'D': data_dir = optarg; break;
+        case 'P': proxy = optarg; break;
         case 'h': serve_usage(stdout); return 0;
         default: serve_usage(stderr); return 2;
         }
@@ -64,15 +76,15 @@ int cmd_serve(int argc, char **argv)
     }
     hk_err err;
     hk_err_clear(&err);
-    http_config cfg = {.db_path = db, .threads = threads, .access_log = stderr, .key_path = key,
-                       .secure_cookies = secure};
+    http_config cfg = {.db_path = db, .data_dir = data_dir, .threads = threads, .access_log = stderr,
+                       .key_path = key, .secure_cookies = secure, .trusted_proxy = proxy};
     char addr[64];
     if (http_parse_listen(listen, addr, sizeof addr, &cfg.port, &err))
         return cli_fail("serve", &err);
     cfg.listen_addr = addr;
 
     hk_store *st;
-    if (cli_open_store(db, &st, &err))
+    if (cli_open_store_in(db, data_dir, &st, &err))
         return cli_fail("serve", &err);
     if (demo_if_empty) {
         store_stats s;
@@ -87,6 +99,9 @@ int cmd_serve(int argc, char **argv)
                 fprintf(stderr, "hamkor serve: demo accounts (password \"%s\"):\n", DEMO_PASSWORD);
                 rc = demo_accounts(st, DEMO_PASSWORD, print_account, NULL, &err);
             }
+            /* The demo is a starting state, not news: no alerts for it. */
+            if (!rc)
+                rc = cli_alerts_start_now(st, &err);
         }
         if (rc) {
             store_close(st);

@@ -416,12 +416,15 @@ static void by_unp(const demo_city *city, uint64_t serial, char *id)
     }
 }
 
-/* Iran's 11-digit national id of legal entities. */
+/* Iran's 11-digit national id of legal entities. Digits 4 to 9 are never
+ * all zero (model_registry.c refuses that): "101", then a 7-digit serial
+ * of 1000000..9999999 (scramble is one-to-one modulo 9000000 too, its
+ * multiplier being a prime above it), then the check digit. */
 static void ir_nid(uint64_t serial, char *id)
 {
     static const int w[10] = {29, 27, 23, 19, 17, 29, 27, 23, 19, 17};
-    id[0] = '1', id[1] = '0';
-    put_digits(id + 2, scramble(serial, 100000000), 8);
+    id[0] = '1', id[1] = '0', id[2] = '1';
+    put_digits(id + 3, 1000000 + scramble(serial, 9000000), 7);
     int d = dig(id[9]) + 2, s = 0;
     for (int i = 0; i < 10; i++)
         s += (dig(id[i]) + d) * w[i];
@@ -471,10 +474,16 @@ void demo_registry_id(demo_rng *r, const demo_country *c, const demo_city *city,
         v[0] = demo_rng_below(r, 2) ? '3' : '2';
         put_digits(v + 1, scramble(serial, 100000000), 8);
     } else if (!strcmp(iso, "IN")) {
-        /* CIN: listing, NIC activity, state, year, ownership, serial. */
-        char serial6[8];
+        /* CIN: listing, the 5-digit NIC 2008 activity (the ISIC group
+         * padded with zeros: NIC subdivides ISIC), state, year,
+         * ownership, serial. */
+        char serial6[8], nic[6];
         put_digits(serial6, scramble(serial, 1000000), 6);
-        snprintf(v, sizeof v, "%c%s00%s%04d%s%s", demo_rng_below(r, 5) ? 'U' : 'L', isic ? isic : "259",
+        const char *group = isic && isic[0] ? isic : "259";
+        for (size_t k = 0, n = strlen(group); k < 5; k++)
+            nic[k] = k < n ? group[k] : '0';
+        nic[5] = '\0';
+        snprintf(v, sizeof v, "%c%s%s%04d%s%s", demo_rng_below(r, 5) ? 'U' : 'L', nic,
                  city->region ? city->region : "MH", 1985 + (int)demo_rng_below(r, 40),
                  demo_rng_below(r, 5) ? "PTC" : "PLC", serial6);
     } else if (!strcmp(iso, "PK")) {
@@ -494,7 +503,7 @@ void demo_registry_id(demo_rng *r, const demo_country *c, const demo_city *city,
         put_digits(v, scramble(serial, 10000000), 7);
     } else if (!strcmp(iso, "AZ")) {
         put_digits(v, scramble(serial, 1000000000), 9);
-        v[9] = '2'; /* VÖEN of a legal entity ends in 2 */
+        v[9] = '1'; /* VÖEN of a legal person ends in 1 (2: a natural person) */
         v[10] = '\0';
     } else if (!strcmp(iso, "AE")) {
         char d7[8];

@@ -8,6 +8,9 @@
  * answered 404, exactly as one that does not exist, so ids of others
  * cannot be probed. The live stream of the same notifications is
  * http_sse.c; both write a notification with http_notification_json().
+ * Saved-search filters are checked and made canonical by the index
+ * (idx_filters_canonical), whose format they are, before the store keeps
+ * them.
  */
 #include "http/http_int.h"
 
@@ -161,6 +164,7 @@ void api_saved_create(http_req *req, http_resp *resp)
     hk_err err;
     store_saved_search s;
     memset(&s, 0, sizeof s);
+    char *given = NULL; /* the filters as sent, compact */
     const json_t *name = json_object_get(body, "name"), *query = json_object_get(body, "query"),
                  *lang = json_object_get(body, "lang"), *filters = json_object_get(body, "filters");
     if (!json_is_string(name)) {
@@ -182,21 +186,27 @@ void api_saved_create(http_req *req, http_resp *resp)
     s.name = strdup(json_string_value(name));
     s.query = strdup(json_string_value(query));
     s.lang = json_is_string(lang) && *json_string_value(lang) ? strdup(json_string_value(lang)) : NULL;
-    s.filters = json_is_object(filters) ? json_dumps(filters, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    if (!s.name || !s.query) {
+    given = json_is_object(filters) ? json_dumps(filters, JSON_COMPACT) : NULL;
+    if (!s.name || !s.query || (json_is_object(filters) && !given)) {
         hk_err_set(&err, HK_ENOMEM, "", "out of memory");
         http_error(resp, &err);
         goto done;
     }
-    /* The store checks every field (name length, query size, the tag,
-     * each filter) and names the one at fault. */
-    if (store_saved_search_create(req->st, &s, &err)) {
+    /* The store checks the fields it keeps (name length, query size, the
+     * tag) and names the one at fault; the filters are the index's format,
+     * checked and made canonical (keys sorted, {} for none) there, after
+     * the other fields so that errors come in the order of the form. */
+    int rc = store_saved_search_validate(&s, &err);
+    if (!rc)
+        rc = idx_filters_canonical(given, &s.filters, &err);
+    if (rc || store_saved_search_create(req->st, &s, &err)) {
         http_error(resp, &err);
         goto done;
     }
     http_header(resp, "Location", "/api/v1/saved-searches/%lld", (long long)s.id);
     http_json(resp, 201, saved_json(&s));
 done:
+    free(given);
     store_saved_search_free(&s);
     json_decref(body);
 }

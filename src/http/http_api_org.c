@@ -215,6 +215,10 @@ void api_organisation_update(http_req *req, http_resp *resp)
         goto done;
     }
     n.id = o.id;
+    /* The store keeps the tier, or drops it to self_declared when the
+     * patch changes what a verification vouched for (names, registry id,
+     * country, website); the answer below is read back, so it shows
+     * which. */
     n.tier = o.tier;
     if (store_org_update(req->st, &n, o.version, req->actor.a.user_id, &err)) {
         http_update_error(resp, &err);

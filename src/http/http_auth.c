@@ -38,6 +38,31 @@ const char *http_req_header(const http_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+/* The last entry of X-Forwarded-For (the address the proxy itself saw:
+ * entries before it were written by the client and prove nothing), when
+ * it is an IP address; false otherwise. */
+static bool forwarded_for(const http_req *req, char out[INET6_ADDRSTRLEN])
+{
+    const char *h = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!h)
+        return false;
+    const char *last = strrchr(h, ',');
+    last = last ? last + 1 : h;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t n = strcspn(last, " \t");
+    char addr[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (n == 0 || n >= sizeof addr)
+        return false;
+    memcpy(addr, last, n);
+    addr[n] = '\0';
+    if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+        return false;
+    memcpy(out, addr, n + 1);
+    return true;
+}
+
 void http_client_addr(const http_req *req, char out[INET6_ADDRSTRLEN])
 {
     strcpy(out, "?");
@@ -48,6 +73,12 @@ void http_client_addr(const http_req *req, char out[INET6_ADDRSTRLEN])
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, INET6_ADDRSTRLEN);
     else if (ci->client_addr->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, INET6_ADDRSTRLEN);
+    /* Behind a trusted load balancer every request comes from it: the
+     * client is who it says connected to it. A header from anyone else
+     * is ignored, so it cannot be used to dodge the per-address limits. */
+    const char *proxy = req->app->trusted_proxy;
+    if (proxy[0] && !strcmp(out, proxy))
+        forwarded_for(req, out);
 }
 
 void http_actor_free(http_actor *ac)

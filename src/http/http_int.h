@@ -11,8 +11,9 @@
  *                   and the one mapping of auth_can() decisions to answers
  *   http_body.c     request bodies: strict JSON objects, merge patches,
  *                   If-Match, unknown query parameters
- *   http_write.c    after a committed write: the index follows the store's
- *                   change log, alerts are raised, live streams are woken
+ *   http_write.c    after a committed write: wait until the engine's
+ *                   follower has applied it (src/engine), so the writer's
+ *                   next request finds it
  *   http_api_read.c public read endpoints (countries, taxonomy, search,
  *                   listings, organisations, matches, export)
  *   http_api_account.c  register, sign in and out, password, /me, API tokens
@@ -34,6 +35,7 @@
 #include <pthread.h>
 
 #include "auth/auth.h"
+#include "engine/engine.h"
 #include "http/http_server.h"
 #include "geo/geo.h"
 #include "index/index.h"
@@ -43,7 +45,7 @@
 
 #define HTTP_MAX_BODY (1u << 20)   /* bytes of a request body */
 #define HTTP_MAX_IDS 2             /* {id} segments in one path */
-#define HTTP_STORE_POOL 16
+#define HTTP_SYNC_MS 2000          /* how long a write waits for the index to take it */
 #define HTTP_MAX_CODE 16           /* bytes of a {code} path segment */
 #define HTTP_MAX_EXTRA_HEADERS 6
 
@@ -52,15 +54,13 @@ struct http_sse_hub;             /* http_sse.c */
 /* Shared by every request; immutable after start except through the
  * thread-safe objects it points to. */
 typedef struct http_app {
-    char *db_path;             /* from strdup() */
+    engine *eng;               /* owned: the store pool, the index and its follower */
     char *web_root;            /* from strdup(); NULL = no UI */
-    text_analyzer *a;          /* owned */
-    tax *t;                    /* owned */
-    idx *ix;                   /* owned */
-    geo *geo;                  /* owned; gazetteer and rail corridors */
-    hk_store *stores[HTTP_STORE_POOL]; /* idle store handles, one per worker in use */
-    size_t n_stores;
-    pthread_mutex_t stores_lock;
+    /* Borrowed from eng, for the handlers (valid while eng is): */
+    text_analyzer *a;
+    tax *t;
+    idx *ix;
+    geo *geo;                  /* gazetteer and rail corridors */
     int schema_version;
 
     auth_key key;              /* the server's token key; wiped at stop */
@@ -70,9 +70,8 @@ typedef struct http_app {
     auth_rate *token_by_addr;  /* failed API token checks per client address */
     auth_rate *login_by_email; /* sign-in attempts per account */
     int secure_cookies;        /* behind TLS: cookies get Secure */
+    char trusted_proxy[64];    /* a load balancer's address, or "" (http_client_addr) */
 
-    pthread_mutex_t index_lock; /* serialises following the change log */
-    int64_t index_seq;         /* the last change applied to ix */
     struct http_sse_hub *sse;  /* live notification streams; owned */
 } http_app;
 
@@ -216,17 +215,18 @@ int http_int_arg(http_req *req, http_resp *resp, const char *name, long min, lon
 int http_cursor_arg(http_req *req, http_resp *resp, const char *name, int64_t *out);
 
 /* http_write.c */
-/* After a committed write through req->st: applies every change since
- * the last one to the index, raises saved-search and match alerts for
- * changed listings, and wakes the live streams. Errors are logged, not
- * returned: the write itself is already durable. */
+/* After a committed write through req->st: waits (up to HTTP_SYNC_MS)
+ * until the engine's follower has applied the change log up to this
+ * write, so that the writer's next request finds it; the follower then
+ * raises the alerts and wakes the live streams (http_sse_wake). A
+ * timeout is logged, not returned: the write itself is already durable. */
 void http_after_write(http_req *req);
-/* At start: the index was built from the store as of seq. */
-int http_index_seq_init(http_app *app, hk_store *st, hk_err *err);
 
 /* http_sse.c */
 int http_sse_hub_new(http_app *app, hk_err *err);
-/* Something may have been written: streams look for new notifications. */
+/* Something may have been written: streams look for new notifications.
+ * The engine's follower calls it after each round (engine_config's
+ * on_applied, with the app as ctx). */
 void http_sse_wake(http_app *app);
 /* Ends every stream (before the daemon stops) and frees the hub. */
 void http_sse_hub_free(http_app *app);

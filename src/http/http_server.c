@@ -1,9 +1,11 @@
 /*
  * http_server.c - the libmicrohttpd daemon and the life of one request:
  * the body is gathered up to HTTP_MAX_BODY, the query parameters are
- * checked against the route's, a store handle is borrowed from the pool,
- * the route's handler fills a response, it is sent, and
- * the access log gets a line when the exchange completes.
+ * checked against the route's, a store handle is borrowed from the
+ * engine's pool (src/engine), the route's handler fills a response, it is
+ * sent, and the access log gets a line when the exchange completes. The
+ * engine owns the store handles, the index and the follower that keeps
+ * the index in step with the store.
  */
 #include "http/http_int.h"
 
@@ -49,30 +51,6 @@ int http_parse_listen(const char *s, char *addr_buf, size_t addr_len, uint16_t *
     return 0;
 }
 
-/* ---- the store pool: SQLite handles are per thread of use ---- */
-
-static hk_store *store_take(http_app *app, hk_err *err)
-{
-    pthread_mutex_lock(&app->stores_lock);
-    hk_store *st = app->n_stores ? app->stores[--app->n_stores] : NULL;
-    pthread_mutex_unlock(&app->stores_lock);
-    if (!st && store_open(app->db_path, &st, err))
-        return NULL;
-    return st;
-}
-
-static void store_give(http_app *app, hk_store *st)
-{
-    pthread_mutex_lock(&app->stores_lock);
-    if (app->n_stores < HTTP_STORE_POOL) {
-        app->stores[app->n_stores++] = st;
-        st = NULL;
-    }
-    pthread_mutex_unlock(&app->stores_lock);
-    if (st)
-        store_close(st);
-}
-
 /* ---- requests ---- */
 
 static void dispatch(http_server *srv, exchange *x)
@@ -104,7 +82,7 @@ static void dispatch(http_server *srv, exchange *x)
         return;
     hk_err err;
     hk_err_clear(&err);
-    req->st = store_take(&srv->app, &err);
+    req->st = engine_store_take(srv->app.eng, &err);
     if (!req->st) {
         http_error(resp, &err);
         return;
@@ -112,7 +90,7 @@ static void dispatch(http_server *srv, exchange *x)
     if (http_actor_resolve(req, resp) == 0)
         fn(req, resp);
     http_actor_free(&req->actor);
-    store_give(&srv->app, req->st);
+    engine_store_give(srv->app.eng, req->st);
     req->st = NULL;
 }
 
@@ -201,16 +179,16 @@ static void app_free(http_app *app)
     auth_rate_free(app->token_by_addr);
     auth_rate_free(app->login_by_email);
     auth_key_wipe(&app->key);
-    pthread_mutex_destroy(&app->index_lock);
-    for (size_t i = 0; i < app->n_stores; i++)
-        store_close(app->stores[i]);
-    idx_free(app->ix);
-    geo_free(app->geo);
-    tax_free(app->t);
-    text_analyzer_free(app->a);
-    free(app->db_path);
+    engine_close(app->eng);
+    app->eng = NULL;
     free(app->web_root);
-    pthread_mutex_destroy(&app->stores_lock);
+}
+
+/* The engine's on_applied: the follower applied changes or was woken
+ * after a write, so live streams look for new notifications. */
+static void wake_streams(void *app)
+{
+    http_sse_wake(app);
 }
 
 /* libmicrohttpd's own messages, into the server's log with a prefix. A
@@ -251,6 +229,13 @@ static int app_security_init(http_app *app, const http_config *cfg, hk_err *err)
     }
     app->pwhash = cfg->fast_password_hashing ? auth_pwhash_fast() : auth_pwhash_interactive();
     app->secure_cookies = cfg->secure_cookies;
+    if (cfg->trusted_proxy) {
+        unsigned char buf[sizeof(struct in6_addr)];
+        if (inet_pton(AF_INET, cfg->trusted_proxy, buf) != 1 && inet_pton(AF_INET6, cfg->trusted_proxy, buf) != 1)
+            return hk_err_set(err, HK_EINVAL, "--trusted-proxy", "'%s' is not an IPv4 or IPv6 address",
+                              cfg->trusted_proxy);
+        snprintf(app->trusted_proxy, sizeof app->trusted_proxy, "%s", cfg->trusted_proxy);
+    }
     char random[AUTH_TOKEN_LEN + 1];
     auth_token_new(random);
     if ((rc = auth_password_hash(&app->pwhash, random, app->dummy_hash, err)))
@@ -273,46 +258,33 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     if (!srv)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     http_app *app = &srv->app;
-    pthread_mutex_init(&app->stores_lock, NULL);
-    pthread_mutex_init(&app->index_lock, NULL);
     srv->access_log = cfg->access_log;
-    app->db_path = strdup(cfg->db_path);
     const char *web = cfg->web_root ? cfg->web_root : "web";
     struct stat sb;
     if (stat(web, &sb) == 0 && S_ISDIR(sb.st_mode))
         app->web_root = strdup(web);
-    hk_store *st = NULL;
-    int rc = app->db_path ? store_open(app->db_path, &st, err) : hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    if (!rc)
-        rc = text_analyzer_new(&app->a, err);
-    if (!rc)
-        rc = tax_load(cfg->taxonomy_dir ? cfg->taxonomy_dir : "data/taxonomy", app->a, &app->t, err);
-    /* The secretariat's labels and synonyms (PUT /api/v1/taxonomy/...)
-     * over the shipped ones, before anything classifies or suggests. */
-    if (!rc)
-        rc = tax_apply_store(app->t, st, err);
-    if (!rc)
-        rc = geo_load(cfg->geo_dir ? cfg->geo_dir : "data/geo", &app->geo, err);
-    if (!rc)
+    /* The store pool, analyzer, taxonomy, gazetteer and index, and the
+     * follower that keeps the index in step with the store's change log
+     * and wakes the live streams (on_applied) after each round. */
+    engine_config ecfg = {.db = cfg->db_path,
+                          .data_dir = cfg->data_dir,
+                          .taxonomy_dir = cfg->taxonomy_dir,
+                          .geo_dir = cfg->geo_dir,
+                          .build_threads = 2,
+                          .follow = true,
+                          .on_applied = wake_streams,
+                          .on_applied_ctx = app};
+    int rc = engine_open(&ecfg, &app->eng, err);
+    if (!rc) {
+        app->a = engine_analyzer(app->eng);
+        app->t = engine_taxonomy(app->eng);
+        app->ix = engine_index(app->eng);
+        app->geo = engine_gazetteer(app->eng);
+        app->schema_version = engine_schema_version(app->eng);
         rc = app_security_init(app, cfg, err);
-    if (!rc)
-        rc = idx_new(app->a, app->t, NULL, &app->ix, err);
-    /* The change log's position is read before the build: a write that
-     * lands during the build is applied again afterwards, harmlessly. */
-    if (!rc)
-        rc = http_index_seq_init(app, st, err);
-    if (!rc)
-        rc = idx_build_parallel(app->ix, st, app->db_path, 2, NULL, err);
+    }
     if (!rc)
         rc = http_sse_hub_new(app, err);
-    if (!rc) {
-        app->schema_version = store_db_version(st);
-        store_set_code_check(st, tax_code_known, app->t);
-        app->stores[app->n_stores++] = st;
-        st = NULL;
-    }
-    if (st)
-        store_close(st);
     if (rc) {
         app_free(app);
         free(srv);

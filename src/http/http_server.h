@@ -15,8 +15,9 @@ typedef struct http_config {
     const char *listen_addr;   /* IPv4 dotted quad, e.g. "127.0.0.1" */
     uint16_t port;             /* 0 picks a free port (tests) */
     const char *db_path;       /* the store the workers open */
-    const char *taxonomy_dir;  /* default data/taxonomy */
-    const char *geo_dir;       /* default data/geo */
+    const char *data_dir;      /* shipped data; NULL = engine_data_dir() */
+    const char *taxonomy_dir;  /* NULL = data_dir/taxonomy */
+    const char *geo_dir;       /* NULL = data_dir/geo */
     const char *web_root;      /* default web; NULL or missing = API only */
     unsigned threads;          /* worker threads; 0 = 2 */
     unsigned timeout_s;        /* per-connection idle timeout; 0 = 30 */
@@ -27,6 +28,11 @@ typedef struct http_config {
                                 * fresh key is made in memory */
     int secure_cookies;        /* served over TLS (directly or by a proxy):
                                 * cookies get the Secure attribute */
+    const char *trusted_proxy; /* the address of a load balancer in front
+                                * (e.g. "127.0.0.1"): for its requests the
+                                * client is the last X-Forwarded-For entry,
+                                * for per-address limits and the log; NULL =
+                                * none, the peer is the client */
     int fast_password_hashing; /* tests only: the cheapest Argon2id cost */
     unsigned login_burst;      /* sign-in attempts per address at once; 0 = 10
                                 * (tests that sign many users in raise it) */
@@ -37,8 +43,8 @@ typedef struct http_server http_server;
 /* Parses "ADDR:PORT" into addr_buf and *port. */
 int http_parse_listen(const char *s, char *addr_buf, size_t addr_len, uint16_t *port, hk_err *err);
 
-/* Opens the store, loads the taxonomy, builds the index and starts
- * serving. */
+/* Opens the engine (store pool, taxonomy, gazetteer, index and the
+ * follower of the change log: src/engine) and starts serving. */
 int http_server_start(const http_config *cfg, http_server **out, hk_err *err);
 /* The port actually bound (useful when cfg->port was 0). */
 uint16_t http_server_port(const http_server *srv);

@@ -19,8 +19,10 @@
  * the store for notifications after the last id it sent; when there are
  * none it suspends its connection (MHD_suspend_connection, allowed from a
  * content reader) and returns 0, so an idle stream costs no thread and no
- * polling. http_sse_wake(), called by http_after_write() after every
- * committed write, resumes every suspended stream; each then looks again.
+ * polling. http_sse_wake(), called by the engine's follower after each
+ * round that applied a change or followed a write (src/engine/
+ * engine_follow.c; alerts are raised there), resumes every suspended
+ * stream; each then looks again.
  * The race between "nothing new" and "suspend" is closed by a wake
  * counter: a reader notes the counter before it reads the store and
  * suspends only if, under the hub's lock, the counter has not moved since.
@@ -45,6 +47,7 @@
  * (inside MHD_suspend_connection / MHD_resume_connection).
  */
 #include "http/http_int.h"
+#include "hk_time.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -54,7 +57,9 @@
 
 #define SSE_PER_USER 4            /* open streams of one user; a new one ends the oldest */
 #define SSE_MAX 256               /* open streams in all */
-#define SSE_TICK_S 15             /* seconds between the hub's rounds */
+#define SSE_LOOK_MS 1000          /* how often the hub asks the store for new notifications
+                                   * (other nodes' and processes' writes) */
+#define SSE_TICK_S 15             /* seconds between rounds that resume every stream */
 #define SSE_KEEPALIVE_MS 10000    /* a woken idle stream sends a comment after this */
 #define SSE_BATCH 8               /* notifications read per look at the store */
 #define SSE_BUF_MAX (SSE_BATCH * (STORE_PAYLOAD_MAX + 1024)) /* bytes pending per stream */
@@ -77,7 +82,7 @@ typedef struct sse_stream {
     int64_t user_id;
     /* Only the reader touches these (libmicrohttpd calls one
      * connection's reader from one thread at a time): */
-    hk_store *st;              /* own handle; from store_open(), closed when freed */
+    hk_store *st;              /* own handle, from the engine's pool; given back when freed */
     int64_t last_sent_id;      /* the newest notification id queued for sending */
     uint64_t queried_wakes;    /* hub->wakes when the store was last read */
     int queried;               /* the store was read at least once since queried_wakes */
@@ -98,6 +103,7 @@ struct http_sse_hub {
     int refs;                  /* 1 for the app until hub_free, + 1 per stream */
     pthread_t thread;
     int thread_started;
+    engine *eng;               /* the app's, for store handles; outlives the hub */
     hk_store *st;              /* the hub thread's handle, for the newest id */
     int64_t seen_max_id;       /* the newest notification id the hub thread saw */
 };
@@ -111,18 +117,6 @@ static int64_t monotonic_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static struct timespec deadline_in_ms(int64_t ms)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += (time_t)(ms / 1000);
-    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
 
 /* Resumes every suspended stream. Called with h->lock held. */
 static void resume_all_locked(sse_hub *h)
@@ -136,8 +130,7 @@ static void resume_all_locked(sse_hub *h)
 
 static void hub_destroy(sse_hub *h)
 {
-    if (h->st)
-        store_close(h->st);
+    engine_store_give(h->eng, h->st);
     pthread_cond_destroy(&h->tick);
     pthread_cond_destroy(&h->gone);
     pthread_mutex_destroy(&h->lock);
@@ -154,15 +147,18 @@ static void hub_unref(sse_hub *h)
         hub_destroy(h);
 }
 
-/* The hub thread: every SSE_TICK_S seconds, learns whether anything was
- * notified (also by other processes) and resumes every stream, so that
- * idle ones send their keep-alive. */
+/* The hub thread: every SSE_LOOK_MS it learns whether anything was
+ * notified (also by other processes and other nodes, whose writes wake
+ * nobody here) and then resumes every stream; every SSE_TICK_S seconds it
+ * resumes them anyway, so that idle ones send their keep-alive. A local
+ * write wakes it at once (http_sse_wake). */
 static void *hub_main(void *arg)
 {
     sse_hub *h = arg;
+    int64_t last_round = 0;
     pthread_mutex_lock(&h->lock);
     while (!h->closing) {
-        struct timespec until = deadline_in_ms((int64_t)SSE_TICK_S * 1000);
+        struct timespec until = hk_deadline_ms(SSE_LOOK_MS);
         int r = 0;
         while (!h->closing && r != ETIMEDOUT)
             r = pthread_cond_timedwait(&h->tick, &h->lock, &until);
@@ -172,12 +168,17 @@ static void *hub_main(void *arg)
         int64_t max_id = 0;
         hk_err err;
         int known = store_notifications_max_id(h->st, &max_id, &err) == 0;
+        int64_t now = monotonic_ms();
         pthread_mutex_lock(&h->lock);
-        if (known && max_id != h->seen_max_id) {
+        bool news = known && max_id != h->seen_max_id;
+        if (news) {
             h->seen_max_id = max_id;
             h->wakes++;
         }
-        resume_all_locked(h);
+        if (news || now - last_round >= (int64_t)SSE_TICK_S * 1000) {
+            last_round = now;
+            resume_all_locked(h);
+        }
     }
     pthread_mutex_unlock(&h->lock);
     return NULL;
@@ -196,9 +197,9 @@ int http_sse_hub_new(http_app *app, hk_err *err)
     pthread_cond_init(&h->gone, &ca);
     pthread_condattr_destroy(&ca);
     h->refs = 1;
-    int rc = store_open(app->db_path, &h->st, err);
-    if (!rc)
-        rc = store_notifications_max_id(h->st, &h->seen_max_id, err);
+    h->eng = app->eng;
+    h->st = engine_store_take(app->eng, err);
+    int rc = h->st ? store_notifications_max_id(h->st, &h->seen_max_id, err) : (err->code ? err->code : HK_EIO);
     if (!rc) {
         if (pthread_create(&h->thread, NULL, hub_main, h) == 0)
             h->thread_started = 1;
@@ -243,7 +244,7 @@ void http_sse_hub_free(http_app *app)
     h->closing = 1;
     resume_all_locked(h);
     pthread_cond_broadcast(&h->tick);
-    struct timespec until = deadline_in_ms(SSE_CLOSE_WAIT_MS);
+    struct timespec until = hk_deadline_ms(SSE_CLOSE_WAIT_MS);
     int r = 0;
     while (h->n_streams && r != ETIMEDOUT)
         r = pthread_cond_timedwait(&h->gone, &h->lock, &until);
@@ -384,6 +385,7 @@ static void stream_free(void *cls)
 {
     sse_stream *s = cls;
     sse_hub *h = s->hub;
+    engine *eng = h->eng; /* the hub may go with the reference dropped below */
     pthread_mutex_lock(&h->lock);
     if (s->prev)
         s->prev->next = s->next;
@@ -395,8 +397,7 @@ static void stream_free(void *cls)
     pthread_cond_broadcast(&h->gone);
     pthread_mutex_unlock(&h->lock);
     hub_unref(h);
-    if (s->st)
-        store_close(s->st);
+    engine_store_give(eng, s->st);
     free(s->buf);
     free(s);
 }
@@ -454,7 +455,7 @@ void api_notifications_stream(http_req *req, http_resp *resp)
     s->last_write_ms = monotonic_ms();
     /* Its own handle: req->st goes back to the pool when this returns,
      * and the stream reads from whichever worker serves it later. */
-    if (store_open(req->app->db_path, &s->st, &err)) {
+    if (!(s->st = engine_store_take(req->app->eng, &err))) {
         free(s);
         http_error(resp, &err);
         return;
@@ -500,7 +501,7 @@ void api_notifications_stream(http_req *req, http_resp *resp)
     }
     pthread_mutex_unlock(&app_sse_lock);
     if (refused) {
-        store_close(s->st);
+        engine_store_give(req->app->eng, s->st);
         free(s);
         unavailable(resp, refused);
         return;

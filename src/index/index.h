@@ -13,6 +13,8 @@
  *   idx_build.c    building from the store, in batches on several threads
  *   idx_cache.c    a build thread's term ids and facet bitmaps
  *   idx_memo.c     a build thread's titles analysed before
+ *   idx_compact.c  dropping the dead postings that edits leave
+ *   idx_filters.c  the stored form of search filters (saved searches)
  *
  * Concurrency: one writer at a time (idx_put_listing, idx_delete_listing)
  * holds a write lock for the few microseconds of one document (a bulk
@@ -84,6 +86,19 @@ typedef enum {
 /* "country", "org_type", "kind", "direction", "hs", "isic", "sme", "tier" */
 const char *idx_facet_name(idx_facet f);
 int idx_facet_parse(const char *name);
+
+/* ---- filters as stored (idx_filters.c) ----
+ * A saved search keeps its filters as a JSON object of facet names to a
+ * value or an array of 1..IDX_MAX_FILTER_VALUES values, each a string of
+ * 1..IDX_FILTER_VALUE_MAX bytes of UTF-8: {"country":["CN","KZ"],"hs":"7616"}. */
+#define IDX_FILTER_VALUE_MAX 40   /* bytes of one filter value */
+#define IDX_FILTERS_MAX 4096      /* bytes of filter JSON */
+
+/* Checks json (NULL or "" = no filters) and, when out is not NULL, gives
+ * its canonical form in *out: compact, keys sorted (from malloc(); NULL
+ * for no filters, {} included). HK_EINVAL or HK_ETOOBIG naming "filters"
+ * or the value at fault ("filters.hs[1]"). */
+int idx_filters_canonical(const char *json, char **out, hk_err *err);
 
 typedef struct idx_filter {
     uint8_t facet;           /* idx_facet */

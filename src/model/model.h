@@ -93,8 +93,9 @@ typedef struct certification {
 typedef struct organisation {
     int64_t id;            /* assigned by the store; 0 before create */
     org_name *names; size_t n_names;
-    char *registry_scheme; /* "INN", "USCC", "BIN", "CIN", "STIR", ...; may be NULL */
-    char *registry_id;     /* national registry id; may be NULL */
+    char *registry_scheme; /* "INN", "USCC", "BIN", "CIN", "STIR", ... (the names of
+                            * model_registry.c, exactly as written there); may be NULL */
+    char *registry_id;     /* national registry id in its scheme's form; may be NULL */
     char country[3];       /* ISO alpha-2 of a country in the store */
     char *city;            /* city name as written; may be NULL */
     double lat, lon;       /* WGS84 degrees; valid only when has_coords */
@@ -219,5 +220,38 @@ bool model_is_email(const char *s);         /* lower-case ASCII local@domain.tld
 bool model_is_url(const char *s);           /* http:// or https:// with a host, no spaces */
 /* Checks s is valid UTF-8 of 1..max code points (0..max when !required). */
 int model_check_text(const char *field, const char *s, size_t max, bool required, hk_err *err);
+
+/* ---- registry ids (model_registry.c) ----
+ * The schemes with a rule, by the name written in registry_scheme:
+ *   INN     Russia: 10 digits (organisation) or 12 (person), check digits;
+ *           in KG 14 digits, in TJ 9 digits, in UZ as STIR (form only)
+ *   OGRN    Russia: 13 digits, mod 11; OGRNIP: 15 digits, mod 13
+ *   USCC    China: 18 characters (GB 32100-2015), mod-31 check character
+ *   BIN     Kazakhstan: 12 digits, two-pass mod-11 check; IIN: the same for persons
+ *   STIR    Uzbekistan: 9 digits beginning with 2 or 3 (form only)
+ *   CIN     India: 21 characters (form only); GSTIN: 15, mod-36 check;
+ *           PAN: India's 10 characters, in NP 9 digits
+ *   UNP     Belarus: 9 digits (or 2 letters + 7 digits), mod-11 check
+ *   NID     Iran (IR only): 11 digits, check digit
+ *   NTN     Pakistan: 7 digits, "-", check digit (form only)
+ *   RN      Mongolia (MN only): 7 digits (form only)
+ *   VKN     Türkiye: 10 digits, check digit; VOEN Azerbaijan: 10 digits (form only)
+ * Any other name is a registry without a rule: its id is free text. */
+
+/* 0 when id has the form (and check digits) of scheme for an organisation
+ * of country (ISO alpha-2, may be NULL), or when scheme has no rule or
+ * either is NULL; else HK_EINVAL naming registry_id with a message such
+ * as "registry_id INN 7707083894: the check digit should be 3" or
+ * "registry_id: a BIN is 12 digits; this one has 11", or naming
+ * registry_scheme when a known name is written in other case ("inn").
+ * organisation_validate calls it. */
+int model_registry_check(const char *scheme, const char *id, const char *iso2, hk_err *err);
+/* True when scheme has a rule for organisations of country. */
+bool model_registry_known(const char *scheme, const char *iso2);
+/* True when scheme names one country's registry (USCC, BIN, STIR, ...),
+ * so that one id under it is the same organisation in any country; false
+ * for names several countries use (INN, PAN, ...) and for unknown
+ * schemes, whose ids the store compares within one country. */
+bool model_registry_national(const char *scheme);
 
 #endif

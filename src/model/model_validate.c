@@ -450,6 +450,10 @@ int organisation_validate(const organisation *o, hk_err *err)
     if (!fixed_terminated(o->country, sizeof o->country) || !model_is_iso2(o->country))
         return hk_err_set(err, HK_EINVAL, "country",
                           "country must be two upper-case letters (ISO 3166-1 alpha-2), e.g. \"UZ\"");
+    /* The id's national form and check digits (model_registry.c); some
+     * scheme names mean another registry in another country. */
+    if ((rc = model_registry_check(o->registry_scheme, o->registry_id, o->country, err)))
+        return rc;
     if ((rc = model_check_text("city", o->city, MODEL_MAX_SHORT, false, err)) || (rc = check_coords(o, err)))
         return rc;
     if ((rc = check_enum("type", ENUM_ORG_TYPE, (int)o->type, err)) ||

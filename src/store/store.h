@@ -200,9 +200,8 @@ int store_get_stats(hk_store *st, store_stats *out, hk_err *err);
  * (caller-owned, strings from malloc(), *_free). */
 #define STORE_SAVED_NAME_MAX 100      /* code points */
 #define STORE_SAVED_QUERY_MAX 1000    /* bytes, as idx_search accepts */
-#define STORE_SAVED_FILTERS_MAX 4096  /* bytes of filter JSON */
+#define STORE_SAVED_FILTERS_MAX 4096  /* bytes of filter JSON (IDX_FILTERS_MAX) */
 #define STORE_SAVED_PER_USER 100      /* saved searches a user may keep */
-#define STORE_FILTER_VALUE_MAX 40     /* bytes of one filter value */
 #define STORE_PAYLOAD_MAX 16384       /* bytes of a notification's payload */
 #define STORE_NOTIFICATIONS_PAGE 100  /* most notifications one list call returns */
 
@@ -214,18 +213,21 @@ typedef struct store_saved_search {
     char *lang;            /* BCP 47 of the query, or NULL to detect */
     char *filters;         /* JSON object {"country":["CN","KZ"],"hs":"7616"} over
                             * idx_facet names, values strings or arrays of
-                            * strings; NULL = none. Stored compact, keys sorted. */
+                            * strings; NULL = none. Kept as given: the format
+                            * is the index's, and callers check and
+                            * canonicalise it first (idx_filters_canonical). */
     int64_t created_at;    /* unix seconds, set by the store */
 } store_saved_search;
 
 void store_saved_search_free(store_saved_search *s);
-/* Checks the fields a user gives (name, query, lang, filters); 0 or
+/* Checks the fields a user gives (name, query, lang; filters only as a
+ * JSON object of at most STORE_SAVED_FILTERS_MAX bytes); 0 or
  * HK_EINVAL/HK_ETOOBIG naming the field. */
 int store_saved_search_validate(const store_saved_search *s, hk_err *err);
 
 /* Validates and inserts s (user must exist: HK_EINVAL naming user_id; a
  * user keeps at most STORE_SAVED_PER_USER: HK_ETOOBIG); sets s->id and
- * s->created_at, and rewrites s->filters in its stored (canonical) form. */
+ * s->created_at. s->filters is stored as it is. */
 int store_saved_search_create(hk_store *st, store_saved_search *s, hk_err *err);
 int store_saved_search_get(hk_store *st, int64_t id, store_saved_search *out, hk_err *err);
 /* Deletes the saved search id of user_id, and its notifications. Another

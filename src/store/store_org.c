@@ -106,43 +106,227 @@ static verification_tier tier_of(const char *name)
     return t < 0 ? TIER_SELF_DECLARED : (verification_tier)t;
 }
 
-/* What an update or a verification starts from (ORG_STATE). */
+/* What an update or a verification starts from (ORG_STATE): the
+ * version, the tier and the identity fields of the stored row. */
 typedef struct org_state {
     int64_t version;
     verification_tier tier;
+    char *registry_scheme, *registry_id; /* from malloc(); NULL when unset */
+    char country[3];
+    char *website;                       /* from malloc(); NULL when unset */
+    bool oom;
 } org_state;
+
+static void org_state_free(org_state *s)
+{
+    free(s->registry_scheme);
+    free(s->registry_id);
+    free(s->website);
+    s->registry_scheme = s->registry_id = s->website = NULL;
+}
 
 static int state_row(const store_row *r, void *ctx)
 {
     org_state *s = ctx;
     s->version = row_int(r, 0);
     s->tier = tier_of(row_text(r, 1));
+    row_fixed(r, 4, s->country, sizeof s->country);
+    s->oom = row_dup(r, 2, &s->registry_scheme) || row_dup(r, 3, &s->registry_id) || row_dup(r, 5, &s->website);
     return 1;
 }
 
-/* Reads the version and tier of organisation id (on PostgreSQL locking
- * its row until the transaction ends): HK_ENOTFOUND when there is none. */
+/* Reads the state of organisation id into s (on PostgreSQL locking its
+ * row until the transaction ends): HK_ENOTFOUND when there is none. The
+ * caller frees s with org_state_free whatever the result. */
 static int read_state(hk_store *st, int64_t id, org_state *s, hk_err *err)
 {
+    memset(s, 0, sizeof *s);
     int rc = store__q(st, SQ_ORG_STATE, ARGS(sv_int(id)), state_row, s, err);
     if (rc < 0)
         return rc;
+    if (s->oom)
+        return store__oom(err);
     if (rc == 0)
         return hk_err_set(err, HK_ENOTFOUND, "id", "organisation %lld does not exist", (long long)id);
     return 0;
 }
 
-/* 0 when organisation id exists at version expected (any version when
- * expected is 0), else HK_ENOTFOUND or HK_ECONFLICT. */
-static int check_version(hk_store *st, int64_t id, int64_t expected, hk_err *err)
+/* 0 when the organisation read into s is at version expected (any version
+ * when expected is 0), else HK_ECONFLICT. */
+static int check_version(const org_state *s, int64_t id, int64_t expected, hk_err *err)
 {
-    org_state s;
-    int rc = read_state(st, id, &s, err);
-    if (!rc && expected && expected != s.version)
-        rc = hk_err_set(err, HK_ECONFLICT, "version",
-                        "organisation %lld was changed by someone else (version %lld, you edited %lld); reload it",
-                        (long long)id, (long long)s.version, (long long)expected);
+    if (expected && expected != s->version)
+        return hk_err_set(err, HK_ECONFLICT, "version",
+                          "organisation %lld was changed by someone else (version %lld, you edited %lld); reload it",
+                          (long long)id, (long long)s->version, (long long)expected);
+    return 0;
+}
+
+/* ---- identity: what a verification vouched for ----
+ * A verification tier says that someone checked this organisation: its
+ * names, its registry entry, its country and its website. A change of
+ * any of them is a different organisation as far as the check goes, so
+ * store_org_update drops the tier to self_declared in the same
+ * transaction (audited as tier_dropped); descriptive fields (city, type,
+ * codes, capabilities, certifications, languages, ...) keep it. */
+enum { ID_NAMES = 1, ID_SCHEME = 2, ID_REGISTRY_ID = 4, ID_COUNTRY = 8, ID_WEBSITE = 16 };
+static const char *const id_fields[] = {"names", "registry_scheme", "registry_id", "country", "website"};
+
+static bool same_opt(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The stored name texts of one organisation (ORG_NAME_TEXTS). */
+typedef struct name_texts {
+    char **v;                 /* n texts from malloc() */
+    size_t n;
+    bool oom;
+} name_texts;
+
+static int name_text_row(const store_row *r, void *ctx)
+{
+    name_texts *t = ctx;
+    char **p = store__grow(t->v, t->n, sizeof *p);
+    if (!p) {
+        t->oom = true;
+        return 1;
+    }
+    t->v = p;
+    if (row_dup(r, 0, &t->v[t->n++])) {
+        t->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+static bool has_text(char *const *v, size_t n, const char *text)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] && !strcmp(v[i], text))
+            return true;
+    return false;
+}
+
+/* Sets *changed to the ID_* bits of the identity fields o changes against
+ * the stored organisation (state s). Names compare as a set of texts: a
+ * new order, another primary or another language tag is no change. */
+static int identity_changes(hk_store *st, const org_state *s, const organisation *o, int *changed, hk_err *err)
+{
+    *changed = 0;
+    if (!same_opt(s->registry_scheme, o->registry_scheme))
+        *changed |= ID_SCHEME;
+    if (!same_opt(s->registry_id, o->registry_id))
+        *changed |= ID_REGISTRY_ID;
+    if (strcmp(s->country, o->country))
+        *changed |= ID_COUNTRY;
+    if (!same_opt(s->website, o->website))
+        *changed |= ID_WEBSITE;
+    name_texts t = {0};
+    int rc = store__q(st, SQ_ORG_NAME_TEXTS, ARGS(sv_int(o->id)), name_text_row, &t, err);
+    if (rc >= 0 && t.oom)
+        rc = store__oom(err);
+    if (rc >= 0) {
+        rc = 0;
+        bool same = true;
+        for (size_t i = 0; same && i < t.n; i++) {
+            same = false;
+            for (size_t k = 0; !same && k < o->n_names; k++)
+                same = !strcmp(t.v[i], o->names[k].text);
+        }
+        for (size_t k = 0; same && k < o->n_names; k++)
+            same = has_text(t.v, t.n, o->names[k].text);
+        if (!same)
+            *changed |= ID_NAMES;
+    }
+    for (size_t i = 0; i < t.n; i++)
+        free(t.v[i]);
+    free(t.v);
     return rc;
+}
+
+/* Audits a tier dropped by an update: the tier it had, the fields whose
+ * change dropped it (field names only: the values are in the record's
+ * history, and a name may be any text). */
+static int audit_tier_drop(hk_store *st, int64_t actor, int64_t id, verification_tier from, int changed,
+                           int64_t version, hk_err *err)
+{
+    char fields[96] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof id_fields / sizeof id_fields[0]; i++)
+        if (changed & (1 << i))
+            len += (size_t)snprintf(fields + len, sizeof fields - len, "%s\"%s\"", len ? "," : "", id_fields[i]);
+    char detail[256];
+    snprintf(detail, sizeof detail, "{\"from\":\"%s\",\"to\":\"self_declared\",\"changed\":[%s],\"version\":%lld}",
+             model_enum_name(ENUM_TIER, (int)from), fields, (long long)version);
+    return store__audit(st, actor, "tier_dropped", "organisation", id, detail, err);
+}
+
+/* ---- registry ids held by another organisation ----
+ * Branches and the same company entered twice exist (BRIEF 4.1), so a
+ * registry id already held is not refused; the secretariat is told
+ * instead, and the verification tiers keep one verified holder per id
+ * (store_org_set_tier). Ids compare exactly: model_registry.c gives each
+ * known scheme one written form. Under a scheme name several countries
+ * use (INN, TIN, ...) and under unknown schemes only organisations of the
+ * same country hold "the same" id. */
+
+/* Sets *twin to the lowest id of another organisation than id holding
+ * registry id regid of scheme (only those verified above self_declared
+ * when verified_only), or 0. Returns 0 or a status. */
+static int registry_twin(hk_store *st, int64_t id, const char *scheme, const char *regid, const char *iso2,
+                         bool verified_only, int64_t *twin, hk_err *err)
+{
+    *twin = 0;
+    int rc = store__int(st, SQ_ORG_REGISTRY_TWIN,
+                        ARGS(sv_text(scheme), sv_text(regid), sv_int(id), sv_text(iso2),
+                             sv_int(model_registry_national(scheme) ? 0 : 1), sv_int(verified_only ? 1 : 0)),
+                        twin, err);
+    return rc < 0 ? rc : 0;
+}
+
+/* When another organisation holds o's registry id, raises a duplicate
+ * flag for the secretariat in the caller's transaction: o reported as a
+ * duplicate of the lowest such id, with the note "same registry id SCHEME
+ * ID", once per pair whoever raised it. The row is the one
+ * store_dup_flag_create writes (its statement, FLAG_ADD, and its audit
+ * entry, flag_duplicate on o): that function cannot be called from here,
+ * as it would open a transaction of its own inside this one.
+ *
+ * flagged_by must be a user: the acting user; for a write with no user
+ * behind it (actor 0: import, demo, tools) or by an id that is no user,
+ * the first secretariat account, and no flag while there is none
+ * (store_org_set_tier still refuses a second verified holder). The audit
+ * entry names the actor, 0 included, and says the store raised it. */
+static int flag_registry_twin(hk_store *st, const organisation *o, int64_t actor, hk_err *err)
+{
+    if (!o->registry_scheme || !o->registry_id)
+        return 0;
+    int64_t twin, flagged = 0, by = 0, flag_id = 0;
+    int rc = registry_twin(st, o->id, o->registry_scheme, o->registry_id, o->country, false, &twin, err);
+    if (rc || !twin)
+        return rc;
+    if ((rc = store__int(st, SQ_ORG_PAIR_FLAGGED, ARGS(sv_int(o->id), sv_int(twin)), &flagged, err)) < 0)
+        return rc;
+    if (rc > 0)
+        return 0; /* already on the secretariat's list */
+    if ((rc = store__int(st, SQ_ORG_FLAGGER, ARGS(sv_int(actor)), &by, err)) < 0)
+        return rc;
+    if (by <= 0)
+        return 0;
+    /* Both parts are at most MODEL_MAX_SHORT code points of 4 bytes,
+     * well under the note's STORE_FLAG_NOTE_MAX code points. */
+    char note[2 * 4 * MODEL_MAX_SHORT + 32];
+    snprintf(note, sizeof note, "same registry id %s %s", o->registry_scheme, o->registry_id);
+    rc = store__int(st, SQ_FLAG_ADD,
+                    ARGS(sv_int(o->id), sv_int(twin), sv_int(by), sv_text(note), sv_time(store__now())), &flag_id,
+                    err);
+    if (rc <= 0)
+        return rc; /* 0: the same user flagged the pair meanwhile, and nothing was written */
+    char detail[128];
+    snprintf(detail, sizeof detail, "{\"flag_id\":%lld,\"duplicate_of\":%lld,\"by_store\":true}",
+             (long long)flag_id, (long long)twin);
+    return store__audit(st, actor, "flag_duplicate", "organisation", o->id, detail, err);
 }
 
 int store_org_create(hk_store *st, organisation *o, int64_t actor_id, hk_err *err)
@@ -197,6 +381,8 @@ int store_org_create(hk_store *st, organisation *o, int64_t actor_id, hk_err *er
             rc = store__audit(st, actor_id, import ? "import" : "create", "organisation", o->id, detail, err);
         }
         if (!rc)
+            rc = flag_registry_twin(st, o, actor_id, err);
+        if (!rc)
             rc = store__change(st, "organisation", o->id, "create", o->updated_at, err);
     }
     rc = store__tx_leave(st, own, rc, wrote, err);
@@ -238,24 +424,37 @@ int store_org_update(hk_store *st, organisation *o, int64_t expected_version, in
         return rc;
     int64_t now = store__now();
     org_updated u = {0};
+    org_state old;
+    int changed = 0;
     /* A missing record or a stale version is reported before the
      * references are checked, as it always was; the UPDATE below checks
      * the version again, so a concurrent writer in between is caught. */
-    rc = check_version(st, o->id, expected_version, err);
+    rc = read_state(st, o->id, &old, err);
+    if (!rc)
+        rc = check_version(&old, o->id, expected_version, err);
     if (!rc)
         rc = check_refs(st, o, err);
+    /* Only a verified organisation has a tier to lose: the others need
+     * not read their names. */
+    if (!rc && old.tier != TIER_SELF_DECLARED)
+        rc = identity_changes(st, &old, o, &changed, err);
     if (!rc) {
-        store_val v[13];
+        store_val v[14];
         v[0] = sv_int(o->id);
         author_values(o, &v[1]);
         v[11] = sv_time(now);
         v[12] = sv_int(expected_version);
+        v[13] = sv_int(changed ? 1 : 0);
         wrote = true;
-        rc = store__q(st, SQ_ORG_UPDATE, v, 13, updated_row, &u, err);
+        rc = store__q(st, SQ_ORG_UPDATE, v, 14, updated_row, &u, err);
         if (rc == 0) {
             /* No row touched, so nothing was written: say why. */
             wrote = false;
-            rc = check_version(st, o->id, expected_version, err);
+            org_state now_state;
+            rc = read_state(st, o->id, &now_state, err);
+            if (!rc)
+                rc = check_version(&now_state, o->id, expected_version, err);
+            org_state_free(&now_state);
             if (!rc)
                 rc = hk_err_set(err, HK_ECONFLICT, "version",
                                 "organisation %lld was changed by someone else; reload it", (long long)o->id);
@@ -269,18 +468,47 @@ int store_org_update(hk_store *st, organisation *o, int64_t expected_version, in
             snprintf(detail, sizeof detail, "{\"version\":%lld}", (long long)u.version);
             rc = store__audit(st, actor_id, "update", "organisation", o->id, detail, err);
         }
+        if (!rc && changed)
+            rc = audit_tier_drop(st, actor_id, o->id, old.tier, changed, u.version, err);
+        if (!rc)
+            rc = flag_registry_twin(st, o, actor_id, err);
         if (!rc)
             rc = store__change(st, "organisation", o->id, "update", now, err);
     }
+    org_state_free(&old);
     rc = store__tx_leave(st, own, rc, wrote, err);
     if (!rc) {
-        /* The tier is not the author's to change: only store_org_set_tier
-         * (a verification, audited as such) moves it. */
+        /* The tier is not the author's to raise: only store_org_set_tier
+         * (a verification, audited as such) moves it up; a change of
+         * identity has just dropped it (u.tier says which). */
         o->version = u.version;
         o->updated_at = now;
         o->created_at = u.created_at;
         o->tier = u.tier;
     }
+    return rc;
+}
+
+/* Whether organisation id (state s) may be verified to tier: an id that
+ * is not valid in its scheme (stored before the rules of model_registry.c
+ * existed) or that another verified organisation holds is "registry
+ * checked" by nobody. HK_ECONFLICT naming tier, or 0. */
+static int check_verifiable(hk_store *st, int64_t id, const org_state *s, verification_tier tier, hk_err *err)
+{
+    if (tier < TIER_REGISTRY_CHECKED || !s->registry_scheme || !s->registry_id)
+        return 0;
+    hk_err why;
+    if (model_registry_check(s->registry_scheme, s->registry_id, s->country, &why))
+        return hk_err_set(err, HK_ECONFLICT, "tier", "the registry id is not valid (%s); correct it first", why.msg);
+    int rc = store__do(st, SQ_ORG_REGISTRY_LOCK, ARGS(sv_text(s->registry_scheme), sv_text(s->registry_id)), err);
+    int64_t twin = 0;
+    if (!rc)
+        rc = registry_twin(st, id, s->registry_scheme, s->registry_id, s->country, true, &twin, err);
+    if (!rc && twin)
+        rc = hk_err_set(err, HK_ECONFLICT, "tier",
+                        "organisation %lld, already verified, holds the same registry id (%.40s %.40s); the "
+                        "secretariat resolves the duplicate first",
+                        (long long)twin, s->registry_scheme, s->registry_id);
     return rc;
 }
 
@@ -295,6 +523,8 @@ int store_org_set_tier(hk_store *st, int64_t id, verification_tier tier, int64_t
     int64_t now = store__now(), version = 0;
     org_state old;
     rc = read_state(st, id, &old, err);
+    if (!rc)
+        rc = check_verifiable(st, id, &old, tier, err);
     if (!rc) {
         wrote = true;
         rc = store__int(st, SQ_ORG_SET_TIER, ARGS(sv_int(id), sv_text(model_enum_name(ENUM_TIER, (int)tier)),
@@ -316,6 +546,7 @@ int store_org_set_tier(hk_store *st, int64_t id, verification_tier tier, int64_t
         if (!rc)
             rc = store__change(st, "organisation", id, "update", now, err);
     }
+    org_state_free(&old);
     return store__tx_leave(st, own, rc, wrote, err);
 }
 

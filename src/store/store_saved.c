@@ -15,9 +15,11 @@
  * row locked, and "never twice" is the UNIQUE constraint itself (an
  * insert that meets it does nothing), not a look before writing.
  *
- * Filters are kept as JSON text, checked and rewritten to one canonical
- * form (compact, keys sorted) on the way in, so that what is stored is
- * always what idx_query can take back (see match_alerts.c).
+ * Filters are kept as the JSON text given. Their format (facet names,
+ * values) is the index's: the caller checks and canonicalises them with
+ * idx_filters_canonical (src/index/idx_filters.c) before saving; the
+ * store only checks that they are a JSON object of bounded size, and
+ * includes no index header.
  */
 #include "store/store_int.h"
 
@@ -27,7 +29,6 @@
 #include <string.h>
 
 #include "hk_utf8.h"
-#include "index/index.h"
 
 static const char *const kind_names[NOTIFY__COUNT] = {"saved_search", "listing_match", "interest_received",
                                                       "interest_decided", "message"};
@@ -118,75 +119,23 @@ void store_saved_searches_free(store_saved_search *v, size_t n)
     free(v);
 }
 
-static int check_filter_value(const char *key, size_t i, json_t *v, hk_err *err)
+/* Filters are the index's format (idx_filters_canonical, which the HTTP
+ * handler applies before saving); the store only makes sure that what it
+ * keeps is a JSON object of bounded size, so that a reader can always
+ * parse it back. NULL or "" is no filters. */
+static int filters_check(const char *text, hk_err *err)
 {
-    char field[64];
-    if (i == (size_t)-1)
-        snprintf(field, sizeof field, "filters.%s", key);
-    else
-        snprintf(field, sizeof field, "filters.%s[%zu]", key, i);
-    if (!json_is_string(v))
-        return hk_err_set(err, HK_EINVAL, field, "%s: a filter value is a string", field);
-    size_t len = json_string_length(v);
-    const char *s = json_string_value(v);
-    if (len == 0 || len > STORE_FILTER_VALUE_MAX || !hk_utf8_valid(s, len))
-        return hk_err_set(err, HK_EINVAL, field, "%s: a filter value is 1 to %d bytes of UTF-8", field,
-                          STORE_FILTER_VALUE_MAX);
-    return 0;
-}
-
-/* Checks filters (JSON text) and, when out is not NULL, returns it in
- * canonical form in *out (from malloc(); NULL for "no filters": NULL, ""
- * or {}). */
-static int filters_canonical(const char *text, char **out, hk_err *err)
-{
-    if (out)
-        *out = NULL;
     if (!text || !*text)
         return 0;
-    if (strlen(text) > STORE_SAVED_FILTERS_MAX)
+    size_t len = strlen(text);
+    if (len > STORE_SAVED_FILTERS_MAX)
         return hk_err_set(err, HK_ETOOBIG, "filters", "filters: at most %d bytes of JSON", STORE_SAVED_FILTERS_MAX);
-    json_error_t je;
-    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return hk_err_set(err, HK_EINVAL, "filters", "filters: not valid JSON (%s at character %d)", je.text,
-                          je.position);
-    int rc = 0;
-    if (!json_is_object(root)) {
-        rc = hk_err_set(err, HK_EINVAL, "filters", "filters: a JSON object of facet names to values");
-        goto done;
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v) {
-        if (idx_facet_parse(key) < 0) {
-            rc = hk_err_set(err, HK_EINVAL, "filters",
-                            "filters: \"%.40s\" is not a facet (country, org_type, kind, direction, hs, isic, sme, "
-                            "tier)",
-                            key);
-            goto done;
-        }
-        if (json_is_array(v)) {
-            size_t n = json_array_size(v);
-            if (n == 0 || n > IDX_MAX_FILTER_VALUES) {
-                rc = hk_err_set(err, HK_EINVAL, "filters", "filters.%s: 1 to %d values", key, IDX_MAX_FILTER_VALUES);
-                goto done;
-            }
-            for (size_t i = 0; i < n; i++)
-                if ((rc = check_filter_value(key, i, json_array_get(v, i), err)))
-                    goto done;
-        } else if ((rc = check_filter_value(key, (size_t)-1, v, err))) {
-            goto done;
-        }
-    }
-    if (out && json_object_size(root) > 0) {
-        *out = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
-        if (!*out)
-            rc = store__oom(err);
-    }
-done:
+    json_t *root = json_loadb(text, len, 0, NULL);
+    bool ok = json_is_object(root);
     json_decref(root);
-    return rc;
+    if (!ok)
+        return hk_err_set(err, HK_EINVAL, "filters", "filters: a JSON object of search filters");
+    return 0;
 }
 
 int store_saved_search_validate(const store_saved_search *s, hk_err *err)
@@ -203,7 +152,7 @@ int store_saved_search_validate(const store_saved_search *s, hk_err *err)
         return hk_err_set(err, HK_EINVAL, "lang", "lang: not a BCP 47 language tag");
     if (s->user_id <= 0)
         return hk_err_set(err, HK_EINVAL, "user_id", "user_id: a saved search belongs to a user");
-    return filters_canonical(s->filters, NULL, err);
+    return filters_check(s->filters, err);
 }
 
 /* Fills rec, a store_saved_search, from row r (the columns of SAVED_GET). */
@@ -225,14 +174,11 @@ static int read_saved(const store_row *r, void *rec)
 int store_saved_search_create(hk_store *st, store_saved_search *s, hk_err *err)
 {
     int rc = store_saved_search_validate(s, err);
-    char *filters = NULL;
-    if (rc || (rc = filters_canonical(s->filters, &filters, err)))
+    if (rc)
         return rc;
     bool own, wrote = false;
-    if ((rc = store__tx_enter(st, &own, err))) {
-        free(filters);
+    if ((rc = store__tx_enter(st, &own, err)))
         return rc;
-    }
     /* The user's row is locked (PostgreSQL) before counting, so that the
      * count stays true until this transaction commits its insert. */
     rc = store__do(st, SQ_SAVED_LOCK_USER, ARGS(sv_int(s->user_id)), err);
@@ -252,21 +198,17 @@ int store_saved_search_create(hk_store *st, store_saved_search *s, hk_err *err)
         wrote = true;
         rc = store__int(st, SQ_SAVED_ADD,
                         ARGS(sv_int(s->user_id), sv_text(s->name), sv_text(s->query ? s->query : ""),
-                             sv_opt(s->lang), sv_opt(filters), sv_time(now)),
+                             sv_opt(s->lang), sv_opt(s->filters), sv_time(now)),
                         &id, err);
         rc = rc < 0 ? rc : 0;
     }
     if (!rc)
         rc = store__audit(st, s->user_id, "create", "saved_search", id, NULL, err);
     rc = store__tx_leave(st, own, rc, wrote, err);
-    if (rc) {
-        free(filters);
+    if (rc)
         return rc;
-    }
     s->id = id;
     s->created_at = now;
-    free(s->filters);
-    s->filters = filters;
     return 0;
 }
 

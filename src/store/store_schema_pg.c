@@ -309,14 +309,18 @@ static const char pg_v4[] =
 
 /* Rules that hold with concurrent writers, and the followers' positions
  * (see schema_v5 in store_schema_sqlite.c): a partial unique index allows
- * one pending interest per organisation and listing, and a consumer's
- * last applied change log seq is kept in consumers. */
+ * one pending interest per organisation and listing, a consumer's last
+ * applied change log seq is kept in consumers, and the alerts consumer of
+ * a database with a history starts at its newest change. */
 static const char pg_v5[] =
     "CREATE UNIQUE INDEX interests_one_pending ON interests(listing_id, from_org_id) WHERE status = 'pending';"
     "CREATE TABLE consumers ("
     "  name text PRIMARY KEY,"
     "  seq bigint NOT NULL CHECK (seq >= 0),"
-    "  updated_at timestamptz NOT NULL);";
+    "  updated_at timestamptz NOT NULL);"
+    "INSERT INTO consumers(name, seq, updated_at)"
+    "  SELECT 'alerts', last, now()"
+    "  FROM (SELECT max(seq) AS last FROM changes) AS newest WHERE last IS NOT NULL;";
 
 /* The names are the SQLite list's, word for word: schema_migrations
  * records them, and a store moved between engines keeps its history. */

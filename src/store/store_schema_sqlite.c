@@ -286,13 +286,23 @@ static const char schema_v4[] =
  * cannot both insert. A consumer (the index follower of a node, say)
  * keeps the last change log seq it applied, written in the same
  * transaction as the notifications it raised, so a restart resumes
- * there. */
+ * there.
+ *
+ * The alerts consumer (src/engine/engine_follow.c) of a database that
+ * already has a history starts at its newest change: the first start of
+ * a server after this migration must not raise alerts for every listing
+ * ever written. A database without changes gets no row (its position is
+ * 0 either way), so that a new store stays empty of records, as `hamkor
+ * copy` wants its destination. */
 static const char schema_v5[] =
     "CREATE UNIQUE INDEX interests_one_pending ON interests(listing_id, from_org_id) WHERE status = 'pending';"
     "CREATE TABLE consumers ("
     "  name TEXT PRIMARY KEY,"
     "  seq INTEGER NOT NULL CHECK (seq >= 0),"
-    "  updated_at INTEGER NOT NULL);";
+    "  updated_at INTEGER NOT NULL);"
+    "INSERT INTO consumers(name, seq, updated_at)"
+    "  SELECT 'alerts', last, CAST(strftime('%s', 'now') AS INTEGER)"
+    "  FROM (SELECT max(seq) AS last FROM changes) AS newest WHERE last IS NOT NULL;";
 
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
