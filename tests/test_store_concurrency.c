@@ -356,6 +356,89 @@ static void a_follower_sees_every_change_once_in_order(void **state)
     free(fl);
 }
 
+/* ---- notifications: a live stream skips none ---- */
+
+typedef struct note_writer {
+    const char *path;
+    int64_t user_id, listing_id;
+    const int64_t *searches;   /* this writer's saved searches */
+    int n;
+    unsigned seed;
+    int rc;
+} note_writer;
+
+/* Raises one notification per saved search, each in a transaction held
+ * open for a random moment. */
+static void *write_notes(void *p)
+{
+    note_writer *w = p;
+    hk_store *st;
+    hk_err err;
+    if ((w->rc = store_open(w->path, &st, &err)))
+        return NULL;
+    for (int i = 0; i < w->n && !w->rc; i++) {
+        store_notification nt = {.user_id = w->user_id, .kind = NOTIFY_SAVED_SEARCH,
+                                 .saved_search_id = w->searches[i], .listing_id = w->listing_id,
+                                 .payload = "{}"};
+        if ((w->rc = store_begin(st, &err)))
+            break;
+        w->rc = store_notification_add(st, &nt, NULL, &err);
+        usleep((useconds_t)(rand_r(&w->seed) % 3000));
+        if (w->rc)
+            store_rollback(st);
+        else
+            w->rc = store_commit(st, &err);
+    }
+    store_close(st);
+    return NULL;
+}
+
+static void a_live_stream_sees_every_notification_once_in_order(void **state)
+{
+    fx *f = need_pg(state);
+    hk_err err;
+    int64_t u = new_user(f->a, "n@b.uz"), org = new_org(f->a, "UZ");
+    listing_text text = {.lang = "en", .origin = ORIGIN_ORIGINAL, .title = "Castings"};
+    listing l = {.org_id = org, .direction = DIR_OFFER, .kind = KIND_SUPPLY, .texts = &text, .n_texts = 1,
+                 .status = STATUS_PUBLISHED};
+    strcpy(l.expires, "2099-12-31");
+    assert_int_equal(store_listing_create(f->a, &l, 0, &err), 0);
+    int64_t searches[WRITERS * 25];
+    for (int i = 0; i < WRITERS * 25; i++) {
+        store_saved_search ss = {.user_id = u, .name = "Castings", .query = "castings"};
+        assert_int_equal(store_saved_search_create(f->a, &ss, &err), 0);
+        searches[i] = ss.id;
+    }
+    pthread_t t[WRITERS];
+    note_writer w[WRITERS];
+    for (int i = 0; i < WRITERS; i++) {
+        w[i] = (note_writer){.path = f->path, .user_id = u, .listing_id = l.id, .searches = searches + i * 25,
+                             .n = 25, .seed = (unsigned)(i * 31 + getpid())};
+        assert_int_equal(pthread_create(&t[i], NULL, write_notes, &w[i]), 0);
+    }
+    /* The stream's way: "after the last id I sent", as fast as it can. */
+    int64_t last = 0, seen = 0, prev = 0;
+    for (int round = 0; round < 100000 && seen < WRITERS * 25; round++) {
+        store_notification *v;
+        size_t n;
+        assert_int_equal(store_notifications_after(f->a, u, last, 100, &v, &n, &err), 0);
+        for (size_t i = 0; i < n; i++) {
+            if (prev && v[i].id != prev + 1)
+                fail_msg("the stream saw notification %lld after %lld", (long long)v[i].id, (long long)prev);
+            prev = last = v[i].id;
+            seen++;
+        }
+        store_notifications_free(v, n);
+        if (!n)
+            usleep(200);
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(w[i].rc, 0);
+    }
+    assert_int_equal(seen, WRITERS * 25);
+}
+
 /* ---- waking the followers of other nodes ---- */
 
 typedef struct waiter {
@@ -411,6 +494,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_saved_search_limit_holds_for_two_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(two_admins_removing_each_other_leave_one, setup, teardown),
         cmocka_unit_test_setup_teardown(a_follower_sees_every_change_once_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_live_stream_sees_every_notification_once_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(
             a_committed_change_wakes_a_listening_follower_and_a_rolled_back_one_does_not, setup, teardown),
     };

@@ -46,47 +46,6 @@ static int notify_kind_parse(const char *name)
     return -1;
 }
 
-/* The rows of a statement read into a growing array of records, for the
- * lists this file returns (saved searches, notifications, member ids),
- * whose lengths store__grow's MODEL_MAX_LIST would cut short. */
-typedef struct row_list {
-    void *v;                  /* n records of size bytes, room for cap; malloc'd, the caller's after */
-    size_t n, cap, size;
-    int (*read)(const store_row *r, void *rec); /* fills rec; HK_ENOMEM leaves nothing to free */
-    bool oom;
-} row_list;
-
-static int row_list_row(const store_row *r, void *ctx)
-{
-    row_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        void *p = realloc(l->v, cap * l->size);
-        if (!p) {
-            l->oom = true;
-            return 1;
-        }
-        l->v = p;
-        l->cap = cap;
-    }
-    if (l->read(r, (char *)l->v + l->n * l->size)) {
-        l->oom = true;
-        return 1;
-    }
-    l->n++;
-    return 0;
-}
-
-/* Runs statement sq with p[0..n) and reads its rows into l; 0 or a
- * status, in which case l->v still holds the l->n records read. */
-static int read_list(hk_store *st, store_sq sq, const store_val *p, int n, row_list *l, hk_err *err)
-{
-    int rc = store__q(st, sq, p, n, row_list_row, l, err);
-    if (rc < 0)
-        return rc;
-    return l->oom ? store__oom(err) : 0;
-}
-
 /* 0 when statement sq (?1 = id) finds the row; HK_EINVAL naming field
  * when it does not. */
 static int ref_exists(hk_store *st, store_sq sq, int64_t id, const char *field, const char *what, hk_err *err)
@@ -156,6 +115,18 @@ int store_saved_search_validate(const store_saved_search *s, hk_err *err)
 }
 
 /* Fills rec, a store_saved_search, from row r (the columns of SAVED_GET). */
+static int read_saved(const store_row *r, void *rec);
+
+/* read_saved for store__q_list, which frees a record that failed half
+ * way itself: read_saved has already, so the record is left empty. */
+static int saved_rec(const store_row *r, void *rec, void *ctx)
+{
+    int rc = read_saved(r, rec);
+    if (rc)
+        memset(rec, 0, sizeof(store_saved_search));
+    return rc;
+}
+
 static int read_saved(const store_row *r, void *rec)
 {
     store_saved_search *out = rec;
@@ -250,8 +221,8 @@ int store_saved_searches_of_user(hk_store *st, int64_t user_id, store_saved_sear
 {
     *out = NULL;
     *n = 0;
-    row_list l = {.size = sizeof(store_saved_search), .read = read_saved};
-    int rc = read_list(st, SQ_SAVED_OF_USER, ARGS(sv_int(user_id)), &l, err);
+    store_list l = {.size = sizeof(store_saved_search), .read = saved_rec};
+    int rc = store__q_list(st, SQ_SAVED_OF_USER, ARGS(sv_int(user_id)), &l, err);
     if (rc) {
         store_saved_searches_free(l.v, l.n);
         return rc;
@@ -411,6 +382,11 @@ static int write_notifications(hk_store *st, store_notification *v, size_t n, si
         rc = notification_refs(st, &v[i], i, err);
     if (rc)
         return rc;
+    /* On PostgreSQL, held until commit: notifications then commit in id
+     * order, so a live stream reading "after id N" never passes one that
+     * commits later (as the change log's lock does for its followers). */
+    if ((rc = store__do(st, SQ_NOTE_ORDER_LOCK, NOARGS, err)))
+        return rc;
     int64_t now = store__now();
     for (size_t i = 0; i < n && !rc; i++) {
         store_notification *nt = &v[i];
@@ -517,7 +493,7 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
 
 /* Fills rec, a store_notification, from row r (the columns of
  * NOTE_OF_USER); HK_ENOMEM on failure. */
-static int read_notification(const store_row *r, void *rec)
+static int read_notification(const store_row *r, void *rec, void *ctx)
 {
     store_notification *nt = rec;
     memset(nt, 0, sizeof *nt);
@@ -540,8 +516,8 @@ static int read_notification(const store_row *r, void *rec)
 static int read_notifications(hk_store *st, store_sq sq, int64_t user_id, int64_t from_id, size_t limit,
                               store_notification **out, size_t *n, hk_err *err)
 {
-    row_list l = {.size = sizeof(store_notification), .read = read_notification};
-    int rc = read_list(st, sq, ARGS(sv_int(user_id), sv_int(from_id), sv_int((int64_t)limit)), &l, err);
+    store_list l = {.size = sizeof(store_notification), .read = read_notification};
+    int rc = store__q_list(st, sq, ARGS(sv_int(user_id), sv_int(from_id), sv_int((int64_t)limit)), &l, err);
     if (rc) {
         store_notifications_free(l.v, l.n);
         return rc;
@@ -606,7 +582,7 @@ int store_notification_mark_read(hk_store *st, int64_t id, int64_t user_id, hk_e
 
 /* ---- recipients ---- */
 
-static int read_member_id(const store_row *r, void *rec)
+static int read_member_id(const store_row *r, void *rec, void *ctx)
 {
     *(int64_t *)rec = row_int(r, 0);
     return 0;
@@ -616,8 +592,8 @@ int store_org_member_ids(hk_store *st, int64_t org_id, int64_t **out, size_t *n,
 {
     *out = NULL;
     *n = 0;
-    row_list l = {.size = sizeof(int64_t), .read = read_member_id};
-    int rc = read_list(st, SQ_NOTE_ORG_MEMBERS, ARGS(sv_int(org_id)), &l, err);
+    store_list l = {.size = sizeof(int64_t), .read = read_member_id};
+    int rc = store__q_list(st, SQ_NOTE_ORG_MEMBERS, ARGS(sv_int(org_id)), &l, err);
     if (rc) {
         free(l.v);
         return rc;
