@@ -42,6 +42,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
         snprintf(r->location, sizeof r->location, "%.*s", (int)(len - 10), p + 10);
     if (len > 13 && !strncasecmp(p, "Retry-After: ", 13))
         snprintf(r->retry_after, sizeof r->retry_after, "%.*s", (int)(len - 13), p + 13);
+    if (len > 15 && !strncasecmp(p, "Cache-Control: ", 15))
+        snprintf(r->cache_control, sizeof r->cache_control, "%.*s", (int)(len - 15), p + 15);
     if (len > 12 && !strncasecmp(p, "Set-Cookie: ", 12)) {
         size_t v = strcspn(p + 12, ";\r\n");
         size_t used = strlen(r->cookies);

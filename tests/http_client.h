@@ -17,6 +17,7 @@ typedef struct http_reply {
     char etag[64];
     char location[256];
     char retry_after[16];
+    char cache_control[64];
     char cookies[512];         /* "name=value; name=value" from Set-Cookie */
 } http_reply;
 

@@ -38,6 +38,7 @@ int http_fixture_serve(http_fixture *f)
                        .key_path = f->key[0] ? f->key : NULL,
                        .trusted_proxy = f->trusted_proxy,
                        .web_root = f->web_root,
+                       .access_log = f->access_log,
                        .fast_password_hashing = 1,
                        .login_burst = f->login_burst ? f->login_burst : 100000};
     hk_err err;

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "http/http_server.h"
 #include "http_client.h"
@@ -30,6 +31,7 @@ typedef struct http_fixture {
     unsigned login_burst;      /* sign-ins per address; set before serving; 0 = 100000 */
     const char *web_root;      /* the UI's files; set before serving; NULL = web/ */
     const char *trusted_proxy; /* the load balancer's address; set before serving; NULL = none */
+    FILE *access_log;          /* the server's access log; set before serving; NULL = none */
 } http_fixture;
 
 /* Makes a fresh database under /tmp named after tag ("acct", "org"),

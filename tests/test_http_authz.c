@@ -104,6 +104,8 @@ static const cell_row rows[] = {
      {"401", "401", "401", "401", "401", "401", "401", "401"}, "sign-in checks the password only"},
     {"POST", "/api/v1/auth/logout", NULL, NULL, F_NONE, 0, {"401", "S", "S", "S", "S", "S", "S", "S"},
      "tested in signing_out_needs_a_session"},
+    {"POST", "/api/v1/auth/logout-everywhere", NULL, NULL, F_NONE, 0, {"401", "S", "S", "S", "S", "S", "S", "S"},
+     "own account, by session only: tested in signing_out_needs_a_session and test_http_abuse"},
     {"POST", "/api/v1/auth/password", "/api/v1/auth/password",
      "{\"current_password\":\"not the password\",\"new_password\":\"a brand new secret\"}", F_NONE, 0,
      {"401", "400", "400", "400", "400", "400", "400", "400"}, "own account only (wrong current password: 400)"},
@@ -484,6 +486,13 @@ static void signing_out_needs_a_session(void **state)
     assert_int_equal(http_session_login(&s, w->fx.port, "desk@sco.example", PASSWORD), 200);
     r = http_session_call(&s, "POST", "/api/v1/auth/logout", NULL, NULL);
     assert_int_equal(r.status, 204);
+    http_reply_free(&r);
+    r = http_session_call(&w->session[VISITOR], "POST", "/api/v1/auth/logout-everywhere", NULL, NULL);
+    assert_int_equal(r.status, 401);
+    http_reply_free(&r);
+    assert_int_equal(http_session_login(&s, w->fx.port, "desk@sco.example", PASSWORD), 200);
+    r = http_session_call(&s, "POST", "/api/v1/auth/logout-everywhere", NULL, NULL);
+    assert_int_equal(r.status, 200);
     http_reply_free(&r);
 }
 

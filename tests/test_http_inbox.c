@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "http_fixture.h"
+#include "sse_client.h"
 
 typedef struct server {
     http_fixture fx;
@@ -417,110 +418,21 @@ static void saved_search_refusals_name_the_field(void **state)
 
 /* ---- the live stream ---- */
 
-typedef struct stream_client {
-    uint16_t port;
-    char cookie[600];
-    char last_event_id[32];     /* "" = none */
-    pthread_t thread;
-    pthread_mutex_t lock;
-    char *data;                 /* everything received; under lock */
-    size_t len;
-    long status;
-    int done;                   /* curl_easy_perform returned; under lock */
-    int stop;                   /* ask the thread to hang up; atomic */
-} stream_client;
+typedef sse_client stream_client;
 
-static size_t stream_on_body(char *p, size_t size, size_t n, void *ctx)
-{
-    stream_client *c = ctx;
-    pthread_mutex_lock(&c->lock);
-    char *d = realloc(c->data, c->len + size * n + 1);
-    if (d) {
-        memcpy(d + c->len, p, size * n);
-        c->len += size * n;
-        d[c->len] = '\0';
-        c->data = d;
-    }
-    pthread_mutex_unlock(&c->lock);
-    return d ? size * n : 0;
-}
-
-static int stream_on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c2, curl_off_t d)
-{
-    (void)a, (void)b, (void)c2, (void)d;
-    stream_client *c = ctx;
-    return __atomic_load_n(&c->stop, __ATOMIC_ACQUIRE) ? 1 : 0;
-}
-
-static void *stream_main(void *arg)
-{
-    stream_client *c = arg;
-    CURL *h = curl_easy_init();
-    char url[128], cookie[640], lei[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/api/v1/notifications/stream", (unsigned)c->port);
-    struct curl_slist *hdr = NULL;
-    snprintf(cookie, sizeof cookie, "Cookie: %s", c->cookie);
-    hdr = curl_slist_append(hdr, cookie);
-    if (c->last_event_id[0]) {
-        snprintf(lei, sizeof lei, "Last-Event-ID: %s", c->last_event_id);
-        hdr = curl_slist_append(hdr, lei);
-    }
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, stream_on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, stream_on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
-    curl_easy_perform(h);
-    long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(hdr);
-    curl_easy_cleanup(h);
-    pthread_mutex_lock(&c->lock);
-    c->status = status;
-    c->done = 1;
-    pthread_mutex_unlock(&c->lock);
-    return NULL;
-}
-
+/* u's stream on its node (or the test server), after last_event_id
+ * when it is not negative. */
 static stream_client *stream_open(server *s, http_session *u, int64_t last_event_id)
 {
-    stream_client *c = calloc(1, sizeof *c);
-    c->port = u->port ? u->port : s->fx.port;
-    snprintf(c->cookie, sizeof c->cookie, "%s", u->cookie);
-    if (last_event_id >= 0)
-        snprintf(c->last_event_id, sizeof c->last_event_id, "%lld", (long long)last_event_id);
-    pthread_mutex_init(&c->lock, NULL);
-    pthread_create(&c->thread, NULL, stream_main, c);
-    return c;
+    char cookie[640], lei[64];
+    snprintf(cookie, sizeof cookie, "Cookie: %s", u->cookie);
+    snprintf(lei, sizeof lei, "Last-Event-ID: %lld", (long long)last_event_id);
+    const char *headers[] = {cookie, last_event_id >= 0 ? lei : NULL, NULL};
+    return sse_client_open(u->port ? u->port : s->fx.port, headers);
 }
 
-/* Waits up to ms for needle in what the stream received (or for the
- * stream to end when needle is NULL); 1 when it came. */
-static int stream_wait(stream_client *c, const char *needle, int ms)
-{
-    for (int waited = 0; waited <= ms; waited += 10) {
-        pthread_mutex_lock(&c->lock);
-        int ok = needle ? c->data && strstr(c->data, needle) != NULL : c->done;
-        pthread_mutex_unlock(&c->lock);
-        if (ok)
-            return 1;
-        usleep(10000);
-    }
-    return 0;
-}
-
-static void stream_close(stream_client *c)
-{
-    __atomic_store_n(&c->stop, 1, __ATOMIC_RELEASE);
-    pthread_join(c->thread, NULL);
-    pthread_mutex_destroy(&c->lock);
-    free(c->data);
-    free(c);
-}
+#define stream_wait sse_client_wait
+#define stream_close sse_client_close
 
 static int64_t newest_notification(http_session *u)
 {
@@ -541,9 +453,7 @@ static void stream_delivers_a_new_notification_at_once(void **state)
     char want[64];
     snprintf(want, sizeof want, "id: %lld\nevent: notification\ndata: {", (long long)id);
     assert_true(stream_wait(c, want, 3000));
-    pthread_mutex_lock(&c->lock);
-    assert_non_null(strstr(c->data, "\"kind\":\"interest_received\""));
-    pthread_mutex_unlock(&c->lock);
+    assert_true(sse_client_received(c, "\"kind\":\"interest_received\""));
     stream_close(c);
 }
 
@@ -608,9 +518,7 @@ static void stream_resumes_after_last_event_id(void **state)
     snprintf(want, sizeof want, "id: %lld\n", (long long)second);
     assert_true(stream_wait(c, want, 3000));
     snprintf(want, sizeof want, "id: %lld\n", (long long)first);
-    pthread_mutex_lock(&c->lock);
-    assert_null(strstr(c->data, want));
-    pthread_mutex_unlock(&c->lock);
+    assert_false(sse_client_received(c, want));
     stream_close(c);
 }
 

@@ -170,6 +170,17 @@ void auth_api_token_new(const auth_key *key, auth_api_token *out);
  * auth_token_check(key, AUTH_TOKEN_API, token, row_hash). */
 int auth_api_token_parse(const char *token, char id[AUTH_API_ID_LEN + 1], hk_err *err);
 
+/* ==== sessions' life ==== */
+#define AUTH_SESSION_MAX_AGE (30 * 24 * 3600) /* a session ends 30 days after sign-in */
+#define AUTH_SESSION_IDLE_MAX (7 * 24 * 3600) /* or after 7 days unused */
+
+/* Whether a session made at created_at and last seen at last_seen_at
+ * (unix seconds) has ended by now. */
+static inline bool auth_session_expired(int64_t created_at, int64_t last_seen_at, int64_t now)
+{
+    return now - created_at > AUTH_SESSION_MAX_AGE || now - last_seen_at > AUTH_SESSION_IDLE_MAX;
+}
+
 /* ==== login rate limiter (auth_ratelimit.c) ==== */
 
 /* Token buckets keyed by a string (a client address, an email): each key

@@ -116,15 +116,19 @@ int engine_open(const engine_config *cfg, engine **out, hk_err *err)
         rc = store_consumer_get(st, ENGINE_ALERTS_CONSUMER, &e->alerts_seq, err);
     if (!rc)
         rc = idx_build_parallel(e->ix, st, e->db, cfg->build_threads ? (int)cfg->build_threads : 2, NULL, err);
+    /* Asked of this handle before the pool shares it: once the follower
+     * runs, the pool is its too. */
+    bool can_wait = false;
     if (!rc) {
         e->schema_version = store_db_version(st);
+        can_wait = store_changes_can_wait(st);
         e->pool[e->n_pool++] = st;
         st = NULL;
     }
     if (!rc && cfg->follow)
         rc = engine__follower_start(e, err);
-    if (!rc && cfg->follow)
-        rc = engine__listener_start(e, e->pool[0], err);
+    if (!rc && cfg->follow && can_wait)
+        rc = engine__listener_start(e, err);
     if (rc) {
         store_close(st);
         engine_close(e);

@@ -29,7 +29,10 @@
  *     store's UNIQUE constraint tells each user once, and the position
  *     never moves back.
  *
- *  3. idx_compact_step, then cfg->on_applied (the server wakes its live
+ *  3. Every ENGINE_SWEEP_S, engine__sweep (engine_sweep.c) deletes
+ *     expired records.
+ *
+ *  4. idx_compact_step, then cfg->on_applied (the server wakes its live
  *     notification streams there).
  *
  * The two steps read the log separately, each at most a bounded number of
@@ -128,6 +131,7 @@ typedef struct follower {
     change_list l;
     int64_t index_failed_at;   /* the change whose failure was logged last (0 = none) */
     int64_t alerts_failed_at;
+    int64_t swept_at;          /* unix time of the last engine__sweep (0 = never) */
 } follower;
 
 /* Logs a failure at seq once: the same failure every ENGINE_POLL_MS would
@@ -302,6 +306,12 @@ static bool round_once(follower *f, bool *more)
     }
     bool changed = index_step(f, st, more);
     changed |= alerts_step(f, st, more);
+    int64_t now = (int64_t)time(NULL);
+    if (now - f->swept_at >= ENGINE_SWEEP_S) {
+        f->swept_at = now; /* a failure is logged and tried at the next sweep */
+        if (engine__sweep(st, now, &err))
+            fprintf(stderr, "hamkor: the sweep of expired records failed: %s: %s\n", err.field, err.msg);
+    }
     engine_store_give(e, st);
     /* When edits have left enough dead postings, each round gives a
      * millisecond or so to dropping them (idx_compact.c); cheap when no

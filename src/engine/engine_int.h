@@ -44,11 +44,14 @@ struct engine {
 
 /* engine_follow.c: starts and stops the thread (engine_open, engine_close). */
 int engine__follower_start(engine *e, hk_err *err);
+/* engine_sweep.c: deletes what has expired by now (unix seconds). */
+#define ENGINE_SWEEP_S 3600
+int engine__sweep(hk_store *st, int64_t now, hk_err *err);
 void engine__follower_stop(engine *e);
 /* engine_listen.c: the thread that wakes the follower when another node
- * commits (started when st's store can wait; stopped after
- * engine__follower_stop, which sets e->stop). */
-int engine__listener_start(engine *e, hk_store *st, hk_err *err);
+ * commits (started only for a store that can wait, store_changes_can_wait;
+ * stopped after engine__follower_stop, which sets e->stop). */
+int engine__listener_start(engine *e, hk_err *err);
 void engine__listener_stop(engine *e);
 
 #endif

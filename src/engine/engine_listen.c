@@ -54,10 +54,8 @@ static void *listener_main(void *arg)
     return NULL;
 }
 
-int engine__listener_start(engine *e, hk_store *st, hk_err *err)
+int engine__listener_start(engine *e, hk_err *err)
 {
-    if (!store_changes_can_wait(st))
-        return 0;
     if (pthread_create(&e->listener, NULL, listener_main, e))
         return hk_err_set(err, HK_EINTERNAL, NULL, "cannot start the change notification listener");
     e->listener_running = true;

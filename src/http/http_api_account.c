@@ -68,25 +68,49 @@ static void forget(char *password)
     free(password);
 }
 
-static int rate_limited(http_resp *resp, int64_t retry_ms)
+static int rate_limited(http_req *req, http_resp *resp, int64_t retry_ms, const char *account)
 {
+    http_log_security(req, "sign-in refused: too many attempts", account);
     http_problem(resp, 429, "rate_limited", "Too many attempts; wait and try again", NULL);
     http_header(resp, "Retry-After", "%lld", (long long)(retry_ms + 999) / 1000);
     return -1;
 }
 
-/* Spends one attempt of the client's address (and of email_key when
- * given); -1 with a 429 when either has none left. */
+/* The key of an account's failed sign-ins from one address: an attacker
+ * elsewhere can use up only their own budget, never the owner's. */
+static void failure_key(http_req *req, const char *email_lc, char *out, size_t cap)
+{
+    char addr[INET6_ADDRSTRLEN];
+    http_client_addr(req, addr);
+    snprintf(out, cap, "%s\n%s", email_lc, addr);
+}
+
+/* Spends one attempt of the client's address, and, for a sign-in
+ * (email_lc given), one of the account's failures from that address,
+ * which a successful sign-in gives back (forgive_failures): only wrong
+ * passwords count against an account. -1 with a 429 when either budget
+ * is spent. */
 static int spend_attempt(http_req *req, http_resp *resp, const char *email_lc)
 {
     char addr[INET6_ADDRSTRLEN];
     http_client_addr(req, addr);
     int64_t now = monotonic_ms(), retry = 0;
     if (!auth_rate_take(req->app->login_by_addr, addr, now, &retry))
-        return rate_limited(resp, retry);
-    if (email_lc && !auth_rate_take(req->app->login_by_email, email_lc, now, &retry))
-        return rate_limited(resp, retry);
+        return rate_limited(req, resp, retry, email_lc);
+    if (email_lc) {
+        char key[320];
+        failure_key(req, email_lc, key, sizeof key);
+        if (!auth_rate_take(req->app->login_failures, key, now, &retry))
+            return rate_limited(req, resp, retry, email_lc);
+    }
     return 0;
+}
+
+static void forgive_failures(http_req *req, const char *email_lc)
+{
+    char key[320];
+    failure_key(req, email_lc, key, sizeof key);
+    auth_rate_reset(req->app->login_failures, key);
 }
 
 /* {"user": ..., "memberships": [{"org_id", "is_admin", "name"}]} */
@@ -204,13 +228,12 @@ void api_login(http_req *req, http_resp *resp)
     bool ok = auth_password_verify(found && u.password_hash ? u.password_hash : req->app->dummy_hash, password);
     if (!found || !u.password_hash || !ok) {
         user_free(&u);
+        http_log_security(req, "sign-in refused: wrong email or password", email_lc);
         hk_err_set(&err, HK_EINVAL, "password", "email or password is wrong");
         http_problem(resp, 401, "unauthorized", "Email or password is wrong", &err);
         goto done;
     }
-    char addr[INET6_ADDRSTRLEN];
-    http_client_addr(req, addr);
-    auth_rate_reset(req->app->login_by_addr, addr);
+    forgive_failures(req, email_lc);
     if (auth_password_needs_rehash(&req->app->pwhash, u.password_hash)) {
         char hash[AUTH_PWHASH_STRBYTES];
         if (auth_password_hash(&req->app->pwhash, password, hash, &err) == 0)
@@ -237,6 +260,31 @@ void api_logout(http_req *req, http_resp *resp)
     }
     http_session_end(req, resp);
     http_json(resp, 204, NULL);
+}
+
+/* Sign out everywhere: every session of the user (this one too) ends and
+ * every API token is revoked, for a user who fears one has leaked. */
+void api_logout_everywhere(http_req *req, http_resp *resp)
+{
+    if (http_require_user(req, resp))
+        return;
+    hk_err err;
+    if (req->actor.a.by_api_token) {
+        hk_err_set(&err, HK_EFORBIDDEN, "Authorization", "signing out everywhere is done from a signed-in session");
+        http_error(resp, &err);
+        return;
+    }
+    int64_t user_id = req->actor.a.user_id;
+    size_t tokens = 0, sessions = 0;
+    if (store_api_tokens_revoke_for_user(req->st, user_id, user_id, &tokens, &err) ||
+        store_sessions_delete_for_user(req->st, user_id, 0, &sessions, &err)) {
+        http_error(resp, &err);
+        return;
+    }
+    req->actor.session_id = 0; /* deleted with the others */
+    http_session_end(req, resp);
+    http_json(resp, 200, json_pack("{s:I, s:I}", "sessions_ended", (json_int_t)sessions, "tokens_revoked",
+                                   (json_int_t)tokens));
 }
 
 void api_me(http_req *req, http_resp *resp)
@@ -285,6 +333,8 @@ void api_password(http_req *req, http_resp *resp)
         http_error(resp, &err);
         goto done;
     }
+    forgive_failures(req, u->email);
+    http_sse_recheck_user(req->app, u->id);
     http_json(resp, 204, NULL);
 done:
     forget(current);
@@ -386,5 +436,6 @@ void api_token_revoke(http_req *req, http_resp *resp)
         http_error(resp, &err);
         return;
     }
+    http_sse_recheck_user(req->app, target.owner_user_id);
     http_json(resp, 204, NULL);
 }

@@ -19,8 +19,6 @@
 
 #define SESSION_COOKIE "hk_session"
 #define CSRF_COOKIE "csrf"
-#define SESSION_MAX_AGE (30 * 24 * 3600)  /* a session ends 30 days after sign-in */
-#define SESSION_IDLE_MAX (7 * 24 * 3600)  /* or after 7 days unused */
 #define TOUCH_EVERY 60                    /* seconds between last-seen writes */
 
 static int64_t now_s(void)
@@ -132,8 +130,21 @@ static void unauthorized(http_resp *resp, const char *why)
     http_header(resp, "WWW-Authenticate", "Bearer realm=\"hamkor\"");
 }
 
-static int csrf_failed(http_resp *resp, const char *field, const char *why)
+void http_log_security(const http_req *req, const char *what, const char *account)
 {
+    char addr[INET6_ADDRSTRLEN], who[320], path[256];
+    http_client_addr(req, addr);
+    if (!account && req->actor.a.user_id)
+        account = req->actor.u.email;
+    http_log_escape(account ? account : "-", who, sizeof who);
+    http_log_escape(req->url ? req->url : "-", path, sizeof path);
+    fprintf(stderr, "hamkor serve: security: %s: address %s, account %s, %s %s\n", what, addr, who,
+            req->method ? req->method : "-", path);
+}
+
+static int csrf_failed(http_req *req, http_resp *resp, const char *field, const char *why)
+{
+    http_log_security(req, "CSRF check failed", NULL);
     hk_err err;
     hk_err_set(&err, HK_EFORBIDDEN, field, "%s", why);
     http_problem(resp, 403, "csrf_failed", "The request did not prove it comes from hamkor's own pages", &err);
@@ -166,6 +177,7 @@ static int resolve_token(http_req *req, http_resp *resp, const char *authz)
         clock_gettime(CLOCK_MONOTONIC, &ts);
         int64_t retry = 0;
         if (!auth_rate_take(app->token_by_addr, addr, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, &retry)) {
+            http_log_security(req, "API token refused: too many failed checks", NULL);
             http_problem(resp, 429, "rate_limited", "Too many attempts; wait and try again", NULL);
             http_header(resp, "Retry-After", "%lld", (long long)(retry + 999) / 1000);
             return -1;
@@ -196,7 +208,7 @@ static int resolve_session(http_req *req, http_resp *resp)
     if (store_session_get(req->st, hash, &s, &err))
         return 0;
     int64_t now = now_s();
-    if (now - s.created_at > SESSION_MAX_AGE || now - s.last_seen_at > SESSION_IDLE_MAX) {
+    if (auth_session_expired(s.created_at, s.last_seen_at, now)) {
         store_session_delete(req->st, s.id, NULL);
         return 0;
     }
@@ -212,10 +224,10 @@ static int resolve_session(http_req *req, http_resp *resp)
     const char *header = http_req_header(req, "X-CSRF-Token");
     const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, CSRF_COOKIE);
     if (!header)
-        return csrf_failed(resp, "X-CSRF-Token", "send the value of the csrf cookie in the X-CSRF-Token header");
+        return csrf_failed(req, resp, "X-CSRF-Token", "send the value of the csrf cookie in the X-CSRF-Token header");
     if (!cookie || !auth_token_equal(header, cookie) ||
         !auth_token_check(&app->key, AUTH_TOKEN_CSRF, header, s.csrf_hash))
-        return csrf_failed(resp, "X-CSRF-Token", "the CSRF token does not belong to this session; sign in again");
+        return csrf_failed(req, resp, "X-CSRF-Token", "the CSRF token does not belong to this session; sign in again");
     return 0;
 }
 
@@ -241,9 +253,9 @@ static int check_unsafe(http_req *req, http_resp *resp)
     if (origin && strcmp(origin, "null") != 0) {
         const char *rest = !strncmp(origin, "http://", 7) ? origin + 7 : !strncmp(origin, "https://", 8) ? origin + 8 : NULL;
         if (!rest || !host || strcasecmp(rest, host) != 0)
-            return csrf_failed(resp, "Origin", "requests that change data must come from this server's own pages");
+            return csrf_failed(req, resp, "Origin", "requests that change data must come from this server's own pages");
     } else if (origin) {
-        return csrf_failed(resp, "Origin", "requests that change data must come from this server's own pages");
+        return csrf_failed(req, resp, "Origin", "requests that change data must come from this server's own pages");
     }
     return 0;
 }
@@ -319,8 +331,8 @@ int http_session_start(http_req *req, http_resp *resp, int64_t user_id, char csr
         return -1;
     }
     req->actor.session_id = id;
-    set_cookie(req, resp, SESSION_COOKIE, sid, 1, SESSION_MAX_AGE);
-    set_cookie(req, resp, CSRF_COOKIE, csrf_out, 0, SESSION_MAX_AGE);
+    set_cookie(req, resp, SESSION_COOKIE, sid, 1, AUTH_SESSION_MAX_AGE);
+    set_cookie(req, resp, CSRF_COOKIE, csrf_out, 0, AUTH_SESSION_MAX_AGE);
     return 0;
 }
 
@@ -329,6 +341,7 @@ void http_session_end(http_req *req, http_resp *resp)
     if (req->actor.session_id)
         store_session_delete(req->st, req->actor.session_id, NULL);
     req->actor.session_id = 0;
+    http_sse_recheck_user(req->app, req->actor.a.user_id);
     set_cookie(req, resp, SESSION_COOKIE, "", 1, 0);
     set_cookie(req, resp, CSRF_COOKIE, "", 0, 0);
 }

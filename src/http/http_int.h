@@ -26,6 +26,9 @@
  *   http_api_admin.c    the secretariat's registry (countries, taxonomy labels)
  *   http_api_geo.c  the gazetteer's city suggestions (GET /api/v1/cities)
  *   http_static.c   the web UI's files from web/
+ *   http_uri.c      the raw request target: length, parameter count,
+ *                   NUL and encoded-slash checks before libmicrohttpd
+ *                   parses it; escaping for the access log
  */
 #ifndef HK_HTTP_INT_H
 #define HK_HTTP_INT_H
@@ -48,6 +51,8 @@
 #define HTTP_SYNC_MS 2000          /* how long a write waits for the index to take it */
 #define HTTP_MAX_CODE 16           /* bytes of a {code} path segment */
 #define HTTP_MAX_EXTRA_HEADERS 6
+#define HTTP_MAX_URI 4096          /* bytes of a request target (path and query) */
+#define HTTP_MAX_PARAMS 64         /* query parameters of one request */
 
 struct http_sse_hub;             /* http_sse.c */
 
@@ -68,7 +73,7 @@ typedef struct http_app {
     char dummy_hash[AUTH_PWHASH_STRBYTES]; /* verified for unknown emails */
     auth_rate *login_by_addr;  /* sign-in attempts per client address */
     auth_rate *token_by_addr;  /* failed API token checks per client address */
-    auth_rate *login_by_email; /* sign-in attempts per account */
+    auth_rate *login_failures; /* failed sign-ins per account and address */
     int secure_cookies;        /* behind TLS: cookies get Secure */
     char trusted_proxy[64];    /* a load balancer's address, or "" (http_client_addr) */
 
@@ -108,7 +113,9 @@ typedef struct http_resp {
     size_t raw_len;
     const char *content_type;  /* for raw */
     char etag[40];             /* set to send ETag and honour If-None-Match */
-    const char *cache;         /* Cache-Control value or NULL */
+    const char *cache;         /* Cache-Control value or NULL (no-cache, or no-store
+                                * for a personal answer) */
+    int personal;              /* answered to a signed-in user: Cache-Control no-store */
     struct {
         const char *name;      /* static string */
         char *value;           /* from malloc() */
@@ -153,7 +160,28 @@ const char *http_req_header(const http_req *req, const char *name);
 const char *http_arg(const http_req *req, const char *name);
 enum MHD_Result http_send(http_req *req, http_resp *resp);
 
+/* http_uri.c */
+/* What http_uri_check found wrong with a request target. */
+typedef struct http_uri_verdict {
+    unsigned status;           /* 400 or 414 */
+    char field[8];             /* "uri", "path" or "query" */
+    char msg[96];
+} http_uri_verdict;
+/* 0 when the raw target (as sent, before decoding) may be parsed; -1
+ * with v filled when it is too long, has too many parameters, a %00, or
+ * a %2F in the path. */
+int http_uri_check(const char *raw, http_uri_verdict *v);
+/* Answers v on the connection's socket and shuts it (see http_uri.c). */
+void http_uri_refuse(struct MHD_Connection *conn, const http_uri_verdict *v);
+/* in as printable ASCII for a log line: control bytes, bytes past 0x7e,
+ * spaces, quotes and backslashes become \xNN; cut to fit cap. */
+void http_log_escape(const char *in, char *out, size_t cap);
+
 /* http_auth.c */
+/* A line in the server's log for a refused sign-in, a 429 or a CSRF
+ * refusal: what, the client's address, the account (account, else the
+ * signed-in user's email, else "-") and the request, all escaped. */
+void http_log_security(const http_req *req, const char *what, const char *account);
 /* Resolves req->actor from the Authorization header or the session
  * cookie and checks CSRF for unsafe methods. 0, or -1 with resp filled
  * (401 for a bad API token, 403 csrf_failed, 415 for a body that is not
@@ -228,6 +256,9 @@ int http_sse_hub_new(http_app *app, hk_err *err);
  * The engine's follower calls it after each round (engine_config's
  * on_applied, with the app as ctx). */
 void http_sse_wake(http_app *app);
+/* The user's sessions or tokens changed (signed out, password, revoked):
+ * their live streams check theirs now and end if it is gone. */
+void http_sse_recheck_user(http_app *app, int64_t user_id);
 /* Ends every stream (before the daemon stops) and frees the hub. */
 void http_sse_hub_free(http_app *app);
 void api_notifications_stream(http_req *req, http_resp *resp);
@@ -236,6 +267,7 @@ void api_notifications_stream(http_req *req, http_resp *resp);
 void api_register(http_req *req, http_resp *resp);
 void api_login(http_req *req, http_resp *resp);
 void api_logout(http_req *req, http_resp *resp);
+void api_logout_everywhere(http_req *req, http_resp *resp);
 void api_password(http_req *req, http_resp *resp);
 void api_me(http_req *req, http_resp *resp);
 void api_tokens_list(http_req *req, http_resp *resp);

@@ -134,7 +134,10 @@ static void add_common_headers(struct MHD_Response *r, const http_resp *resp)
 {
     for (size_t i = 0; i < resp->n_extra; i++)
         MHD_add_response_header(r, resp->extra[i].name, resp->extra[i].value);
-    MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : "no-cache");
+    /* What a signed-in user is answered may be theirs alone (an API
+     * token's secret, an inbox): no cache, shared or private, keeps it.
+     * Visitors' answers are public and may be kept and revalidated. */
+    MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : resp->personal ? "no-store, private" : "no-cache");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");

@@ -50,6 +50,7 @@ static const route routes[] = {
     {"POST", "/api/v1/auth/register", api_register, NO_CSRF, NULL},
     {"POST", "/api/v1/auth/login", api_login, NO_CSRF, NULL},
     {"POST", "/api/v1/auth/logout", api_logout, 0, NULL},
+    {"POST", "/api/v1/auth/logout-everywhere", api_logout_everywhere, 0, NULL},
     {"POST", "/api/v1/auth/password", api_password, 0, NULL},
     {"GET", "/api/v1/me", api_me, 0, NULL},
     {"GET", "/api/v1/tokens", api_tokens_list, 0, NULL},

@@ -31,6 +31,9 @@ typedef struct exchange {
     http_req req;
     http_resp resp;
     struct timespec t0;
+    int started;               /* on_request has seen the request */
+    int refused;               /* on_uri answered it already (http_uri.c) */
+    char target[512];          /* the raw path, escaped, for the access log */
 } exchange;
 
 int http_parse_listen(const char *s, char *addr_buf, size_t addr_len, uint16_t *port, hk_err *err)
@@ -89,9 +92,37 @@ static void dispatch(http_server *srv, exchange *x)
     }
     if (http_actor_resolve(req, resp) == 0)
         fn(req, resp);
+    resp->personal = req->actor.a.user_id != 0 || req->actor.session_id != 0;
     http_actor_free(&req->actor);
     engine_store_give(srv->app.eng, req->st);
     req->st = NULL;
+}
+
+/* libmicrohttpd's URI callback: the first thing known of a request, with
+ * its target as sent. Makes the exchange (which on_completed frees) and
+ * refuses a target http_uri_check() rejects before it is parsed. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    http_server *srv = cls;
+    exchange *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    atomic_fetch_add(&srv->in_flight, 1);
+    clock_gettime(CLOCK_MONOTONIC, &x->t0);
+    char path[sizeof x->target];
+    size_t n = strcspn(uri, "?");
+    if (n >= sizeof path)
+        n = sizeof path - 1;
+    memcpy(path, uri, n);
+    path[n] = '\0';
+    http_log_escape(path, x->target, sizeof x->target);
+    http_uri_verdict v;
+    if (http_uri_check(uri, &v)) {
+        x->refused = 1;
+        x->resp.status = v.status;
+        http_uri_refuse(conn, &v);
+    }
+    return x;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -100,16 +131,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     http_server *srv = cls;
     exchange *x = *req_cls;
-    if (!x) {
+    if (!x || x->refused)
+        return MHD_NO;
+    if (!x->started) {
         /* Stopping: a new request on a kept-alive connection is refused
          * by closing it (it was not acknowledged, so nothing is lost). */
         if (atomic_load(&srv->stopping))
             return MHD_NO;
-        x = calloc(1, sizeof *x);
-        if (!x)
-            return MHD_NO;
-        atomic_fetch_add(&srv->in_flight, 1);
-        clock_gettime(CLOCK_MONOTONIC, &x->t0);
+        x->started = 1;
         x->req.conn = conn;
         x->req.method = method;
         x->req.url = url;
@@ -117,7 +146,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
             x->req.too_big = 1;
-        *req_cls = x;
         return MHD_YES;
     }
     if (*upload_size) {
@@ -156,8 +184,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         struct tm tm;
         char when[32];
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-        fprintf(srv->access_log, "%s %s %s %u %.2fms%s\n", when, x->req.method, x->req.url,
-                x->resp.status ? x->resp.status : 200, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+        /* The path as sent (still percent-encoded) and escaped, so that
+         * no request can write a line of its own into the log. */
+        char method[16];
+        http_log_escape(x->req.method ? x->req.method : "-", method, sizeof method);
+        fprintf(srv->access_log, "%s %s %s %u %.2fms%s\n", when, method, x->target,
+                x->resp.status ? x->resp.status : 200, ms,
+                x->refused ? " refused" : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
         fflush(srv->access_log);
     }
     atomic_fetch_sub(&srv->in_flight, 1);
@@ -177,7 +210,7 @@ static void app_free(http_app *app)
     http_sse_hub_free(app);
     auth_rate_free(app->login_by_addr);
     auth_rate_free(app->token_by_addr);
-    auth_rate_free(app->login_by_email);
+    auth_rate_free(app->login_failures);
     auth_key_wipe(&app->key);
     engine_close(app->eng);
     app->eng = NULL;
@@ -241,7 +274,9 @@ static int app_security_init(http_app *app, const http_config *cfg, hk_err *err)
     if ((rc = auth_password_hash(&app->pwhash, random, app->dummy_hash, err)))
         return rc;
     auth_rate_config by_addr = {.burst = cfg->login_burst ? cfg->login_burst : 10, .refill_ms = 6000, .slots = 65536};
-    auth_rate_config by_email = {.burst = 5, .refill_ms = 300000, .slots = 65536};
+    /* Wrong passwords for one account from one address: five, then one
+     * more every five minutes; a right password clears them. */
+    auth_rate_config failures = {.burst = 5, .refill_ms = 300000, .slots = 65536};
     /* Failed API token checks have their own budget, so that a script
      * looping on a revoked token does not lock people at the same
      * address out of signing in. */
@@ -249,7 +284,7 @@ static int app_security_init(http_app *app, const http_config *cfg, hk_err *err)
     if ((rc = auth_rate_new(&by_addr, &app->login_by_addr, err)) ||
         (rc = auth_rate_new(&tokens, &app->token_by_addr, err)))
         return rc;
-    return auth_rate_new(&by_email, &app->login_by_email, err);
+    return auth_rate_new(&failures, &app->login_failures, err);
 }
 
 int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
@@ -304,7 +339,7 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
         (unsigned)(cfg->threads ? cfg->threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 64), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_END);
     if (!srv->daemon) {
         app_free(app);
         free(srv);

@@ -43,12 +43,22 @@
  * only static state here: it guards which hub an app has, never the
  * hub's contents, so two servers in one process still work side by side.
  *
+ * A stream ends when the session or API token it was opened with does:
+ * signing out, a password change and a revocation on this node call
+ * http_sse_recheck_user(), which wakes the user's streams to check their
+ * credential in the store at once; every woken stream also checks it
+ * after SSE_RECHECK_MS, so one revoked on another node ends within a hub
+ * round (SSE_TICK_S). Streams are capped per user (the oldest makes room)
+ * and per client address (refused with 429), so throwaway accounts
+ * cannot take every stream the server serves.
+ *
  * Lock order: app_sse_lock, then hub->lock, then libmicrohttpd's own
  * (inside MHD_suspend_connection / MHD_resume_connection).
  */
 #include "http/http_int.h"
 #include "hk_time.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +66,9 @@
 #include <time.h>
 
 #define SSE_PER_USER 4            /* open streams of one user; a new one ends the oldest */
+#define SSE_PER_ADDR 16           /* open streams from one client address; more are refused */
 #define SSE_MAX 256               /* open streams in all */
+#define SSE_RECHECK_MS 10000      /* a woken stream checks its session or token after this */
 #define SSE_LOOK_MS 1000          /* how often the hub asks the store for new notifications
                                    * (other nodes' and processes' writes) */
 #define SSE_TICK_S 15             /* seconds between rounds that resume every stream */
@@ -76,10 +88,14 @@ typedef struct sse_stream {
     struct sse_stream *prev, *next; /* the hub's list while registered */
     int suspended;             /* the reader suspended conn and nobody resumed it */
     int evicted;               /* a newer stream of the same user took its place */
+    int recheck;               /* the user's sessions or tokens changed: check ours */
     /* Set once by the handler: */
     sse_hub *hub;              /* a counted reference, dropped by the free callback */
     struct MHD_Connection *conn; /* valid while the stream is registered */
     int64_t user_id;
+    int64_t session_id;        /* the credential the stream was opened with: */
+    int64_t token_id;          /*   a session, or else an API token */
+    char addr[INET6_ADDRSTRLEN]; /* the client's address (the per-address cap) */
     /* Only the reader touches these (libmicrohttpd calls one
      * connection's reader from one thread at a time): */
     hk_store *st;              /* own handle, from the engine's pool; given back when freed */
@@ -88,6 +104,7 @@ typedef struct sse_stream {
     int queried;               /* the store was read at least once since queried_wakes */
     int hello_sent;            /* the opening comment and retry hint are queued */
     int64_t last_write_ms;     /* monotonic time of the last bytes handed out */
+    int64_t checked_ms;        /* monotonic time the credential was last found valid */
     char *buf;                 /* pending bytes [off, len); from malloc(), at most SSE_BUF_MAX */
     size_t len, off, cap;
 } sse_stream;
@@ -229,6 +246,25 @@ void http_sse_wake(http_app *app)
     pthread_mutex_unlock(&app_sse_lock);
 }
 
+void http_sse_recheck_user(http_app *app, int64_t user_id)
+{
+    pthread_mutex_lock(&app_sse_lock);
+    sse_hub *h = app->sse;
+    if (h) {
+        pthread_mutex_lock(&h->lock);
+        for (sse_stream *s = h->streams; s; s = s->next)
+            if (s->user_id == user_id) {
+                s->recheck = 1;
+                if (s->suspended) {
+                    s->suspended = 0;
+                    MHD_resume_connection(s->conn);
+                }
+            }
+        pthread_mutex_unlock(&h->lock);
+    }
+    pthread_mutex_unlock(&app_sse_lock);
+}
+
 void http_sse_hub_free(http_app *app)
 {
     pthread_mutex_lock(&app_sse_lock);
@@ -321,6 +357,30 @@ static int fill_events(sse_stream *s)
     return more;
 }
 
+/* Whether the session or API token the stream was opened with still
+ * stands (signing out, a password change, a revocation or expiry end
+ * it); a store failure counts as standing, to be asked again later. */
+static bool credential_stands(sse_stream *s)
+{
+    hk_err err;
+    int64_t now = (int64_t)time(NULL);
+    if (s->session_id) {
+        store_session ses;
+        int rc = store_session_get_by_id(s->st, s->session_id, &ses, &err);
+        if (rc == HK_ENOTFOUND)
+            return false;
+        return rc || !auth_session_expired(ses.created_at, ses.last_seen_at, now);
+    }
+    store_api_token t;
+    int rc = store_api_token_get(s->st, s->token_id, &t, &err);
+    if (rc == HK_ENOTFOUND)
+        return false;
+    bool stands = rc || (t.revoked_at == 0 && (t.expires_at == 0 || t.expires_at > now));
+    if (!rc)
+        store_api_token_free(&t);
+    return stands;
+}
+
 /* libmicrohttpd's content reader: hands out pending bytes, else looks for
  * new notifications, else a keep-alive, else suspends (see the top of
  * the file). */
@@ -341,10 +401,18 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
         }
         pthread_mutex_lock(&h->lock);
         int closing = h->closing || s->evicted;
+        int recheck = s->recheck;
+        s->recheck = 0;
         uint64_t wakes = h->wakes;
         pthread_mutex_unlock(&h->lock);
         if (closing)
             return MHD_CONTENT_READER_END_OF_STREAM;
+        int64_t now = monotonic_ms();
+        if (recheck || now - s->checked_ms >= SSE_RECHECK_MS) {
+            if (!credential_stands(s))
+                return MHD_CONTENT_READER_END_OF_STREAM;
+            s->checked_ms = now;
+        }
         if (!s->hello_sent) {
             char hello[64];
             int n = snprintf(hello, sizeof hello, ": hamkor notifications\nretry: %d\n\n", SSE_RETRY_MS);
@@ -368,7 +436,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
             continue;
         }
         pthread_mutex_lock(&h->lock);
-        if (h->closing || s->evicted || h->wakes != wakes) {
+        if (h->closing || s->evicted || s->recheck || h->wakes != wakes) {
             /* Woken between the look and now: look again. */
             pthread_mutex_unlock(&h->lock);
             continue;
@@ -402,11 +470,14 @@ static void stream_free(void *cls)
     free(s);
 }
 
-static void unavailable(http_resp *resp, const char *why)
+/* A refused stream: 503 when the server is full or stopping, 429 when
+ * the client's own address is at its cap. */
+static void unavailable(http_resp *resp, unsigned status, const char *why)
 {
     hk_err err;
     hk_err_set(&err, HK_EIO, "", "%s", why);
-    http_problem(resp, 503, "unavailable", "Too many live streams; try again shortly", &err);
+    http_problem(resp, status, status == 429 ? "rate_limited" : "unavailable",
+                 "Too many live streams; try again shortly", &err);
     http_header(resp, "Retry-After", "%d", SSE_RETRY_AFTER_S);
 }
 
@@ -450,9 +521,12 @@ void api_notifications_stream(http_req *req, http_resp *resp)
         return;
     }
     s->user_id = req->actor.a.user_id;
+    s->session_id = req->actor.session_id;
+    s->token_id = req->actor.token_id;
+    http_client_addr(req, s->addr);
     s->last_sent_id = after;
     s->conn = req->conn;
-    s->last_write_ms = monotonic_ms();
+    s->last_write_ms = s->checked_ms = monotonic_ms();
     /* Its own handle: req->st goes back to the pool when this returns,
      * and the stream reads from whichever worker serves it later. */
     if (!(s->st = engine_store_take(req->app->eng, &err))) {
@@ -461,6 +535,7 @@ void api_notifications_stream(http_req *req, http_resp *resp)
         return;
     }
     const char *refused = NULL;
+    unsigned refused_status = 503;
     pthread_mutex_lock(&app_sse_lock);
     sse_hub *h = req->app->sse;
     if (!h) {
@@ -470,17 +545,28 @@ void api_notifications_stream(http_req *req, http_resp *resp)
         /* A user over the limit most likely reloaded a page whose old
          * stream the server has not noticed gone yet: the oldest of the
          * user's streams (the list is newest first) makes room. */
-        size_t mine = 0;
+        size_t mine = 0, from_addr = 0;
         sse_stream *oldest = NULL;
-        for (sse_stream *o = h->streams; o; o = o->next)
+        for (sse_stream *o = h->streams; o; o = o->next) {
             if (o->user_id == s->user_id && !o->evicted) {
                 mine++;
                 oldest = o;
             }
+            if (!o->evicted && !strcmp(o->addr, s->addr))
+                from_addr++;
+        }
+        /* Accounts cost nothing to make, so the user's own cap alone
+         * would let one client hold every stream with a few dozen: the
+         * address is capped too (its own users' streams excepted, which
+         * replace each other below). */
         if (h->closing)
             refused = "the server is stopping";
         else if (h->n_streams >= SSE_MAX)
             refused = "the server has as many live streams open as it serves";
+        else if (from_addr >= SSE_PER_ADDR && mine < SSE_PER_USER) {
+            refused = "this address has as many live streams open as one address may";
+            refused_status = 429;
+        }
         else if (mine >= SSE_PER_USER && oldest) {
             oldest->evicted = 1;
             if (oldest->suspended) {
@@ -503,7 +589,7 @@ void api_notifications_stream(http_req *req, http_resp *resp)
     if (refused) {
         engine_store_give(req->app->eng, s->st);
         free(s);
-        unavailable(resp, refused);
+        unavailable(resp, refused_status, refused);
         return;
     }
     /* From here the stream belongs to the response: stream_free runs

@@ -328,6 +328,8 @@ int store_session_create(hk_store *st, const char *hash, const char *csrf_hash, 
                          hk_err *err);
 /* The session whose hash is hash, or HK_ENOTFOUND. */
 int store_session_get(hk_store *st, const char *hash, store_session *out, hk_err *err);
+/* The session with row id id, or HK_ENOTFOUND (signed out, expired). */
+int store_session_get_by_id(hk_store *st, int64_t id, store_session *out, hk_err *err);
 /* Sets last_seen_at = now (callers do it at most once a minute). */
 int store_session_touch(hk_store *st, int64_t id, int64_t now, hk_err *err);
 /* Deletes the session (sign-out); none is not an error. */
@@ -362,6 +364,9 @@ int store_api_token_get_by_key(hk_store *st, const char *key_id, store_api_token
 int store_api_tokens_of_user(hk_store *st, int64_t user_id, store_api_token **out, size_t *n, hk_err *err);
 /* Sets revoked_at (the first time counts; revoking twice is not an error). Audited. */
 int store_api_token_revoke(hk_store *st, int64_t id, int64_t actor_id, hk_err *err);
+/* Revokes every unrevoked token of user_id (signing out everywhere), as
+ * one write audited once by actor_id; *revoked (may be NULL) counts them. */
+int store_api_tokens_revoke_for_user(hk_store *st, int64_t user_id, int64_t actor_id, size_t *revoked, hk_err *err);
 int store_api_token_touch(hk_store *st, int64_t id, int64_t now, hk_err *err);
 
 /* ---- directory and inbox lists (store_lists.c) ---- */

@@ -128,6 +128,15 @@ int store_session_get(hk_store *st, const char *hash, store_session *out, hk_err
     return rc ? 0 : hk_err_set(err, HK_ENOTFOUND, "hash", "no such session");
 }
 
+int store_session_get_by_id(hk_store *st, int64_t id, store_session *out, hk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store__q(st, SQ_SESS_GET_ID, ARGS(sv_int(id)), session_row, out, err);
+    if (rc < 0)
+        return rc;
+    return rc ? 0 : hk_err_set(err, HK_ENOTFOUND, "id", "no such session");
+}
+
 int store_session_touch(hk_store *st, int64_t id, int64_t now, hk_err *err)
 {
     return touch(st, SQ_SESS_TOUCH, id, now, "session", err);
@@ -332,6 +341,27 @@ int store_api_token_revoke(hk_store *st, int64_t id, int64_t actor_id, hk_err *e
             rc = store__audit(st, actor_id, "revoke", "api_token", id, detail, err);
     }
     return store__tx_leave(st, own, rc, wrote, err);
+}
+
+int store_api_tokens_revoke_for_user(hk_store *st, int64_t user_id, int64_t actor_id, size_t *revoked, hk_err *err)
+{
+    if (revoked)
+        *revoked = 0;
+    bool own;
+    int rc = store__tx_enter(st, &own, err);
+    if (rc)
+        return rc;
+    rc = store__do(st, SQ_TOKEN_REVOKE_USER, ARGS(sv_int(user_id), sv_time(store__now())), err);
+    size_t n = rc ? 0 : (size_t)st->changed;
+    if (!rc && n > 0) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "{\"revoked\":%zu}", n);
+        rc = store__audit(st, actor_id, "revoke_all", "user", user_id, detail, err);
+    }
+    rc = store__tx_leave(st, own, rc, true, err);
+    if (!rc && revoked)
+        *revoked = n;
+    return rc;
 }
 
 int store_api_token_touch(hk_store *st, int64_t id, int64_t now, hk_err *err)
