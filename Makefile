@@ -30,6 +30,12 @@ CFLAGS  += -std=c17 -D_GNU_SOURCE -g $(OPT) $(SAN) -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
            $(PKG_CFLAGS) -Isrc -Isrc/common -DHK_DATA_DIR='"$(DATADIR)"'
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
+# Hardening, checked on the built binary by tests/test_build_hardening.c:
+# stack protector, position-independent executable, full RELRO (GOT
+# read-only after start-up, symbols bound at once), and _FORTIFY_SOURCE=3
+# in builds without a sanitizer (which replace the checked functions).
+CFLAGS  += -fstack-protector-strong -fPIE $(if $(SAN),,-D_FORTIFY_SOURCE=3)
+LDFLAGS += -pie -Wl,-z,relro,-z,now
 
 # MODULES limits the build to some folders of src/ (for working on one
 # module while others are half-written): make MODULES="common model store"
@@ -64,23 +70,23 @@ $(BUILD)/libhamkor.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/hamkor: $(BUILD)/$(MAIN_SRC:.c=.o) $(BUILD)/libhamkor.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libhamkor.a
-	$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libhamkor.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # bench_search with its PostgreSQL peer (libpq directly: a peer, not the store).
 $(BUILD)/bench/bench_search: bench/bench_search.c bench/bench_search_pg.c bench/bench_search_pg.h $(BUILD)/libhamkor.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 test: $(BUILD)/hamkor $(TEST_BIN)
 
