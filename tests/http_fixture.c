@@ -101,6 +101,28 @@ int64_t http_fixture_user(hk_store *st, const char *email, user_role role, const
     return u.id;
 }
 
+int64_t http_fixture_listing(hk_store *st, int64_t org, listing_direction dir, const char *title,
+                             const char *deadline)
+{
+    hk_err err;
+    listing l;
+    memset(&l, 0, sizeof l);
+    l.org_id = org;
+    l.direction = dir;
+    l.kind = KIND_COPRODUCTION;
+    l.n_texts = 1;
+    l.texts = calloc(1, sizeof *l.texts);
+    l.texts[0] = (listing_text){strdup("ru"), ORIGIN_ORIGINAL, strdup(title), strdup("Отливки под давлением")};
+    memcpy(l.expires, "2099-12-31", 11);
+    if (deadline)
+        snprintf(l.deadline, sizeof l.deadline, "%s", deadline);
+    if (store_listing_create(st, &l, 0, &err) || store_listing_set_status(st, l.id, STATUS_PUBLISHED, NULL, 0, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    int64_t id = l.id;
+    listing_free(&l);
+    return id;
+}
+
 int64_t http_fixture_org(hk_store *st, const char *name, const char *iso2, org_type type)
 {
     organisation o;

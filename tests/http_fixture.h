@@ -56,6 +56,11 @@ hk_store *http_fixture_store(const http_fixture *f);
 int64_t http_fixture_user(hk_store *st, const char *email, user_role role, const char *state);
 /* Makes an organisation with one primary English name; returns its id. */
 int64_t http_fixture_org(hk_store *st, const char *name, const char *iso2, org_type type);
+/* Makes a published listing of org (expiring 2099-12-31) with one
+ * original Russian text titled title, and the deadline ("YYYY-MM-DD")
+ * when not NULL; returns its id. */
+int64_t http_fixture_listing(hk_store *st, int64_t org, listing_direction dir, const char *title,
+                             const char *deadline);
 /* Makes user a member (admin or not) of org. */
 void http_fixture_member(hk_store *st, int64_t user_id, int64_t org_id, bool admin);
 

@@ -60,21 +60,7 @@ static int64_t make_org(hk_store *st, const char *name, const char *iso2, int64_
 
 static int64_t make_listing(hk_store *st, int64_t org, const char *title)
 {
-    hk_err err;
-    listing l;
-    memset(&l, 0, sizeof l);
-    l.org_id = org;
-    l.direction = DIR_OFFER;
-    l.kind = KIND_COPRODUCTION;
-    l.n_texts = 1;
-    l.texts = calloc(1, sizeof *l.texts);
-    l.texts[0] = (listing_text){strdup("ru"), ORIGIN_ORIGINAL, strdup(title), strdup("Отливки под давлением")};
-    memcpy(l.expires, "2099-12-31", 11);
-    if (store_listing_create(st, &l, 0, &err) || store_listing_set_status(st, l.id, STATUS_PUBLISHED, NULL, 0, &err))
-        fail_msg("%s: %s", err.field, err.msg);
-    int64_t id = l.id;
-    listing_free(&l);
-    return id;
+    return http_fixture_listing(st, org, DIR_OFFER, title, NULL);
 }
 
 static int setup(void **state)

@@ -45,7 +45,7 @@ struct engine {
 /* engine_follow.c: starts and stops the thread (engine_open, engine_close). */
 int engine__follower_start(engine *e, hk_err *err);
 /* engine_sweep.c: deletes what has expired by now (unix seconds). */
-#define ENGINE_SWEEP_S 3600
+#define ENGINE_SWEEP_S 600
 int engine__sweep(hk_store *st, int64_t now, hk_err *err);
 void engine__follower_stop(engine *e);
 /* engine_listen.c: the thread that wakes the follower when another node

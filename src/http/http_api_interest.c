@@ -51,6 +51,17 @@ static json_t *interest_json(http_req *req, const interest *i)
             json_decref(title);
             title = json_string(t->title);
         }
+        /* Sealed answers (store_interest.c): the sender sees its own; the
+         * listing's organisation sees that it came, from whom, and when
+         * it opens, but not what it says. */
+        if (store_answers_sealed(req->st, l.deadline)) {
+            json_object_set_new(j, "sealed_until", json_string(l.deadline));
+            if (!http_actor_in_org(req, i->from_org_id)) {
+                json_object_set_new(j, "offered", json_null());
+                json_object_set_new(j, "sought", json_null());
+                json_object_set_new(j, "why", json_null());
+            }
+        }
         listing_free(&l);
     }
     organisation o;
@@ -67,8 +78,9 @@ static json_t *interest_json(http_req *req, const interest *i)
 
 /* Loads interest req->ids[0] and the organisation of its listing into
  * *i and *target, after the 401 check; 0, or -1 with resp filled (404
- * for an interest that does not exist). */
-static int load_interest(http_req *req, http_resp *resp, interest *i, auth_target *target)
+ * for an interest that does not exist). sealed_until (may be NULL) gets
+ * the listing's deadline while answers to it are sealed, else "". */
+static int load_interest(http_req *req, http_resp *resp, interest *i, auth_target *target, char sealed_until[11])
 {
     memset(i, 0, sizeof *i);
     memset(target, 0, sizeof *target);
@@ -93,6 +105,8 @@ static int load_interest(http_req *req, http_resp *resp, interest *i, auth_targe
     target->org_id = l.org_id;
     target->listing_status = l.status;
     target->from_org_id = i->from_org_id;
+    if (sealed_until)
+        snprintf(sealed_until, 11, "%s", store_answers_sealed(req->st, l.deadline) ? l.deadline : "");
     listing_free(&l);
     return 0;
 }
@@ -211,7 +225,7 @@ void api_interest_get(http_req *req, http_resp *resp)
 {
     interest i;
     auth_target target;
-    if (load_interest(req, resp, &i, &target))
+    if (load_interest(req, resp, &i, &target, NULL))
         return;
     if (!http_authorize(req, resp, AUTH_INTEREST_READ, &target))
         http_json(resp, 200, interest_json(req, &i));
@@ -224,7 +238,7 @@ static void decide(http_req *req, http_resp *resp, eoi_status status)
 {
     interest i;
     auth_target target;
-    if (load_interest(req, resp, &i, &target))
+    if (load_interest(req, resp, &i, &target, NULL))
         return;
     hk_err err;
     int rc = http_authorize(req, resp, AUTH_INTEREST_DECIDE, &target) || http_body_empty(req, resp);
@@ -312,14 +326,22 @@ void api_messages_list(http_req *req, http_resp *resp)
 {
     interest i;
     auth_target target;
-    if (load_interest(req, resp, &i, &target))
+    char sealed_until[11];
+    if (load_interest(req, resp, &i, &target, sealed_until))
         return;
     int64_t id = i.id;
     interest_free(&i);
     if (http_authorize(req, resp, AUTH_MESSAGE_READ, &target))
         return;
-    thread_ctx t = {.req = req, .list = json_array()};
     hk_err err;
+    if (sealed_until[0] && !http_actor_in_org(req, target.from_org_id)) {
+        hk_err_set(&err, HK_ECONFLICT, "deadline",
+                   "answers to this request are sealed until its deadline (%s) has passed; read them after it",
+                   sealed_until);
+        http_error(resp, &err);
+        return;
+    }
+    thread_ctx t = {.req = req, .list = json_array()};
     if (store_message_each(req->st, id, add_message, &t, &err)) {
         json_decref(t.list);
         http_error(resp, &err);
@@ -334,7 +356,7 @@ void api_message_post(http_req *req, http_resp *resp)
     static const char *const allowed[] = {"body", NULL};
     interest i;
     auth_target target;
-    if (load_interest(req, resp, &i, &target))
+    if (load_interest(req, resp, &i, &target, NULL))
         return;
     int64_t id = i.id;
     interest_free(&i);

@@ -271,6 +271,15 @@ int http_actor_resolve(http_req *req, http_resp *resp)
     return resolve_session(req, resp);
 }
 
+bool http_actor_in_org(const http_req *req, int64_t org_id)
+{
+    const auth_actor *a = &req->actor.a;
+    for (size_t i = 0; i < a->n_memberships; i++)
+        if (a->memberships[i].org_id == org_id)
+            return true;
+    return false;
+}
+
 int http_require_user(http_req *req, http_resp *resp)
 {
     if (req->actor.a.user_id)

@@ -192,6 +192,8 @@ void http_actor_free(http_actor *ac);
 void http_client_addr(const http_req *req, char out[46]);
 /* Asks auth_can(); 0 when allowed, else -1 with the problem in resp. */
 int http_authorize(http_req *req, http_resp *resp, auth_action action, const auth_target *target);
+/* Whether the signed-in actor is a member (or admin) of org_id. */
+bool http_actor_in_org(const http_req *req, int64_t org_id);
 /* 401 (and -1) when the request is not signed in. */
 int http_require_user(http_req *req, http_resp *resp);
 /* The target of an organisation's record: its id and country. */

@@ -103,6 +103,10 @@ int store_listing_get(hk_store *st, int64_t id, listing *out, hk_err *err);
 /* Status transitions: publish (needs expires in the future), close, renew
  * (new expiry date, back to published), expire. Invalid transitions are
  * HK_EINVAL naming "status". */
+/* Sets up to max (1..1024) published listings whose expiry date has
+ * passed (before today, UTC) to expired, each as store_listing_set_status
+ * would with actor 0 (the system); *expired counts them. */
+int store_listings_expire_due(hk_store *st, size_t max, size_t *expired, hk_err *err);
 int store_listing_set_status(hk_store *st, int64_t id, listing_status status, const char *new_expires,
                              int64_t actor_id, hk_err *err);
 int store_listing_each(hk_store *st, int (*fn)(const listing *l, void *ctx), void *ctx, hk_err *err);
@@ -120,6 +124,10 @@ int store_listing_id_range(hk_store *st, int64_t *first, int64_t *last, hk_err *
  * transaction. */
 int store_interest_create(hk_store *st, interest *i, hk_err *err);
 int store_interest_get(hk_store *st, int64_t id, interest *out, hk_err *err);
+/* Whether answers to a listing with this deadline ("" or NULL = none)
+ * are still sealed from its organisation today (UTC): until the end of the
+ * deadline day. See store_interest.c. */
+bool store_answers_sealed(hk_store *st, const char *deadline);
 int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t actor_id, hk_err *err);
 int store_message_add(hk_store *st, message *m, hk_err *err);
 int store_message_each(hk_store *st, int64_t interest_id, int (*fn)(const message *m, void *ctx), void *ctx,

@@ -10,6 +10,13 @@
  * the sending organisation, a message every member of the other
  * organisation of the thread. The actor who wrote is never told.
  *
+ * A listing takes expressions of interest while it is published and, when
+ * it has a deadline (a request for quotations), until the end of that day
+ * (UTC). Until then the answers are sealed from the listing's
+ * organisation (store_answers_sealed): it can neither decide them nor
+ * write in their threads, and the HTTP layer shows it no content; the day
+ * after the deadline they open, all at once.
+ *
  * The rules hold with concurrent writers (PostgreSQL, READ COMMITTED):
  * the one-pending rule by a unique index, a decision by an UPDATE that
  * only changes a pending EOI, a closed thread by a row lock (statements
@@ -21,16 +28,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The organisation owning listing_id; HK_EINVAL naming field when there
- * is no such listing. */
-static int listing_org(hk_store *st, int64_t listing_id, const char *field, int64_t *org, hk_err *err)
+/* What the rules of this file need to know of a listing. */
+typedef struct listing_facts {
+    int64_t org;               /* the owning organisation */
+    char status[16];
+    char deadline[11];         /* "" when none */
+} listing_facts;
+
+static int facts_row(const store_row *r, void *ctx)
 {
-    int rc = store__int(st, SQ_EOI_LISTING_ORG, ARGS(sv_int(listing_id)), org, err);
+    listing_facts *f = ctx;
+    f->org = row_int(r, 0);
+    row_fixed(r, 1, f->status, sizeof f->status);
+    row_fixed(r, 2, f->deadline, sizeof f->deadline);
+    return 1;
+}
+
+/* The facts of listing_id; HK_EINVAL naming field when there is no such
+ * listing. */
+static int listing_facts_get(hk_store *st, int64_t listing_id, const char *field, listing_facts *f, hk_err *err)
+{
+    memset(f, 0, sizeof *f);
+    int rc = store__q(st, SQ_EOI_LISTING_ORG, ARGS(sv_int(listing_id)), facts_row, f, err);
     if (rc < 0)
         return rc;
     if (rc == 0)
         return hk_err_set(err, HK_EINVAL, field, "%s: listing %lld does not exist", field, (long long)listing_id);
     return 0;
+}
+
+bool store_answers_sealed(hk_store *st, const char *deadline)
+{
+    return deadline && deadline[0] && strcmp(store__today(st), deadline) <= 0;
+}
+
+/* HK_ECONFLICT unless the listing takes expressions of interest today. */
+static int takes_answers(hk_store *st, int64_t listing_id, const listing_facts *f, hk_err *err)
+{
+    if (strcmp(f->status, "published") != 0)
+        return hk_err_set(err, HK_ECONFLICT, "listing_id",
+                          "listing %lld is %s; only a published listing takes expressions of interest",
+                          (long long)listing_id, f->status);
+    if (f->deadline[0] && strcmp(store__today(st), f->deadline) > 0)
+        return hk_err_set(err, HK_ECONFLICT, "deadline", "answers to this request closed at its deadline, %s",
+                          f->deadline);
+    return 0;
+}
+
+static int sealed_error(const listing_facts *f, const char *what, hk_err *err)
+{
+    return hk_err_set(err, HK_ECONFLICT, "deadline",
+                      "answers to this request are sealed until its deadline (%s) has passed; %s after it",
+                      f->deadline, what);
 }
 
 /* Sets *yes to whether user_id is a member of org_id. */
@@ -69,8 +118,9 @@ int store_interest_create(hk_store *st, interest *i, hk_err *err)
     bool own, wrote = false;
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
-    int64_t owner = 0;
-    if (!(rc = listing_org(st, i->listing_id, "listing_id", &owner, err)) &&
+    listing_facts lf;
+    if (!(rc = listing_facts_get(st, i->listing_id, "listing_id", &lf, err)) &&
+        !(rc = takes_answers(st, i->listing_id, &lf, err)) &&
         !(rc = store__org_exists(st, i->from_org_id, "from_org_id", err)) &&
         !(rc = store__user_exists(st, i->from_user_id, "from_user_id", err)))
         rc = no_pending(st, i->listing_id, i->from_org_id, err);
@@ -100,7 +150,7 @@ int store_interest_create(hk_store *st, interest *i, hk_err *err)
         char payload[128];
         snprintf(payload, sizeof payload, "{\"interest_id\":%lld,\"listing_id\":%lld,\"from_org_id\":%lld}",
                  (long long)id, (long long)i->listing_id, (long long)i->from_org_id);
-        rc = store__notify_members(st, owner, i->from_user_id, NOTIFY_INTEREST_RECEIVED, i->listing_id, id, 0,
+        rc = store__notify_members(st, lf.org, i->from_user_id, NOTIFY_INTEREST_RECEIVED, i->listing_id, id, 0,
                                    payload, err);
     }
     rc = store__tx_leave(st, own, rc, wrote, err);
@@ -164,6 +214,10 @@ int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t a
         rc = already_decided(id, cur.status, err);
     int64_t listing_id = cur.listing_id, from_org = cur.from_org_id;
     interest_free(&cur);
+    listing_facts lf;
+    if (!rc && !(rc = listing_facts_get(st, listing_id, "id", &lf, err)) &&
+        store_answers_sealed(st, lf.deadline))
+        rc = sealed_error(&lf, "decide", err);
     if (!rc) {
         rc = store__do(st, SQ_EOI_DECIDE,
                        ARGS(sv_int(id), sv_text(model_enum_name(ENUM_EOI_STATUS, (int)status)),
@@ -201,13 +255,9 @@ int store_interest_decide(hk_store *st, int64_t id, eoi_status status, int64_t a
  * neither: a secretariat tool, an import) has no "other" side, so both
  * are told; the author never is. */
 static int notify_thread(hk_store *st, const interest *eoi, int64_t owner, int64_t message_id, int64_t author,
-                         hk_err *err)
+                         bool in_owner, bool in_sender, hk_err *err)
 {
-    bool in_owner, in_sender;
     int rc;
-    if ((rc = is_member(st, author, owner, &in_owner, err)) ||
-        (rc = is_member(st, author, eoi->from_org_id, &in_sender, err)))
-        return rc;
     char payload[160];
     snprintf(payload, sizeof payload, "{\"interest_id\":%lld,\"message_id\":%lld,\"author_id\":%lld}",
              (long long)eoi->id, (long long)message_id, (long long)author);
@@ -230,7 +280,8 @@ int store_message_add(hk_store *st, message *m, hk_err *err)
     if ((rc = store__tx_enter(st, &own, err)))
         return rc;
     interest eoi = {0};
-    int64_t owner = 0;
+    listing_facts lf = {0};
+    bool in_owner = false, in_sender = false;
     /* The lock (PostgreSQL only) keeps the EOI from being declined
      * between the check below and the commit of the message. */
     if (!(rc = store__do(st, SQ_EOI_LOCK, ARGS(sv_int(m->interest_id)), err)) &&
@@ -241,9 +292,13 @@ int store_message_add(hk_store *st, message *m, hk_err *err)
         if (eoi.status == EOI_DECLINED)
             rc = hk_err_set(err, HK_ECONFLICT, "interest_id",
                             "expression of interest %lld was declined; its thread is closed", (long long)eoi.id);
-        else if (!(rc = listing_org(st, eoi.listing_id, "interest_id", &owner, err)))
+        else if (!(rc = listing_facts_get(st, eoi.listing_id, "interest_id", &lf, err)))
             rc = store__user_exists(st, m->author_id, "author_id", err);
     }
+    if (!rc && !(rc = is_member(st, m->author_id, lf.org, &in_owner, err)) &&
+        !(rc = is_member(st, m->author_id, eoi.from_org_id, &in_sender, err)) && in_owner && !in_sender &&
+        store_answers_sealed(st, lf.deadline))
+        rc = sealed_error(&lf, "write", err);
     int64_t now = store__now(), id = 0;
     if (!rc) {
         wrote = true;
@@ -261,7 +316,7 @@ int store_message_add(hk_store *st, message *m, hk_err *err)
         rc = store__audit(st, m->author_id, "create", "message", id, detail, err);
     }
     if (!rc)
-        rc = notify_thread(st, &eoi, owner, id, m->author_id, err);
+        rc = notify_thread(st, &eoi, lf.org, id, m->author_id, in_owner, in_sender, err);
     interest_free(&eoi);
     rc = store__tx_leave(st, own, rc, wrote, err);
     if (!rc) {

@@ -347,6 +347,47 @@ int store_listing_set_status(hk_store *st, int64_t id, listing_status status, co
     return store__tx_leave(st, own, rc, wrote, err);
 }
 
+typedef struct id_batch {
+    int64_t *v;
+    size_t n, max;
+} id_batch;
+
+static int id_row(const store_row *r, void *ctx)
+{
+    id_batch *b = ctx;
+    if (b->n < b->max)
+        b->v[b->n++] = row_int(r, 0);
+    return 1;
+}
+
+int store_listings_expire_due(hk_store *st, size_t max, size_t *expired, hk_err *err)
+{
+    *expired = 0;
+    if (max == 0 || max > 1024)
+        return hk_err_set(err, HK_EINVAL, "max", "expire 1 to 1024 listings at a time");
+    int64_t ids[1024];
+    id_batch b = {ids, 0, max};
+    int rc = store__q(st, SQ_LST_DUE_EXPIRY, ARGS(sv_text(store__today(st)), sv_int((int64_t)max)), id_row, &b, err);
+    if (rc < 0)
+        return rc;
+    /* Each through the one status path: its own transaction, audit entry
+     * (actor 0: the system) and change; a listing renewed or closed since
+     * the query is refused by the version check or the transition rule
+     * and simply left as it now is. */
+    for (size_t i = 0; i < b.n; i++) {
+        hk_err one;
+        rc = store_listing_set_status(st, ids[i], STATUS_EXPIRED, NULL, 0, &one);
+        if (rc == 0)
+            (*expired)++;
+        else if (rc != HK_EINVAL && rc != HK_ECONFLICT && rc != HK_ENOTFOUND) {
+            if (err)
+                *err = one;
+            return rc;
+        }
+    }
+    return 0;
+}
+
 /* ---- reading ----
  * One listing or a million are read the same way, a batch at a time
  * (store_int.h): the parent rows of the batch, then each child table once

@@ -5,7 +5,7 @@
 
 import { get } from './api.js';
 import { h, replace, append } from './dom.js';
-import { t, fmtDateTime } from './i18n.js';
+import { t, fmtDate, fmtDateTime } from './i18n.js';
 import { requireUser } from './session.js';
 import { onNotification } from './notifications.js';
 import { errorBlock } from './errors.js';
@@ -55,7 +55,8 @@ function interestCard(i, box) {
   return h('li', { class: 'card interest-card', 'data-id': i.id, 'data-status': i.status },
     h('h2', { class: 'card-title' }, h('a', { href: `/interests/${encodeURIComponent(i.id)}` },
       i.listing_title || t('inbox.listing_n', { id: i.listing_id }))),
-    h('p', { class: 'badges' }, statusBadge(i.status)),
+    h('p', { class: 'badges' }, statusBadge(i.status),
+      i.sealed_until ? [' ', h('span', { class: 'badge badge-sealed' }, t('inbox.sealed_until', { date: fmtDate(i.sealed_until) }))] : null),
     h('p', { class: 'hit-meta' },
       box === 'received' ? t('inbox.from', { name: i.from_org_name || `#${i.from_org_id}` }) : t('inbox.sent_as', { name: i.from_org_name || `#${i.from_org_id}` }),
       ' · ', fmtDateTime(i.created_at)),

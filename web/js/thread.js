@@ -6,7 +6,7 @@
 
 import { get, send } from './api.js';
 import { h, replace } from './dom.js';
-import { t, fmtDateTime } from './i18n.js';
+import { t, fmtDate, fmtDateTime } from './i18n.js';
 import { field, formErrorSlot, onSubmit, showErrors } from './forms.js';
 import { requireUser, isMemberOf, currentUser } from './session.js';
 import { onNotification, markRead } from './notifications.js';
@@ -34,7 +34,10 @@ export async function threadView(main, { params, signal }) {
   const title = i.listing_title || (listing?.texts || [])[0]?.title || t('inbox.listing_n', { id: i.listing_id });
   document.title = `${title} — ${t('thread.title')} — hamkor`;
   const listingOrg = listing?.organisation?.id ?? listing?.org_id;
-  const canDecide = listingOrg !== undefined && isMemberOf(listingOrg) && i.status === 'pending';
+  // Answers to a request stay sealed from its organisation until the day
+  // after its deadline: the server sends their content as null.
+  const sealedForMe = Boolean(i.sealed_until) && i.offered == null;
+  const canDecide = listingOrg !== undefined && isMemberOf(listingOrg) && i.status === 'pending' && !sealedForMe;
 
   const statusEl = h('p', { class: 'badges interest-status' }, statusBadge(i.status));
   const decideForm = h('form', { class: 'form form-inline decide', novalidate: true }, formErrorSlot());
@@ -108,8 +111,9 @@ export async function threadView(main, { params, signal }) {
       h('a', { href: `/organisations/${encodeURIComponent(i.from_org_id)}` }, t('inbox.from', { name: i.from_org_name || `#${i.from_org_id}` })), ' · ',
       fmtDateTime(i.created_at)),
     statusEl, canDecide ? decideForm : null,
-    h('dl', { class: 'facts answers' }, answer('offered', i.offered), answer('sought', i.sought), answer('why', i.why)),
-    h('section', { class: 'thread-messages', 'aria-labelledby': 'messages-title' },
+    i.sealed_until ? h('p', { class: 'sealed-note', role: 'note' }, t(sealedForMe ? 'thread.sealed_for_you' : 'thread.sealed', { date: fmtDate(i.sealed_until) })) : null,
+    sealedForMe ? null : h('dl', { class: 'facts answers' }, answer('offered', i.offered), answer('sought', i.sought), answer('why', i.why)),
+    sealedForMe ? null : h('section', { class: 'thread-messages', 'aria-labelledby': 'messages-title' },
       h('h2', { id: 'messages-title' }, t('thread.messages')), messagesEl, msgForm)));
-  loadMessages();
+  if (!sealedForMe) loadMessages();
 }

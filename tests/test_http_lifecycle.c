@@ -1,0 +1,259 @@
+/*
+ * test_http_lifecycle.c - a listing's life after it is published (issue
+ * 17): a request's deadline closes it to answers, the answers stay sealed
+ * from the requester until the deadline has passed, a closed listing takes
+ * no answers, and a listing past its expiry date is expired by the
+ * engine's sweep and leaves search. Against the real server, on SQLite and
+ * (HAMKOR_TEST_PG) PostgreSQL; dates are moved with SQL under the store,
+ * as time would move them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_fixture.h"
+#include "store_raw.h"
+
+typedef struct world {
+    http_fixture fx;
+    http_session buyer, seller;    /* members of the requesting and the answering org */
+    int64_t org_buyer, org_seller;
+} world;
+
+/* "YYYY-MM-DD" of today plus days (UTC). */
+static void day(int days, char out[11])
+{
+    time_t t = time(NULL) + (time_t)days * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof *w);
+    *state = w;
+    if (http_fixture_start(&w->fx, "life"))
+        return -1;
+    http_session_register(&w->buyer, w->fx.port, "buyer@bishkek.example", "Buyer");
+    http_session_register(&w->seller, w->fx.port, "seller@dushanbe.example", "Seller");
+    hk_store *st = http_fixture_store(&w->fx);
+    w->org_buyer = http_fixture_org(st, "Bishkek Tractor Plant", "KG", ORG_ENTERPRISE);
+    http_fixture_member(st, w->buyer.user_id, w->org_buyer, true);
+    w->org_seller = http_fixture_org(st, "Dushanbe Castings", "TJ", ORG_ENTERPRISE);
+    http_fixture_member(st, w->seller.user_id, w->org_seller, true);
+    store_close(st);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    http_fixture_stop(&w->fx);
+    free(w);
+    return 0;
+}
+
+/* A published request of the buyer with the given deadline. */
+static int64_t request_with_deadline(world *w, const char *deadline)
+{
+    hk_store *st = http_fixture_store(&w->fx);
+    int64_t id = http_fixture_listing(st, w->org_buyer, DIR_REQUEST, "Запрос: отливки корпуса редуктора", deadline);
+    store_close(st);
+    return id;
+}
+
+/* The seller answers listing id; the reply (the caller frees it). */
+static http_reply answer(world *w, int64_t listing_id)
+{
+    char target[96], body[256];
+    snprintf(target, sizeof target, "/api/v1/listings/%lld/interests", (long long)listing_id);
+    snprintf(body, sizeof body,
+             "{\"from_org_id\":%lld,\"offered\":\"Цена 12 USD/кг\",\"sought\":\"Заказ 40 т\",\"why\":\"Рядом\"}",
+             (long long)w->org_seller);
+    return http_session_call(&w->seller, "POST", target, body, NULL);
+}
+
+static const char *field_of(const http_reply *r, json_t **keep)
+{
+    *keep = http_reply_json(r);
+    return http_problem_field(*keep);
+}
+
+static void no_answer_after_the_deadline(void **state)
+{
+    world *w = *state;
+    char yesterday[11];
+    day(-1, yesterday);
+    int64_t l = request_with_deadline(w, yesterday);
+    http_reply r = answer(w, l);
+    /* Before: 201. */
+    assert_int_equal(r.status, 409);
+    json_t *j;
+    assert_string_equal(field_of(&r, &j), "deadline");
+    assert_non_null(strstr(json_string_value(json_object_get(j, "detail")), yesterday));
+    json_decref(j);
+    http_reply_free(&r);
+    /* Nothing was written. */
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM interests WHERE listing_id = %lld", (long long)l);
+    assert_int_equal(raw_count(w->fx.db, sql), 0);
+}
+
+static void a_closed_listing_takes_no_answer(void **state)
+{
+    world *w = *state;
+    int64_t l = request_with_deadline(w, NULL);
+    char target[96];
+    snprintf(target, sizeof target, "/api/v1/listings/%lld/close", (long long)l);
+    http_expect(&w->buyer, "POST", target, NULL, 200);
+    http_reply r = answer(w, l);
+    assert_int_equal(r.status, 409);
+    json_t *j;
+    assert_string_equal(field_of(&r, &j), "listing_id");
+    json_decref(j);
+    http_reply_free(&r);
+}
+
+static void answers_are_sealed_until_the_deadline(void **state)
+{
+    world *w = *state;
+    char in_five_days[11], yesterday[11];
+    day(5, in_five_days);
+    day(-1, yesterday);
+    int64_t l = request_with_deadline(w, in_five_days);
+    http_reply r = answer(w, l);
+    assert_int_equal(r.status, 201);
+    json_t *sent = http_reply_json(&r);
+    http_reply_free(&r);
+    int64_t eoi = (int64_t)json_integer_value(json_object_get(sent, "id"));
+    /* The sender sees its own answer, and when it opens. */
+    assert_string_equal(json_string_value(json_object_get(sent, "offered")), "Цена 12 USD/кг");
+    assert_string_equal(json_string_value(json_object_get(sent, "sealed_until")), in_five_days);
+    json_decref(sent);
+    char target[96], messages[112], accept[112];
+    snprintf(target, sizeof target, "/api/v1/interests/%lld", (long long)eoi);
+    snprintf(messages, sizeof messages, "%s/messages", target);
+    snprintf(accept, sizeof accept, "%s/accept", target);
+    /* The requester sees that it came and from whom, not what it says. */
+    json_t *seen = http_expect_json(&w->buyer, "GET", target, NULL, 200);
+    assert_true(json_is_null(json_object_get(seen, "offered")));
+    assert_true(json_is_null(json_object_get(seen, "sought")));
+    assert_true(json_is_null(json_object_get(seen, "why")));
+    assert_int_equal(json_integer_value(json_object_get(seen, "from_org_id")), w->org_seller);
+    json_decref(seen);
+    /* Its inbox shows the same. */
+    json_t *box = http_expect_json(&w->buyer, "GET", "/api/v1/interests?box=received", NULL, 200);
+    json_t *first = json_array_get(json_object_get(box, "interests"), 0);
+    assert_non_null(first);
+    assert_true(json_is_null(json_object_get(first, "offered")));
+    json_decref(box);
+    /* It can neither decide, read the thread nor write in it... */
+    json_t *p = http_expect_json(&w->buyer, "POST", accept, NULL, 409);
+    assert_string_equal(http_problem_field(p), "deadline");
+    json_decref(p);
+    p = http_expect_json(&w->buyer, "GET", messages, NULL, 409);
+    assert_string_equal(http_problem_field(p), "deadline");
+    json_decref(p);
+    p = http_expect_json(&w->buyer, "POST", messages, "{\"body\":\"Какая цена?\"}", 409);
+    assert_string_equal(http_problem_field(p), "deadline");
+    json_decref(p);
+    /* ...while the sender may add to its answer. */
+    http_expect(&w->seller, "POST", messages, "{\"body\":\"Срок поставки 6 недель\"}", 201);
+    /* The deadline passes: everything opens at once. */
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE listings SET deadline = '%s' WHERE id = %lld", yesterday, (long long)l);
+    assert_int_equal(raw_exec(w->fx.db, sql), 0);
+    seen = http_expect_json(&w->buyer, "GET", target, NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(seen, "offered")), "Цена 12 USD/кг");
+    assert_null(json_object_get(seen, "sealed_until"));
+    json_decref(seen);
+    json_t *thread = http_expect_json(&w->buyer, "GET", messages, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(thread, "messages")), 1);
+    json_decref(thread);
+    http_expect(&w->buyer, "POST", accept, NULL, 200);
+}
+
+/* Whether a search for "поковки" finds listing id. */
+static bool search_finds(http_session *u, int64_t id)
+{
+    json_t *res = http_expect_json(u, "GET", "/api/v1/search?q=%D0%BF%D0%BE%D0%BA%D0%BE%D0%B2%D0%BA%D0%B8", NULL, 200);
+    json_t *h;
+    size_t i;
+    bool found = false;
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        json_t *lst = json_object_get(h, "listing");
+        if (json_integer_value(json_object_get(lst ? lst : h, "id")) == id)
+            found = true;
+    }
+    json_decref(res);
+    return found;
+}
+
+static void a_listing_past_its_date_expires_and_leaves_search(void **state)
+{
+    world *w = *state;
+    hk_store *st = http_fixture_store(&w->fx);
+    int64_t l = http_fixture_listing(st, w->org_seller, DIR_OFFER, "Поковки валов для насосов", NULL);
+    store_close(st);
+    char target[64], sql[160];
+    snprintf(target, sizeof target, "/api/v1/listings/%lld", (long long)l);
+    bool found = false;
+    for (int waited = 0; waited < 5000 && !found; waited += 50) {
+        found = search_finds(&w->buyer, l);
+        if (!found)
+            usleep(50000);
+    }
+    assert_true(found);
+    snprintf(sql, sizeof sql, "UPDATE listings SET expires = '2020-01-31' WHERE id = %lld", (long long)l);
+    assert_int_equal(raw_exec(w->fx.db, sql), 0);
+    /* The follower sweeps at its first round after a start. */
+    assert_int_equal(http_fixture_restart(&w->fx), 0);
+    w->buyer.port = w->seller.port = w->fx.port;
+    const char *status = NULL;
+    json_t *j = NULL;
+    for (int waited = 0; waited < 5000; waited += 50) {
+        json_decref(j);
+        j = http_expect_json(&w->seller, "GET", target, NULL, 200);
+        status = json_string_value(json_object_get(j, "status"));
+        if (status && !strcmp(status, "expired"))
+            break;
+        usleep(50000);
+    }
+    assert_string_equal(status, "expired");
+    json_decref(j);
+    /* The system did it, and says so. */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE entity = 'listing' AND entity_id = %lld AND action = 'expire' "
+             "AND actor_id = 0",
+             (long long)l);
+    assert_int_equal(raw_count(w->fx.db, sql), 1);
+    /* Search no longer finds it, and it takes no answers. */
+    assert_false(search_finds(&w->buyer, l));
+    char to[96], body[160];
+    snprintf(to, sizeof to, "/api/v1/listings/%lld/interests", (long long)l);
+    snprintf(body, sizeof body, "{\"from_org_id\":%lld,\"offered\":\"a\",\"sought\":\"b\",\"why\":\"c\"}",
+             (long long)w->org_buyer);
+    http_expect(&w->buyer, "POST", to, body, 409);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_answer_after_the_deadline),
+        cmocka_unit_test(a_closed_listing_takes_no_answer),
+        cmocka_unit_test(answers_are_sealed_until_the_deadline),
+        cmocka_unit_test(a_listing_past_its_date_expires_and_leaves_search),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
