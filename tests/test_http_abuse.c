@@ -13,8 +13,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -347,6 +350,193 @@ static void one_address_cannot_take_every_stream(void **state)
         sse_client_close(c[i]);
 }
 
+/* ---- finding 5: the bulk export ---- */
+
+/* A signed-in user with an API token, for the export tests. */
+static http_session exporter(world *w, const char *email)
+{
+    http_session u = {0};
+    http_session_register(&u, w->fx.port, email, "Exporter");
+    json_t *t = http_expect_json(&u, "POST", "/api/v1/tokens", "{\"name\":\"export\"}", 201);
+    http_session bot = {.port = w->fx.port, .user_id = u.user_id};
+    snprintf(bot.bearer, sizeof bot.bearer, "%s", json_string_value(json_object_get(t, "token")));
+    json_decref(t);
+    return bot;
+}
+
+static size_t count_lines(const char *body)
+{
+    size_t n = 0;
+    for (const char *p = body; p && *p; p++)
+        n += *p == '\n';
+    return n;
+}
+
+static void the_export_streams_public_records_to_accounts(void **state)
+{
+    world *w = *state;
+    hk_store *st = http_fixture_store(&w->fx);
+    int64_t org = http_fixture_org(st, "Export Works", "UZ", ORG_ENTERPRISE);
+    int64_t first = http_fixture_listing(st, org, DIR_OFFER, "Экспорт один", NULL);
+    int64_t second = http_fixture_listing(st, org, DIR_REQUEST, "Экспорт два", NULL);
+    hk_err err;
+    listing draft;
+    memset(&draft, 0, sizeof draft);
+    draft.org_id = org;
+    draft.direction = DIR_OFFER;
+    draft.kind = KIND_COPRODUCTION;
+    draft.n_texts = 1;
+    draft.texts = calloc(1, sizeof *draft.texts);
+    draft.texts[0] = (listing_text){strdup("en"), ORIGIN_ORIGINAL, strdup("Secret draft"), NULL};
+    assert_int_equal(store_listing_create(st, &draft, 0, &err), 0);
+    listing_free(&draft);
+    int64_t published = 0, orgs = 0, first_id, last_id;
+    assert_int_equal(store_listing_id_range(st, &first_id, &last_id, &err), 0);
+    for (int64_t id = first_id; id <= last_id; id++) {
+        listing l;
+        if (store_listing_get(st, id, &l, &err) == 0) {
+            published += l.status == STATUS_PUBLISHED;
+            listing_free(&l);
+        }
+    }
+    assert_int_equal(store_org_id_range(st, &first_id, &last_id, &err), 0);
+    for (int64_t id = first_id; id <= last_id; id++) {
+        organisation o;
+        if (store_org_get(st, id, &o, &err) == 0) {
+            orgs++;
+            organisation_free(&o);
+        }
+    }
+    store_close(st);
+    http_session visitor = {.port = w->fx.port};
+    http_expect(&visitor, "GET", "/api/v1/export/listings.jsonl", NULL, 401);
+    http_session bot = exporter(w, "exports@example.uz");
+    http_reply r = http_session_call(&bot, "GET", "/api/v1/export/listings.jsonl", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.content_type, "ndjson"));
+    /* Every published listing, one a line, in id order; no draft. */
+    assert_int_equal(count_lines(r.body), published);
+    assert_null(strstr(r.body, "Secret draft"));
+    char *a = strstr(r.body, "Экспорт один"), *b = strstr(r.body, "Экспорт два");
+    assert_true(a && b && a < b && first < second);
+    for (char *line = r.body; *line; line = strchr(line, '\n') + 1) {
+        json_error_t je;
+        json_t *j = json_loadb(line, (size_t)(strchr(line, '\n') - line), 0, &je);
+        assert_non_null(j);
+        assert_string_equal(json_string_value(json_object_get(j, "status")), "published");
+        json_decref(j);
+    }
+    http_reply_free(&r);
+    r = http_session_call(&bot, "GET", "/api/v1/export/listings.csv", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.content_type, "text/csv"));
+    assert_int_equal(strncmp(r.body, "id,", 3), 0);
+    http_reply_free(&r);
+    r = http_session_call(&bot, "GET", "/api/v1/export/organisations.jsonl", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(count_lines(r.body), orgs);
+    assert_non_null(strstr(r.body, "Export Works"));
+    http_reply_free(&r);
+    r = http_session_call(&bot, "GET", "/api/v1/export/organisations.csv", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_free(&r);
+}
+
+/* Starts an export on a socket whose client then reads nothing more
+ * than the status line; returns the socket. */
+static int slow_export(uint16_t port, const char *bearer, char *status_line, size_t cap)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa))
+        fail_msg("connect");
+    char rq[256];
+    int n = snprintf(rq, sizeof rq,
+                     "GET /api/v1/export/listings.jsonl HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n",
+                     bearer);
+    if (send(fd, rq, (size_t)n, 0) != n)
+        fail_msg("send");
+    ssize_t got = recv(fd, status_line, cap - 1, 0);
+    status_line[got > 0 ? got : 0] = '\0';
+    return fd;
+}
+
+static void slow_exports_do_not_stall_the_server(void **state)
+{
+    world *w = *state;
+    /* About 7 MB of published listings: more than the socket buffers of
+     * a client that stops reading hold. */
+    hk_store *st = http_fixture_store(&w->fx);
+    int64_t org = http_fixture_org(st, "Bulk Works", "KZ", ORG_ENTERPRISE);
+    char description[2101];
+    memset(description, 'x', sizeof description - 1);
+    description[sizeof description - 1] = '\0';
+    hk_err err;
+    assert_int_equal(store_begin(st, &err), 0);
+    for (int i = 0; i < 3200; i++) {
+        listing l;
+        memset(&l, 0, sizeof l);
+        l.org_id = org;
+        l.direction = DIR_OFFER;
+        l.kind = KIND_COPRODUCTION;
+        l.n_texts = 1;
+        l.texts = calloc(1, sizeof *l.texts);
+        l.texts[0] = (listing_text){strdup("en"), ORIGIN_ORIGINAL, strdup("Bulk casting"), strdup(description)};
+        l.status = STATUS_PUBLISHED;
+        memcpy(l.expires, "2099-12-31", 11);
+        if (store_listing_create(st, &l, 0, &err))
+            fail_msg("%s: %s", err.field, err.msg);
+        listing_free(&l);
+    }
+    assert_int_equal(store_commit(st, &err), 0);
+    store_close(st);
+    enum { SLOW = 4 };
+    int fds[SLOW];
+    http_session users[SLOW];
+    for (int i = 0; i < SLOW; i++) {
+        char email[64], line[64];
+        snprintf(email, sizeof email, "slow%d@example.kz", i);
+        users[i] = exporter(w, email);
+        fds[i] = slow_export(w->fx.port, users[i].bearer, line, sizeof line);
+        assert_int_equal(strncmp(line, "HTTP/1.1 200", 12), 0);
+    }
+    /* The server still answers at once while they stall. */
+    for (int i = 0; i < 10; i++) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        assert_int_equal(get(w->fx.port, "/healthz", NULL, 0), 200);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+        if (ms > 200)
+            fail_msg("/healthz took %.0f ms with slow exports open", ms);
+    }
+    /* A second export of one of them waits its turn (429); a fifth user
+     * finds the server's exports taken (503). */
+    http_reply r = http_session_call(&users[0], "GET", "/api/v1/export/listings.jsonl", NULL, NULL);
+    assert_int_equal(r.status, 429);
+    assert_true(r.retry_after[0] != '\0');
+    http_reply_free(&r);
+    http_session fifth = exporter(w, "slow-fifth@example.kz");
+    r = http_session_call(&fifth, "GET", "/api/v1/export/organisations.csv", NULL, NULL);
+    assert_int_equal(r.status, 503);
+    http_reply_free(&r);
+    /* When they hang up, the slots come back. */
+    for (int i = 0; i < SLOW; i++)
+        close(fds[i]);
+    long status = 0;
+    for (int waited = 0; waited < 5000 && status != 200; waited += 100) {
+        r = http_session_call(&fifth, "GET", "/api/v1/export/organisations.csv", NULL, NULL);
+        status = r.status;
+        http_reply_free(&r);
+        if (status != 200)
+            usleep(100000);
+    }
+    assert_int_equal(status, 200);
+}
+
 /* ---- finding 6: expired sessions are swept ---- */
 
 static void expired_sessions_are_swept(void **state)
@@ -393,6 +583,8 @@ int main(void)
         cmocka_unit_test(sign_out_everywhere_ends_sessions_tokens_and_streams),
         cmocka_unit_test(one_address_cannot_take_every_stream),
         cmocka_unit_test(expired_sessions_are_swept),
+        cmocka_unit_test(the_export_streams_public_records_to_accounts),
+        cmocka_unit_test(slow_exports_do_not_stall_the_server),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -130,8 +130,11 @@ static const rule rules[AUTH_ACTION__COUNT] = {
 
     /* "The secretariat keeps countries, taxonomies ..." (BRIEF 2). */
     [AUTH_REGISTRY_ADMIN] = {"registry.admin", true, H_NEVER, 0, W_SECRETARIAT, false, false},
-    /* Public records are public in bulk too (BRIEF 5). */
-    [AUTH_EXPORT_PUBLIC] = {"export.public", false, H_NEVER, 0, W_ANYONE, false, false},
+    /* Public records are public in bulk too (BRIEF 5), to any account,
+     * API tokens included: signing in is what lets the server count and
+     * cap the exports each user runs at once (http_export.c; issue 17,
+     * finding 5, the unauthenticated export). */
+    [AUTH_EXPORT_PUBLIC] = {"export.public", true, H_NEVER, 0, W_USER, false, false},
 };
 
 static bool is_visitor(const auth_actor *a)

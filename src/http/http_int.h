@@ -26,6 +26,7 @@
  *   http_api_admin.c    the secretariat's registry (countries, taxonomy labels)
  *   http_api_geo.c  the gazetteer's city suggestions (GET /api/v1/cities)
  *   http_static.c   the web UI's files from web/
+ *   http_export.c   the bulk export of public records, streamed
  *   http_uri.c      the raw request target: length, parameter count,
  *                   NUL and encoded-slash checks before libmicrohttpd
  *                   parses it; escaping for the access log
@@ -78,6 +79,10 @@ typedef struct http_app {
     char trusted_proxy[64];    /* a load balancer's address, or "" (http_client_addr) */
 
     struct http_sse_hub *sse;  /* live notification streams; owned */
+
+    pthread_mutex_t export_lock; /* guards the two below (http_export.c) */
+    int64_t export_users[8];   /* the users of the exports streaming now */
+    int n_exports;
 } http_app;
 
 /* Who is asking, resolved once per request by http_auth.c. */
@@ -333,7 +338,11 @@ void api_listing_get(http_req *req, http_resp *resp);
 void api_listing_matches(http_req *req, http_resp *resp);
 void api_organisation_get(http_req *req, http_resp *resp);
 void api_organisation_matches(http_req *req, http_resp *resp);
+/* http_export.c */
 void api_export_listings(http_req *req, http_resp *resp);
+void api_export_listings_csv(http_req *req, http_resp *resp);
+void api_export_organisations(http_req *req, http_resp *resp);
+void api_export_organisations_csv(http_req *req, http_resp *resp);
 void api_healthz(http_req *req, http_resp *resp);
 
 /* http_static.c */

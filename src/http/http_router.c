@@ -46,6 +46,9 @@ static const route routes[] = {
     {"GET", "/api/v1/organisations/{id}", api_organisation_get, 0, NULL},
     {"GET", "/api/v1/organisations/{id}/matches", api_organisation_matches, 0, ARGS("limit")},
     {"GET", "/api/v1/export/listings.jsonl", api_export_listings, 0, NULL},
+    {"GET", "/api/v1/export/listings.csv", api_export_listings_csv, 0, NULL},
+    {"GET", "/api/v1/export/organisations.jsonl", api_export_organisations, 0, NULL},
+    {"GET", "/api/v1/export/organisations.csv", api_export_organisations_csv, 0, NULL},
 
     {"POST", "/api/v1/auth/register", api_register, NO_CSRF, NULL},
     {"POST", "/api/v1/auth/login", api_login, NO_CSRF, NULL},

@@ -208,6 +208,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 static void app_free(http_app *app)
 {
     http_sse_hub_free(app);
+    pthread_mutex_destroy(&app->export_lock);
     auth_rate_free(app->login_by_addr);
     auth_rate_free(app->token_by_addr);
     auth_rate_free(app->login_failures);
@@ -293,6 +294,7 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     if (!srv)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     http_app *app = &srv->app;
+    pthread_mutex_init(&app->export_lock, NULL);
     srv->access_log = cfg->access_log;
     const char *web = cfg->web_root ? cfg->web_root : "web";
     struct stat sb;

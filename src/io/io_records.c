@@ -141,6 +141,7 @@ typedef struct export_ctx {
     FILE *out;
     io_columns *cols;
     int failed;              /* HK_ENOMEM when a record could not be encoded */
+    bool published_only;     /* listings: only the published ones */
 } export_ctx;
 
 static void write_csv_value(FILE *out, json_t *v, int first)
@@ -179,25 +180,95 @@ static int export_json(export_ctx *x, json_t *j)
 }
 
 static int export_org(const organisation *o, void *ctx) { return export_json(ctx, organisation_to_json(o)); }
-static int export_listing(const listing *l, void *ctx) { return export_json(ctx, listing_to_json(l)); }
+static int export_listing(const listing *l, void *ctx)
+{
+    export_ctx *x = ctx;
+    if (x->published_only && l->status != STATUS_PUBLISHED)
+        return 0;
+    return export_json(ctx, listing_to_json(l));
+}
+
+struct io_exporter {
+    io_entity entity;
+    io_format format;
+    bool published_only;
+    io_columns cols;
+    bool started;            /* the id range is known (and the CSV header written) */
+    int64_t next_id, last_id;
+};
+
+int io_exporter_new(io_entity entity, io_format format, bool published_only, io_exporter **out, hk_err *err)
+{
+    *out = NULL;
+    io_exporter *x = calloc(1, sizeof *x);
+    if (!x)
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    int rc = columns_init(&x->cols, entity, err);
+    if (rc) {
+        free(x);
+        return rc;
+    }
+    x->entity = entity;
+    x->format = format;
+    x->published_only = published_only;
+    *out = x;
+    return 0;
+}
+
+void io_exporter_free(io_exporter *x)
+{
+    if (!x)
+        return;
+    columns_free(&x->cols);
+    free(x);
+}
+
+int io_exporter_step(io_exporter *x, hk_store *st, int64_t max_ids, FILE *out, bool *done, hk_err *err)
+{
+    *done = false;
+    int rc;
+    if (!x->started) {
+        /* The records there are now: one written meanwhile with a higher
+         * id is left for the next export. */
+        int64_t first = 0, last = -1;
+        rc = x->entity == IO_ORGANISATIONS ? store_org_id_range(st, &first, &last, err)
+                                           : store_listing_id_range(st, &first, &last, err);
+        if (rc)
+            return rc;
+        x->next_id = first;
+        x->last_id = last;
+        x->started = true;
+        if (x->format == IO_CSV) {
+            for (size_t i = 0; i < x->cols.n; i++)
+                io_csv_write_field(out, x->cols.names[i], i == 0);
+            fputs("\r\n", out);
+        }
+    }
+    if (x->next_id > x->last_id) {
+        *done = true;
+        return 0;
+    }
+    int64_t to = x->last_id - x->next_id < max_ids ? x->last_id : x->next_id + max_ids - 1;
+    export_ctx c = {x->format, out, &x->cols, 0, x->published_only};
+    rc = x->entity == IO_ORGANISATIONS ? store_org_each_range(st, x->next_id, to, export_org, &c, err)
+                                       : store_listing_each_range(st, x->next_id, to, export_listing, &c, err);
+    if (!rc && c.failed)
+        rc = hk_err_set(err, c.failed, NULL, c.failed == HK_EIO ? "cannot write the output" : "out of memory");
+    if (rc)
+        return rc;
+    x->next_id = to + 1;
+    *done = x->next_id > x->last_id;
+    return 0;
+}
 
 int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, hk_err *err)
 {
-    io_columns cols;
-    int rc = columns_init(&cols, entity, err);
-    if (rc)
-        return rc;
-    if (format == IO_CSV) {
-        for (size_t i = 0; i < cols.n; i++)
-            io_csv_write_field(out, cols.names[i], i == 0);
-        fputs("\r\n", out);
-    }
-    export_ctx x = {format, out, &cols, 0};
-    rc = entity == IO_ORGANISATIONS ? store_org_each(st, export_org, &x, err)
-                                    : store_listing_each(st, export_listing, &x, err);
-    columns_free(&cols);
-    if (!rc && x.failed)
-        rc = hk_err_set(err, x.failed, NULL, x.failed == HK_EIO ? "cannot write the output" : "out of memory");
+    io_exporter *x;
+    int rc = io_exporter_new(entity, format, false, &x, err);
+    bool done = false;
+    while (!rc && !done)
+        rc = io_exporter_step(x, st, IO_EXPORT_BATCH, out, &done, err);
+    io_exporter_free(x);
     if (!rc && (fflush(out) != 0 || ferror(out)))
         rc = hk_err_set(err, HK_EIO, NULL, "cannot write the output");
     return rc;

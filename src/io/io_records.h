@@ -14,6 +14,8 @@
 #ifndef HK_IO_RECORDS_H
 #define HK_IO_RECORDS_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "hk_err.h"
@@ -35,6 +37,19 @@ int io_format_from_path(const char *path);
 typedef void (*io_progress_fn)(void *ctx, long records);
 
 int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, hk_err *err);
+
+/* An export a step at a time, for a caller that cannot hold the store or
+ * the whole output for long (the HTTP export streams it): each step
+ * writes the records of the next max_ids ids, in id order, up to the
+ * largest id there was at the first step. published_only keeps only the
+ * published listings (organisations are all public). */
+#define IO_EXPORT_BATCH 512
+typedef struct io_exporter io_exporter;
+int io_exporter_new(io_entity entity, io_format format, bool published_only, io_exporter **out, hk_err *err);
+/* Writes the next records (and, at the first step, the CSV header) to
+ * out; *done once nothing remains. */
+int io_exporter_step(io_exporter *x, hk_store *st, int64_t max_ids, FILE *out, bool *done, hk_err *err);
+void io_exporter_free(io_exporter *x);
 
 /* Imports records of `entity` from in. name is used in error messages.
  * *imported receives the count on success. */
