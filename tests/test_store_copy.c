@@ -141,7 +141,11 @@ static int64_t make_listing_codes(hk_store *st, int64_t org_id, size_t n_codes)
     char targets[2][3] = {"KZ", "CN"};
     l.targets = targets;
     l.n_targets = 2;
-    strcpy(l.deadline, "2099-06-30");
+    /* The listing with many codes has a deadline too; the plain one, which
+     * gets an interest decided at once, has none (answers to a listing
+     * with a deadline are sealed until it). */
+    if (n_codes > 1)
+        strcpy(l.deadline, "2099-06-30");
     strcpy(l.expires, "2099-12-31");
     l.status = STATUS_PUBLISHED;
     hk_err err;
