@@ -33,12 +33,15 @@ int http_fixture_db(http_fixture *f, const char *tag)
 
 int http_fixture_serve(http_fixture *f)
 {
+    if (!f->outbox && !(f->outbox = tmpfile()))
+        return -1;
     http_config cfg = {.listen_addr = "127.0.0.1",
                        .db_path = f->db,
                        .key_path = f->key[0] ? f->key : NULL,
                        .trusted_proxy = f->trusted_proxy,
                        .web_root = f->web_root,
                        .access_log = f->access_log,
+                       .outbox = f->outbox,
                        .fast_password_hashing = 1,
                        .login_burst = f->login_burst ? f->login_burst : 100000};
     hk_err err;
@@ -67,6 +70,9 @@ void http_fixture_stop(http_fixture *f)
 {
     http_server_stop(f->srv);
     f->srv = NULL;
+    if (f->outbox)
+        fclose(f->outbox);
+    f->outbox = NULL;
     store_fixture_remove(f->db);
     if (f->key[0])
         unlink(f->key);
@@ -99,6 +105,43 @@ int64_t http_fixture_user(hk_store *st, const char *email, user_role role, const
     if (store_user_create(st, &u, &err))
         fail_msg("user %s: %s: %s", email, err.field, err.msg);
     return u.id;
+}
+
+void http_fixture_verify_email(http_fixture *f, http_session *s, const char *email)
+{
+    char want[320], line[1024], token[128] = "";
+    snprintf(want, sizeof want, "mail to %s: ", email);
+    fflush(f->outbox);
+    rewind(f->outbox);
+    while (fgets(line, sizeof line, f->outbox)) {
+        const char *at = strstr(line, want), *t = at ? strstr(at, "token=") : NULL;
+        if (t)
+            snprintf(token, sizeof token, "%.*s", (int)strcspn(t + 6, "\r\n"), t + 6);
+    }
+    fseek(f->outbox, 0, SEEK_END);
+    if (!token[0])
+        fail_msg("no verification link was sent to %s", email);
+    char body[192];
+    snprintf(body, sizeof body, "{\"token\":\"%s\"}", token);
+    http_expect(s, "POST", "/api/v1/auth/verify-email", body, 200);
+}
+
+void http_fixture_join(http_fixture *f, http_session *admin, int64_t org_id, http_session *invitee,
+                       const char *email, bool is_admin)
+{
+    char path[96], body[320];
+    snprintf(path, sizeof path, "/api/v1/organisations/%lld/invitations", (long long)org_id);
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"is_admin\":%s}", email, is_admin ? "true" : "false");
+    json_t *j = http_expect_json(admin, "POST", path, body, 201);
+    long long id = (long long)json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    json_t *me = http_expect_json(invitee, "GET", "/api/v1/me", NULL, 200);
+    bool verified = json_is_true(json_object_get(me, "email_verified"));
+    json_decref(me);
+    if (!verified)
+        http_fixture_verify_email(f, invitee, email);
+    snprintf(path, sizeof path, "/api/v1/invitations/%lld/accept", id);
+    http_expect(invitee, "POST", path, "{}", 200);
 }
 
 int64_t http_fixture_listing(hk_store *st, int64_t org, listing_direction dir, const char *title,

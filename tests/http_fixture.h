@@ -32,6 +32,7 @@ typedef struct http_fixture {
     const char *web_root;      /* the UI's files; set before serving; NULL = web/ */
     const char *trusted_proxy; /* the load balancer's address; set before serving; NULL = none */
     FILE *access_log;          /* the server's access log; set before serving; NULL = none */
+    FILE *outbox;              /* the server's outbox (verification links); made by serving */
 } http_fixture;
 
 /* Makes a fresh database under /tmp named after tag ("acct", "org"),
@@ -56,6 +57,13 @@ hk_store *http_fixture_store(const http_fixture *f);
 int64_t http_fixture_user(hk_store *st, const char *email, user_role role, const char *state);
 /* Makes an organisation with one primary English name; returns its id. */
 int64_t http_fixture_org(hk_store *st, const char *name, const char *iso2, org_type type);
+/* Follows the newest verification link the server sent to s's email
+ * (read from the outbox), as its owner would; fails the test without one. */
+void http_fixture_verify_email(http_fixture *f, http_session *s, const char *email);
+/* Invites email to org_id as admin (an admin's session), and the invitee
+ * (signed in as that email, verified) accepts; fails the test otherwise. */
+void http_fixture_join(http_fixture *f, http_session *admin, int64_t org_id, http_session *invitee,
+                       const char *email, bool is_admin);
 /* Makes a published listing of org (expiring 2099-12-31) with one
  * original Russian text titled title, and the deadline ("YYYY-MM-DD")
  * when not NULL; returns its id. */

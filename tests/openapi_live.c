@@ -34,7 +34,8 @@ static const char *const actor_names[ACT__COUNT] = {"visitor", "user", "admin", 
 
 /* The seeds x-hamkor-seed may name. */
 static const char *const seed_names[] = {"listing", "draft",  "organisation", "interest", "notification",
-                                         "saved_search", "token", "member", "country", "hs_code", "isic_code"};
+                                         "saved_search", "token", "member", "country", "hs_code", "isic_code",
+                                         "invitation"};
 
 /* The users the seeds and the examples need. Every one has the password
  * LIVE_PASSWORD. The signIn example signs in as Dilnoza; the
@@ -333,6 +334,25 @@ static int64_t fresh_member(server *s)
     return seed_user_make(s->st, email, "Бобур Алиев", ROLE_MEMBER, s->seed.org, false);
 }
 
+
+/* A pending invitation of the seed organisation to the user actor's
+ * email (made by the admin actor); 0 on failure. */
+static int64_t seed_invitation(server *s)
+{
+    user u;
+    hk_err err;
+    store_invitation v;
+    if (store_user_get(s->st, s->user[ACT_USER], &u, &err))
+        return 0;
+    int rc = store_invitation_send(s->st, s->seed.org, u.email, false, s->user[ACT_ADMIN], &v, &err);
+    user_free(&u);
+    if (rc)
+        return 0;
+    int64_t id = v.id;
+    store_invitation_free(&v);
+    return id;
+}
+
 /* The value of seed for a path: the seeded record's id, or a fresh one. */
 static void seed_value(server *s, const char *seed, bool fresh, char *out, size_t len)
 {
@@ -366,6 +386,8 @@ static void seed_value(server *s, const char *seed, bool fresh, char *out, size_
         id = fresh ? seed_token(s, s->user[ACT_USER]) : s->seed.token;
     } else if (!strcmp(seed, "member")) {
         id = fresh ? fresh_member(s) : s->user[ACT_USER];
+    } else if (!strcmp(seed, "invitation")) {
+        id = seed_invitation(s); /* always fresh: answering one uses it up */
     } else {
         fail_msg("x-hamkor-seed %s is not a seed the test knows (openapi_live.c, seed_value)", seed);
     }
@@ -385,6 +407,8 @@ int live_teardown(void **state)
         return 0;
     if (s->srv)
         http_server_stop(s->srv);
+    if (s->outbox)
+        fclose(s->outbox);
     if (s->st)
         store_close(s->st);
     if (s->db[0])
@@ -432,9 +456,11 @@ int live_setup(void **state)
     /* A PostgreSQL store has no folder to keep the token key beside. */
     char key[64];
     snprintf(key, sizeof key, "/tmp/hamkor-openapi-%ld.key", (long)getpid());
+    if (!(s->outbox = tmpfile()))
+        return live_teardown(state), -1;
     http_config cfg = {.listen_addr = "127.0.0.1", .port = 0, .db_path = s->db, .web_root = "tests/data/web",
                        .key_path = store_fixture_pg() ? key : NULL, .fast_password_hashing = 1,
-                       .login_burst = 100000};
+                       .login_burst = 100000, .outbox = s->outbox};
     if (http_server_start(&cfg, &s->srv, &e)) {
         fprintf(stderr, "start: %s: %s\n", e.field, e.msg);
         s->srv = NULL;
@@ -460,14 +486,39 @@ http_session *live_session(server *s, actor a, http_session *fresh)
 {
     if (a != ACT_FRESH)
         return &s->session[a];
-    char email[96];
+    char email[96], body[256];
     snprintf(email, sizeof email, "newcomer-%d@chirchiq-metall.example.uz", ++s->serial);
-    if (!seed_user_make(s->st, email, "Азиз Рахимов", ROLE_MEMBER, 0, false))
-        fail_msg("could not make a fresh user");
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\",\"display_name\":\"Азиз Рахимов\"}", email,
+             LIVE_PASSWORD);
+    http_request rq = {.method = "POST", .target = "/api/v1/auth/register", .body = body, .body_len = strlen(body)};
+    http_reply r = http_client_request(s->port, &rq);
+    if (r.status != 201)
+        fail_msg("registering the fresh user %s: status %ld", email, r.status);
+    http_reply_free(&r);
     long st = http_session_login(fresh, s->port, email, LIVE_PASSWORD);
     if (st != 200)
         fail_msg("signing in the fresh user %s: status %ld", email, st);
     return fresh;
+}
+
+char *live_email_token_body(server *s)
+{
+    http_session fresh;
+    live_session(s, ACT_FRESH, &fresh);
+    char line[1024], token[128] = "";
+    fflush(s->outbox);
+    rewind(s->outbox);
+    while (fgets(line, sizeof line, s->outbox)) {
+        const char *t = strstr(line, "token=");
+        if (t)
+            snprintf(token, sizeof token, "%.*s", (int)strcspn(t + 6, "\r\n"), t + 6);
+    }
+    fseek(s->outbox, 0, SEEK_END);
+    if (!token[0])
+        fail_msg("the server sent no verification link");
+    char *body = malloc(192);
+    snprintf(body, 192, "{\"token\":\"%s\"}", token);
+    return body;
 }
 
 /* ------------------------------------------------------------------ */

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "http/http_server.h"
 #include "http_client.h"
@@ -48,6 +49,7 @@ typedef struct server {
     int64_t user[ACT__COUNT];  /* the actors' user ids; 0 for the visitor and ACT_FRESH */
     http_session session[ACT__COUNT]; /* signed in at setup; ACT_VISITOR's is empty */
     int serial;                /* makes fresh records unique */
+    FILE *outbox;              /* the server's outbox: the email checks' links */
 } server;
 
 /* cmocka group setup and teardown: *state is the server. */
@@ -59,9 +61,14 @@ int op_actor(const op *o);
 const char *actor_name(actor a);
 /* Whether name is a seed the test can make (x-hamkor-seed). */
 bool seed_known(const char *name);
-/* The session to call as a: the actor's own, or for ACT_FRESH a new user
- * signed in into *fresh. */
+/* The session to call as a: the actor's own, or for ACT_FRESH a new user,
+ * registered through the API (so with an email not yet confirmed), signed
+ * in into *fresh. */
 http_session *live_session(server *s, actor a, http_session *fresh);
+/* For an operation marked x-hamkor-body-seed: email_token, the body
+ * {"token": ...} of the newest link in the outbox, after registering a
+ * fresh user; from malloc(). */
+char *live_email_token_body(server *s);
 
 /* ---- building requests from the document ---- */
 

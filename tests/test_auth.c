@@ -790,6 +790,12 @@ static const spec_row spec[] = {
     {AUTH_ORG_MERGE, NA, true,                                " U   F   F   F   F   F   F   A "},
     {AUTH_MEMBERSHIP_MANAGE, NA, false,                       " U   F   A   F   F   F   F   F "},
     {AUTH_MEMBERSHIP_MANAGE, NA, true,                        " U   F   A   F   F   F   F   F "},
+    /* one leaves oneself, never another */
+    {AUTH_MEMBERSHIP_LEAVE, NA, true,                         " U   A   A   A   A   A   A   A "},
+    {AUTH_MEMBERSHIP_LEAVE, NA, false,                        " U   F   F   F   F   F   F   F "},
+    /* the store looks only among the user's own invitations */
+    {AUTH_INVITATION_ANSWER, NA, true,                        " U   A   A   A   A   A   A   A "},
+    {AUTH_INVITATION_ANSWER, NA, false,                       " U   A   A   A   A   A   A   A "},
 
     /* sent as org 20 to org 10's listing: only org 20's member may */
     {AUTH_INTEREST_SEND, STATUS_PUBLISHED, false,             " U   F   F   A   F   F   F   F "},

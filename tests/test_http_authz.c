@@ -47,14 +47,17 @@ typedef struct world {
 
 /* What a cell needs made before the call; fills the ids used by the path
  * and body templates ({L} listing, {I} interest, {N} notification,
- * {SS} saved search, {T} token, {A} org A, {B} org B, {U} a user of A). */
+ * {SS} saved search, {T} token, {A} org A, {B} org B, {U} a user of A,
+ * {V} an invitation of A). */
 typedef struct fixture {
     int64_t listing, interest, notification, saved, token, member_user;
+    int64_t invitation;        /* {V}: A's pending invitation to a lone user's email */
     char email[64];            /* {E}: a registered user in no organisation */
 } fixture;
 
 typedef enum {
-    F_NONE, F_DRAFT, F_PUBLISHED, F_EXPIRED, F_INTEREST, F_NOTIFICATION, F_SAVED, F_TOKEN, F_MEMBER_USER, F_USER
+    F_NONE, F_DRAFT, F_PUBLISHED, F_EXPIRED, F_INTEREST, F_NOTIFICATION, F_SAVED, F_TOKEN, F_MEMBER_USER, F_USER,
+    F_INVITATION
 } fixture_kind;
 
 typedef struct cell_row {
@@ -110,6 +113,11 @@ static const cell_row rows[] = {
      {"401", "401", "401", "401", "401", "401", "401", "401"}, "sign-in checks the password only"},
     {"POST", "/api/v1/auth/logout", NULL, NULL, F_NONE, 0, {"401", "S", "S", "S", "S", "S", "S", "S"},
      "tested in signing_out_needs_a_session"},
+    {"POST", "/api/v1/auth/verify-email", "/api/v1/auth/verify-email",
+     "{\"token\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", F_NONE, 0,
+     {"404", "404", "404", "404", "404", "404", "404", "404"}, "anyone with the link (an unknown one: 404)"},
+    {"POST", "/api/v1/auth/verify-email/resend", "/api/v1/auth/verify-email/resend", "{}", F_NONE, 0,
+     {"401", "409", "409", "409", "409", "409", "409", "409"}, "own account (made by the operator: verified)"},
     {"POST", "/api/v1/auth/logout-everywhere", NULL, NULL, F_NONE, 0, {"401", "S", "S", "S", "S", "S", "S", "S"},
      "own account, by session only: tested in signing_out_needs_a_session and test_http_abuse"},
     {"POST", "/api/v1/auth/password", "/api/v1/auth/password",
@@ -137,9 +145,18 @@ static const cell_row rows[] = {
      {"401", "403", "403", "403", "403", "403", "403", "S"}, "organisation.merge (review of flags)"},
     {"GET", "/api/v1/organisations/{id}/members", "/api/v1/organisations/{A}/members", NULL, F_NONE, 0,
      {"401", "S", "S", "403", "403", "403", "403", "403"}, "members see their organisation's members"},
-    {"POST", "/api/v1/organisations/{id}/members", "/api/v1/organisations/{A}/members",
-     "{\"email\":\"{E}\",\"is_admin\":false}", F_USER, 0,
+    {"POST", "/api/v1/organisations/{id}/invitations", "/api/v1/organisations/{A}/invitations",
+     "{\"email\":\"invitee-{R}@example.org\",\"is_admin\":false}", F_NONE, 0,
      {"401", "403", "S", "403", "403", "403", "403", "403"}, "membership.manage"},
+    {"GET", "/api/v1/organisations/{id}/invitations", "/api/v1/organisations/{A}/invitations", NULL, F_NONE, 0,
+     {"401", "403", "S", "403", "403", "403", "403", "403"}, "membership.manage"},
+    {"DELETE", "/api/v1/organisations/{id}/invitations/{id}", "/api/v1/organisations/{A}/invitations/{V}", NULL,
+     F_INVITATION, 0, {"401", "403", "S", "403", "403", "403", "403", "403"}, "membership.manage"},
+    {"GET", "/api/v1/invitations", "/api/v1/invitations", NULL, F_NONE, 0, SIGNED_IN, "invitation.answer (own)"},
+    {"POST", "/api/v1/invitations/{id}/accept", "/api/v1/invitations/{V}/accept", "{}", F_INVITATION, 0,
+     {"401", "404", "404", "404", "404", "404", "404", "404"}, "invitation.answer (another's email: 404)"},
+    {"POST", "/api/v1/invitations/{id}/decline", "/api/v1/invitations/{V}/decline", "{}", F_INVITATION, 0,
+     {"401", "404", "404", "404", "404", "404", "404", "404"}, "invitation.answer (another's email: 404)"},
     {"DELETE", "/api/v1/organisations/{id}/members/{id}", "/api/v1/organisations/{A}/members/{U}", NULL,
      F_MEMBER_USER, 0, {"401", "403", "S", "403", "403", "403", "403", "403"}, "membership.manage"},
 
@@ -316,8 +333,16 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
         f->member_user = make_user(w->st, buf, ROLE_MEMBER, NULL, w->org_a, false);
         break;
     case F_USER:
+    case F_INVITATION:
         snprintf(f->email, sizeof f->email, "lone-%d@example.uz", ++serial);
         make_user(w->st, f->email, ROLE_MEMBER, NULL, 0, false);
+        if (kind == F_INVITATION) {
+            store_invitation v;
+            if (store_invitation_send(w->st, w->org_a, f->email, false, w->user[ADMIN], &v, &err))
+                fail_msg("invitation: %s: %s", err.field, err.msg);
+            f->invitation = v.id;
+            store_invitation_free(&v);
+        }
         break;
     }
 }
@@ -334,7 +359,7 @@ static void expand(const world *w, const fixture *f, const char *tmpl, char *out
             long long v;
         } tags[] = {{"{L}", f->listing}, {"{I}", f->interest}, {"{N}", f->notification}, {"{SS}", f->saved},
                     {"{T}", f->token},   {"{A}", w->org_a},    {"{B}", w->org_b},        {"{U}", f->member_user},
-                    {"{R}", r}};
+                    {"{V}", f->invitation}, {"{R}", r}};
         int done = 0;
         if (!strncmp(p, "{E}", 3)) {
             o += (size_t)snprintf(out + o, len - o, "%s", f->email);

@@ -171,9 +171,7 @@ static int setup(void **state)
     login(w, &w->sec, "secretariat@sco.example");
     w->org_a = create_org(w, &w->alice, "Toshkent Quyma", "UZ");
     w->org_b = create_org(w, &w->carol, "Almaty Metall", "KZ");
-    char path[96];
-    snprintf(path, sizeof path, "/api/v1/organisations/%lld/members", (long long)w->org_a);
-    json_decref(expect(w, &w->alice, "POST", path, "{\"email\":\"Bob@Quyma.example\"}", NULL, 201, NULL));
+    http_fixture_join(&w->fx, &w->alice, w->org_a, &w->bob, "bob@quyma.example", false);
     return 0;
 }
 
@@ -427,20 +425,18 @@ static void members_are_seen_by_members_and_managed_by_admins(void **state)
     refused(w, NULL, "GET", path, NULL, NULL, 401, "unauthorized", NULL);
     refused(w, &w->carol, "GET", path, NULL, NULL, 403, "forbidden", NULL);
     refused(w, &w->sec, "GET", path, NULL, NULL, 403, "forbidden", NULL);
-    /* Adding: admins only, registered users only, once. */
-    refused(w, &w->bob, "POST", path, "{\"email\":\"carol@metall.example\"}", NULL, 403, "forbidden", NULL);
-    refused(w, &w->alice, "POST", path, "{\"email\":\"nobody@nowhere.example\"}", NULL, 400, "invalid", "email");
-    refused(w, &w->alice, "POST", path, "{\"email\":\"bob@quyma.example\"}", NULL, 409, "conflict", "email");
-    refused(w, &w->alice, "POST", path, "{\"email\":\"carol@metall.example\",\"is_admin\":1}", NULL, 400, "invalid",
-            "is_admin");
-    j = expect(w, &w->alice, "POST", path, "{\"email\":\"carol@metall.example\",\"is_admin\":true}", NULL, 201, NULL);
-    assert_int_equal(id_of(j, "user_id"), w->carol.user_id);
-    assert_true(json_is_true(json_object_get(j, "is_admin")));
-    json_decref(j);
-    /* Removing: the last admin stays. */
-    snprintf(one, sizeof one, "%s/%lld", path, (long long)w->bob.user_id);
+    /* Joining is by invitation (test_http_invite.c): admins only invite. */
+    char invitations[112];
+    snprintf(invitations, sizeof invitations, "/api/v1/organisations/%lld/invitations", (long long)w->org_a);
+    refused(w, &w->bob, "POST", invitations, "{\"email\":\"carol@metall.example\"}", NULL, 403, "forbidden", NULL);
+    refused(w, &w->alice, "POST", invitations, "{\"email\":\"carol@metall.example\",\"is_admin\":1}", NULL, 400,
+            "invalid", "is_admin");
+    http_fixture_join(&w->fx, &w->alice, w->org_a, &w->carol, "carol@metall.example", true);
+    /* Removing: admins remove others, anyone may leave, the last admin stays. */
+    snprintf(one, sizeof one, "%s/%lld", path, (long long)w->carol.user_id);
     refused(w, &w->bob, "DELETE", one, NULL, NULL, 403, "forbidden", NULL);
-    json_decref(expect(w, &w->alice, "DELETE", one, NULL, NULL, 204, NULL));
+    snprintf(one, sizeof one, "%s/%lld", path, (long long)w->bob.user_id);
+    json_decref(expect(w, &w->bob, "DELETE", one, NULL, NULL, 204, NULL)); /* bob leaves */
     refused(w, &w->alice, "DELETE", one, NULL, NULL, 404, "not_found", NULL);
     snprintf(one, sizeof one, "%s/%lld", path, (long long)w->carol.user_id);
     json_decref(expect(w, &w->alice, "DELETE", one, NULL, NULL, 204, NULL));

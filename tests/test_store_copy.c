@@ -207,6 +207,12 @@ static void make_world(world *w)
     w->revoked = r.id;
     CHECK(store_api_token_revoke(st, r.id, w->bob, &err), &err);
 
+    /* An invitation to org1 and an email check of bob's, pending. */
+    store_invitation inv;
+    CHECK(store_invitation_send(st, w->org1, "newcomer@example.kz", true, w->alice, &inv, &err), &err);
+    store_invitation_free(&inv);
+    CHECK(store_email_check_start(st, w->bob, TOKEN_HASH, &err), &err);
+
     /* An interest of org2 on org1's listing: alice is told; deciding it
      * tells bob; each message tells the other side. */
     interest i = {.listing_id = w->listing, .from_org_id = w->org2, .from_user_id = w->bob,
@@ -550,7 +556,7 @@ static void new_records_get_fresh_ids(const world *w, hk_store *st)
 
 static const char *const TABLE_ORDER[] = {
     "countries", "organisations", "org_names", "org_codes", "capabilities", "certifications", "org_languages",
-    "users", "memberships", "listings", "listing_texts", "listing_codes", "listing_quantities", "listing_targets",
+    "users", "memberships", "email_checks", "invitations", "listings", "listing_texts", "listing_codes", "listing_quantities", "listing_targets",
     "interests", "messages", "saved_searches", "notifications", "sessions", "api_tokens", "duplicate_flags",
     "taxonomy_labels", "audit_log", "changes", "consumers"};
 

@@ -116,7 +116,7 @@ typedef struct auth_key {
 
 /* What a token is for; mixed into its hash so that a session id can never
  * be accepted as an API token or the other way round. */
-typedef enum { AUTH_TOKEN_SESSION, AUTH_TOKEN_CSRF, AUTH_TOKEN_API, AUTH_TOKEN__COUNT } auth_token_kind;
+typedef enum { AUTH_TOKEN_SESSION, AUTH_TOKEN_CSRF, AUTH_TOKEN_API, AUTH_TOKEN_EMAIL, AUTH_TOKEN__COUNT } auth_token_kind;
 
 void auth_key_generate(auth_key *key);
 /* Reads a key from its unpadded base64url text (43 characters). 0 or
@@ -242,6 +242,8 @@ typedef enum {
     AUTH_ORG_FLAG_DUPLICATE,    /* report two records as one organisation */
     AUTH_ORG_MERGE,             /* merge or split flagged duplicates */
     AUTH_MEMBERSHIP_MANAGE,     /* invite, remove, make admin */
+    AUTH_MEMBERSHIP_LEAVE,      /* target.owner_user_id: the member leaving */
+    AUTH_INVITATION_ANSWER,     /* one's own invitations: list, accept, decline */
     AUTH_INTEREST_SEND,         /* target: the listing; from_org_id: the sender */
     AUTH_INTEREST_READ,
     AUTH_INTEREST_DECIDE,       /* accept or decline */

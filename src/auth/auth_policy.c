@@ -100,6 +100,13 @@ static const rule rules[AUTH_ACTION__COUNT] = {
     [AUTH_ORG_MERGE] = {"organisation.merge", true, H_NEVER, 0, W_SECRETARIAT, false, false},
     /* "An organisation admin invites and removes members" (BRIEF 2). */
     [AUTH_MEMBERSHIP_MANAGE] = {"membership.manage", true, H_NEVER, 0, W_ORG_ADMIN, false, false},
+    /* Anyone may leave an organisation, admins included (the store keeps
+     * the last admin from leaving it with none). */
+    [AUTH_MEMBERSHIP_LEAVE] = {"membership.leave", true, H_NEVER, 0, W_OWNER, false, false},
+    /* Invitations go to an email: any signed-in user may list and answer
+     * theirs, and the store finds only those to the user's own email
+     * (another's is 404), verified before one is accepted. */
+    [AUTH_INVITATION_ANSWER] = {"invitation.answer", true, H_NEVER, 0, W_USER, false, false},
 
     /* An interest goes from one organisation to another: the actor must be
      * a member of the organisation it is sent as (target.from_org_id),

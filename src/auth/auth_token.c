@@ -22,6 +22,7 @@ static const char *const kind_label[AUTH_TOKEN__COUNT] = {
     [AUTH_TOKEN_SESSION] = "hamkor/session",
     [AUTH_TOKEN_CSRF] = "hamkor/csrf",
     [AUTH_TOKEN_API] = "hamkor/api",
+    [AUTH_TOKEN_EMAIL] = "hamkor/email",
 };
 
 void auth_key_generate(auth_key *key)

@@ -130,7 +130,10 @@ static json_t *me_json(http_req *req, const http_actor *ac)
         json_array_append_new(ms, json_pack("{s:I, s:b, s:o}", "org_id", (json_int_t)m->org_id, "is_admin",
                                             m->is_admin, "name", name));
     }
-    return json_pack("{s:o, s:o}", "user", user_to_json(&ac->u), "memberships", ms);
+    bool verified = true;
+    hk_err err;
+    store_email_verified(req->st, ac->u.id, &verified, &err); /* a store failure shows it verified */
+    return json_pack("{s:o, s:o, s:b}", "user", user_to_json(&ac->u), "memberships", ms, "email_verified", verified);
 }
 
 /* Signs the user in (session and cookies) and answers status with
@@ -191,8 +194,16 @@ void api_register(http_req *req, http_resp *resp)
     u.display_name = (char *)name;
     u.password_hash = hash;
     u.role = ROLE_MEMBER;
-    if (store_user_create(req->st, &u, &err)) {
-        if (err.code == HK_ECONFLICT)
+    /* The account and the check of its email are made together: an
+     * account without a check would count as verified. */
+    if (store_begin(req->st, &err)) {
+        http_error(resp, &err);
+        goto done;
+    }
+    if (store_user_create(req->st, &u, &err) || http_mail_link(req, u.id, email_lc, &err) ||
+        store_commit(req->st, &err)) {
+        store_rollback(req->st);
+        if (err.code == HK_ECONFLICT && !strcmp(err.field, "email"))
             hk_err_set(&err, HK_ECONFLICT, "email", "an account with this email exists; sign in instead");
         http_error(resp, &err);
         goto done;

@@ -19,7 +19,6 @@
  */
 #include "http/http_int.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +28,6 @@
 
 #define DIRECTORY_MAX_Q 200    /* bytes of the directory's name filter */
 #define PAGE_DEFAULT 20
-#define EMAIL_MAX 254          /* bytes, as model_is_email */
 
 /* The members organisation_from_json knows: what a body may carry. */
 static const char *const org_members[] = {
@@ -75,7 +73,7 @@ static int org_action(http_req *req, http_resp *resp, auth_action action, organi
 
 /* As org_action, for a handler that needs the permission only (the id
  * is req->ids[0]): 0, or -1 with resp filled. */
-static int org_may(http_req *req, http_resp *resp, auth_action action)
+int http_org_may(http_req *req, http_resp *resp, auth_action action)
 {
     organisation o;
     if (org_action(req, resp, action, &o))
@@ -88,7 +86,7 @@ static int org_may(http_req *req, http_resp *resp, auth_action action)
  * caller's), or NULL with resp filled. */
 static json_t *org_may_body(http_req *req, http_resp *resp, auth_action action, const char *const *allowed)
 {
-    return org_may(req, resp, action) ? NULL : http_body_strict(req, resp, allowed);
+    return http_org_may(req, resp, action) ? NULL : http_body_strict(req, resp, allowed);
 }
 
 /* Answers 200 (or status) with organisation id as stored now, and its ETag. */
@@ -360,7 +358,7 @@ static json_t *member_json(const store_member *m)
  * public; visitors 401. */
 void api_members_list(http_req *req, http_resp *resp)
 {
-    if (org_may(req, resp, AUTH_ORG_UPDATE))
+    if (http_org_may(req, resp, AUTH_ORG_UPDATE))
         return;
     store_member *v = NULL;
     size_t n = 0;
@@ -376,77 +374,23 @@ void api_members_list(http_req *req, http_resp *resp)
     http_json(resp, 200, json_pack("{s:o}", "members", a));
 }
 
-void api_member_add(http_req *req, http_resp *resp)
-{
-    static const char *const allowed[] = {"email", "is_admin", NULL};
-    int64_t org_id = req->ids[0];
-    json_t *body = org_may_body(req, resp, AUTH_MEMBERSHIP_MANAGE, allowed);
-    if (!body)
-        return;
-    hk_err err;
-    const json_t *e = json_object_get(body, "email"), *adm = json_object_get(body, "is_admin");
-    char email[EMAIL_MAX + 1];
-    user u;
-    memset(&u, 0, sizeof u);
-    store_member *v = NULL;
-    size_t n = 0;
-    if (!json_is_string(e)) {
-        hk_err_set(&err, HK_EINVAL, "email", e ? "must be a string" : "is required");
-        http_error(resp, &err);
-        goto done;
-    }
-    if (adm && !json_is_null(adm) && !json_is_boolean(adm)) {
-        hk_err_set(&err, HK_EINVAL, "is_admin", "must be true or false");
-        http_error(resp, &err);
-        goto done;
-    }
-    const char *s = json_string_value(e);
-    size_t len = strlen(s);
-    if (len > EMAIL_MAX) {
-        hk_err_set(&err, HK_ETOOBIG, "email", "must be at most %d bytes", EMAIL_MAX);
-        http_error(resp, &err);
-        goto done;
-    }
-    /* The store keeps emails with ASCII lower-cased, as registration does. */
-    for (size_t i = 0; i <= len; i++)
-        email[i] = (char)((unsigned char)s[i] < 128 ? tolower((unsigned char)s[i]) : s[i]);
-    int rc = store_user_get_by_email(req->st, email, &u, &err);
-    if (rc == HK_ENOTFOUND) {
-        hk_err_set(&err, HK_EINVAL, "email", "no registered user has this email; ask them to register first");
-        http_error(resp, &err);
-        goto done;
-    }
-    if (rc || store_members_of_org(req->st, org_id, &v, &n, &err)) {
-        http_error(resp, &err);
-        goto done;
-    }
-    /* Adding is not changing: a second POST for a member would otherwise
-     * silently promote or demote them (and could demote the last admin). */
-    for (size_t i = 0; i < n; i++)
-        if (v[i].user_id == u.id) {
-            hk_err_set(&err, HK_ECONFLICT, "email", "this user is already a member of the organisation");
-            http_error(resp, &err);
-            goto done;
-        }
-    membership m = {.user_id = u.id, .org_id = org_id, .is_admin = json_is_true(adm)};
-    if (store_membership_put(req->st, &m, req->actor.a.user_id, &err)) {
-        http_error(resp, &err);
-        goto done;
-    }
-    store_member out = {.user_id = u.id, .email = u.email, .display_name = u.display_name, .is_admin = m.is_admin};
-    http_json(resp, 201, member_json(&out));
-    http_header(resp, "Location", "/api/v1/organisations/%lld/members/%lld", (long long)org_id, (long long)u.id);
-done:
-    store_members_free(v, n);
-    user_free(&u);
-    json_decref(body);
-}
-
+/* An admin removes a member; a member removes themselves (leaves). */
 void api_member_remove(http_req *req, http_resp *resp)
 {
-    if (org_may(req, resp, AUTH_MEMBERSHIP_MANAGE))
+    if (http_require_user(req, resp))
         return;
     int64_t org_id = req->ids[0], user_id = req->ids[1];
+    if (user_id == req->actor.a.user_id) {
+        organisation o;
+        if (load_org(req, resp, org_id, &o))
+            return;
+        organisation_free(&o);
+        auth_target t = {.org_id = org_id, .owner_user_id = user_id};
+        if (http_authorize(req, resp, AUTH_MEMBERSHIP_LEAVE, &t))
+            return;
+    } else if (http_org_may(req, resp, AUTH_MEMBERSHIP_MANAGE)) {
+        return;
+    }
     hk_err err;
     /* The store refuses to remove the organisation's last admin (409),
      * under a lock on the organisation, so two admins removing each other

@@ -26,6 +26,7 @@
  *   http_api_admin.c    the secretariat's registry (countries, taxonomy labels)
  *   http_api_geo.c  the gazetteer's city suggestions (GET /api/v1/cities)
  *   http_static.c   the web UI's files from web/
+ *   http_api_invite.c   invitations to organisations, email checks
  *   http_export.c   the bulk export of public records, streamed
  *   http_uri.c      the raw request target: length, parameter count,
  *                   NUL and encoded-slash checks before libmicrohttpd
@@ -77,6 +78,7 @@ typedef struct http_app {
     auth_rate *login_failures; /* failed sign-ins per account and address */
     int secure_cookies;        /* behind TLS: cookies get Secure */
     char trusted_proxy[64];    /* a load balancer's address, or "" (http_client_addr) */
+    FILE *outbox;              /* http_mail_link writes here; not owned */
 
     struct http_sse_hub *sse;  /* live notification streams; owned */
 
@@ -290,8 +292,22 @@ void api_organisation_flag_duplicate(http_req *req, http_resp *resp);
 void api_duplicates_list(http_req *req, http_resp *resp);
 void api_organisation_listings(http_req *req, http_resp *resp);
 void api_members_list(http_req *req, http_resp *resp);
-void api_member_add(http_req *req, http_resp *resp);
 void api_member_remove(http_req *req, http_resp *resp);
+/* The caller may do action on organisation {id} (which exists): 0, or -1
+ * with resp filled (http_api_org.c). */
+int http_org_may(http_req *req, http_resp *resp, auth_action action);
+/* http_api_invite.c */
+void api_invitation_send(http_req *req, http_resp *resp);
+void api_org_invitations(http_req *req, http_resp *resp);
+void api_invitation_revoke(http_req *req, http_resp *resp);
+void api_my_invitations(http_req *req, http_resp *resp);
+void api_invitation_accept(http_req *req, http_resp *resp);
+void api_invitation_decline(http_req *req, http_resp *resp);
+void api_verify_email(http_req *req, http_resp *resp);
+void api_verify_email_resend(http_req *req, http_resp *resp);
+/* Starts the check of user_id's email with a new link, and sends it (to
+ * the server's log until hamkor sends mail). */
+int http_mail_link(http_req *req, int64_t user_id, const char *email, hk_err *err);
 
 /* http_api_listing.c */
 void api_listing_create(http_req *req, http_resp *resp);

@@ -263,6 +263,7 @@ static int app_security_init(http_app *app, const http_config *cfg, hk_err *err)
     }
     app->pwhash = cfg->fast_password_hashing ? auth_pwhash_fast() : auth_pwhash_interactive();
     app->secure_cookies = cfg->secure_cookies;
+    app->outbox = cfg->outbox ? cfg->outbox : stderr;
     if (cfg->trusted_proxy) {
         unsigned char buf[sizeof(struct in6_addr)];
         if (inet_pton(AF_INET, cfg->trusted_proxy, buf) != 1 && inet_pton(AF_INET6, cfg->trusted_proxy, buf) != 1)

@@ -23,6 +23,8 @@ typedef struct http_config {
     unsigned timeout_s;        /* per-connection idle timeout; 0 = 30 */
     unsigned per_ip_limit;     /* concurrent connections per client; 0 = 64 */
     FILE *access_log;          /* one line per request; NULL = none */
+    FILE *outbox;              /* where mail goes until hamkor sends it (the
+                                * email checks' links); NULL = standard error */
     const char *key_path;      /* the token key file; NULL = db_path + ".key"
                                 * (made on first start); for ":memory:" a
                                 * fresh key is made in memory */

@@ -315,6 +315,47 @@ int store_notifications_max_id(hk_store *st, int64_t *max_id, hk_err *err);
  * recipients of listing_match notifications). *out is malloc'd. */
 int store_org_member_ids(hk_store *st, int64_t org_id, int64_t **out, size_t *n, hk_err *err);
 
+/* ---- invitations and email checks (store_invite.c; migration 6) ----
+ * An organisation's admin invites an email; the user signed in with it,
+ * once verified, accepts (becoming a member) or declines. */
+#define STORE_INVITE_DAYS 14          /* an invitation lasts this long */
+#define STORE_MEMBERSHIPS_PER_USER 32 /* organisations one account may belong to */
+#define STORE_ORGS_PER_USER_DAY 5     /* organisations one account may create a day */
+
+typedef struct store_invitation {
+    int64_t id, org_id, invited_by;
+    char *email;                      /* from malloc() */
+    bool is_admin;
+    char status[10];                  /* pending, accepted, declined, revoked */
+    int64_t created_at, expires_at, decided_at;
+} store_invitation;
+void store_invitation_free(store_invitation *v);
+void store_invitations_free(store_invitation *v, size_t n);
+/* Invites email (lower-cased by the caller) to org_id, or renews the
+ * pending invitation it has; *out is the invitation. Audited. */
+int store_invitation_send(hk_store *st, int64_t org_id, const char *email, bool is_admin, int64_t actor_id,
+                          store_invitation *out, hk_err *err);
+int store_invitation_get(hk_store *st, int64_t id, store_invitation *out, hk_err *err);
+/* Pending, unexpired invitations of an organisation / to an email. */
+int store_invitations_of_org(hk_store *st, int64_t org_id, store_invitation **out, size_t *n, hk_err *err);
+int store_invitations_for_email(hk_store *st, const char *email, store_invitation **out, size_t *n, hk_err *err);
+/* user_id answers invitation id, which must be to their email
+ * (HK_ENOTFOUND otherwise), pending and unexpired (HK_ECONFLICT).
+ * Accepting needs a verified email (HK_EFORBIDDEN) and room under
+ * STORE_MEMBERSHIPS_PER_USER (HK_ETOOBIG), and makes the membership. */
+int store_invitation_answer(hk_store *st, int64_t id, int64_t user_id, bool accept, hk_err *err);
+/* Withdraws a pending invitation of org_id (HK_ENOTFOUND for another's). */
+int store_invitation_revoke(hk_store *st, int64_t org_id, int64_t id, int64_t actor_id, hk_err *err);
+/* Starts (or restarts, with a new link) the check of user_id's email;
+ * token_hash is the keyed hash of the secret in the link. */
+int store_email_check_start(hk_store *st, int64_t user_id, const char *token_hash, hk_err *err);
+/* Marks the email whose check has token_hash verified; *user_id is its
+ * user. HK_ENOTFOUND for an unknown, used or expired (3 days) link. */
+int store_email_check_confirm(hk_store *st, const char *token_hash, int64_t *user_id, hk_err *err);
+/* Whether user_id's email is verified: a check followed, or none started
+ * (the operator made the user). */
+int store_email_verified(hk_store *st, int64_t user_id, bool *verified, hk_err *err);
+
 /* ---- accounts: sessions and API tokens (store_session.c; migration 3) ----
  * The store keeps only keyed hashes of secrets (auth_token_hash, 64 hex
  * characters), never the secrets: see docs/security.md. */

@@ -74,6 +74,8 @@ static const copy_table tables[] = {
     TABLE("org_languages", ORG_LANGUAGES, "iit", 2),
     TABLE("users", USERS, "ittttt@", 1),
     TABLE("memberships", MEMBERSHIPS, "iib", 2),
+    TABLE("email_checks", EMAIL_CHECKS, "it@@", 1),
+    TABLE("invitations", INVITATIONS, "iitbit@@@", 1),
     TABLE("listings", LISTINGS, "iittttt@@@i", 1),
     TABLE("listing_texts", LISTING_TEXTS, "iitttt", 2),
     TABLE("listing_codes", LISTING_CODES, "itit", 3),
@@ -102,6 +104,7 @@ static const store_sq sequences[] = {
     SQ_COPY_SEQ_ORGS,          SQ_COPY_SEQ_USERS,           SQ_COPY_SEQ_LISTINGS,  SQ_COPY_SEQ_INTERESTS,
     SQ_COPY_SEQ_MESSAGES,      SQ_COPY_SEQ_SAVED_SEARCHES,  SQ_COPY_SEQ_SESSIONS,  SQ_COPY_SEQ_NOTIFICATIONS,
     SQ_COPY_SEQ_API_TOKENS,    SQ_COPY_SEQ_DUPLICATE_FLAGS, SQ_COPY_SEQ_AUDIT_LOG, SQ_COPY_SEQ_CHANGES,
+    SQ_COPY_SEQ_INVITATIONS,
 };
 
 /* A primary key value kept between two statements: the text of a text

@@ -196,6 +196,10 @@ int store__q_list(hk_store *st, store_sq id, const store_val *p, int n, store_li
 
 /* ---- transactions ---- */
 
+/* A store function's own transaction marks the handle as in one too, so
+ * that the store functions it calls (store_membership_put inside
+ * store_invitation_answer) join it rather than try to begin another;
+ * in_tx_own tells the two kinds apart for store_begin's checks. */
 int store__tx_enter(hk_store *st, bool *own, hk_err *err)
 {
     if (st->in_tx) {
@@ -207,6 +211,11 @@ int store__tx_enter(hk_store *st, bool *own, hk_err *err)
     }
     int rc = st->drv->begin(st->conn, err);
     *own = rc == 0;
+    if (*own) {
+        st->in_tx = true;
+        st->in_tx_own = true;
+        st->tx_failed = false;
+    }
     return rc;
 }
 
@@ -217,6 +226,10 @@ int store__tx_leave(hk_store *st, bool own, int rc, bool wrote, hk_err *err)
             st->tx_failed = true;
         return rc;
     }
+    bool failed = st->tx_failed;
+    st->in_tx = st->in_tx_own = st->tx_failed = false;
+    if (!rc && failed)
+        rc = hk_err_set(err, HK_EIO, "", "a write in the transaction failed half way; everything was rolled back");
     if (rc) {
         st->drv->rollback(st->conn);
         store__forget_caches(st);

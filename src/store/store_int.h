@@ -30,7 +30,9 @@ typedef enum {
 struct hk_store {
     const store_driver *drv;
     void *conn;                       /* the driver's connection; owned */
-    bool in_tx;                       /* store_begin opened a transaction */
+    bool in_tx;                       /* a transaction is open (store_begin, or a
+                                       * store function's own: in_tx_own) */
+    bool in_tx_own;                   /* the open one is a store function's own */
     bool tx_failed;                   /* a write inside it failed halfway: commit refuses */
     int64_t changed;                  /* rows the last write statement touched */
     store_code_known_fn code_fn;      /* NULL: only code formats are checked */
@@ -101,6 +103,9 @@ int store__change(hk_store *st, const char *entity, int64_t id, const char *op, 
 int store__country_exists(hk_store *st, const char *iso2, const char *field, hk_err *err);
 int store__codes_known(hk_store *st, const char *scheme, const char *field, char **codes, size_t n, hk_err *err);
 int store__org_exists(hk_store *st, int64_t id, const char *field, hk_err *err);
+/* HK_ETOOBIG when actor_id (> 0) created STORE_ORGS_PER_USER_DAY
+ * organisations in the last day (store_invite.c). */
+int store__org_create_room(hk_store *st, int64_t actor_id, hk_err *err);
 /* 0 when user id exists, else HK_EINVAL naming field (store_user.c). */
 int store__user_exists(hk_store *st, int64_t id, const char *field, hk_err *err);
 

@@ -340,6 +340,8 @@ int store_org_create(hk_store *st, organisation *o, int64_t actor_id, hk_err *er
     organisation saved = *o; /* the store-assigned fields, restored on failure */
     bool import = o->id != 0;
     rc = check_refs(st, o, err);
+    if (!rc && !import)
+        rc = store__org_create_room(st, actor_id, err);
     if (!rc) {
         /* New records get the store's clock; imported ones (id given) keep
          * the times and version they were exported with. */

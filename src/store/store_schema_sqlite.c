@@ -304,12 +304,38 @@ static const char schema_v5[] =
     "  SELECT 'alerts', last, CAST(strftime('%s', 'now') AS INTEGER)"
     "  FROM (SELECT max(seq) AS last FROM changes) AS newest WHERE last IS NOT NULL;";
 
+/* Invitations and email checks (issue 17, finding 1). A member is no
+ * longer added by an admin: an admin invites an email, and the person who
+ * signs in with that email, once they have shown they own it, accepts or
+ * declines. A user who registered through the API has an email_checks row
+ * until they follow the link sent to them (verified_at set); a user the
+ * operator made (hamkor user, the demo) has none and counts as verified.
+ * audit_log_actor serves the daily cap on new organisations per user. */
+static const char schema_v6[] =
+    "CREATE TABLE email_checks ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  sent_at INTEGER NOT NULL,"
+    "  verified_at INTEGER);"
+    "CREATE TABLE invitations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    "  email TEXT NOT NULL,"
+    "  is_admin INTEGER NOT NULL CHECK (is_admin IN (0,1)),"
+    "  invited_by INTEGER NOT NULL REFERENCES users(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined','revoked')),"
+    "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, decided_at INTEGER);"
+    "CREATE UNIQUE INDEX invitations_one_pending ON invitations(org_id, email) WHERE status = 'pending';"
+    "CREATE INDEX invitations_email ON invitations(email, status);"
+    "CREATE INDEX audit_log_actor ON audit_log(actor_id, at);";
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
     {3, "accounts, duplicate flags, inbox notifications", schema_v3},
     {4, "taxonomy labels", schema_v4},
     {5, "one pending interest per listing, consumers", schema_v5},
+    {6, "invitations and email checks", schema_v6},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

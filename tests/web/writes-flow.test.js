@@ -370,16 +370,34 @@ describe('the write flow through the web UI', { skip }, () => {
     noProblems(pa);
   });
 
-  test('an admin adds a member by email and removes them', async () => {
+  test('an admin invites by email; the invitee confirms the address, accepts, and is removed', async () => {
     need('orgA', 'emailB');
     await go(pa, `/my/organisations/${s.orgA}`);
     await pa.waitForSelector('.members .member');
     await pa.fill('.members [data-field="email"] input', s.emailB);
-    await pa.click('.members form button[type=submit]');
+    await pa.click('.members form.invite-form button[type=submit]');
+    // An invitation, not a member: nobody joins without accepting.
+    await pa.waitForSelector('.members .invitation');
+    assert.ok((await pa.locator('.members .invitation').textContent()).includes(s.emailB));
+    assert.equal(await pa.locator('.members .member').count(), 1);
+    // B follows the link the server sent (its outbox is the server log).
+    const log = readFileSync(process.env.HAMKOR_WEB_SERVER_LOG, 'utf8');
+    const links = [...log.matchAll(/mail to (\S+): confirm your email address: (\/verify-email\?token=\S+)/g)]
+      .filter((m) => m[1] === s.emailB);
+    assert.ok(links.length, 'no confirmation link was sent to B');
+    await go(pb, links[links.length - 1][2]);
+    await pb.waitForSelector('.verify-email .email-verified');
+    await go(pb, '/account');
+    await pb.waitForSelector('.my-invitation');
+    await pb.click('.my-invitation button[data-action="accept"]');
+    await pb.waitForSelector('.no-invitations');
+    await go(pa, '/my');
+    await go(pa, `/my/organisations/${s.orgA}`);
     await pa.waitForFunction(() => document.querySelectorAll('.members .member').length === 2);
     await pa.locator('.members .member').filter({ hasText: s.emailB }).locator('button').click();
     await pa.waitForFunction(() => document.querySelectorAll('.members .member').length === 1);
     noProblems(pa);
+    noProblems(pb);
   });
 
   test('a listing is renewed with a date and closed', async () => {

@@ -9,7 +9,8 @@ import { get, send } from './api.js';
 import { h, replace } from './dom.js';
 import { t, fmtDateTime, has } from './i18n.js';
 import { field, formErrorSlot, onSubmit, val, showFieldError, clearErrors, done } from './forms.js';
-import { requireUser } from './session.js';
+import { requireUser, mySession } from './session.js';
+import { invitationsSection } from './invitations.js';
 import { errorBlock } from './errors.js';
 
 const TOKEN_DAYS_MAX = 3650;
@@ -207,6 +208,7 @@ export function accountView(main, { signal }) {
       h('dt', null, t('auth.display_name')), h('dd', { class: 'account-name' }, user.display_name || ''),
       h('dt', null, t('auth.email')), h('dd', { class: 'account-email' }, user.email || ''),
       h('dt', null, t('account.role')), h('dd', null, role)),
+    invitationsSection(mySession(), signal),
     passwordSection(),
     tokensSection(signal)));
 }

@@ -20,6 +20,7 @@ import { directoryView } from './directory.js';
 import { verifyView } from './verify.js';
 import { adminView, taxonomyView } from './admin.js';
 import { accountView } from './account.js';
+import { verifyEmailView } from './invitations.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -43,6 +44,7 @@ route('/verify', verifyView);
 route('/admin', adminView);
 route('/admin/taxonomy', taxonomyView);
 route('/account', accountView);
+route('/verify-email', verifyEmailView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },

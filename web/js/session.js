@@ -14,6 +14,8 @@ let me = null; // {user, memberships} or null
 const listeners = new Set();
 
 export function currentUser() { return me?.user || null; }
+/** What GET /api/v1/me answered ({user, memberships, email_verified}), or null. */
+export function mySession() { return me; }
 export function memberships() { return me?.memberships || []; }
 export function isMemberOf(orgId) { return memberships().some((m) => String(m.org_id) === String(orgId)); }
 export function isAdminOf(orgId) { return memberships().some((m) => String(m.org_id) === String(orgId) && m.is_admin); }
