@@ -649,12 +649,13 @@ static bool proven_best(const state *st, const uint32_t *order, size_t n)
     return true;
 }
 
-static void improve(state *st, const uint32_t *order, size_t n, double deadline, bool *timed)
+static void improve(state *st, const uint32_t *order, size_t n, int max_depth, int passes,
+                    double deadline, bool *timed)
 {
     const sched_inst *in = st->in;
-    for (int pass = 0; pass < MAX_PASSES; pass++) {
+    for (int pass = 0; pass < passes; pass++) {
         bool changed = false;
-        for (int depth = 1; depth <= CHAIN_DEPTH; depth++) {
+        for (int depth = 1; depth <= max_depth; depth++) {
             for (size_t i = 0; i < n && !st->oom; i++) {
                 if ((i & 255) == 0 && sched_now() > deadline) {
                     *timed = true;
@@ -876,7 +877,7 @@ void sched_search(const sched_inst *in, const sched_search_cfg *cfg, sched_run *
         goto oom;
     bool timed = false;
     if (!proven_best(&st, order, n))
-        improve(&st, order, n, cfg->deadline, &timed);
+        improve(&st, order, n, CHAIN_DEPTH, MAX_PASSES, cfg->deadline, &timed);
     unsigned stall = 0, stall_limit = STALL_ROUNDS + in->nr / 10;
     while (!timed && !st.oom && run->rounds < cfg->max_rounds && stall < stall_limit &&
            !proven_best(&st, order, n)) {
@@ -891,6 +892,11 @@ void sched_search(const sched_inst *in, const sched_search_cfg *cfg, sched_run *
         stall = g > 0 ? 0 : stall + 1;
     }
     restore_previous(&st);
+    /* The rounds and the moves back may have opened chances for the moves
+     * of stage 3 (a direct fit, a priority swap, a chain): a last pass, so
+     * that the answer is a local optimum of them, unless proven best. */
+    if (!timed && !st.oom && !proven_best(&st, order, n))
+        improve(&st, order, n, 1, 1, cfg->deadline, &timed);
     if (st.oom)
         goto oom;
     run->slot = st.slot;
