@@ -41,8 +41,8 @@
 
 #define SCHED_MAX_SLOTS 64              /* slots of one event (a 64-bit mask) */
 #define SCHED_MAX_PRIORITY 3            /* priorities are 0 (ordinary) .. 3 */
-#define SCHED_MAX_PARTICIPANTS 1000000u
-#define SCHED_MAX_REQUESTS 10000000u
+#define SCHED_MAX_PARTICIPANTS 200000u   /* of one event */
+#define SCHED_MAX_REQUESTS 500000u       /* memory grows with requests x slots */
 #define SCHED_MAX_TABLES 100000u        /* per slot */
 
 typedef struct sched_participant {

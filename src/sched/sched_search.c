@@ -20,30 +20,42 @@
  *    feasible slots. Each goes to the free slot that least hurts the
  *    requests still to come: the one where its two participants have the
  *    fewest other undecided requests that could use it.
- * 3. Local improvement, repeated while it gains:
+ * 3. Local improvement, repeated while it gains (at most 4 passes):
  *    - ejection chains: an unplaced request goes into a slot after the
  *      meetings blocking it there (each participant's meeting in that
  *      slot, or any one meeting when the slot's tables are full) move to
  *      other slots, recursively, up to depth 3, with the slots already on
  *      the chain banned (iterative deepening, so short chains, which move
  *      fewer meetings, are found first; a node budget bounds each try);
- *    - limit exchange (an augmenting path of the degree bounds): when one
- *      participant of an unplaced request is at their limit, one of their
- *      meetings gives way if the partner it frees can then hold another
- *      of their unplaced requests (+1), or if the one giving way has a
- *      lower priority;
+ *    - augmenting paths of the limits (the b-matching view): from a
+ *      participant with a meeting to spare, an unplaced request to a full
+ *      partner who gives up one meeting, whose other participant then has
+ *      one to spare, and so on until a request between two participants
+ *      with room closes the path (+1); each participant is visited once
+ *      per search, as in augmenting-path matching;
+ *    - limit exchange: one meeting of a full participant gives way to an
+ *      unplaced request of higher priority (or of the same, when the
+ *      partner it frees then holds another request);
  *    - priority drops: an unplaced request of priority p may push out
  *      meetings of priority below p that cannot be moved.
+ *    Nothing is tried that the bounds rule out: when the meetings of
+ *    priority >= p have reached their upper bound (sched_bound.c), no
+ *    request of priority p is added; when every class has, the schedule is
+ *    proven optimal and the search stops at once.
  * 4. Ruin and recreate until the round budget, the time limit or a
- *    stall: take an unplaced request, remove every meeting of its two
- *    participants (and sometimes of a third, a partner of theirs), then
- *    re-insert the removed meetings, the unplaced requests of those
- *    participants and of their partners, the chosen request first and
- *    the rest in random order within priority, each by a short ejection
- *    chain. The round is kept when the objective is at least as good
- *    (plateau moves let the search drift), otherwise undone.
- * A last pass moves meetings of the previous schedule back to their old
- * slot wherever that is free again.
+ *    stall (5,000 + n_requests / 10 rounds without gain): take an unplaced
+ *    request that could still improve the schedule, remove every meeting
+ *    of its two participants (and sometimes of a third, a partner of
+ *    theirs), then re-insert the chosen request first and then the
+ *    removed meetings, the unplaced requests of those participants and a
+ *    few of their partners', highest priority first and at random within
+ *    a priority, each by a short ejection chain. The round is kept when
+ *    the objective is at least as good (plateau moves let the search
+ *    drift), otherwise undone.
+ * 5. Previous meetings moved by the search go back to their old slot
+ *    wherever it is free again; then one last short pass of stage 3, so
+ *    that the answer is a local optimum of its moves (no unplaced request
+ *    fits as it is, none fits by dropping one lower-priority meeting).
  *
  * The objective is compared lexicographically: meetings held per priority
  * from the highest down, then fewest previous meetings moved. Every
