@@ -23,8 +23,8 @@
  *            mix of 30 to 60 participants in 6 to 8 slots, then the shape
  *            of `tight` at 80 participants (--glpk-shape N for another size)
  * Run from the repository root (make bench does); --quick runs smaller
- * sizes, --seed N another seed, --threads 1 one search, --only NAME one
- * part. Exits non-zero if a target is missed (time, gap, or a bound below
+ * sizes, --seed N another seed, --threads 1 one thread (default two),
+ * --searches 2 two searches side by side, --only NAME one part. Exits non-zero if a target is missed (time, gap, or a bound below
  * GLPK's optimum, which would be a bug).
  */
 #include <inttypes.h>
@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench_sched_glpk.h"
 #include "sched/sched.h"
@@ -152,16 +153,36 @@ static sched_problem gen_problem(const gen *g, const sched_place *prev)
                            .previous = prev};
 }
 
-static unsigned opt_rounds, opt_threads = 2, opt_time_ms;
+static unsigned opt_rounds, opt_threads = 2, opt_searches = 1, opt_time_ms;
+
+static double clock_s(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the last solve (all threads): on a shared machine the
+ * wall time alone says little. */
+static double last_cpu;
+
+static int timed_solve(const sched_problem *pb, const sched_options *o, sched_result *res,
+                       hk_err *err)
+{
+    double c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    int rc = sched_solve(pb, o, res, err);
+    last_cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    return rc;
+}
 
 static void print_line(const char *name, const gen *g, uint32_t nt, const sched_result *res)
 {
     printf("%-7s %5zu %6zu %3zu %5" PRIu32 "  held %6zu (p2 %zu/%zu, p1+ %zu/%zu)  bound %6zu"
-           "  gap %5.2f %%  %6.2f s  %u rounds%s\n",
+           "  gap %5.2f %%  %5.2f s (cpu %5.2f s)  %u rounds%s\n",
            name, g->np, g->nr, g->ns, nt, res->held, res->held_by_priority[2],
            res->upper_bound_from[2], res->held_by_priority[1] + res->held_by_priority[2],
            res->upper_bound_from[1], res->upper_bound, 100.0 * res->gap, res->seconds,
-           res->rounds, res->time_limited ? " (time limit)" : "");
+           last_cpu, res->rounds, res->time_limited ? " (time limit)" : "");
 }
 
 /* One generated event; with targets (max_seconds > 0), a line saying
@@ -177,17 +198,24 @@ static int run_large(const char *name, size_t np, size_t nr, size_t ns, uint32_t
     sched_problem pb = gen_problem(&g, NULL);
     sched_options opt = {.seed = seed,
                          .threads = opt_threads,
+                         .searches = opt_searches,
                          .max_rounds = opt_rounds,
                          .time_limit_ms = opt_time_ms};
     sched_result res;
     hk_err err;
-    if (sched_solve(&pb, &opt, &res, &err)) {
+    if (timed_solve(&pb, &opt, &res, &err)) {
         fprintf(stderr, "bench_sched: %s: %s: %s\n", name, err.field, err.msg);
         gen_free(&g);
         return 1;
     }
     print_line(name, &g, nt, &res);
     int status = 0;
+    /* The bound alone, to show its share of the time. */
+    size_t bound;
+    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    if (!sched_upper_bound(&pb, &bound, &err))
+        printf("%-7s the bounds alone: %.2f s (cpu %.2f s)\n", name, clock_s(CLOCK_MONOTONIC) - t0,
+               clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
     if (max_seconds > 0) {
         bool met = res.seconds <= max_seconds && res.gap <= max_gap;
         printf("%-7s targets (under %.0f s, within %.0f %% of the bound): %s\n", name, max_seconds,
@@ -243,7 +271,7 @@ static int run_large(const char *name, size_t np, size_t nr, size_t ns, uint32_t
         pb2.n_requests = nr2;
         pb2.previous = prev;
         sched_result res2;
-        if (sched_solve(&pb2, &opt, &res2, &err)) {
+        if (timed_solve(&pb2, &opt, &res2, &err)) {
             fprintf(stderr, "bench_sched: late: %s: %s\n", err.field, err.msg);
             status = 1;
         } else {
@@ -289,11 +317,12 @@ static int run_glpk(uint64_t seed, int count, size_t shape_np)
         sched_problem pb = gen_problem(&g, NULL);
         sched_options opt = {.seed = seed,
                              .threads = opt_threads,
+                             .searches = opt_searches,
                              .max_rounds = opt_rounds,
                              .time_limit_ms = opt_time_ms};
         sched_result res;
         hk_err err;
-        if (sched_solve(&pb, &opt, &res, &err)) {
+        if (timed_solve(&pb, &opt, &res, &err)) {
             fprintf(stderr, "bench_sched: glpk %d: %s: %s\n", i, err.field, err.msg);
             gen_free(&g);
             return 1;
@@ -359,6 +388,8 @@ int main(int argc, char **argv)
             opt_rounds = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
             opt_threads = (unsigned)strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--searches") && i + 1 < argc)
+            opt_searches = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--time-ms") && i + 1 < argc)
             opt_time_ms = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
@@ -366,7 +397,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--glpk-shape") && i + 1 < argc)
             shape_np = strtoul(argv[++i], NULL, 10);
         else {
-            fprintf(stderr, "usage: bench_sched [--quick] [--seed N] [--rounds N] [--threads 1|2]"
+            fprintf(stderr, "usage: bench_sched [--quick] [--seed N] [--rounds N] [--threads 1|2] [--searches 1|2]"
                             " [--time-ms N] [--only target|tight|glpk] [--glpk-shape NP]\n");
             return 2;
         }

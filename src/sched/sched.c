@@ -1,7 +1,8 @@
 /*
  * sched.c - the scheduler's public functions (sched.h): validating the
- * input, preparing it for the search (sched_inst), running one or two
- * searches (sched_search.c) on threads of their own and keeping the best,
+ * input, preparing it for the search (sched_inst, with the bounds computed
+ * on up to two threads), running one or two searches (sched_search.c),
+ * side by side when there are two threads, and keeping the best,
  * numbering the tables, checking every rule on the answer, and filling
  * the result with its upper bound (sched_bound.c) and stability figures.
  */
@@ -62,6 +63,75 @@ int sched_validate(const sched_problem *pb, hk_err *err)
 
 /* --- the prepared instance --- */
 
+/* The bounds: two flows (seats, pairs) per priority class some request
+ * has, up to eight independent tasks shared by one or two threads. Each
+ * task writes its own answer, so the result does not depend on which
+ * thread ran which. */
+typedef struct bound_tasks {
+    const sched_inst *in;
+    int n;                   /* tasks */
+    int prio[2 * (SCHED_MAX_PRIORITY + 1)];
+    bool pairs[2 * (SCHED_MAX_PRIORITY + 1)];
+    size_t value[2 * (SCHED_MAX_PRIORITY + 1)];
+    int rc[2 * (SCHED_MAX_PRIORITY + 1)];
+    int next;                /* next task to take, under lock */
+    pthread_mutex_t lock;
+} bound_tasks;
+
+static void *bound_worker(void *arg)
+{
+    bound_tasks *t = arg;
+    for (;;) {
+        pthread_mutex_lock(&t->lock);
+        int i = t->next < t->n ? t->next++ : -1;
+        pthread_mutex_unlock(&t->lock);
+        if (i < 0)
+            return NULL;
+        t->rc[i] = t->pairs[i] ? sched_bound_pairs(t->in, t->prio[i], &t->value[i])
+                               : sched_bound_seats(t->in, t->prio[i], &t->value[i]);
+    }
+}
+
+static int compute_bounds(sched_inst *in, unsigned threads)
+{
+    bound_tasks t = {.in = in};
+    bool has[SCHED_MAX_PRIORITY + 1] = {false};
+    for (uint32_t r = 0; r < in->nr; r++)
+        has[in->pb->requests[r].priority] = true;
+    /* Heaviest first (the pairs network of all requests), so that two
+     * threads finish together. */
+    for (int p = 0, any_above = 0; p <= SCHED_MAX_PRIORITY; p++) {
+        any_above = 0;
+        for (int q = p; q <= SCHED_MAX_PRIORITY; q++)
+            any_above |= has[q];
+        if (!any_above && p > 0)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            t.prio[t.n] = p;
+            t.pairs[t.n] = k == 0;
+            t.n++;
+        }
+    }
+    if (pthread_mutex_init(&t.lock, NULL))
+        return HK_ENOMEM;
+    pthread_t th;
+    bool threaded = threads > 1 && pthread_create(&th, NULL, bound_worker, &t) == 0;
+    bound_worker(&t);
+    if (threaded)
+        pthread_join(th, NULL);
+    pthread_mutex_destroy(&t.lock);
+    memset(in->bound, 0, sizeof in->bound);
+    for (int i = 0; i < t.n; i++) {
+        if (t.rc[i])
+            return t.rc[i];
+        size_t *b = &in->bound[t.prio[i]];
+        bool first = i == 0 || t.prio[i - 1] != t.prio[i];
+        if (first || t.value[i] < *b)
+            *b = t.value[i];
+    }
+    return 0;
+}
+
 void sched_inst_free(sched_inst *in)
 {
     free(in->fmask);
@@ -75,7 +145,7 @@ void sched_inst_free(sched_inst *in)
     memset(in, 0, sizeof *in);
 }
 
-int sched_inst_init(sched_inst *in, const sched_problem *pb, hk_err *err)
+int sched_inst_init(sched_inst *in, const sched_problem *pb, unsigned threads, hk_err *err)
 {
     memset(in, 0, sizeof *in);
     in->pb = pb;
@@ -152,16 +222,9 @@ int sched_inst_init(sched_inst *in, const sched_problem *pb, hk_err *err)
         uint32_t deg = in->adj_off[p + 1] - in->adj_off[p];
         in->pressure[p] = in->limit[p] ? (float)deg / (float)in->limit[p] : 0.0f;
     }
-    /* bound[p] for each priority p some request has (else 0). */
-    bool has[SCHED_MAX_PRIORITY + 1] = {false};
-    for (uint32_t r = 0; r < in->nr; r++)
-        has[pb->requests[r].priority] = true;
-    for (int p = SCHED_MAX_PRIORITY, any = 0; p >= 0; p--) {
-        any |= has[p] || p == 0;
-        if (any && sched_bound(in, p, &in->bound[p])) {
-            sched_inst_free(in);
-            return hk_err_set(err, HK_ENOMEM, "", "out of memory computing the bound");
-        }
+    if (compute_bounds(in, threads)) {
+        sched_inst_free(in);
+        return hk_err_set(err, HK_ENOMEM, "", "out of memory computing the bound");
     }
     return 0;
 }
@@ -317,7 +380,7 @@ int sched_upper_bound(const sched_problem *pb, size_t *bound, hk_err *err)
     if (rc)
         return rc;
     sched_inst in;
-    if ((rc = sched_inst_init(&in, pb, err)))
+    if ((rc = sched_inst_init(&in, pb, 2, err)))
         return rc;
     *bound = in.bound[0];
     sched_inst_free(&in);
@@ -333,34 +396,35 @@ int sched_solve(const sched_problem *pb, const sched_options *opt, sched_result 
     if (rc)
         return rc;
     sched_options o = opt ? *opt : (sched_options){0};
-    if (!o.threads)
+    if (!o.threads || o.threads > 2)
         o.threads = 2;
-    if (o.threads > 2)
-        o.threads = 2;
+    if (!o.searches || o.searches > 2)
+        o.searches = 1;
     if (!o.time_limit_ms)
         o.time_limit_ms = DEFAULT_TIME_LIMIT_MS;
     if (!o.max_rounds)
         o.max_rounds = pb->n_requests > 20000 ? 400000u : 20u * (unsigned)pb->n_requests + 20000u;
 
     sched_inst in;
-    if ((rc = sched_inst_init(&in, pb, err)))
+    if ((rc = sched_inst_init(&in, pb, o.threads, err)))
         return rc;
     job jobs[2];
-    for (unsigned k = 0; k < o.threads; k++)
+    for (unsigned k = 0; k < o.searches; k++)
         jobs[k] = (job){.in = &in,
                         .cfg = {.seed = o.seed * 2 + k,
                                 .variant = k,
                                 .deadline = t0 + o.time_limit_ms / 1000.0,
                                 .max_rounds = o.max_rounds}};
     pthread_t th;
-    bool threaded = o.threads == 2 && pthread_create(&th, NULL, job_main, &jobs[1]) == 0;
+    bool threaded = o.searches == 2 && o.threads == 2 &&
+                    pthread_create(&th, NULL, job_main, &jobs[1]) == 0;
     job_main(&jobs[0]);
     if (threaded)
         pthread_join(th, NULL);
-    else if (o.threads == 2)
-        job_main(&jobs[1]); /* no thread to be had: the same search, in turn */
+    else if (o.searches == 2)
+        job_main(&jobs[1]); /* one thread (or none to be had): the same search, in turn */
     sched_run *best = &jobs[0].run;
-    for (unsigned k = 1; k < o.threads; k++)
+    for (unsigned k = 1; k < o.searches; k++)
         if (!jobs[k].run.status && (best->status || run_cmp(&jobs[k].run, best) > 0))
             best = &jobs[k].run;
     if (best->status) {
@@ -397,14 +461,14 @@ int sched_solve(const sched_problem *pb, const sched_options *opt, sched_result 
             out->previous_moved++;
     }
     out->rounds = best->rounds;
-    for (unsigned k = 0; k < o.threads; k++)
+    for (unsigned k = 0; k < o.searches; k++)
         out->time_limited |= jobs[k].run.time_limited;
 out:
     if (rc) {
         free(out->place);
         out->place = NULL;
     }
-    for (unsigned k = 0; k < o.threads; k++)
+    for (unsigned k = 0; k < o.searches; k++)
         free(jobs[k].run.slot);
     sched_inst_free(&in);
     out->seconds = sched_now() - t0;

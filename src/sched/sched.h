@@ -25,8 +25,9 @@
  * that also reports a proven upper bound on the number of meetings any
  * schedule can hold (a maximum flow, see sched_bound.c), hence its gap.
  *
- * Threads: sched_solve may run two searches at once (options.threads); all
- * functions are reentrant and there is no global state.
+ * Threads: sched_solve computes its bounds on two threads, and may run two
+ * searches side by side (options); all functions are reentrant and there
+ * is no global state.
  * Determinism: the same problem, options and seed give the same schedule,
  * unless the time limit stopped the search (result.time_limited).
  */
@@ -77,7 +78,11 @@ typedef struct sched_problem {
 
 typedef struct sched_options {
     uint64_t seed;          /* any value; the same seed gives the same schedule */
-    unsigned threads;       /* 1 or 2 independent searches, best kept (0 = 2) */
+    unsigned threads;       /* 1 or 2 threads (0 = 2): the bounds are shared out, and
+                             * two searches run side by side */
+    unsigned searches;      /* 1 or 2 independent searches from different seeds, the
+                             * better kept (0 = 1); the second costs a core for a
+                             * chance of a better schedule */
     unsigned time_limit_ms; /* cap on the search (0 = 4000) */
     unsigned max_rounds;    /* cap on ruin-and-recreate rounds per search (0 = automatic) */
 } sched_options;

@@ -166,7 +166,7 @@ static int maxflow(uint32_t n, const arc *arcs, size_t m, int64_t *flow)
 }
 
 /* The seats network (tables, limits, slots; see the top of the file). */
-static int bound_seats(const sched_inst *in, int min_priority, size_t *bound)
+int sched_bound_seats(const sched_inst *in, int min_priority, size_t *bound)
 {
     /* Nodes: 0 source, 1 sink, 2 + r requests, then in and out of each
      * participant, then the slots. */
@@ -210,7 +210,7 @@ static int bound_seats(const sched_inst *in, int min_priority, size_t *bound)
 
 /* The pairs network (limits, slots per participant, both directions of
  * each request; see the top of the file). */
-static int bound_pairs(const sched_inst *in, int min_priority, size_t *bound)
+int sched_bound_pairs(const sched_inst *in, int min_priority, size_t *bound)
 {
     /* Nodes: 0 source, 1 sink, then the left copy of each participant, two
      * per request (a->b, b->a), (participant, slot), the right copies. */
@@ -254,16 +254,4 @@ static int bound_pairs(const sched_inst *in, int min_priority, size_t *bound)
     free(arcs);
     *bound = (size_t)(flow / 2);
     return rc;
-}
-
-int sched_bound(const sched_inst *in, int min_priority, size_t *bound)
-{
-    size_t seats, pairs;
-    int rc = bound_seats(in, min_priority, &seats);
-    if (!rc)
-        rc = bound_pairs(in, min_priority, &pairs);
-    if (rc)
-        return rc;
-    *bound = seats < pairs ? seats : pairs;
-    return 0;
 }

@@ -29,7 +29,8 @@ typedef struct sched_inst {
                               * priority >= p (sched_bound.c); bound[0] on all */
 } sched_inst;
 
-int sched_inst_init(sched_inst *in, const sched_problem *pb, hk_err *err);
+/* threads: 1 or 2, for the bounds. */
+int sched_inst_init(sched_inst *in, const sched_problem *pb, unsigned threads, hk_err *err);
 void sched_inst_free(sched_inst *in);
 
 /* One search's outcome: a slot (or -1) per request and its figures. */
@@ -44,7 +45,7 @@ typedef struct sched_run {
 
 typedef struct sched_search_cfg {
     uint64_t seed;
-    unsigned variant;        /* 0, 1: which greedy order (two threads differ) */
+    unsigned variant;        /* 0, 1: which greedy order (two searches differ) */
     double deadline;         /* CLOCK_MONOTONIC seconds */
     unsigned max_rounds;
 } sched_search_cfg;
@@ -53,9 +54,11 @@ typedef struct sched_search_cfg {
  * recreate) on in; fills *run (run->slot owned by the caller). */
 void sched_search(const sched_inst *in, const sched_search_cfg *cfg, sched_run *run);
 
-/* Upper bound on the meetings of priority >= min_priority of in (a
- * maximum flow over those requests); 0 or HK_ENOMEM. */
-int sched_bound(const sched_inst *in, int min_priority, size_t *bound);
+/* Upper bounds on the meetings of priority >= min_priority of in, each a
+ * maximum flow over those requests (sched_bound.c): the seats network and
+ * the pairs network; the bound is the smaller. 0 or HK_ENOMEM. */
+int sched_bound_seats(const sched_inst *in, int min_priority, size_t *bound);
+int sched_bound_pairs(const sched_inst *in, int min_priority, size_t *bound);
 
 double sched_now(void);
 
