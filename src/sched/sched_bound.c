@@ -34,9 +34,9 @@
  * lexicographic optimum. bench_sched compares the bound with GLPK's exact
  * optimum on small instances and reports how loose it is.
  *
- * The maximum flow is Dinic's algorithm (BFS levels, blocking flow by DFS
- * with a current-edge pointer per node); paths have at most five arcs, so
- * the recursion is shallow. At the target size (20,000 requests, about
+ * The maximum flow is Dinic's algorithm (BFS levels, blocking flow by an
+ * iterative DFS with a current-arc pointer per node: residual paths can
+ * be long, so no recursion). At the target size (20,000 requests, about
  * 500,000 arcs for the pairs) both take a few tenths of a second at most.
  */
 #include <stdlib.h>
@@ -52,7 +52,7 @@ typedef struct net {
     int32_t *capa;          /* per edge: residual capacity */
     int32_t *level;         /* per node, BFS distance from the source, -1 unreached */
     uint32_t *it;           /* per node: next edge to try in the DFS */
-    uint32_t *queue;        /* n */
+    uint32_t *queue;        /* n: the BFS queue, then the DFS path */
 } net;
 
 typedef struct arc {
@@ -78,22 +78,46 @@ static bool bfs(net *g, uint32_t s, uint32_t t)
     return g->level[t] >= 0;
 }
 
-static int32_t dfs(net *g, uint32_t u, uint32_t t, int32_t f)
+/* A blocking flow of the level graph from s to t, by depth-first search
+ * without recursion (a residual path may be long: it can run back along
+ * reverse arcs), using g->queue as the stack of arcs on the path.
+ * Returns the flow added. */
+static int64_t blocking_flow(net *g, uint32_t s, uint32_t t)
 {
-    if (u == t)
-        return f;
-    for (; g->it[u] < g->head[u + 1]; g->it[u]++) {
-        uint32_t e = g->it[u], v = g->to[e];
-        if (g->capa[e] <= 0 || g->level[v] != g->level[u] + 1)
+    int64_t total = 0;
+    uint32_t *path = g->queue, depth = 0, u = s;
+    for (;;) {
+        if (u == t) {
+            int32_t f = INT32_MAX;
+            for (uint32_t i = 0; i < depth; i++)
+                if (g->capa[path[i]] < f)
+                    f = g->capa[path[i]];
+            for (uint32_t i = 0; i < depth; i++) {
+                g->capa[path[i]] -= f;
+                g->capa[g->rev[path[i]]] += f;
+            }
+            total += f;
+            depth = 0;
+            u = s;
             continue;
-        int32_t d = dfs(g, v, t, f < g->capa[e] ? f : g->capa[e]);
-        if (d > 0) {
-            g->capa[e] -= d;
-            g->capa[g->rev[e]] += d;
-            return d;
         }
+        uint32_t e = g->it[u];
+        while (e < g->head[u + 1] &&
+               (g->capa[e] <= 0 || g->level[g->to[e]] != g->level[u] + 1))
+            e++;
+        g->it[u] = e;
+        if (e < g->head[u + 1]) {
+            path[depth++] = e;
+            u = g->to[e];
+            continue;
+        }
+        /* A dead end: step back and skip the arc that led here. */
+        if (!depth)
+            return total;
+        uint32_t back = path[--depth];
+        u = g->to[g->rev[back]];
+        g->it[u]++;
     }
-    return 0;
 }
 
 /* Builds the CSR residual network of arcs (each with its reverse). */
@@ -157,9 +181,7 @@ static int maxflow(uint32_t n, const arc *arcs, size_t m, int64_t *flow)
     while (bfs(&g, 0, 1)) {
         for (uint32_t i = 0; i < n; i++)
             g.it[i] = g.head[i];
-        int32_t f;
-        while ((f = dfs(&g, 0, 1, INT32_MAX)) > 0)
-            *flow += f;
+        *flow += blocking_flow(&g, 0, 1);
     }
     net_free(&g);
     return 0;
