@@ -488,6 +488,38 @@ static void a_late_change_moves_few_meetings(void **state)
     event_free(&e);
 }
 
+static void a_rerun_keeps_a_meeting_rather_than_fit_two_new_ones(void **state)
+{
+    (void)state;
+    /* One slot, two tables, everybody there once. From scratch 0-2 and 1-3
+     * (two meetings) beat 0-1; but 0-1 was in the previous schedule, so
+     * the re-run keeps it. */
+    sched_participant pp[4] = {{1, 1}, {1, 1}, {1, 1}, {1, 1}};
+    uint32_t tables[1] = {2};
+    sched_request rq[3] = {{0, 1, 0}, {0, 2, 0}, {1, 3, 0}};
+    sched_problem pb = {pp, 4, tables, 1, rq, 3, NULL};
+    sched_result res;
+    solve_ok(&pb, &(sched_options){.seed = 1}, &res);
+    assert_int_equal(res.held, 2);
+    assert_int_equal(res.place[0].slot, -1);
+    sched_result_free(&res);
+    sched_place prev[3] = {{0, 1}, {-1, -1}, {-1, -1}};
+    pb.previous = prev;
+    solve_ok(&pb, &(sched_options){.seed = 1}, &res);
+    assert_int_equal(res.held, 1);
+    assert_int_equal(res.place[0].slot, 0);
+    assert_int_equal(res.place[0].table, 1);
+    assert_int_equal(res.previous_kept, 1);
+    sched_result_free(&res);
+    /* ... unless a new request of higher priority wants the place. */
+    rq[1].priority = 1;
+    solve_ok(&pb, &(sched_options){.seed = 1}, &res);
+    assert_int_equal(res.held_by_priority[1], 1);
+    assert_int_equal(res.place[0].slot, -1);
+    assert_int_equal(res.previous_dropped, 1);
+    sched_result_free(&res);
+}
+
 static void previous_meetings_keep_their_tables(void **state)
 {
     (void)state;
@@ -684,6 +716,7 @@ int main(void)
         cmocka_unit_test(small_events_reach_the_exhaustive_optimum),
         cmocka_unit_test(a_rerun_without_change_moves_nothing),
         cmocka_unit_test(a_late_change_moves_few_meetings),
+        cmocka_unit_test(a_rerun_keeps_a_meeting_rather_than_fit_two_new_ones),
         cmocka_unit_test(previous_meetings_keep_their_tables),
         cmocka_unit_test(the_same_seed_gives_the_same_schedule_on_any_threads),
         cmocka_unit_test(the_bound_counts_tables_limits_and_availability),

@@ -312,7 +312,7 @@ static void *job_main(void *arg)
 
 static int run_cmp(const sched_run *x, const sched_run *y)
 {
-    for (int p = SCHED_MAX_PRIORITY; p >= 0; p--)
+    for (int p = SCHED_RANKS - 1; p >= 0; p--)
         if (x->held[p] != y->held[p])
             return x->held[p] > y->held[p] ? 1 : -1;
     if (x->moved != y->moved)
@@ -443,8 +443,8 @@ int sched_solve(const sched_problem *pb, const sched_options *opt, sched_result 
         goto out;
     }
     for (int p = 0; p <= SCHED_MAX_PRIORITY; p++) {
-        out->held_by_priority[p] = best->held[p];
-        out->held += best->held[p];
+        out->held_by_priority[p] = best->held[2 * p] + best->held[2 * p + 1];
+        out->held += out->held_by_priority[p];
     }
     out->upper_bound = in.bound[0];
     memcpy(out->upper_bound_from, in.bound, sizeof out->upper_bound_from);

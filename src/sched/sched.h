@@ -16,9 +16,13 @@
  * What the solver aims for, in this order (lexicographic):
  *   1. as many meetings of the highest priority as possible, then of the
  *      next priority, and so on down to priority 0 (a priority meeting is
- *      never given up to fit in more ordinary ones);
- *   2. when a previous schedule is given, as few of its meetings moved
- *      (another slot or table) or dropped as possible.
+ *      never given up to fit in more ordinary ones); within a priority,
+ *      when a previous schedule is given, first as many of its meetings
+ *      as can still be held, then as many new ones (a re-run never drops
+ *      a meeting it had to fit in new ones of the same priority, though
+ *      it may move it to another slot to make room for them);
+ *   2. as few previous meetings moved (another slot or table) or dropped
+ *      as possible.
  * Finding the best schedule is NP-hard (it contains edge colouring), so
  * sched_solve is a heuristic optimiser (greedy construction, ejection
  * chains, ruin and recreate; see sched_search.c and docs/scheduler.md)

@@ -33,10 +33,14 @@ typedef struct sched_inst {
 int sched_inst_init(sched_inst *in, const sched_problem *pb, unsigned threads, hk_err *err);
 void sched_inst_free(sched_inst *in);
 
+/* Ranks of the objective: 2 x priority + 1 for a previous meeting that
+ * could stay (sched_search.c). */
+#define SCHED_RANKS (2 * (SCHED_MAX_PRIORITY + 1))
+
 /* One search's outcome: a slot (or -1) per request and its figures. */
 typedef struct sched_run {
     int8_t *slot;            /* nr, from malloc() */
-    size_t held[SCHED_MAX_PRIORITY + 1];
+    size_t held[SCHED_RANKS]; /* meetings held per rank */
     size_t moved;            /* previous meetings not in their previous slot */
     unsigned rounds;
     bool time_limited;

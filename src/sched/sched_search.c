@@ -87,8 +87,10 @@ typedef struct move {
     int8_t from, to;       /* slots, -1 = not held */
 } move;
 
+/* held[rank(r)]: meetings held by rank (see rank()), then the previous
+ * meetings not in their previous slot. */
 typedef struct objective {
-    size_t held[SCHED_MAX_PRIORITY + 1];
+    size_t held[SCHED_RANKS];
     size_t moved;
 } objective;
 
@@ -130,12 +132,22 @@ static uint64_t rnd(state *st)
 
 static int obj_cmp(const objective *x, const objective *y)
 {
-    for (int p = SCHED_MAX_PRIORITY; p >= 0; p--)
+    for (int p = SCHED_RANKS - 1; p >= 0; p--)
         if (x->held[p] != y->held[p])
             return x->held[p] > y->held[p] ? 1 : -1;
     if (x->moved != y->moved)
         return x->moved < y->moved ? 1 : -1;
     return 0;
+}
+
+/* The rank of a request in the objective: its priority, and within a
+ * priority a previous meeting that could stay (a hint) above a new one,
+ * so that a re-run never gives up a meeting it had for one or even two
+ * new ones of the same priority, while a new request of higher priority
+ * still outranks an old meeting. */
+static int rank(const sched_inst *in, uint32_t r)
+{
+    return 2 * in->pb->requests[r].priority + (in->prev[r] >= 0);
 }
 
 /* --- the state and its undo log --- */
@@ -151,7 +163,7 @@ static void raw_place(state *st, uint32_t r, int s)
     st->pos[r] = st->used[s];
     st->list[in->slot_off[s] + st->used[s]++] = r;
     st->slot[r] = (int8_t)s;
-    st->obj.held[q->priority]++;
+    st->obj.held[rank(in, r)]++;
     if (in->prev[r] == s)
         st->obj.moved--;
 }
@@ -169,7 +181,7 @@ static void raw_remove(state *st, uint32_t r)
     st->list[in->slot_off[s] + st->pos[r]] = last;
     st->pos[last] = st->pos[r];
     st->slot[r] = -1;
-    st->obj.held[q->priority]--;
+    st->obj.held[rank(in, r)]--;
     if (in->prev[r] == s)
         st->obj.moved++;
 }
@@ -337,14 +349,15 @@ static void fullness(const state *st, bool *full)
 {
     size_t from = 0;
     for (int p = SCHED_MAX_PRIORITY; p >= 0; p--) {
-        from += st->obj.held[p];
+        from += st->obj.held[2 * p] + st->obj.held[2 * p + 1];
         full[p] = from >= st->in->bound[p];
     }
 }
 
 static bool promising(const state *st, uint32_t r, const bool *full)
 {
-    return st->slot[r] < 0 && st->in->fmask[r] && !full[st->in->pb->requests[r].priority];
+    return st->slot[r] < 0 && st->in->fmask[r] &&
+           (!full[st->in->pb->requests[r].priority] || st->in->prev[r] >= 0);
 }
 
 /* One top-level try: r placed (committed) or nothing changed. */
@@ -369,19 +382,19 @@ static bool try_add(state *st, uint32_t r, int depth, long budget)
 /* Limit exchange: r's participant `full` is at their limit (the other
  * has room). One of full's meetings m gives way to r when m's other
  * participant can then hold one more of their unplaced requests, or when
- * m has a lower priority than r. */
+ * m ranks below r (a lower priority, or a new meeting where r is a
+ * previous one). */
 static bool limit_exchange(state *st, uint32_t r, uint32_t full)
 {
     const sched_inst *in = st->in;
-    const sched_request *rq = &in->pb->requests[r];
     for (uint32_t i = in->adj_off[full]; i < in->adj_off[full + 1]; i++) {
         uint32_t m = in->adj[i];
-        if (m == r || st->slot[m] < 0 || in->pb->requests[m].priority > rq->priority)
+        if (m == r || st->slot[m] < 0 || rank(in, m) > rank(in, r))
             continue;
         unplace(st, m);
         st->budget = CHAIN_BUDGET;
         if (insert_chain(st, r, 1, 0)) {
-            if (in->pb->requests[m].priority < rq->priority && !st->oom) {
+            if (rank(in, m) < rank(in, r) && !st->oom) {
                 commit(st);
                 return true;
             }
@@ -440,10 +453,10 @@ static bool augment(state *st, uint32_t p, int depth)
         if (st->seen[d] == st->stamp || st->load[d] < in->limit[d])
             continue;
         st->seen[d] = st->stamp;
-        uint8_t prio = in->pb->requests[r].priority;
+        int rk = rank(in, r);
         for (uint32_t j = in->adj_off[d]; j < in->adj_off[d + 1]; j++) {
             uint32_t m = in->adj[j];
-            if (m == r || st->slot[m] < 0 || in->pb->requests[m].priority > prio)
+            if (m == r || st->slot[m] < 0 || rank(in, m) > rk)
                 continue;
             uint32_t c = other(in, m, d);
             if (st->seen[c] == st->stamp)
@@ -481,9 +494,9 @@ static bool try_augment(state *st, uint32_t p)
     return false;
 }
 
-/* Priority drop: r (priority p > 0, participants with room) takes a slot
- * whose blocking meetings are moved if they can be and otherwise dropped,
- * as long as every dropped one has a priority below p. */
+/* Priority drop: r (rank > 0, participants with room) takes a slot whose
+ * blocking meetings are moved if they can be and otherwise dropped, as
+ * long as every dropped one ranks below r. */
 static bool priority_drop(state *st, uint32_t r)
 {
     const sched_inst *in = st->in;
@@ -500,7 +513,7 @@ static bool priority_drop(state *st, uint32_t r)
             uint32_t m = (uint32_t)blk[k];
             unplace(st, m);
             st->budget = CHAIN_BUDGET;
-            if (!insert_chain(st, m, 1, 1ull << s) && in->pb->requests[m].priority >= q->priority)
+            if (!insert_chain(st, m, 1, 1ull << s) && rank(in, m) >= rank(in, r))
                 ok = false;
         }
         if (ok && st->used[s] >= in->cap[s]) {
@@ -508,11 +521,10 @@ static bool priority_drop(state *st, uint32_t r)
             uint32_t best = UINT32_MAX;
             for (uint32_t k = 0; k < st->used[s]; k++) {
                 uint32_t m = st->list[in->slot_off[s] + k];
-                if (best == UINT32_MAX ||
-                    in->pb->requests[m].priority < in->pb->requests[best].priority)
+                if (best == UINT32_MAX || rank(in, m) < rank(in, best))
                     best = m;
             }
-            if (best == UINT32_MAX || in->pb->requests[best].priority >= q->priority)
+            if (best == UINT32_MAX || rank(in, best) >= rank(in, r))
                 ok = false;
             else {
                 unplace(st, best);
@@ -700,11 +712,11 @@ static void improve(state *st, const uint32_t *order, size_t n, int max_depth, i
             const sched_request *q = &in->pb->requests[r];
             bool fa = st->load[q->a] >= in->limit[q->a], fb = st->load[q->b] >= in->limit[q->b];
             fullness(st, full);
-            if (full[q->priority])
+            if (full[q->priority] && in->prev[r] < 0)
                 continue;
             if (fa != fb && limit_exchange(st, r, fa ? q->a : q->b))
                 changed = true;
-            else if (!fa && !fb && q->priority > 0 && priority_drop(st, r))
+            else if (!fa && !fb && rank(in, r) > 0 && priority_drop(st, r))
                 changed = true;
         }
         if (!changed || sched_now() > deadline)
@@ -734,14 +746,13 @@ static int ckey_cmp(const void *x, const void *y)
  * priority; duplicates stay (a placed one is skipped on insertion). */
 static void cand_sort(state *st, size_t first, size_t n)
 {
-    const sched_request *rq = st->in->pb->requests;
     if (n <= first + 1)
         return;
     ckey *k = malloc((n - first) * sizeof *k);
     if (!k)
         return; /* left in gathering order: still a valid round */
     for (size_t i = first; i < n; i++)
-        k[i - first] = (ckey){(uint64_t)(SCHED_MAX_PRIORITY - rq[st->cand[i]].priority) << 60 |
+        k[i - first] = (ckey){(uint64_t)(SCHED_RANKS - 1 - rank(st->in, st->cand[i])) << 60 |
                                   (rnd(st) >> 4),
                               st->cand[i]};
     qsort(k, n - first, sizeof *k, ckey_cmp);
