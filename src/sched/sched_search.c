@@ -186,32 +186,35 @@ static void raw_remove(state *st, uint32_t r)
         st->obj.moved++;
 }
 
-static void log_push(state *st, uint32_t r, int from, int to)
+/* Records a change about to be made; false (and st->oom) when the log
+ * cannot grow, and then the change is not made, so that the state and
+ * its log always agree (the search then stops and is thrown away). */
+static bool log_push(state *st, uint32_t r, int from, int to)
 {
     if (st->n_log == st->cap_log) {
         size_t cap = st->cap_log ? st->cap_log * 2 : 256;
         move *m = realloc(st->log, cap * sizeof *m);
         if (!m) {
-            /* The search stops and its state is thrown away. */
             st->oom = true;
-            return;
+            return false;
         }
         st->log = m;
         st->cap_log = cap;
     }
     st->log[st->n_log++] = (move){r, (int8_t)from, (int8_t)to};
+    return true;
 }
 
 static void place(state *st, uint32_t r, int s)
 {
-    log_push(st, r, -1, s);
-    raw_place(st, r, s);
+    if (log_push(st, r, -1, s))
+        raw_place(st, r, s);
 }
 
 static void unplace(state *st, uint32_t r)
 {
-    log_push(st, r, st->slot[r], -1);
-    raw_remove(st, r);
+    if (log_push(st, r, st->slot[r], -1))
+        raw_remove(st, r);
 }
 
 static void undo_to(state *st, size_t mark)
