@@ -24,7 +24,9 @@
  *            of `tight` at 80 participants (--glpk-shape N for another size)
  * Run from the repository root (make bench does); --quick runs smaller
  * sizes, --seed N another seed, --threads 1 one thread (default two),
- * --searches 2 two searches side by side, --only NAME one part. Exits non-zero if a target is missed (time, gap, or a bound below
+ * --searches 2 two searches side by side, --only NAME one part, --lp
+ * also the LP relaxation of the large events by GLPK's simplex (a bound
+ * for comparison; minutes, so not in make bench). Exits non-zero if a target is missed (time, gap, or a bound below
  * GLPK's optimum, which would be a bug).
  */
 #include <inttypes.h>
@@ -187,6 +189,8 @@ static void print_line(const char *name, const gen *g, uint32_t nt, const sched_
 
 /* One generated event; with targets (max_seconds > 0), a line saying
  * whether they were met, and status 1 if not. */
+static bool opt_lp;
+
 static int run_large(const char *name, size_t np, size_t nr, size_t ns, uint32_t nt, uint64_t seed,
                      bool late, double max_seconds, double max_gap)
 {
@@ -216,6 +220,12 @@ static int run_large(const char *name, size_t np, size_t nr, size_t ns, uint32_t
     if (!sched_upper_bound(&pb, &bound, &err))
         printf("%-7s the bounds alone: %.2f s (cpu %.2f s)\n", name, clock_s(CLOCK_MONOTONIC) - t0,
                clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
+    double lp, lp_s;
+    if (opt_lp && !bench_sched_glpk_lp_bound(&pb, 600.0, &lp, &lp_s))
+        printf("%-7s LP relaxation (GLPK simplex, %.0f s): %.1f, gap to it %.2f %%\n", name, lp_s, lp,
+               100.0 * (lp - (double)res.held) / lp);
+    else if (opt_lp)
+        printf("%-7s LP relaxation: not solved (no GLPK, or over 600 s)\n", name);
     if (max_seconds > 0) {
         bool met = res.seconds <= max_seconds && res.gap <= max_gap;
         printf("%-7s targets (under %.0f s, within %.0f %% of the bound): %s\n", name, max_seconds,
@@ -394,11 +404,13 @@ int main(int argc, char **argv)
             opt_time_ms = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
+        else if (!strcmp(argv[i], "--lp"))
+            opt_lp = true;
         else if (!strcmp(argv[i], "--glpk-shape") && i + 1 < argc)
             shape_np = strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: bench_sched [--quick] [--seed N] [--rounds N] [--threads 1|2] [--searches 1|2]"
-                            " [--time-ms N] [--only target|tight|glpk] [--glpk-shape NP]\n");
+                            " [--time-ms N] [--only target|tight|glpk] [--glpk-shape NP] [--lp]\n");
             return 2;
         }
     }

@@ -12,6 +12,8 @@
  * The weights make the optimum lexicographic like the scheduler's own
  * objective: one meeting of priority p outweighs every meeting of lower
  * priority together. Tables are numbered afterwards and play no part.
+ * The LP relaxation (x in [0, 1], weights 1) bounds the meetings of
+ * events too large for the integer program.
  */
 #include "bench_sched_glpk.h"
 
@@ -32,10 +34,44 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Builds the program of pb into lp (binary columns, or continuous in
+ * [0, 1] with relax and an objective of plain counts); var_r (n_vars + 1,
+ * from malloc()) names each column's request. 0 or -1. */
+static int build(glp_prob *lp, const sched_problem *pb, bool relax, int **var_r_out, size_t *n_out);
+
+static int solve_mip(const sched_problem *pb, double time_limit, bench_sched_glpk_result *out);
+
 int bench_sched_glpk_solve(const sched_problem *pb, double time_limit, bench_sched_glpk_result *out)
 {
-    memset(out, 0, sizeof *out);
+    return solve_mip(pb, time_limit, out);
+}
+
+int bench_sched_glpk_lp_bound(const sched_problem *pb, double time_limit, double *bound,
+                              double *seconds)
+{
     double t0 = now();
+    glp_prob *lp = glp_create_prob();
+    int *var_r = NULL;
+    size_t n_vars = 0;
+    int rc = build(lp, pb, true, &var_r, &n_vars);
+    free(var_r);
+    if (!rc) {
+        glp_smcp parm;
+        glp_init_smcp(&parm);
+        parm.msg_lev = GLP_MSG_OFF;
+        parm.presolve = GLP_ON;
+        parm.tm_lim = (int)(time_limit * 1000);
+        rc = glp_simplex(lp, &parm) == 0 && glp_get_status(lp) == GLP_OPT ? 0 : -1;
+        if (!rc)
+            *bound = glp_get_obj_val(lp);
+    }
+    glp_delete_prob(lp);
+    *seconds = now() - t0;
+    return rc;
+}
+
+static int build(glp_prob *lp, const sched_problem *pb, bool relax, int **var_r_out, size_t *n_out)
+{
     const size_t ns = pb->n_slots, np = pb->n_participants, nr = pb->n_requests;
     /* Rows: requests, then (participant, slot), then participants, then slots. */
     const size_t row_req = 1, row_ps = row_req + nr, row_p = row_ps + np * ns, row_s = row_p + np;
@@ -51,10 +87,13 @@ int bench_sched_glpk_solve(const sched_problem *pb, double time_limit, bench_sch
     int *ja = malloc((6 * n_vars + 1) * sizeof *ja);
     double *ar = malloc((6 * n_vars + 1) * sizeof *ar);
     int *var_r = malloc((n_vars + 1) * sizeof *var_r);
-    glp_prob *lp = glp_create_prob();
-    int rc = -1;
-    if (!ia || !ja || !ar || !var_r)
-        goto out;
+    if (!ia || !ja || !ar || !var_r) {
+        free(ia);
+        free(ja);
+        free(ar);
+        free(var_r);
+        return -1;
+    }
     glp_set_obj_dir(lp, GLP_MAX);
     glp_add_rows(lp, (int)n_rows);
     for (size_t i = 0; i < nr; i++)
@@ -65,23 +104,22 @@ int bench_sched_glpk_solve(const sched_problem *pb, double time_limit, bench_sch
         glp_set_row_bnds(lp, (int)(row_p + p), GLP_UP, 0, pb->participants[p].limit);
     for (size_t s = 0; s < ns; s++)
         glp_set_row_bnds(lp, (int)(row_s + s), GLP_UP, 0, pb->tables[s]);
-    if (!n_vars) {
-        rc = 0;
-        out->proven = true;
-        goto out;
-    }
-    glp_add_cols(lp, (int)n_vars);
+    if (n_vars)
+        glp_add_cols(lp, (int)n_vars);
     size_t j = 0, k = 0;
     for (size_t r = 0; r < nr; r++) {
         const sched_request *q = &pb->requests[r];
         uint64_t m = pb->participants[q->a].avail & pb->participants[q->b].avail;
-        double w = pow((double)nr + 1.0, q->priority);
+        double w = relax ? 1.0 : pow((double)nr + 1.0, q->priority);
         for (size_t s = 0; s < ns; s++) {
             if (!(m >> s & 1) || !pb->tables[s])
                 continue;
             j++;
             var_r[j] = (int)r;
-            glp_set_col_kind(lp, (int)j, GLP_BV);
+            if (relax)
+                glp_set_col_bnds(lp, (int)j, GLP_DB, 0.0, 1.0);
+            else
+                glp_set_col_kind(lp, (int)j, GLP_BV);
             glp_set_obj_coef(lp, (int)j, w);
             size_t rows[6] = {row_req + r,  row_ps + q->a * ns + s, row_ps + q->b * ns + s,
                               row_p + q->a, row_p + q->b,           row_s + s};
@@ -93,7 +131,30 @@ int bench_sched_glpk_solve(const sched_problem *pb, double time_limit, bench_sch
             }
         }
     }
-    glp_load_matrix(lp, (int)k, ia, ja, ar);
+    if (k)
+        glp_load_matrix(lp, (int)k, ia, ja, ar);
+    free(ia);
+    free(ja);
+    free(ar);
+    *var_r_out = var_r;
+    *n_out = n_vars;
+    return 0;
+}
+
+static int solve_mip(const sched_problem *pb, double time_limit, bench_sched_glpk_result *out)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = now();
+    glp_prob *lp = glp_create_prob();
+    int *var_r = NULL;
+    size_t n_vars = 0;
+    int rc = build(lp, pb, false, &var_r, &n_vars);
+    if (rc)
+        goto out;
+    if (!n_vars) {
+        out->proven = true;
+        goto out;
+    }
     glp_iocp parm;
     glp_init_iocp(&parm);
     parm.presolve = GLP_ON;
@@ -101,20 +162,18 @@ int bench_sched_glpk_solve(const sched_problem *pb, double time_limit, bench_sch
     parm.tm_lim = (int)(time_limit * 1000);
     int ret = glp_intopt(lp, &parm);
     int st = glp_mip_status(lp);
-    if ((ret != 0 && ret != GLP_ETMLIM) || (st != GLP_OPT && st != GLP_FEAS))
+    if ((ret != 0 && ret != GLP_ETMLIM) || (st != GLP_OPT && st != GLP_FEAS)) {
+        rc = -1;
         goto out;
+    }
     out->proven = ret == 0 && st == GLP_OPT;
     for (size_t c = 1; c <= n_vars; c++)
         if (glp_mip_col_val(lp, (int)c) > 0.5) {
             out->held++;
             out->held_by_priority[pb->requests[var_r[c]].priority]++;
         }
-    rc = 0;
 out:
     out->seconds = now() - t0;
-    free(ia);
-    free(ja);
-    free(ar);
     free(var_r);
     glp_delete_prob(lp);
     return rc;
@@ -129,6 +188,16 @@ int bench_sched_glpk_solve(const sched_problem *pb, double time_limit, bench_sch
     (void)pb;
     (void)time_limit;
     (void)out;
+    return -1;
+}
+
+int bench_sched_glpk_lp_bound(const sched_problem *pb, double time_limit, double *bound,
+                              double *seconds)
+{
+    (void)pb;
+    (void)time_limit;
+    (void)bound;
+    (void)seconds;
     return -1;
 }
 

@@ -25,4 +25,10 @@ bool bench_sched_glpk_available(void);
  * 0, or -1 if GLPK is missing or failed. */
 int bench_sched_glpk_solve(const sched_problem *pb, double time_limit, bench_sched_glpk_result *out);
 
+/* The LP relaxation of the same program, counting meetings (all weights
+ * 1): its optimum bounds the meetings of any schedule of pb. 0 and
+ * *bound, or -1 (no GLPK, failure, or time_limit seconds passed). */
+int bench_sched_glpk_lp_bound(const sched_problem *pb, double time_limit, double *bound,
+                              double *seconds);
+
 #endif
