@@ -80,7 +80,9 @@ static void event_make(event *e, uint64_t seed, size_t np, size_t nr, size_t ns,
             dup = (e->rq[i].a == a && e->rq[i].b == b) || (e->rq[i].a == b && e->rq[i].b == a);
         if (dup)
             continue;
-        uint8_t prio = (int)below(&s, 100) < prio_pct ? (uint8_t)(1 + below(&s, SCHED_MAX_PRIORITY)) : 0;
+        uint8_t prio = 0;
+        if ((int)below(&s, 100) < prio_pct)
+            prio = (uint8_t)(1 + below(&s, SCHED_MAX_PRIORITY));
         e->rq[e->nr++] = (sched_request){a, b, prio};
     }
 }
@@ -262,8 +264,8 @@ static void exh_go(exh *x, size_t r)
         return;
     for (size_t s = 0; s < e->ns; s++) {
         uint64_t bit = 1ull << s;
-        if (!(e->pp[q->a].avail & e->pp[q->b].avail & bit) || ((x->busy[q->a] | x->busy[q->b]) & bit) ||
-            x->used[s] >= e->tables[s])
+        if (!(e->pp[q->a].avail & e->pp[q->b].avail & bit) ||
+            ((x->busy[q->a] | x->busy[q->b]) & bit) || x->used[s] >= e->tables[s])
             continue;
         x->busy[q->a] |= bit;
         x->busy[q->b] |= bit;
@@ -446,7 +448,8 @@ static void a_late_change_moves_few_meetings(void **state)
         }
     assert_int_equal(withdrawn, 3);
     for (size_t i = 0; i < 10; i++) {
-        uint32_t a = (uint32_t)below(&s, e.np), b = (a + 1 + (uint32_t)below(&s, e.np - 1)) % (uint32_t)e.np;
+        uint32_t a = (uint32_t)below(&s, e.np);
+        uint32_t b = (a + 1 + (uint32_t)below(&s, e.np - 1)) % (uint32_t)e.np;
         e2.rq[e.nr + i] = (sched_request){a, b, 0};
         prev[e.nr + i] = (sched_place){-1, -1};
     }

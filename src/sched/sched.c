@@ -264,7 +264,8 @@ int sched_check(const sched_problem *pb, const sched_place *place, hk_err *err)
             rc = hk_err_set(err, HK_EINVAL, field, "slot %d does not exist", s);
         else if (t < 0 || (uint32_t)t >= pb->tables[s])
             rc = hk_err_set(err, HK_EINVAL, field, "table %d does not exist in slot %d", t, s);
-        else if (!(pb->participants[q->a].avail >> s & 1) || !(pb->participants[q->b].avail >> s & 1))
+        else if (!(pb->participants[q->a].avail >> s & 1) ||
+                 !(pb->participants[q->b].avail >> s & 1))
             rc = hk_err_set(err, HK_EINVAL, field, "participant %u is not available in slot %d",
                             !(pb->participants[q->a].avail >> s & 1) ? q->a : q->b, s);
         else if ((busy[q->a] >> s & 1) || (busy[q->b] >> s & 1))
@@ -272,7 +273,8 @@ int sched_check(const sched_problem *pb, const sched_place *place, hk_err *err)
                             (busy[q->a] >> s & 1) ? q->a : q->b, s);
         else if (++load[q->a] > pb->participants[q->a].limit ||
                  ++load[q->b] > pb->participants[q->b].limit)
-            rc = hk_err_set(err, HK_EINVAL, field, "a participant has more meetings than their limit");
+            rc = hk_err_set(err, HK_EINVAL, field,
+                            "a participant has more meetings than their limit");
         else {
             busy[q->a] |= 1ull << s;
             busy[q->b] |= 1ull << s;
@@ -409,6 +411,7 @@ int sched_solve(const sched_problem *pb, const sched_options *opt, sched_result 
     if ((rc = sched_inst_init(&in, pb, o.threads, err)))
         return rc;
     job jobs[2];
+    memset(jobs, 0, sizeof jobs);
     for (unsigned k = 0; k < o.searches; k++)
         jobs[k] = (job){.in = &in,
                         .cfg = {.seed = o.seed * 2 + k,

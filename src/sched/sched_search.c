@@ -100,7 +100,8 @@ typedef struct state {
     int32_t *occ;          /* np * ns: the request participant p holds in slot s, or -1 */
     uint32_t *load;        /* per participant: meetings held */
     uint32_t *used;        /* per slot: meetings held */
-    uint32_t *list;        /* per slot: the requests held there, list[slot_off[s] + i], i < used[s] */
+    uint32_t *list;        /* per slot: the requests held there, list[slot_off[s] + i],
+                            * i < used[s] */
     uint32_t *pos;         /* per held request: its index in its slot's list */
     objective obj;
     move *log;             /* undo log of the tentative change in progress */
