@@ -906,8 +906,10 @@ void sched_search(const sched_inst *in, const sched_search_cfg *cfg, sched_run *
     if (!proven_best(&st, order, n))
         improve(&st, order, n, CHAIN_DEPTH, MAX_PASSES, cfg->deadline, &timed);
     unsigned stall = 0, stall_limit = STALL_ROUNDS + in->nr / 10;
-    while (!timed && !st.oom && run->rounds < cfg->max_rounds && stall < stall_limit &&
-           !proven_best(&st, order, n)) {
+    /* Proof of optimality is looked for again only after a gain (it costs
+     * a pass over the requests). */
+    bool proven = proven_best(&st, order, n);
+    while (!timed && !st.oom && run->rounds < cfg->max_rounds && stall < stall_limit && !proven) {
         if ((run->rounds & 63) == 0 && sched_now() > cfg->deadline) {
             timed = true;
             break;
@@ -916,7 +918,12 @@ void sched_search(const sched_inst *in, const sched_search_cfg *cfg, sched_run *
         run->rounds++;
         if (g < 0)
             break;
-        stall = g > 0 ? 0 : stall + 1;
+        if (g > 0) {
+            stall = 0;
+            proven = proven_best(&st, order, n);
+        } else {
+            stall++;
+        }
     }
     restore_previous(&st);
     /* The rounds and the moves back may have opened chances for the moves
