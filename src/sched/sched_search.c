@@ -391,12 +391,12 @@ static bool try_add(state *st, uint32_t r, int depth, long budget)
 static bool limit_exchange(state *st, uint32_t r, uint32_t full)
 {
     const sched_inst *in = st->in;
+    st->budget = 4 * CHAIN_BUDGET; /* for the whole exchange, not each chain */
     for (uint32_t i = in->adj_off[full]; i < in->adj_off[full + 1]; i++) {
         uint32_t m = in->adj[i];
         if (m == r || st->slot[m] < 0 || rank(in, m) > rank(in, r))
             continue;
         unplace(st, m);
-        st->budget = CHAIN_BUDGET;
         if (insert_chain(st, r, 1, 0)) {
             if (rank(in, m) < rank(in, r) && !st->oom) {
                 commit(st);
@@ -407,7 +407,6 @@ static bool limit_exchange(state *st, uint32_t r, uint32_t full)
                 uint32_t r2 = in->adj[j];
                 if (r2 == m || st->slot[r2] >= 0 || !room(st, r2))
                     continue;
-                st->budget = CHAIN_BUDGET;
                 if (insert_chain(st, r2, 1, 0) && !st->oom) {
                     commit(st);
                     return true;
@@ -507,6 +506,7 @@ static bool priority_drop(state *st, uint32_t r)
     const sched_request *q = &in->pb->requests[r];
     uint8_t order[SCHED_MAX_SLOTS];
     int n = slot_order(st, r, in->fmask[r], order);
+    st->budget = 4 * CHAIN_BUDGET; /* for all the slots, not each chain */
     for (int i = 0; i < n; i++) {
         int s = order[i];
         int32_t blk[2] = {occ(st, q->a, s), occ(st, q->b, s)};
@@ -516,7 +516,6 @@ static bool priority_drop(state *st, uint32_t r)
                 continue;
             uint32_t m = (uint32_t)blk[k];
             unplace(st, m);
-            st->budget = CHAIN_BUDGET;
             if (!insert_chain(st, m, 1, 1ull << s) && rank(in, m) >= rank(in, r))
                 ok = false;
         }
@@ -532,7 +531,6 @@ static bool priority_drop(state *st, uint32_t r)
                 ok = false;
             else {
                 unplace(st, best);
-                st->budget = CHAIN_BUDGET;
                 insert_chain(st, best, 1, 1ull << s);
             }
         }
@@ -713,6 +711,10 @@ static void improve(state *st, const uint32_t *order, size_t n, int max_depth, i
             uint32_t r = order[i];
             if (st->slot[r] >= 0)
                 continue;
+            if ((i & 63) == 0 && sched_now() > deadline) {
+                *timed = true;
+                return;
+            }
             const sched_request *q = &in->pb->requests[r];
             bool fa = st->load[q->a] >= in->limit[q->a], fb = st->load[q->b] >= in->limit[q->b];
             fullness(st, full);
