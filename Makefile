@@ -51,7 +51,7 @@ TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 # Each bench/bench_*.c is a program, except the parts linked into one
 # (BENCH_PARTS), which that program's own rule below names.
-BENCH_PARTS := bench/bench_search_pg.c
+BENCH_PARTS := bench/bench_search_pg.c bench/bench_sched_glpk.c
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out $(BENCH_PARTS),$(BENCH_SRC)))
 
 .PHONY: all deps run run-cluster check check-unit check-asan test bench clean format lint web
@@ -87,6 +87,14 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libhamkor.a
 $(BUILD)/bench/bench_search: bench/bench_search.c bench/bench_search_pg.c bench/bench_search_pg.h $(BUILD)/libhamkor.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
+
+# bench_sched with its GLPK part (the exact optimum of small instances):
+# GLPK is linked here only, and only when its header is installed
+# (bench/run.sh installs libglpk-dev and rebuilds this when it was missing).
+GLPK_DEF := $(if $(wildcard /usr/include/glpk.h),-DHAVE_GLPK)
+$(BUILD)/bench/bench_sched: bench/bench_sched.c bench/bench_sched_glpk.c bench/bench_sched_glpk.h $(BUILD)/libhamkor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(GLPK_DEF) -o $@ $(filter-out %.h,$^) $(LDLIBS) $(if $(GLPK_DEF),-lglpk)
 
 test: $(BUILD)/hamkor $(TEST_BIN)
 

@@ -4,7 +4,8 @@
 # Prepares two databases under var/bench/ when missing: the default demo
 # data set (for code-inference accuracy) and a scaled one of
 # HAMKOR_BENCH_SCALE listings (default 1,000,000) for search speed. Then
-# runs every build/bench/bench_* program, giving each the database it needs.
+# runs every build/bench/bench_* program, giving each the database it needs
+# (bench_sched generates its own events).
 # When PostgreSQL 15 is installed, a throwaway server (tests/pg.sh, sized
 # by bench/pg_tune.sh) is started for bench_search's PostgreSQL peer and
 # stopped at the end.
@@ -24,6 +25,18 @@ if [ ! -f "var/bench/scale-$scale.db" ]; then
     end=$(date +%s.%N)
     awk -v s="$start" -v e="$end" -v n="$scale" 'BEGIN { printf "demo --scale %d: %.1f s\n", n, e - s }'
     mv "var/bench/scale-$scale.db.tmp" "var/bench/scale-$scale.db"
+fi
+# bench_sched measures the scheduler against GLPK's exact optimum on small
+# events: libglpk-dev is installed when missing (scripts/deps.sh, as root or
+# with password-less sudo) and bench_sched rebuilt with it; without it,
+# bench_sched skips that part and says so.
+if [ ! -f /usr/include/glpk.h ]; then
+    if HAMKOR_EXTRA_PKGS=libglpk-dev scripts/deps.sh >/dev/null 2>&1 && [ -f /usr/include/glpk.h ]; then
+        rm -f "$build/bench/bench_sched"
+        make --no-print-directory BUILD="$build" "$build/bench/bench_sched" >/dev/null || exit 1
+    else
+        echo "bench: libglpk-dev could not be installed; bench_sched runs without GLPK"
+    fi
 fi
 # The PostgreSQL peer's server, in a folder of its own under /tmp (a unix
 # socket's path must be short, and as root the server runs as another user,
