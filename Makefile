@@ -116,7 +116,7 @@ check: deps
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN=-fsanitize=thread \
 	    build-tsan/tests/test_index build-tsan/tests/test_text build-tsan/tests/test_text_fast build-tsan/tests/test_taxonomy \
-	    build-tsan/tests/test_engine
+	    build-tsan/tests/test_engine build-tsan/tests/test_sched
 	@tests/run.sh build pg:build build-asan build-tsan
 
 check-unit: deps
