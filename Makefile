@@ -54,7 +54,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_PARTS := bench/bench_search_pg.c bench/bench_sched_glpk.c
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out $(BENCH_PARTS),$(BENCH_SRC)))
 
-.PHONY: all deps run run-cluster check check-unit check-asan test bench clean format lint web
+.PHONY: all deps run run-cluster check check-unit check-asan test bench soak clean format lint web
 
 all: $(BUILD)/hamkor
 
@@ -128,6 +128,13 @@ bench: deps
 	@bench/run.sh $(BUILD)
 	@bench/http.sh $(BUILD)
 	@bench/http_write.sh $(BUILD)
+
+# The real server under mixed load for ten minutes per store engine, its
+# memory sampled (bench/soak.sh; HAMKOR_SOAK_SECONDS to change). Not part
+# of check.
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@bench/soak.sh $(BUILD)
 
 # The browser tests alone (make check runs them too).
 web: all
