@@ -255,6 +255,9 @@ void project_document_free(project_document *d);
 void project_documents_free(project_document *v, size_t n);
 /* True when content_type is one the store accepts. */
 bool project_doc_type_ok(const char *content_type);
+/* The accepted type equal to content_type, as a static string; NULL for
+ * any other. */
+const char *project_doc_type_name(const char *content_type);
 /* A partner's member adds a document (data[0..len), copied). Before
  * endorsement it is a change of the content: sign-offs are voided
  * (*voided counts them) and the project returns to draft; afterwards it

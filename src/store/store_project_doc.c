@@ -14,6 +14,8 @@
  */
 #include "store/store_project_int.h"
 
+#include "hk_base64.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,70 +80,6 @@ static void sha256_hex(const unsigned char *data, size_t len, char out[65])
         snprintf(out + 8 * k, 9, "%08x", h[k]);
 }
 
-/* ---- base64 (RFC 4648, with padding) ---- */
-
-static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *b64_encode(const unsigned char *d, size_t n)
-{
-    char *out = malloc((n + 2) / 3 * 4 + 1), *w = out;
-    if (!out)
-        return NULL;
-    size_t i = 0;
-    for (; i + 3 <= n; i += 3) {
-        uint32_t v = (uint32_t)d[i] << 16 | (uint32_t)d[i + 1] << 8 | d[i + 2];
-        *w++ = B64[v >> 18];
-        *w++ = B64[(v >> 12) & 63];
-        *w++ = B64[(v >> 6) & 63];
-        *w++ = B64[v & 63];
-    }
-    if (i < n) {
-        uint32_t v = (uint32_t)d[i] << 16 | (i + 1 < n ? (uint32_t)d[i + 1] << 8 : 0);
-        *w++ = B64[v >> 18];
-        *w++ = B64[(v >> 12) & 63];
-        *w++ = i + 1 < n ? B64[(v >> 6) & 63] : '=';
-        *w++ = '=';
-    }
-    *w = '\0';
-    return out;
-}
-
-static int b64_value(char c)
-{
-    const char *p = c ? strchr(B64, c) : NULL;
-    return p ? (int)(p - B64) : -1;
-}
-
-/* Decodes s into a malloc'd buffer; -1 when s is not base64 we wrote. */
-static int b64_decode(const char *s, unsigned char **out, size_t *len)
-{
-    size_t n = strlen(s);
-    *out = NULL;
-    *len = 0;
-    if (n % 4)
-        return -1;
-    unsigned char *d = malloc(n / 4 * 3 + 1), *w = d;
-    if (!d)
-        return -1;
-    for (size_t i = 0; i < n; i += 4) {
-        int a = b64_value(s[i]), b = b64_value(s[i + 1]);
-        int c = s[i + 2] == '=' ? 0 : b64_value(s[i + 2]), e = s[i + 3] == '=' ? 0 : b64_value(s[i + 3]);
-        if (a < 0 || b < 0 || c < 0 || e < 0) {
-            free(d);
-            return -1;
-        }
-        uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)e;
-        *w++ = (unsigned char)(v >> 16);
-        if (s[i + 2] != '=')
-            *w++ = (unsigned char)(v >> 8);
-        if (s[i + 3] != '=')
-            *w++ = (unsigned char)v;
-    }
-    *out = d;
-    *len = (size_t)(w - d);
-    return 0;
-}
-
 /* ---- types ---- */
 
 typedef enum { MAGIC_PDF, MAGIC_ZIP, MAGIC_OLE } doc_magic;
@@ -173,6 +111,12 @@ static int doc_type(const char *content_type)
 bool project_doc_type_ok(const char *content_type)
 {
     return doc_type(content_type) >= 0;
+}
+
+const char *project_doc_type_name(const char *content_type)
+{
+    int t = doc_type(content_type);
+    return t < 0 ? NULL : doc_types[t].type;
 }
 
 static bool magic_ok(doc_magic m, const unsigned char *d, size_t n)
@@ -258,7 +202,7 @@ static int doc_get_row(const store_row *r, void *ctx)
         return 1;
     }
     const char *b64 = row_text(r, 9);
-    if (c->data && (!b64 || b64_decode(b64, c->data, c->len)))
+    if (c->data && (!b64 || hk_base64_decode(b64, strlen(b64), c->data, c->len)))
         c->rc = HK_EIO;
     return 1;
 }
@@ -328,7 +272,7 @@ int store_project_doc_add(hk_store *st, project_document *d, const void *data, s
                                                        PROJECT_DOCS_MAX);
     }
     char *b64 = NULL;
-    if (!rc && !(b64 = b64_encode(data, len)))
+    if (!rc && !(b64 = hk_base64_encode(data, len)))
         rc = store__oom(err);
     sha256_hex(data, len, d->sha256);
     int64_t now = store__now(), id = 0;
