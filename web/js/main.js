@@ -20,6 +20,8 @@ import { directoryView } from './directory.js';
 import { verifyView } from './verify.js';
 import { adminView, taxonomyView } from './admin.js';
 import { accountView } from './account.js';
+import { projectsView, projectView, pipelineView } from './projects.js';
+import { projectCreateView } from './project_editor.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -43,6 +45,10 @@ route('/verify', verifyView);
 route('/admin', adminView);
 route('/admin/taxonomy', taxonomyView);
 route('/account', accountView);
+route('/projects', projectsView);
+route('/projects/new', projectCreateView);
+route('/projects/:id', projectView);
+route('/pipeline', pipelineView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },
