@@ -12,8 +12,8 @@
  * store checks the state machine's rules again and refuses an illegal
  * transition with 409 naming the rule.
  *
- * The ETag of a project stands for its id and version, so If-Match
- * gives the store the version to require in its UPDATE: a
+ * The ETag of a project stands for its id and version (and its reader),
+ * so If-Match gives the store the version to require in its UPDATE: a
  * write that lands between the check and the update is refused by the
  * database, not missed.
  */
@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hk_base64.h"
 #include "hk_utf8.h"
@@ -65,11 +66,18 @@ static int load(http_req *req, http_resp *resp, loaded *l)
     return 0;
 }
 
-/* The ETag of a project names its id and version, in the server's usual
- * form (a hash of canonical JSON, 16 hex digits). */
-static void etag_of(const project *p, char out[40])
+/* The ETag of a project as the reader sees it: its id and version, the
+ * reader (the view depends on who reads: the submissions shown, the
+ * relation) and today's date (milestones become overdue), in the server's
+ * usual form (a hash of canonical JSON, 16 hex digits). A browser that
+ * revalidates a page read by someone else in it gets no 304. */
+static void etag_of(const http_req *req, const project *p, char out[40])
 {
-    json_t *j = json_pack("{s:I, s:I}", "project", (json_int_t)p->id, "version", (json_int_t)p->version);
+    char iso[21];
+    model_format_time((int64_t)time(NULL), iso);
+    iso[10] = '\0';
+    json_t *j = json_pack("{s:I, s:I, s:I, s:s}", "project", (json_int_t)p->id, "version", (json_int_t)p->version,
+                          "reader", (json_int_t)req->actor.a.user_id, "day", iso);
     http_etag_of(j, out);
     json_decref(j);
 }
@@ -94,7 +102,7 @@ static void answer(http_req *req, http_resp *resp, unsigned status, int64_t id, 
         json_decref(extra);
     }
     http_json(resp, status, j);
-    etag_of(&l.p, resp->etag);
+    etag_of(req, &l.p, resp->etag);
     project_free(&l.p);
 }
 
@@ -430,7 +438,7 @@ void api_project_get(http_req *req, http_resp *resp)
         return;
     if (!http_authorize(req, resp, AUTH_PROJECT_READ, &l.t)) {
         http_json(resp, 200, http_project_view(req, &l.p, &l.rel));
-        etag_of(&l.p, resp->etag);
+        etag_of(req, &l.p, resp->etag);
     }
     project_free(&l.p);
 }
@@ -447,7 +455,7 @@ static int if_match(http_req *req, http_resp *resp, const project *p, int64_t *v
         return -1;
     }
     char tag[40];
-    etag_of(p, tag);
+    etag_of(req, p, tag);
     if (strcmp(im, tag) != 0) {
         hk_err_set(&err, HK_ECONFLICT, "If-Match", "the project changed since you read it; load it again and redo "
                                                    "your change");
