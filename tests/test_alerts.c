@@ -668,6 +668,10 @@ static void version_1_database_is_migrated_with_its_data_intact(void **state)
     exec_sql(w->path, "DROP TABLE notifications; DROP TABLE saved_searches; DROP TABLE sessions;"
                       "DROP TABLE api_tokens; DROP TABLE duplicate_flags; DROP TABLE taxonomy_labels;"
                       "DROP INDEX interests_one_pending; DROP TABLE consumers;"
+                      "DROP TABLE project_notices; DROP TABLE project_questions; DROP TABLE project_submissions;"
+                      "DROP TABLE project_documents; DROP TABLE project_endorsements; DROP TABLE project_signoffs;"
+                      "DROP TABLE project_interests; DROP TABLE project_milestones; DROP TABLE project_partners;"
+                      "DROP TABLE project_texts; DROP TABLE projects;"
                       "DELETE FROM schema_migrations WHERE version > 1; PRAGMA user_version = 1;");
     hk_err err;
     assert_int_equal(store_open(w->path, &w->st, &err), 0);

@@ -381,9 +381,14 @@ static void first_start_after_migration_5_raises_no_alerts_for_the_history(void 
     int64_t end = last_seq(w);
     store_close(w->st);
     w->st = NULL;
-    /* Take the file back to what a version-4 hamkor left, with its history. */
+    /* Take the file back to what a version-4 hamkor left, with its history
+     * (migration 6's tables dropped too). */
     exec_sql(w->path, "DROP INDEX interests_one_pending; DROP TABLE consumers;"
-                      "DELETE FROM schema_migrations WHERE version = 5; PRAGMA user_version = 4;");
+                      "DROP TABLE project_notices; DROP TABLE project_questions; DROP TABLE project_submissions;"
+                      "DROP TABLE project_documents; DROP TABLE project_endorsements; DROP TABLE project_signoffs;"
+                      "DROP TABLE project_interests; DROP TABLE project_milestones; DROP TABLE project_partners;"
+                      "DROP TABLE project_texts; DROP TABLE projects;"
+                      "DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;");
     hk_err err;
     check(store_open(w->path, &w->st, &err), &err);
     assert_int_equal(alerts_position(w), end); /* starts at the newest change */

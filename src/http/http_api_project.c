@@ -12,8 +12,7 @@
  * store checks the state machine's rules again and refuses an illegal
  * transition with 409 naming the rule.
  *
- * The ETag of a project stands for its id and version (and its reader),
- * so If-Match gives the store the version to require in its UPDATE: a
+ * The ETag of a project stands for its id and version, so If-Match gives the store the version to require in its UPDATE: a
  * write that lands between the check and the update is refused by the
  * database, not missed.
  */
@@ -66,20 +65,29 @@ static int load(http_req *req, http_resp *resp, loaded *l)
     return 0;
 }
 
-/* The ETag of a project as the reader sees it: its id and version, the
- * reader (the view depends on who reads: the submissions shown, the
- * relation) and today's date (milestones become overdue), in the server's
- * usual form (a hash of canonical JSON, 16 hex digits). A browser that
- * revalidates a page read by someone else in it gets no 304. */
+/* The ETag of a project: its id and version, and today's date (milestones
+ * become overdue), in the server's usual form (a hash of canonical JSON,
+ * 16 hex digits). The same for every reader, so that If-Match is the
+ * version whoever read it; but the view differs by reader (the submissions
+ * shown, the relation), so the answers are private, no-store
+ * (caching_headers): a browser shared by two people keeps no copy to
+ * revalidate one's page for the other (Vary: Cookie does not do it: the
+ * browser's cache looks before the cookie is added). */
 static void etag_of(const http_req *req, const project *p, char out[40])
 {
+    (void)req;
     char iso[21];
     model_format_time((int64_t)time(NULL), iso);
     iso[10] = '\0';
-    json_t *j = json_pack("{s:I, s:I, s:I, s:s}", "project", (json_int_t)p->id, "version", (json_int_t)p->version,
-                          "reader", (json_int_t)req->actor.a.user_id, "day", iso);
+    json_t *j = json_pack("{s:I, s:I, s:s}", "project", (json_int_t)p->id, "version", (json_int_t)p->version, "day",
+                          iso);
     http_etag_of(j, out);
     json_decref(j);
+}
+
+static void caching_headers(http_resp *resp)
+{
+    resp->cache = "private, no-store";
 }
 
 /* Answers status with the project as the actor sees it now (re-read), and
@@ -103,6 +111,7 @@ static void answer(http_req *req, http_resp *resp, unsigned status, int64_t id, 
     }
     http_json(resp, status, j);
     etag_of(req, &l.p, resp->etag);
+    caching_headers(resp);
     project_free(&l.p);
 }
 
@@ -439,6 +448,7 @@ void api_project_get(http_req *req, http_resp *resp)
     if (!http_authorize(req, resp, AUTH_PROJECT_READ, &l.t)) {
         http_json(resp, 200, http_project_view(req, &l.p, &l.rel));
         etag_of(req, &l.p, resp->etag);
+        caching_headers(resp);
     }
     project_free(&l.p);
 }
