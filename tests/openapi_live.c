@@ -26,16 +26,21 @@
 #include "auth/auth.h"
 #include "model/model_json.h"
 #include "openapi_live.h"
+#include "store/store_project.h"
 #include "store_fixture.h"
 #include "openapi_schema.h"
 
 /* The actors' names in x-hamkor-auth, in the order of the enum. */
-static const char *const actor_names[ACT__COUNT] = {"visitor", "user", "admin", "other", "secretariat", "fresh"};
+static const char *const actor_names[ACT__COUNT] = {"visitor",     "user",      "admin", "other",
+                                                    "secretariat", "coordinator", "financial", "fresh"};
 
 /* The seeds x-hamkor-seed may name. */
 static const char *const seed_names[] = {"listing", "draft",  "organisation", "interest", "notification",
                                          "saved_search", "token", "member", "country", "hs_code", "isic_code",
-                                         "invitation"};
+                                         "invitation",
+                                         "project", "project_draft", "project_signed_off", "project_endorsed",
+                                         "project_approved", "project_implementation", "project_finishing",
+                                         "project_document", "submission", "project_notice", "milestone"};
 
 /* The users the seeds and the examples need. Every one has the password
  * LIVE_PASSWORD. The signIn example signs in as Dilnoza; the
@@ -45,7 +50,7 @@ typedef struct seed_user {
     actor who;                 /* the actor this user plays, or ACT_VISITOR for none */
     const char *email, *name;
     user_role role;
-    int org;                   /* 0 none, 1 the first organisation, 2 the second */
+    int org;                   /* 0 none, 1 the first organisation, 2 the second, 3 the bank */
     bool admin;
 } seed_user;
 
@@ -54,6 +59,8 @@ static const seed_user seed_users[] = {
     {ACT_USER, "malika.rashidova@quyma.example.uz", "Малика Рашидова", ROLE_MEMBER, 1, false},
     {ACT_OTHER, "yerlan.abenov@almaty-mash.example.kz", "Ерлан Абенов", ROLE_MEMBER, 2, true},
     {ACT_SECRETARIAT, "desk@secretariat.sco.example.org", "SCO Secretariat desk", ROLE_SECRETARIAT, 0, false},
+    {ACT_COORDINATOR, "coordinator@mininvest.example.uz", "Шерзод Каримов", ROLE_COORDINATOR, 0, false},
+    {ACT_FINANCIAL, "credit@aiib.example.org", "Li Wei", ROLE_FINANCIAL, 3, false},
     {ACT_VISITOR, "dilnoza.karimova@quyma.example.uz", "Дилноза Каримова", ROLE_MEMBER, 1, false},
     {ACT_VISITOR, "nodira.yusupova@quyma.example.uz", "Нодира Юсупова", ROLE_MEMBER, 0, false},
 };
@@ -199,6 +206,9 @@ static int64_t seed_user_make(hk_store *st, const char *email, const char *name,
     u.display_name = (char *)name;
     u.password_hash = hash;
     u.role = role;
+    /* The coordinators of the seeds: UZ's plays the actor, KZ's endorses. */
+    if (role == ROLE_COORDINATOR)
+        memcpy(u.country, strstr(email, ".kz") ? "KZ" : "UZ", 3);
     if (store_user_create(st, &u, &err)) {
         fprintf(stderr, "seeding user %s: %s: %s\n", email, err.field, err.msg);
         return 0;
@@ -279,6 +289,101 @@ static int64_t seed_token(server *s, int64_t user_id)
     return t.id;
 }
 
+/* A project of org (lead, 60 %) and org2 with one milestone, moved along
+ * the chain to state (submitted: to the bank, pending, with a confidential
+ * document; approved: submitted and approved; finishing: in
+ * implementation with its milestone done). Remembers it and its
+ * submission in s->last_*. 0 when the store refused. */
+typedef enum { SP_DRAFT, SP_SIGNED_OFF, SP_ENDORSED, SP_SUBMITTED, SP_APPROVED, SP_IMPLEMENTATION, SP_FINISHING } sp_state;
+
+static int64_t seed_project(server *s, sp_state target, int64_t creator)
+{
+    hk_err err;
+    project p;
+    memset(&p, 0, sizeof p);
+    p.sector = SECTOR_ENERGY;
+    p.texts = calloc(2, sizeof *p.texts);
+    p.texts[0] = (project_text){strdup("ru"), ORIGIN_ORIGINAL, strdup("Солнечная электростанция 50 МВт в Навои"),
+                                strdup("Совместное производство и монтаж панелей.")};
+    p.texts[1] = (project_text){strdup("en"), ORIGIN_MACHINE, strdup("50 MW solar power plant in Navoi"), NULL};
+    p.n_texts = 2;
+    p.partners = calloc(2, sizeof *p.partners);
+    p.partners[0] = (project_partner){.org_id = s->seed.org, .role = PROLE_LEAD, .share_bp = 6000, .money = 4e6,
+                                      .currency = "USD"};
+    p.partners[1] = (project_partner){.org_id = s->seed.org2, .role = PROLE_COPRODUCER, .share_bp = 4000,
+                                      .in_kind = strdup("Mounting structures")};
+    p.n_partners = 2;
+    p.milestones = calloc(1, sizeof *p.milestones);
+    p.milestones[0] = (project_milestone){.title = strdup("Site prepared"), .due = "2027-03-31"};
+    p.n_milestones = 1;
+    p.budget = 24e6;
+    memcpy(p.currency, "USD", 4);
+    int rc = store_project_create(s->st, &p, creator, &err);
+    int64_t id = p.id;
+    project_free(&p);
+    s->last_project = id;
+    s->last_submission = s->last_document = 0;
+    const char *step = "create";
+    if (rc || target == SP_DRAFT)
+        goto done;
+    step = "sign-off";
+    if ((rc = store_project_signoff(s->st, id, s->seed.org, 1, s->user[ACT_ADMIN], &err)) ||
+        (rc = store_project_signoff(s->st, id, s->seed.org2, 1, s->user[ACT_OTHER], &err)) ||
+        target == SP_SIGNED_OFF)
+        goto done;
+    step = "endorse";
+    if ((rc = store_project_endorse(s->st, id, 0, s->user[ACT_COORDINATOR], &err)) ||
+        (rc = store_project_endorse(s->st, id, 0, s->seed.coordinator_kz, &err)) || target == SP_ENDORSED)
+        goto done;
+    step = "submit";
+    if ((rc = store_project_submit(s->st, id, &s->seed.bank, 1, 0, s->user[ACT_ADMIN], &err)))
+        goto done;
+    project_submission *v;
+    size_t n;
+    if ((rc = store_project_submissions(s->st, id, &v, &n, &err)) || n != 1)
+        goto done;
+    s->last_submission = v[0].id;
+    project_submissions_free(v, n);
+    static const char pdf[] = "%PDF-1.7\n%\xc3\xa4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    project_document d = {.project_id = id, .name = (char *)"feasibility-study.pdf",
+                          .content_type = (char *)"application/pdf", .confidential = true};
+    step = "document";
+    if ((rc = store_project_doc_add(s->st, &d, pdf, sizeof pdf - 1, s->user[ACT_USER], NULL, &err)))
+        goto done;
+    s->last_document = d.id;
+    if (target == SP_SUBMITTED)
+        goto done;
+    step = "decide";
+    if ((rc = store_project_decide(s->st, s->last_submission, SUB_APPROVED, 18e6, "USD", NULL,
+                                   s->user[ACT_FINANCIAL], &err)) ||
+        target == SP_APPROVED)
+        goto done;
+    step = "start";
+    if ((rc = store_project_start(s->st, id, 0, s->user[ACT_ADMIN], &err)) || target == SP_IMPLEMENTATION)
+        goto done;
+    step = "milestone";
+    rc = store_project_milestone_report(s->st, id, 0, MS_DONE, "Акт приёмки", s->user[ACT_USER], &err);
+done:
+    if (rc) {
+        fprintf(stderr, "seeding a project (%s): %s: %s\n", step, err.field, err.msg);
+        return 0;
+    }
+    return id;
+}
+
+/* The newest project notice of user_id, or 0. */
+static int64_t newest_project_notice(server *s, int64_t user_id)
+{
+    project_notice *v = NULL;
+    size_t n = 0;
+    hk_err err;
+    int64_t id = 0;
+    if (store_project_notices(s->st, user_id, 0, 1, &v, &n, &err) == 0 && n == 1)
+        id = v[0].id;
+    project_notices_free(v, n);
+    return id;
+}
+
 static int seed_all(server *s)
 {
     hk_store *st = s->st;
@@ -295,15 +400,35 @@ static int seed_all(server *s)
     sd->listing2 = seed_listing(st, sd->org2, DIR_REQUEST, "ru", "Ищем поставщика алюминиевых отливок",
                                 "2099-06-30", true);
     sd->draft = seed_listing(st, sd->org, DIR_OFFER, "ru", "Корпуса насосов (черновик)", NULL, false);
+    sd->bank = seed_org(st, "Asian Infrastructure Investment Bank", "en", "CN", "Beijing", 39.9, 116.4);
+    organisation bank;
+    hk_err berr;
+    /* The examples submit to organisation 3: a financial institution. */
+    if (sd->bank != 3 || store_org_get(st, sd->bank, &bank, &berr)) {
+        fprintf(stderr, "seeding: the bank must be organisation 3\n");
+        return -1;
+    }
+    bank.type = ORG_FINANCIAL;
+    int brc = store_org_update(st, &bank, 0, 0, &berr);
+    organisation_free(&bank);
+    if (brc) {
+        fprintf(stderr, "seeding the bank: %s: %s\n", berr.field, berr.msg);
+        return -1;
+    }
     for (size_t i = 0; i < sizeof seed_users / sizeof seed_users[0]; i++) {
         const seed_user *u = &seed_users[i];
-        int64_t org = u->org == 1 ? sd->org : u->org == 2 ? sd->org2 : 0;
+        int64_t org = u->org == 1 ? sd->org : u->org == 2 ? sd->org2 : u->org == 3 ? sd->bank : 0;
         int64_t id = seed_user_make(st, u->email, u->name, u->role, org, u->admin);
         if (!id)
             return -1;
         if (u->who != ACT_VISITOR)
             s->user[u->who] = id;
     }
+    sd->coordinator_kz = seed_user_make(st, "coordinator@mintrade.example.kz", "Асель Нурланова", ROLE_COORDINATOR, 0,
+                                        false);
+    sd->project = seed_project(s, SP_SUBMITTED, s->user[ACT_USER]);
+    sd->project_document = s->last_document;
+    sd->submission = s->last_submission;
     sd->interest = seed_interest(s, sd->listing);
     sd->notification = newest_notification(s, s->user[ACT_USER]);
     message m = {.interest_id = sd->interest, .author_id = s->user[ACT_OTHER],
@@ -320,6 +445,7 @@ static int seed_all(server *s)
     if (store_dup_flag_create(st, &f, &err))
         fprintf(stderr, "seeding duplicate flag: %s: %s\n", err.field, err.msg);
     return sd->listing && sd->listing2 && sd->draft && sd->interest && sd->notification && sd->saved_search &&
+                   sd->project && sd->project_document && sd->submission &&
                    sd->token && m.id && f.id
                ? 0
                : -1;
@@ -388,6 +514,32 @@ static void seed_value(server *s, const char *seed, bool fresh, char *out, size_
         id = fresh ? fresh_member(s) : s->user[ACT_USER];
     } else if (!strcmp(seed, "invitation")) {
         id = seed_invitation(s); /* always fresh: answering one uses it up */
+    } else if (!strcmp(seed, "project")) {
+        id = fresh ? seed_project(s, SP_SUBMITTED, s->user[ACT_USER]) : s->seed.project;
+        if (!fresh) {
+            s->last_project = id;
+            s->last_submission = s->seed.submission;
+            s->last_document = s->seed.project_document;
+        }
+    } else if (!strncmp(seed, "project_", 8) && strcmp(seed, "project_document") && strcmp(seed, "project_notice")) {
+        static const struct {
+            const char *name;
+            sp_state state;
+        } states[] = {{"project_draft", SP_DRAFT},         {"project_signed_off", SP_SIGNED_OFF},
+                      {"project_endorsed", SP_ENDORSED},   {"project_approved", SP_APPROVED},
+                      {"project_implementation", SP_IMPLEMENTATION}, {"project_finishing", SP_FINISHING}};
+        for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
+            if (!strcmp(seed, states[k].name))
+                id = seed_project(s, states[k].state, s->user[ACT_USER]);
+    } else if (!strcmp(seed, "project_document")) {
+        id = s->last_document;
+    } else if (!strcmp(seed, "submission")) {
+        id = s->last_submission;
+    } else if (!strcmp(seed, "milestone")) {
+        id = 1;
+    } else if (!strcmp(seed, "project_notice")) {
+        /* Made by the admin, the project tells the user (project_invited). */
+        id = seed_project(s, SP_DRAFT, s->user[ACT_ADMIN]) ? newest_project_notice(s, s->user[ACT_USER]) : 0;
     } else {
         fail_msg("x-hamkor-seed %s is not a seed the test knows (openapi_live.c, seed_value)", seed);
     }

@@ -26,7 +26,12 @@
 
 /* Who calls an operation: the value of its x-hamkor-auth (absent: a
  * visitor). ACT_FRESH is a user made and signed in for that one call. */
-typedef enum { ACT_VISITOR, ACT_USER, ACT_ADMIN, ACT_OTHER, ACT_SECRETARIAT, ACT_FRESH, ACT__COUNT } actor;
+typedef enum {
+    ACT_VISITOR, ACT_USER, ACT_ADMIN, ACT_OTHER, ACT_SECRETARIAT,
+    ACT_COORDINATOR, /* the national coordinator of UZ (the first organisation's state) */
+    ACT_FINANCIAL,   /* a user of role financial, member of the bank (organisation 3) */
+    ACT_FRESH, ACT__COUNT
+} actor;
 
 /* The records made before the server starts; GETs read these. */
 typedef struct seeds {
@@ -37,6 +42,10 @@ typedef struct seeds {
     int64_t notification;      /* ACT_USER's, raised by the interest */
     int64_t saved_search;      /* ACT_USER's */
     int64_t token;             /* ACT_USER's API token */
+    int64_t bank;              /* a financial institution (organisation 3) */
+    int64_t coordinator_kz;    /* KZ's coordinator (no actor: endorses the seeded projects) */
+    int64_t project;           /* of org (lead) and org2, submitted to bank: pending, a confidential document */
+    int64_t project_document, submission;
 } seeds;
 
 typedef struct server {
@@ -50,6 +59,10 @@ typedef struct server {
     http_session session[ACT__COUNT]; /* signed in at setup; ACT_VISITOR's is empty */
     int serial;                /* makes fresh records unique */
     FILE *outbox;              /* the server's outbox: the email checks' links */
+    /* The last project a seed made, and its submission: the second path
+     * id of /projects/{id}/documents/{id} and .../submissions/{id} belongs
+     * to the project of the first. */
+    int64_t last_project, last_submission, last_document;
 } server;
 
 /* cmocka group setup and teardown: *state is the server. */

@@ -66,3 +66,38 @@ const char *raw_time(char *buf, size_t len, int64_t unix_s)
     snprintf(buf, len, store_fixture_pg() ? "to_timestamp(%lld)" : "%lld", (long long)unix_s);
     return buf;
 }
+
+/* What each SQLite migration added, undone (children before parents).
+ * A new migration adds its row here so the upgrade tests still start
+ * from the older file they mean. */
+static const char *const undo_sqlite[] = {
+    [2] = "DROP TABLE notifications; DROP TABLE saved_searches;",
+    [3] = "DROP TABLE sessions; DROP TABLE api_tokens; DROP TABLE duplicate_flags;",
+    [4] = "DROP TABLE taxonomy_labels;",
+    [5] = "DROP INDEX interests_one_pending; DROP TABLE consumers;",
+    [6] = "DROP TABLE email_checks; DROP TABLE invitations; DROP INDEX audit_log_actor;",
+    [7] = "DROP TABLE project_notices; DROP TABLE project_questions; DROP TABLE project_submissions;"
+          "DROP TABLE project_documents; DROP TABLE project_endorsements; DROP TABLE project_signoffs;"
+          "DROP TABLE project_interests; DROP TABLE project_milestones; DROP TABLE project_partners;"
+          "DROP TABLE project_texts; DROP TABLE projects;",
+};
+
+void raw_downgrade_sqlite(const char *path, int version)
+{
+    int newest = (int)store_schema_version();
+    if (newest >= (int)(sizeof undo_sqlite / sizeof undo_sqlite[0]))
+        fail_msg("raw_downgrade_sqlite: migration %d has no undo in tests/store_raw.c", newest);
+    sqlite3 *db;
+    char *msg = NULL;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        fail_msg("raw_downgrade_sqlite: %s", sqlite3_errmsg(db));
+    for (int v = newest; v > version; v--)
+        if (sqlite3_exec(db, undo_sqlite[v], NULL, NULL, &msg) != SQLITE_OK)
+            fail_msg("raw_downgrade_sqlite: undo of migration %d: %s", v, msg);
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM schema_migrations WHERE version > %d; PRAGMA user_version = %d;", version,
+             version);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("raw_downgrade_sqlite: %s", msg);
+    sqlite3_close(db);
+}

@@ -23,4 +23,9 @@ int raw_exec(const char *target, const char *sql);
  * integer for SQLite, to_timestamp(n) for PostgreSQL. Returns buf. */
 const char *raw_time(char *buf, size_t len, int64_t unix_s);
 
+/* Takes the SQLite file at path back to what a hamkor at schema version
+ * `version` left: every newer migration's tables and indexes dropped and
+ * its row in schema_migrations removed. Fails the calling test on error. */
+void raw_downgrade_sqlite(const char *path, int version);
+
 #endif

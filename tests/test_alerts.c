@@ -22,6 +22,7 @@
 #include "match/match.h"
 #include "store/store.h"
 #include "store_fixture.h"
+#include "store_raw.h"
 
 #define EXPIRES "2099-12-31"
 
@@ -645,16 +646,6 @@ static void deleting_a_saved_search_deletes_its_notifications(void **state)
 
 /* ---- migration ---- */
 
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s", msg);
-    sqlite3_close(db);
-}
-
 static void version_1_database_is_migrated_with_its_data_intact(void **state)
 {
     world *w = *state;
@@ -665,11 +656,7 @@ static void version_1_database_is_migrated_with_its_data_intact(void **state)
     store_close(w->st);
     w->st = NULL;
     /* Take the file back to what a version-1 hamkor left. */
-    exec_sql(w->path, "DROP TABLE notifications; DROP TABLE saved_searches; DROP TABLE sessions;"
-                      "DROP TABLE api_tokens; DROP TABLE duplicate_flags; DROP TABLE taxonomy_labels;"
-                      "DROP INDEX interests_one_pending; DROP TABLE consumers;"
-                      "DROP TABLE email_checks; DROP TABLE invitations; DROP INDEX audit_log_actor;"
-                      "DELETE FROM schema_migrations WHERE version > 1; PRAGMA user_version = 1;");
+    raw_downgrade_sqlite(w->path, 1);
     hk_err err;
     assert_int_equal(store_open(w->path, &w->st, &err), 0);
     assert_true(store_schema_version() >= 3);

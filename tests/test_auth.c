@@ -827,6 +827,35 @@ static const spec_row spec[] = {
     /* public records, but an account runs the export (issue 17, finding 5) */
     {AUTH_EXPORT_PUBLIC, NA, false,                           " U   A   A   A   A   A   A   A "},
     {AUTH_EXPORT_PUBLIC, NA, true,                            " U   A   A   A   A   A   A   A "},
+
+    /* Joint projects. "own": a project of org 10 (UZ, the lead) and org
+     * 20 (KZ), submitted to the bank (so past the states' endorsement);
+     * "someone else's": a draft of other organisations, which none of
+     * them may know of (target_of sets the relations store_project_relation
+     * would give). */
+    {AUTH_PROJECT_READ, NA, true,                             " U   A   A   A   A   A   A   A "},
+    {AUTH_PROJECT_READ, NA, false,                            " U   N   N   N   N   N   N   N "},
+    {AUTH_PROJECT_CREATE, NA, true,                           " U   A   A   A   A   A   A   A "},
+    {AUTH_PROJECT_CREATE, NA, false,                          " U   A   A   A   A   A   A   A "},
+    {AUTH_PROJECT_EDIT, NA, true,                             " U   A   A   A   F   F   F   F "},
+    {AUTH_PROJECT_EDIT, NA, false,                            " U   N   N   N   N   N   N   N "},
+    {AUTH_PROJECT_SIGNOFF, NA, true,                          " U   F   A   A   F   F   F   F "},
+    {AUTH_PROJECT_SIGNOFF, NA, false,                         " U   N   N   N   N   N   N   N "},
+    {AUTH_PROJECT_ENDORSE, NA, true,                          " U   F   F   F   A   A   F   F "},
+    {AUTH_PROJECT_ENDORSE, NA, false,                         " U   N   N   N   N   N   N   N "},
+    {AUTH_PROJECT_LEAD, NA, true,                             " U   F   A   F   F   F   F   F "},
+    {AUTH_PROJECT_LEAD, NA, false,                            " U   N   N   N   N   N   N   N "},
+    /* confidential papers: not the secretariat */
+    {AUTH_PROJECT_CONFIDENTIAL, NA, true,                     " U   A   A   A   A   A   A   F "},
+    {AUTH_PROJECT_CONFIDENTIAL, NA, false,                    " U   N   N   N   N   N   N   N "},
+    {AUTH_PROJECT_FINANCE, NA, true,                          " U   F   F   F   F   F   A   F "},
+    {AUTH_PROJECT_FINANCE, NA, false,                         " U   N   N   N   N   N   N   N "},
+    {AUTH_PROJECT_THREAD, NA, true,                           " U   A   A   A   F   F   A   F "},
+    {AUTH_PROJECT_THREAD, NA, false,                          " U   N   N   N   N   N   N   N "},
+    {AUTH_PIPELINE_READ, NA, true,                            " U   F   F   F   F   F   A   A "},
+    {AUTH_PIPELINE_READ, NA, false,                           " U   F   F   F   F   F   A   A "},
+    {AUTH_PROJECT_NOTICE_READ, NA, false,                     " U   N   N   N   N   N   N   N "},
+    {AUTH_PROJECT_NOTICE_READ, NA, true,                      " U   A   A   A   A   A   A   A "},
 };
 #define N_SPEC (sizeof spec / sizeof spec[0])
 
@@ -854,6 +883,34 @@ static void row_decisions(const spec_row *r, auth_decision out[N_ACTORS])
     assert_int_equal(n, N_ACTORS);
 }
 
+static bool is_project_action(auth_action a)
+{
+    return a >= AUTH_PROJECT_READ && a <= AUTH_PIPELINE_READ;
+}
+
+/* What store_project_relation says of actor a and the "own" project of
+ * the matrix (org 10 leads, org 20 partners, submitted to the bank);
+ * nothing of the other (a draft of organisations none of them is in). */
+static void project_relation_of(const spec_row *r, const auth_actor *a, auth_target *t)
+{
+    if (!r->own || a->user_id <= 0)
+        return;
+    for (size_t i = 0; i < a->n_memberships; i++) {
+        int64_t org = a->memberships[i].org_id;
+        bool admin = a->memberships[i].is_admin;
+        if (org == ORG || org == OTHER_ORG)
+            t->project_rel |= AUTH_PRJ_PARTNER | (admin ? AUTH_PRJ_PARTNER_ADMIN : 0u);
+        if (org == ORG && admin)
+            t->project_rel |= AUTH_PRJ_LEAD_ADMIN;
+        if (org == BANK && a->role == ROLE_FINANCIAL)
+            t->project_rel |= AUTH_PRJ_INSTITUTION;
+    }
+    if (a->role == ROLE_COORDINATOR && (!strcmp(a->country, "UZ") || !strcmp(a->country, "KZ")))
+        t->project_rel |= AUTH_PRJ_COORDINATOR;
+    /* Submitted: its partners, states, institution and the secretariat see it. */
+    t->project_visible = t->project_rel != 0 || a->role == ROLE_SECRETARIAT;
+}
+
 static auth_target target_of(const spec_row *r, const auth_actor *a)
 {
     auth_target t = {0};
@@ -862,6 +919,8 @@ static auth_target target_of(const spec_row *r, const auth_actor *a)
     t.owner_user_id = r->own ? a->user_id : SOMEONE;
     t.listing_status = r->status == NA ? STATUS_DRAFT : (listing_status)r->status;
     t.from_org_id = OTHER_ORG;
+    if (is_project_action(r->action))
+        project_relation_of(r, a, &t);
     return t;
 }
 

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
+#include "store/store_project.h"
 #include "http_fixture.h"
 
 #define PASSWORD HTTP_FIXTURE_PASSWORD
@@ -52,12 +53,22 @@ typedef struct world {
 typedef struct fixture {
     int64_t listing, interest, notification, saved, token, member_user;
     int64_t invitation;        /* {V}: A's pending invitation to a lone user's email */
+    int64_t project, submission, document;     /* {P}, {S}, {D} */
     char email[64];            /* {E}: a registered user in no organisation */
 } fixture;
 
 typedef enum {
     F_NONE, F_DRAFT, F_PUBLISHED, F_EXPIRED, F_INTEREST, F_NOTIFICATION, F_SAVED, F_TOKEN, F_MEMBER_USER, F_USER,
-    F_INVITATION
+    F_INVITATION,
+    /* A project of A (UZ, the lead) and B (KZ) with one milestone, moved
+     * along the chain to: */
+    F_PRJ_DRAFT, F_PRJ_SIGNED_OFF, F_PRJ_ENDORSED,
+    F_PRJ_SUBMITTED,      /* submitted to bank C, pending, with a confidential document {D} */
+    F_PRJ_SUBMITTED_OPEN, /* the same with a public document {D} */
+    F_PRJ_APPROVED,       /* submitted, C approved */
+    F_PRJ_IMPLEMENTATION, /* started, the milestone open */
+    F_PRJ_FINISHING,      /* started, the milestone done */
+    F_PRJ_NOTICE          /* a draft whose creation told A's member ({N}) */
 } fixture_kind;
 
 typedef struct cell_row {
@@ -70,6 +81,10 @@ typedef struct cell_row {
 } cell_row;
 
 #define ALL_S {"S", "S", "S", "S", "S", "S", "S", "S"}
+#define PROJECT_BODY                                                                                           \
+    "{\"sector\":\"industry\",\"budget\":1000,\"currency\":\"USD\",\"texts\":[{\"lang\":\"en\",\"origin\":"     \
+    "\"original\",\"title\":\"Cell {R}\"}],\"partners\":[{\"org_id\":{A},\"role\":\"lead\",\"share\":60},"      \
+    "{\"org_id\":{B},\"role\":\"coproducer\",\"share\":40}]}"
 #define SIGNED_IN {"401", "S", "S", "S", "S", "S", "S", "S"}
 
 static const cell_row rows[] = {
@@ -213,6 +228,60 @@ static const cell_row rows[] = {
      {"401", "S", "404", "404", "404", "404", "404", "404"}, "saved_search.manage (the member's)"},
 
     /* Registry. */
+    /* Joint projects (docs/security.md, project.*): partners A and B;
+     * from sign-off on the coordinators of UZ and KZ and the secretariat see
+     * it; bank C from endorsement (pipeline) and once submitted to. */
+    {"GET", "/api/v1/projects", "/api/v1/projects", NULL, F_PRJ_SUBMITTED, 0, SIGNED_IN, "own projects"},
+    {"POST", "/api/v1/projects", "/api/v1/projects", PROJECT_BODY, F_NONE, 0,
+     {"401", "S", "S", "S", "403", "403", "403", "403"}, "project.create (the creator is a partner's member)"},
+    {"GET", "/api/v1/projects/pipeline", "/api/v1/projects/pipeline?format=csv", NULL, F_PRJ_ENDORSED, 0,
+     {"401", "403", "403", "403", "403", "403", "S", "S"}, "pipeline.read"},
+    {"GET", "/api/v1/projects/{id}", "/api/v1/projects/{P}", NULL, F_PRJ_DRAFT, 0,
+     {"401", "S", "S", "S", "404", "404", "404", "404"}, "project.read (a draft)"},
+    {"GET", "/api/v1/projects/{id}", "/api/v1/projects/{P}", NULL, F_PRJ_SUBMITTED, 0, SIGNED_IN,
+     "project.read (submitted)"},
+    {"PATCH", "/api/v1/projects/{id}", "/api/v1/projects/{P}", "{\"budget\":2000}", F_PRJ_DRAFT, 1,
+     {"401", "S", "S", "S", "404", "404", "404", "404"}, "project.edit"},
+    {"POST", "/api/v1/projects/{id}/signoff", "/api/v1/projects/{P}/signoff",
+     "{\"org_id\":{A},\"content_version\":1}", F_PRJ_DRAFT, 0,
+     {"401", "403", "S", "403", "404", "404", "404", "404"}, "project.signoff (for A)"},
+    {"POST", "/api/v1/projects/{id}/endorse", "/api/v1/projects/{P}/endorse", "{}", F_PRJ_SIGNED_OFF, 0,
+     {"401", "403", "403", "403", "S", "S", "404", "403"}, "project.endorse"},
+    {"POST", "/api/v1/projects/{id}/return", "/api/v1/projects/{P}/return", "{\"reason\":\"land title\"}",
+     F_PRJ_SIGNED_OFF, 0, {"401", "403", "403", "403", "S", "S", "404", "403"}, "project.endorse (return)"},
+    {"POST", "/api/v1/projects/{id}/submit", "/api/v1/projects/{P}/submit", "{\"institution_ids\":[{C}]}",
+     F_PRJ_ENDORSED, 0, {"401", "403", "S", "403", "403", "403", "403", "403"}, "project.lead (submit)"},
+    {"POST", "/api/v1/projects/{id}/start", "/api/v1/projects/{P}/start", "{}", F_PRJ_APPROVED, 0,
+     {"401", "403", "S", "403", "403", "403", "403", "403"}, "project.lead (start)"},
+    {"POST", "/api/v1/projects/{id}/complete", "/api/v1/projects/{P}/complete", "{}", F_PRJ_FINISHING, 0,
+     {"401", "403", "S", "403", "403", "403", "403", "403"}, "project.lead (complete)"},
+    {"POST", "/api/v1/projects/{id}/cancel", "/api/v1/projects/{P}/cancel", "{\"reason\":\"withdrawn\"}",
+     F_PRJ_DRAFT, 0, {"401", "403", "S", "403", "404", "404", "404", "404"}, "project.lead (cancel)"},
+    {"POST", "/api/v1/projects/{id}/milestones/{id}/report", "/api/v1/projects/{P}/milestones/1/report",
+     "{\"status\":\"in_progress\",\"evidence\":\"site cleared\"}", F_PRJ_IMPLEMENTATION, 0,
+     {"401", "S", "S", "S", "403", "403", "403", "403"}, "project.edit (progress)"},
+    {"GET", "/api/v1/projects/{id}/documents", "/api/v1/projects/{P}/documents", NULL, F_PRJ_SUBMITTED, 0,
+     SIGNED_IN, "project.read"},
+    {"POST", "/api/v1/projects/{id}/documents", "/api/v1/projects/{P}/documents",
+     "{\"name\":\"plan.pdf\",\"content_type\":\"application/pdf\",\"data\":\"JVBERi0xLjcK\"}", F_PRJ_DRAFT, 0,
+     {"401", "S", "S", "S", "404", "404", "404", "404"}, "project.edit (documents)"},
+    {"GET", "/api/v1/projects/{id}/documents/{id}", "/api/v1/projects/{P}/documents/{D}", NULL, F_PRJ_SUBMITTED, 0,
+     {"401", "S", "S", "S", "S", "S", "S", "403"}, "project.confidential"},
+    {"GET", "/api/v1/projects/{id}/documents/{id}", "/api/v1/projects/{P}/documents/{D}", NULL,
+     F_PRJ_SUBMITTED_OPEN, 0, SIGNED_IN, "project.read (a public document)"},
+    {"POST", "/api/v1/projects/{id}/submissions/{id}/decision", "/api/v1/projects/{P}/submissions/{S}/decision",
+     "{\"status\":\"declined\",\"reason\":\"outside our mandate\"}", F_PRJ_SUBMITTED, 0,
+     {"401", "403", "403", "403", "403", "403", "S", "403"}, "project.finance"},
+    {"GET", "/api/v1/projects/{id}/submissions/{id}/questions", "/api/v1/projects/{P}/submissions/{S}/questions",
+     NULL, F_PRJ_SUBMITTED, 0, {"401", "S", "S", "S", "403", "403", "S", "403"}, "project.thread"},
+    {"POST", "/api/v1/projects/{id}/submissions/{id}/questions", "/api/v1/projects/{P}/submissions/{S}/questions",
+     "{\"body\":\"Who holds the land title?\"}", F_PRJ_SUBMITTED, 0,
+     {"401", "S", "S", "S", "403", "403", "S", "403"}, "project.thread"},
+    {"GET", "/api/v1/project-notices", "/api/v1/project-notices", NULL, F_NONE, 0, SIGNED_IN,
+     "project_notice.read (own)"},
+    {"POST", "/api/v1/project-notices/{id}/read", "/api/v1/project-notices/{N}/read", "{}", F_PRJ_NOTICE, 0,
+     {"401", "S", "404", "404", "404", "404", "404", "404"}, "project_notice.read"},
+
     {"PUT", "/api/v1/countries/{code}", "/api/v1/countries/MN",
      "{\"status\":\"observer\",\"name_en\":\"Mongolia\",\"name_ru\":\"Монголия\",\"name_zh\":\"蒙古国\"}", F_NONE, 0,
      {"401", "403", "403", "403", "403", "403", "403", "S"}, "registry.admin"},
@@ -281,6 +350,77 @@ static int64_t make_interest(world *w, int64_t listing_id)
     return i.id;
 }
 
+static void must(int rc, const hk_err *err, const char *what)
+{
+    if (rc)
+        fail_msg("%s: %s: %s", what, err->field, err->msg);
+}
+
+/* A project of A (lead, 60 %) and B (40 %) with one milestone, created by
+ * A's admin and moved along the chain to kind (F_PRJ_*). */
+static void make_project(world *w, fixture_kind kind, fixture *f)
+{
+    hk_err err;
+    project p;
+    memset(&p, 0, sizeof p);
+    p.sector = SECTOR_ENERGY;
+    p.texts = calloc(1, sizeof *p.texts);
+    p.texts[0] = (project_text){strdup("ru"), ORIGIN_ORIGINAL, strdup("Солнечная станция"), NULL};
+    p.n_texts = 1;
+    p.partners = calloc(2, sizeof *p.partners);
+    p.partners[0] = (project_partner){.org_id = w->org_a, .role = PROLE_LEAD, .share_bp = 6000};
+    p.partners[1] = (project_partner){.org_id = w->org_b, .role = PROLE_COPRODUCER, .share_bp = 4000};
+    p.n_partners = 2;
+    p.milestones = calloc(1, sizeof *p.milestones);
+    p.milestones[0] = (project_milestone){.title = strdup("Panels installed"), .due = "2027-05-01"};
+    p.n_milestones = 1;
+    p.budget = 5e6;
+    strcpy(p.currency, "USD");
+    int64_t creator = kind == F_PRJ_NOTICE ? w->user[ADMIN] : w->user[MEMBER];
+    must(store_project_create(w->st, &p, creator, &err), &err, "project");
+    int64_t id = f->project = p.id;
+    project_free(&p);
+    if (kind == F_PRJ_NOTICE) {
+        project_notice *v;
+        size_t n;
+        must(store_project_notices(w->st, w->user[MEMBER], 0, 1, &v, &n, &err), &err, "notices");
+        if (n != 1)
+            fail_msg("the project told A's member nothing");
+        f->notification = v[0].id;
+        project_notices_free(v, n);
+        return;
+    }
+    if (kind == F_PRJ_DRAFT)
+        return;
+    must(store_project_signoff(w->st, id, w->org_a, 1, w->user[ADMIN], &err), &err, "sign-off A");
+    must(store_project_signoff(w->st, id, w->org_b, 1, w->user[OTHER], &err), &err, "sign-off B");
+    if (kind == F_PRJ_SIGNED_OFF)
+        return;
+    must(store_project_endorse(w->st, id, 0, w->user[COORD_UZ], &err), &err, "endorse UZ");
+    must(store_project_endorse(w->st, id, 0, w->user[COORD_KZ], &err), &err, "endorse KZ");
+    if (kind == F_PRJ_ENDORSED)
+        return;
+    must(store_project_submit(w->st, id, &w->org_c, 1, 0, w->user[ADMIN], &err), &err, "submit");
+    project_submission *s;
+    size_t n;
+    must(store_project_submissions(w->st, id, &s, &n, &err), &err, "submissions");
+    f->submission = s[0].id;
+    project_submissions_free(s, n);
+    project_document d = {.project_id = id, .name = (char *)"Смета.pdf", .content_type = (char *)"application/pdf",
+                          .confidential = kind != F_PRJ_SUBMITTED_OPEN};
+    must(store_project_doc_add(w->st, &d, "%PDF-1.7\n", 9, w->user[MEMBER], NULL, &err), &err, "document");
+    f->document = d.id;
+    if (kind == F_PRJ_SUBMITTED || kind == F_PRJ_SUBMITTED_OPEN)
+        return;
+    must(store_project_decide(w->st, f->submission, SUB_APPROVED, 4e6, "USD", NULL, w->user[FINANCIAL], &err), &err,
+         "decide");
+    if (kind == F_PRJ_APPROVED)
+        return;
+    must(store_project_start(w->st, id, 0, w->user[ADMIN], &err), &err, "start");
+    if (kind == F_PRJ_FINISHING)
+        must(store_project_milestone_report(w->st, id, 0, MS_DONE, NULL, w->user[MEMBER], &err), &err, "milestone");
+}
+
 static void make_fixture(world *w, fixture_kind kind, fixture *f)
 {
     static int serial;
@@ -344,10 +484,11 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
             store_invitation_free(&v);
         }
         break;
+    default: make_project(w, kind, f); break;
     }
 }
 
-/* Replaces {L} {I} {N} {SS} {T} {A} {B} {U} {E} {R} in tmpl. */
+/* Replaces {L} {I} {N} {SS} {T} {A} {B} {C} {U} {E} {R} {P} {S} {D} in tmpl. */
 static void expand(const world *w, const fixture *f, const char *tmpl, char *out, size_t len)
 {
     static int serial;
@@ -359,7 +500,9 @@ static void expand(const world *w, const fixture *f, const char *tmpl, char *out
             long long v;
         } tags[] = {{"{L}", f->listing}, {"{I}", f->interest}, {"{N}", f->notification}, {"{SS}", f->saved},
                     {"{T}", f->token},   {"{A}", w->org_a},    {"{B}", w->org_b},        {"{U}", f->member_user},
-                    {"{V}", f->invitation}, {"{R}", r}};
+                    {"{V}", f->invitation}, {"{R}", r},
+                    {"{P}", f->project},  {"{S}", f->submission},   {"{D}", f->document},
+                    {"{C}", w->org_c}};
         int done = 0;
         if (!strncmp(p, "{E}", 3)) {
             o += (size_t)snprintf(out + o, len - o, "%s", f->email);
@@ -433,6 +576,9 @@ static long success_status(const cell_row *r)
     if (!strcmp(r->method, "POST") && !strstr(r->pattern, "/publish") && !strstr(r->pattern, "/close") &&
         !strstr(r->pattern, "/renew") && !strstr(r->pattern, "/verify") && !strstr(r->pattern, "/accept") &&
         !strstr(r->pattern, "/decline") && strcmp(r->pattern, "/api/v1/auth/login") != 0 &&
+        !strstr(r->pattern, "/signoff") && !strstr(r->pattern, "/endorse") && !strstr(r->pattern, "/return") &&
+        !strstr(r->pattern, "/submit") && !strstr(r->pattern, "/start") && !strstr(r->pattern, "/complete") &&
+        !strstr(r->pattern, "/cancel") && !strstr(r->pattern, "/report") && !strstr(r->pattern, "/decision") &&
         strcmp(r->pattern, "/api/v1/auth/password") != 0)
         return 201;
     return 200;

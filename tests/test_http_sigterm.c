@@ -1,7 +1,7 @@
 /*
  * test_http_sigterm.c - the graceful stop of `hamkor serve` under load:
- * four clients create organisations as fast as the server takes them,
- * SIGTERM arrives in the middle, and afterwards every organisation the
+ * four clients create listings as fast as the server takes them,
+ * SIGTERM arrives in the middle, and afterwards every listing the
  * server acknowledged (201 with its id) is in the database, the server
  * exited 0 in good time, and the database passes its integrity check.
  * The real binary is started (build/hamkor, beside build/tests/).
@@ -29,6 +29,7 @@
 
 #include "auth/auth.h"
 #include "http_client.h"
+#include "http_fixture.h"
 #include "store/store.h"
 
 #define CLIENTS 4
@@ -38,6 +39,7 @@ typedef struct client {
     int index;
     uint16_t port;
     const http_session *session;
+    int64_t org;
     int64_t acked[MAX_ACKS];
     char names[MAX_ACKS][40];
     size_t n_acked;
@@ -62,7 +64,7 @@ static void *client_run(void *arg)
     client *c = arg;
     CURL *h = curl_easy_init();
     char url[128], cookie[600], csrf[100];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/api/v1/organisations", (unsigned)c->port);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/api/v1/listings", (unsigned)c->port);
     snprintf(cookie, sizeof cookie, "Cookie: %s", c->session->cookie);
     snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", c->session->csrf);
     struct curl_slist *hdr = NULL;
@@ -73,9 +75,9 @@ static void *client_run(void *arg)
         char name[40], body[512], answer[4096] = "";
         snprintf(name, sizeof name, "Load %d-%d", c->index, i);
         snprintf(body, sizeof body,
-                 "{\"names\":[{\"text\":\"%s\",\"lang\":\"en\",\"primary\":true}],\"country\":\"KZ\","
-                 "\"type\":\"enterprise\"}",
-                 name);
+                 "{\"org_id\":%lld,\"direction\":\"offer\",\"kind\":\"supply\",\"texts\":[{\"lang\":\"en\","
+                 "\"origin\":\"original\",\"title\":\"%s\"}],\"expires\":\"2099-12-31\"}",
+                 (long long)c->org, name);
         curl_easy_reset(h);
         curl_easy_setopt(h, CURLOPT_URL, url);
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
@@ -148,12 +150,10 @@ static void acknowledged_writes_survive_sigterm(void **state)
     hk_err err;
     assert_int_equal(store_open(db, &st, &err), 0);
     assert_int_equal(store_seed_countries(st, "data/countries.tsv", &err), 0);
-    char hash[AUTH_PWHASH_STRBYTES];
-    auth_pwhash_params fast = auth_pwhash_fast();
-    assert_int_equal(auth_password_hash(&fast, "correct horse battery", hash, &err), 0);
-    user u = {.email = (char *)"load@example.kz", .display_name = (char *)"Load", .password_hash = hash,
-              .role = ROLE_MEMBER};
-    assert_int_equal(store_user_create(st, &u, &err), 0);
+    /* One organisation, many listings: organisations per account and day are capped. */
+    int64_t user_id = http_fixture_user(st, "load@example.kz", ROLE_MEMBER, NULL);
+    int64_t org = http_fixture_org(st, "Load Castings", "KZ", ORG_ENTERPRISE);
+    http_fixture_member(st, user_id, org, true);
     store_close(st);
 
     char bin[PATH_MAX], listen[32], log[80];
@@ -182,14 +182,14 @@ static void acknowledged_writes_survive_sigterm(void **state)
         curl_easy_cleanup(h);
     }
     assert_true(up);
-    assert_int_equal(http_session_login(&s, port, "load@example.kz", "correct horse battery"), 200);
+    assert_int_equal(http_session_login(&s, port, "load@example.kz", HTTP_FIXTURE_PASSWORD), 200);
 
     static client clients[CLIENTS];
     pthread_t threads[CLIENTS];
     stop_clients = 0;
     for (int i = 0; i < CLIENTS; i++) {
         memset(&clients[i], 0, sizeof clients[i]);
-        clients[i] = (client){.index = i, .port = port, .session = &s};
+        clients[i] = (client){.index = i, .port = port, .session = &s, .org = org};
         pthread_create(&threads[i], NULL, client_run, &clients[i]);
     }
     usleep(1500000);
@@ -209,12 +209,12 @@ static void acknowledged_writes_survive_sigterm(void **state)
     assert_int_equal(store_open(db, &st, &err), 0);
     for (int i = 0; i < CLIENTS; i++) {
         for (size_t k = 0; k < clients[i].n_acked; k++) {
-            organisation o;
-            if (store_org_get(st, clients[i].acked[k], &o, &err))
-                fail_msg("acknowledged organisation %lld (%s) is missing", (long long)clients[i].acked[k],
+            listing l;
+            if (store_listing_get(st, clients[i].acked[k], &l, &err))
+                fail_msg("acknowledged listing %lld (%s) is missing", (long long)clients[i].acked[k],
                          clients[i].names[k]);
-            assert_string_equal(o.names[0].text, clients[i].names[k]);
-            organisation_free(&o);
+            assert_string_equal(l.texts[0].title, clients[i].names[k]);
+            listing_free(&l);
         }
         total += clients[i].n_acked;
     }

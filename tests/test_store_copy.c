@@ -558,7 +558,9 @@ static const char *const TABLE_ORDER[] = {
     "countries", "organisations", "org_names", "org_codes", "capabilities", "certifications", "org_languages",
     "users", "memberships", "email_checks", "invitations", "listings", "listing_texts", "listing_codes", "listing_quantities", "listing_targets",
     "interests", "messages", "saved_searches", "notifications", "sessions", "api_tokens", "duplicate_flags",
-    "taxonomy_labels", "audit_log", "changes", "consumers"};
+    "taxonomy_labels", "projects", "project_texts", "project_partners", "project_milestones", "project_interests",
+    "project_signoffs", "project_endorsements", "project_documents", "project_submissions", "project_questions",
+    "project_notices", "audit_log", "changes", "consumers"};
 
 static void copy_there_and_back_reads_the_same_everywhere(void **state)
 {

@@ -255,6 +255,19 @@ typedef enum {
     AUTH_API_TOKEN_REVOKE,
     AUTH_REGISTRY_ADMIN,        /* countries and taxonomy */
     AUTH_EXPORT_PUBLIC,         /* bulk export of public records */
+    /* Joint projects (docs/projects.md): target.project_rel and
+     * target.project_visible come from store_project_relation. */
+    AUTH_PROJECT_READ,          /* a project, its partners, milestones, public documents */
+    AUTH_PROJECT_CREATE,        /* the store checks the actor is a partner's member */
+    AUTH_PROJECT_EDIT,          /* co-edit the draft, add documents, report milestones */
+    AUTH_PROJECT_SIGNOFF,       /* sign off for a partner organisation */
+    AUTH_PROJECT_ENDORSE,       /* endorse or return, as an involved state's coordinator */
+    AUTH_PROJECT_LEAD,          /* submit, start, complete, cancel */
+    AUTH_PROJECT_CONFIDENTIAL,  /* read a confidential document */
+    AUTH_PROJECT_FINANCE,       /* decide on a submission: target.project_rel has INSTITUTION for it */
+    AUTH_PROJECT_THREAD,        /* a submission's question thread */
+    AUTH_PIPELINE_READ,         /* the financial institutions' pipeline */
+    AUTH_PROJECT_NOTICE_READ,   /* target.owner_user_id: the addressee */
     AUTH_ACTION__COUNT
 } auth_action;
 
@@ -287,7 +300,21 @@ typedef struct auth_target {
     listing_status listing_status; /* for the listing actions and INTEREST_SEND */
     int64_t from_org_id;   /* the interest's sending org; for INTEREST_SEND,
                               the org the actor sends as */
+    /* A project's relations to the actor, which need the store to know
+     * (partners, states, submissions): AUTH_PRJ_* bits filled by the HTTP
+     * layer from store_project_relation, and whether the actor may know
+     * the project exists (project_visible). */
+    unsigned project_rel;
+    bool project_visible;
 } auth_target;
+
+enum {
+    AUTH_PRJ_PARTNER = 1u << 0,       /* member of a partner organisation */
+    AUTH_PRJ_PARTNER_ADMIN = 1u << 1, /* admin of the partner concerned (sign-off: the one signing) */
+    AUTH_PRJ_LEAD_ADMIN = 1u << 2,    /* admin of the lead partner */
+    AUTH_PRJ_COORDINATOR = 1u << 3,   /* coordinator of one of the partners' states */
+    AUTH_PRJ_INSTITUTION = 1u << 4,   /* financial user of the institution concerned */
+};
 
 auth_decision auth_can(const auth_actor *actor, auth_action action, const auth_target *target);
 

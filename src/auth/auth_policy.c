@@ -38,6 +38,12 @@ enum {
     W_OWNER = 1u << 5,       /* target->owner_user_id is the actor */
     W_STATE_COORD = 1u << 6, /* coordinator whose state is target->org_country */
     W_SECRETARIAT = 1u << 7, /* role secretariat */
+    W_FINANCIAL = 1u << 8,   /* role financial (the pipeline) */
+    W_PRJ_PARTNER = 1u << 9, /* target->project_rel: a partner's member */
+    W_PRJ_PARTNER_ADMIN = 1u << 10,
+    W_PRJ_LEAD_ADMIN = 1u << 11,
+    W_PRJ_COORD = 1u << 12,  /* coordinator of one of the project's states */
+    W_PRJ_INSTITUTION = 1u << 13,
 };
 
 /* When the record is private, so that only rule->see may know of it. */
@@ -45,6 +51,7 @@ typedef enum {
     H_NEVER,   /* public record, or one being created */
     H_DRAFT,   /* a listing: private while it is a draft */
     H_ALWAYS,  /* always private */
+    H_PROJECT, /* a project: hidden unless target->project_visible */
 } hiding;
 
 typedef struct rule {
@@ -142,6 +149,34 @@ static const rule rules[AUTH_ACTION__COUNT] = {
      * cap the exports each user runs at once (http_export.c; issue 17,
      * finding 5, the unauthenticated export). */
     [AUTH_EXPORT_PUBLIC] = {"export.public", true, H_NEVER, 0, W_USER, false, false},
+
+    /* Joint projects (docs/projects.md). Who may know a project exists is
+     * the store's project_visible (partners; from sign-off on the
+     * coordinators of its states and the secretariat; the institutions it
+     * was submitted to; financial users while it is in the pipeline), so
+     * the "see" column is unused: H_PROJECT reads target->project_visible.
+     * The store checks the same relations again for the state machine. */
+    [AUTH_PROJECT_READ] = {"project.read", true, H_PROJECT, 0, W_USER, false, false},
+    /* The store makes sure the creator is a member of one of its partners. */
+    [AUTH_PROJECT_CREATE] = {"project.create", true, H_NEVER, 0, W_USER, false, false},
+    /* "Co-edited by the partners' members" (issue 12). */
+    [AUTH_PROJECT_EDIT] = {"project.edit", true, H_PROJECT, 0, W_PRJ_PARTNER, false, false},
+    /* An organisation admin "signs for it" (BRIEF 2). */
+    [AUTH_PROJECT_SIGNOFF] = {"project.signoff", true, H_PROJECT, 0, W_PRJ_PARTNER_ADMIN, false, false},
+    /* A coordinator "endorses joint projects that involve its state". */
+    [AUTH_PROJECT_ENDORSE] = {"project.endorse", true, H_PROJECT, 0, W_PRJ_COORD, false, false},
+    [AUTH_PROJECT_LEAD] = {"project.lead", true, H_PROJECT, 0, W_PRJ_LEAD_ADMIN, false, false},
+    /* Confidential documents: partners, the involved coordinators and the
+     * institutions it was submitted to, nobody else (not the secretariat). */
+    [AUTH_PROJECT_CONFIDENTIAL] = {"project.confidential", true, H_PROJECT, 0,
+                                   W_PRJ_PARTNER | W_PRJ_COORD | W_PRJ_INSTITUTION, false, false},
+    /* A financial institution "records decisions" on what was submitted to it. */
+    [AUTH_PROJECT_FINANCE] = {"project.finance", true, H_PROJECT, 0, W_PRJ_INSTITUTION, false, false},
+    /* "Asks questions": a thread between the institution and the partners. */
+    [AUTH_PROJECT_THREAD] = {"project.thread", true, H_PROJECT, 0, W_PRJ_PARTNER | W_PRJ_INSTITUTION, false, false},
+    /* "Sees the pipeline of projects that seek financing"; the secretariat follows it. */
+    [AUTH_PIPELINE_READ] = {"pipeline.read", true, H_NEVER, 0, W_FINANCIAL | W_SECRETARIAT, false, false},
+    [AUTH_PROJECT_NOTICE_READ] = {"project_notice.read", true, H_ALWAYS, W_OWNER, W_OWNER, false, false},
 };
 
 static bool is_visitor(const auth_actor *a)
@@ -183,6 +218,18 @@ static bool relates(const auth_actor *a, unsigned mask, const auth_target *t)
         return true;
     if ((mask & W_SECRETARIAT) && a->role == ROLE_SECRETARIAT)
         return true;
+    if ((mask & W_FINANCIAL) && a->role == ROLE_FINANCIAL)
+        return true;
+    static const struct {
+        unsigned w, rel;
+    } prj[] = {{W_PRJ_PARTNER, AUTH_PRJ_PARTNER},
+               {W_PRJ_PARTNER_ADMIN, AUTH_PRJ_PARTNER_ADMIN},
+               {W_PRJ_LEAD_ADMIN, AUTH_PRJ_LEAD_ADMIN},
+               {W_PRJ_COORD, AUTH_PRJ_COORDINATOR},
+               {W_PRJ_INSTITUTION, AUTH_PRJ_INSTITUTION}};
+    for (size_t i = 0; i < sizeof prj / sizeof prj[0]; i++)
+        if ((mask & prj[i].w) && (t->project_rel & prj[i].rel))
+            return true;
     return false;
 }
 
@@ -204,6 +251,8 @@ auth_decision auth_can(const auth_actor *actor, auth_action action, const auth_t
 
     if (r->needs_user && visitor)
         return AUTH_DENY_UNAUTHENTICATED;
+    if (r->hidden == H_PROJECT && (visitor || !t->project_visible))
+        return AUTH_NOT_FOUND;
     bool hidden = r->hidden == H_ALWAYS || (r->hidden == H_DRAFT && !listing_public(t->listing_status));
     if (hidden && !relates(actor, r->see, t))
         return AUTH_NOT_FOUND;

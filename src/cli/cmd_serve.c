@@ -99,6 +99,8 @@ int cmd_serve(int argc, char **argv)
                 fprintf(stderr, "hamkor serve: demo accounts (password \"%s\"):\n", DEMO_PASSWORD);
                 rc = demo_accounts(st, DEMO_PASSWORD, print_account, NULL, &err);
             }
+            if (!rc)
+                rc = demo_projects(st, DEMO_PASSWORD, print_account, NULL, &err);
             /* The demo is a starting state, not news: no alerts for it. */
             if (!rc)
                 rc = cli_alerts_start_now(st, &err);

@@ -125,4 +125,14 @@ int demo_kk_cyrl_to_latn(const char *in, char *out, size_t cap);
 /* Cyrillic (ru, kk, ky, tg, mn) to plain ASCII Latin, for English aliases. */
 int demo_cyrl_to_ascii(const char *in, char *out, size_t cap);
 
+/* Adds the demo's joint projects (demo_projects.c) to a store holding the
+ * demo data and the demo accounts: the financial institutions (AIIB, NDB,
+ * the Silk Road Fund, the SCO Interbank Association and three national
+ * development banks) with a credit officer each (password, told through
+ * each), two accepted interests between the accounts' organisations, and
+ * one project at every stage grown from them, partners from three or four
+ * states, in Russian, Chinese and English. One transaction. */
+int demo_projects(hk_store *st, const char *password, void (*each)(const char *email, const char *what, void *ctx),
+                  void *ctx, hk_err *err);
+
 #endif

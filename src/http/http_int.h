@@ -22,6 +22,9 @@
  *   http_api_listing.c  listings: create, update, publish, close, renew
  *   http_api_interest.c expressions of interest and their message threads
  *   http_api_notify.c   notifications and saved searches
+ *   http_api_project.c  joint projects: the state machine, documents,
+ *                   financing decisions, questions, the pipeline
+ *   http_project_json.c projects in and out of JSON
  *   http_sse.c      the live notification stream (server-sent events)
  *   http_api_admin.c    the secretariat's registry (countries, taxonomy labels)
  *   http_api_geo.c  the gazetteer's city suggestions (GET /api/v1/cities)
@@ -336,6 +339,49 @@ void api_saved_delete(http_req *req, http_resp *resp);
 
 /* http_api_admin.c */
 void api_country_put(http_req *req, http_resp *resp);
+
+/* http_project_json.c (types from store/store_project.h) */
+struct project;
+struct project_relation;
+struct project_submission;
+struct project_document;
+struct project_question;
+struct project_notice;
+/* Reads a project body (create, or a merged patch) strictly: unknown
+ * members, wrong types and invalid values are HK_EINVAL naming the field.
+ * p is zeroed first; the caller frees it with project_free either way. */
+int http_project_from_json(const json_t *o, struct project *p, hk_err *err);
+/* The members a client writes, as http_project_from_json reads them. */
+json_t *http_project_body_json(const struct project *p);
+/* The project as GET answers it for an actor of relation rel. */
+json_t *http_project_view(http_req *req, const struct project *p, const struct project_relation *rel);
+json_t *http_submission_json(http_req *req, const struct project_submission *s);
+json_t *http_document_json(const struct project_document *d);
+json_t *http_question_json(const struct project_question *q);
+json_t *http_project_notice_json(const struct project_notice *n);
+
+/* http_api_project.c */
+void api_projects_list(http_req *req, http_resp *resp);
+void api_projects_pipeline(http_req *req, http_resp *resp);
+void api_project_create(http_req *req, http_resp *resp);
+void api_project_get(http_req *req, http_resp *resp);
+void api_project_update(http_req *req, http_resp *resp);
+void api_project_signoff(http_req *req, http_resp *resp);
+void api_project_endorse(http_req *req, http_resp *resp);
+void api_project_return(http_req *req, http_resp *resp);
+void api_project_submit(http_req *req, http_resp *resp);
+void api_project_start(http_req *req, http_resp *resp);
+void api_project_complete(http_req *req, http_resp *resp);
+void api_project_cancel(http_req *req, http_resp *resp);
+void api_project_milestone_report(http_req *req, http_resp *resp);
+void api_project_documents(http_req *req, http_resp *resp);
+void api_project_document_add(http_req *req, http_resp *resp);
+void api_project_document_get(http_req *req, http_resp *resp);
+void api_project_decision(http_req *req, http_resp *resp);
+void api_project_questions(http_req *req, http_resp *resp);
+void api_project_question_add(http_req *req, http_resp *resp);
+void api_project_notices(http_req *req, http_resp *resp);
+void api_project_notice_read(http_req *req, http_resp *resp);
 
 /* http_api_read.c */
 /* The organisation's primary name (or its first; "" when none). */

@@ -55,11 +55,13 @@ typedef struct copy_table {
     const char *name;
     const char *kinds;
     int n_key;                 /* the primary key is the first n_key columns, 1..COPY_MAX_KEY */
+    int page_rows;             /* rows per page: COPY_PAGE_ROWS, fewer for tables of large rows */
     store_sq count, page, put; /* COPY_<ID>_COUNT, _PAGE, _PUT */
 } copy_table;
 
-#define TABLE(name, id, kinds, n_key) \
-    {name, kinds, n_key, SQ_COPY_##id##_COUNT, SQ_COPY_##id##_PAGE, SQ_COPY_##id##_PUT}
+#define TABLE_PAGED(name, id, kinds, n_key, rows) \
+    {name, kinds, n_key, rows, SQ_COPY_##id##_COUNT, SQ_COPY_##id##_PAGE, SQ_COPY_##id##_PUT}
+#define TABLE(name, id, kinds, n_key) TABLE_PAGED(name, id, kinds, n_key, COPY_PAGE_ROWS)
 
 /* In an order that satisfies every foreign key: a row is written after
  * the rows it refers to. Countries come first; they are the one table the
@@ -89,12 +91,26 @@ static const copy_table tables[] = {
     TABLE("api_tokens", API_TOKENS, "ittit@@@@", 1),
     TABLE("duplicate_flags", DUPLICATE_FLAGS, "iiiit@", 1),
     TABLE("taxonomy_labels", TAXONOMY_LABELS, "tttttttt@i", 2),
+    TABLE("projects", PROJECTS, "ittrtti@@@ii", 1),
+    TABLE("project_texts", PROJECT_TEXTS, "iitttt", 2),
+    TABLE("project_partners", PROJECT_PARTNERS, "iiitirtt", 2),
+    TABLE("project_milestones", PROJECT_MILESTONES, "iitttt", 2),
+    TABLE("project_interests", PROJECT_INTERESTS, "ii", 2),
+    TABLE("project_signoffs", PROJECT_SIGNOFFS, "iiii@", 2),
+    TABLE("project_endorsements", PROJECT_ENDORSEMENTS, "iti@", 2),
+    /* A document row holds up to 10 MiB as base64: a few per page keep
+     * the copy's memory bounded. */
+    TABLE_PAGED("project_documents", PROJECT_DOCUMENTS, "iittibtti@", 1, 4),
+    TABLE("project_submissions", PROJECT_SUBMISSIONS, "iiitrtti@i@", 1),
+    TABLE("project_questions", PROJECT_QUESTIONS, "iiit@", 1),
+    TABLE("project_notices", PROJECT_NOTICES, "iiitt@@", 1),
     TABLE("audit_log", AUDIT_LOG, "i@ittit", 1),
     TABLE("changes", CHANGES, "itit@", 1),
     TABLE("consumers", CONSUMERS, "ti@", 1),
 };
 
 #undef TABLE
+#undef TABLE_PAGED
 
 #define N_TABLES (sizeof tables / sizeof tables[0])
 
@@ -105,6 +121,8 @@ static const store_sq sequences[] = {
     SQ_COPY_SEQ_MESSAGES,      SQ_COPY_SEQ_SAVED_SEARCHES,  SQ_COPY_SEQ_SESSIONS,  SQ_COPY_SEQ_NOTIFICATIONS,
     SQ_COPY_SEQ_API_TOKENS,    SQ_COPY_SEQ_DUPLICATE_FLAGS, SQ_COPY_SEQ_AUDIT_LOG, SQ_COPY_SEQ_CHANGES,
     SQ_COPY_SEQ_INVITATIONS,
+    SQ_COPY_SEQ_PROJECTS,      SQ_COPY_SEQ_PROJECT_DOCUMENTS, SQ_COPY_SEQ_PROJECT_SUBMISSIONS,
+    SQ_COPY_SEQ_PROJECT_QUESTIONS, SQ_COPY_SEQ_PROJECT_NOTICES,
 };
 
 /* A primary key value kept between two statements: the text of a text
@@ -226,7 +244,7 @@ static int copy_one_table(hk_store *from, hk_store *to, const copy_table *t, sto
          * overwrites c.last while the statement still has these bound. */
         copy_key after = c.last;
         store_val p[1 + COPY_MAX_KEY];
-        p[0] = sv_int(COPY_PAGE_ROWS);
+        p[0] = sv_int(t->page_rows);
         for (int i = 0; i < t->n_key; i++)
             p[1 + i] = after.v[i].type == SV_TEXT ? sv_text(after.buf[i]) : after.v[i];
         int rows = store__q(from, t->page, p, 1 + t->n_key, copy_row, &c, err);
@@ -236,7 +254,7 @@ static int copy_one_table(hk_store *from, hk_store *to, const copy_table *t, sto
             return c.rc;
         if (rows > 0 && fn)
             fn(t->name, c.done, total, ctx);
-        if (rows < COPY_PAGE_ROWS)
+        if (rows < t->page_rows)
             break;
     }
     /* The count and the pages read one snapshot, so they agree; if they

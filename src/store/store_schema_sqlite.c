@@ -329,6 +329,121 @@ static const char schema_v6[] =
     "CREATE INDEX invitations_email ON invitations(email, status);"
     "CREATE INDEX audit_log_actor ON audit_log(actor_id, at);";
 
+/* Joint projects and their financing (BRIEF 4.7; store_project*.c,
+ * docs/projects.md). Only new tables: a project, its texts side by side,
+ * partners (one row per organisation, work share in basis points so that
+ * "sum to 100 %" is an exact integer sum), milestones, the accepted
+ * interests it grew from (looked up from either side), the sign-offs of
+ * its partners and the endorsements of its states (both voided by any
+ * change of the content), documents (their bytes as base64 text, so that
+ * both engines keep them through the drivers' text values), the
+ * submissions to financial institutions with each one's decision, the
+ * question threads of each submission, and the project notices that tell
+ * whoever must act next. content_version counts changes of what partners
+ * sign; version counts every change of the record (the ETag). */
+static const char schema_v7[] =
+    "CREATE TABLE projects ("
+    "  id INTEGER PRIMARY KEY,"
+    "  sector TEXT NOT NULL CHECK (sector IN ('finance','investment','industry','transport','energy',"
+    "    'agriculture','other')),"
+    "  state TEXT NOT NULL CHECK (state IN ('draft','signed_off','endorsed','submitted','implementation',"
+    "    'completed','cancelled')),"
+    "  budget REAL NOT NULL CHECK (budget >= 0),"
+    "  currency TEXT NOT NULL CHECK (length(currency) = 3),"
+    "  state_reason TEXT,"
+    "  created_by INTEGER NOT NULL REFERENCES users(id),"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, state_at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  content_version INTEGER NOT NULL CHECK (content_version >= 1));"
+    "CREATE INDEX projects_state ON projects(state, budget);"
+
+    "CREATE TABLE project_texts ("
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, lang TEXT NOT NULL,"
+    "  origin TEXT NOT NULL CHECK (origin IN ('original','human','machine')),"
+    "  title TEXT NOT NULL, summary TEXT,"
+    "  PRIMARY KEY (project_id, pos));"
+
+    "CREATE TABLE project_partners ("
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  role TEXT NOT NULL CHECK (role IN ('lead','coproducer','supplier','research','financier')),"
+    "  share_bp INTEGER NOT NULL CHECK (share_bp BETWEEN 0 AND 10000),"
+    "  money REAL NOT NULL CHECK (money >= 0), money_currency TEXT, in_kind TEXT,"
+    "  PRIMARY KEY (project_id, pos),"
+    "  UNIQUE (project_id, org_id));"
+    "CREATE INDEX project_partners_org ON project_partners(org_id);"
+
+    "CREATE TABLE project_milestones ("
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, title TEXT NOT NULL, due TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('planned','in_progress','done')),"
+    "  evidence TEXT,"
+    "  PRIMARY KEY (project_id, pos));"
+
+    "CREATE TABLE project_interests ("
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  interest_id INTEGER NOT NULL REFERENCES interests(id),"
+    "  PRIMARY KEY (project_id, interest_id)) WITHOUT ROWID;"
+    "CREATE INDEX project_interests_interest ON project_interests(interest_id);"
+
+    "CREATE TABLE project_signoffs ("
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  content_version INTEGER NOT NULL, at INTEGER NOT NULL,"
+    "  PRIMARY KEY (project_id, org_id));"
+
+    "CREATE TABLE project_endorsements ("
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  country TEXT NOT NULL REFERENCES countries(iso2),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (project_id, country));"
+
+    "CREATE TABLE project_documents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, content_type TEXT NOT NULL,"
+    "  size INTEGER NOT NULL CHECK (size > 0),"
+    "  confidential INTEGER NOT NULL CHECK (confidential IN (0,1)),"
+    "  sha256 TEXT NOT NULL, data TEXT NOT NULL,"
+    "  uploaded_by INTEGER NOT NULL REFERENCES users(id),"
+    "  uploaded_at INTEGER NOT NULL);"
+    "CREATE INDEX project_documents_project ON project_documents(project_id, id);"
+
+    "CREATE TABLE project_submissions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  institution_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('pending','approved','declined')),"
+    "  amount REAL CHECK (amount > 0), currency TEXT, reason TEXT,"
+    "  submitted_by INTEGER NOT NULL REFERENCES users(id),"
+    "  submitted_at INTEGER NOT NULL,"
+    "  decided_by INTEGER REFERENCES users(id),"
+    "  decided_at INTEGER,"
+    "  CHECK ((status = 'pending' AND decided_at IS NULL) OR"
+    "         (status = 'approved' AND amount IS NOT NULL AND currency IS NOT NULL AND decided_at IS NOT NULL) OR"
+    "         (status = 'declined' AND reason IS NOT NULL AND decided_at IS NOT NULL)),"
+    "  UNIQUE (project_id, institution_id));"
+    "CREATE INDEX project_submissions_institution ON project_submissions(institution_id);"
+
+    "CREATE TABLE project_questions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  submission_id INTEGER NOT NULL REFERENCES project_submissions(id) ON DELETE CASCADE,"
+    "  author_id INTEGER NOT NULL REFERENCES users(id),"
+    "  body TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE INDEX project_questions_submission ON project_questions(submission_id, id);"
+
+    "CREATE TABLE project_notices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL, payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, read_at INTEGER);"
+    "CREATE INDEX project_notices_user ON project_notices(user_id, id);";
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -336,6 +451,7 @@ const store_migration store__migrations_sqlite[] = {
     {4, "taxonomy labels", schema_v4},
     {5, "one pending interest per listing, consumers", schema_v5},
     {6, "invitations and email checks", schema_v6},
+    {7, "joint projects and financing", schema_v7},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

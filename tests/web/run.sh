@@ -70,15 +70,23 @@ node "$here/lib/make-payload.js" "$tmp/all-listings.jsonl" >"$tmp/payload-listin
     { cat "$tmp/import.log" >&2; fail_setup "hamkor import of the payload listing"; }
 
 # Accounts with roles for writes-roles.test.js (a national coordinator of
-# Kazakhstan and the secretariat), when this hamkor has `hamkor user`.
+# Kazakhstan and the secretariat) and writes-projects.test.js (those, the
+# coordinator of Uzbekistan and a user of role financial), when this
+# hamkor has `hamkor user`.
 roles_env=""
 if "$bin" user --help >/dev/null 2>&1; then
     roles_pw="correct horse battery staple"
     if printf '%s\n' "$roles_pw" | "$bin" user add --email coordinator-kz@example.org --name "Coordinator KZ" \
             --role coordinator --country KZ --password-stdin --db "$db" >"$tmp/user.log" 2>&1 &&
         printf '%s\n' "$roles_pw" | "$bin" user add --email secretariat@example.org --name "SCO Secretariat" \
-            --role secretariat --password-stdin --db "$db" >>"$tmp/user.log" 2>&1; then
-        roles_env="coordinator-kz@example.org secretariat@example.org"
+            --role secretariat --password-stdin --db "$db" >>"$tmp/user.log" 2>&1 &&
+        printf '%s\n' "$roles_pw" | "$bin" user add --email coordinator-uz@example.org --name "Coordinator UZ" \
+            --role coordinator --country UZ --password-stdin --db "$db" >>"$tmp/user.log" 2>&1 &&
+        printf '%s\n' "$roles_pw" | "$bin" user add --email banker@example.org --name "Credit officer" \
+            --role financial --password-stdin --db "$db" >>"$tmp/user.log" 2>&1; then
+        # Read by position: writes-roles.test.js takes the first two,
+        # writes-projects.test.js all four.
+        roles_env="coordinator-kz@example.org secretariat@example.org coordinator-uz@example.org banker@example.org"
     else
         cat "$tmp/user.log" >&2
         fail_setup "hamkor user add"

@@ -21,6 +21,8 @@ import { verifyView } from './verify.js';
 import { adminView, taxonomyView } from './admin.js';
 import { accountView } from './account.js';
 import { verifyEmailView } from './invitations.js';
+import { projectsView, projectView, pipelineView } from './projects.js';
+import { projectCreateView } from './project_editor.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -45,6 +47,10 @@ route('/admin', adminView);
 route('/admin/taxonomy', taxonomyView);
 route('/account', accountView);
 route('/verify-email', verifyEmailView);
+route('/projects', projectsView);
+route('/projects/new', projectCreateView);
+route('/projects/:id', projectView);
+route('/pipeline', pipelineView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },

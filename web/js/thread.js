@@ -111,6 +111,7 @@ export async function threadView(main, { params, signal }) {
       h('a', { href: `/organisations/${encodeURIComponent(i.from_org_id)}` }, t('inbox.from', { name: i.from_org_name || `#${i.from_org_id}` })), ' · ',
       fmtDateTime(i.created_at)),
     statusEl, canDecide ? decideForm : null,
+    i.status === 'accepted' ? h('p', null, h('a', { href: `/projects/new?interest=${encodeURIComponent(i.id)}`, class: 'button start-project' }, t('thread.start_project'))) : null,
     i.sealed_until ? h('p', { class: 'sealed-note', role: 'note' }, t(sealedForMe ? 'thread.sealed_for_you' : 'thread.sealed', { date: fmtDate(i.sealed_until) })) : null,
     sealedForMe ? null : h('dl', { class: 'facts answers' }, answer('offered', i.offered), answer('sought', i.sought), answer('why', i.why)),
     sealedForMe ? null : h('section', { class: 'thread-messages', 'aria-labelledby': 'messages-title' },
