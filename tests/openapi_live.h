@@ -36,6 +36,10 @@ typedef struct seeds {
     int64_t notification;      /* ACT_USER's, raised by the interest */
     int64_t saved_search;      /* ACT_USER's */
     int64_t token;             /* ACT_USER's API token */
+    int64_t meeting;           /* an expert meeting chaired by UZ (id 1, as the examples say) */
+    int64_t initiative;        /* proposed by UZ */
+    int64_t measure;           /* of the Action Plan, UZ responsible */
+    int64_t chair_term;        /* a chairmanship term */
 } seeds;
 
 typedef struct server {

@@ -242,6 +242,11 @@ typedef enum {
     AUTH_API_TOKEN_REVOKE,
     AUTH_REGISTRY_ADMIN,        /* countries and taxonomy */
     AUTH_EXPORT_PUBLIC,         /* bulk export of public records */
+    AUTH_COORD_READ,            /* meetings, chairmanship, initiatives, the Action Plan */
+    AUTH_COORD_KEEP,            /* record and change them (the secretariat) */
+    AUTH_INITIATIVE_PROPOSE,    /* target.org_country: the proposing state */
+    AUTH_MEASURE_REPORT,        /* a progress note; target.org_country: a responsible state */
+    AUTH_DOCUMENT_READ,         /* a restricted document; target.org_country: a state with access */
     AUTH_ACTION__COUNT
 } auth_action;
 
