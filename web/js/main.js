@@ -20,6 +20,9 @@ import { directoryView } from './directory.js';
 import { verifyView } from './verify.js';
 import { adminView, taxonomyView } from './admin.js';
 import { accountView } from './account.js';
+import { meetingsView, meetingView, meetingCreateView } from './meetings.js';
+import { initiativesView, initiativeView } from './initiatives.js';
+import { planView, measureView } from './plan.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -43,6 +46,13 @@ route('/verify', verifyView);
 route('/admin', adminView);
 route('/admin/taxonomy', taxonomyView);
 route('/account', accountView);
+route('/meetings', meetingsView);
+route('/meetings/new', meetingCreateView);
+route('/meetings/:id', meetingView);
+route('/initiatives', initiativesView);
+route('/initiatives/:id', initiativeView);
+route('/plan', planView);
+route('/plan/measures/:id', measureView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },
