@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hk_tz.h"
 #include "store/store.h"
@@ -664,6 +666,54 @@ static void time_zones_are_iana_names_and_local_times_map_to_utc(void **state)
     assert_int_equal(hk_tz_to_utc("2021-07-16T24:00", "Europe/Berlin", &t), -1);
 }
 
+/* A second writer moving the same initiative on, from its own connection,
+ * while the first one's move is not yet committed. */
+typedef struct mover {
+    const char *path;
+    int64_t id;
+    int rc;
+    hk_err err;
+} mover;
+
+static void *move_to_adopted(void *arg)
+{
+    mover *m = arg;
+    hk_store *st;
+    if ((m->rc = store_open(m->path, &st, &m->err)))
+        return NULL;
+    m->rc = store_initiative_set_status(st, m->id, INIT_ADOPTED, "2021-12-01", 0, NULL, 0, &m->err);
+    store_close(st);
+    return NULL;
+}
+
+/* Two secretaries move one proposed initiative at once, one to withdrawn
+ * and one to adopted: the second waits for the first, then finds the
+ * initiative no longer proposed and changes nothing (on PostgreSQL the
+ * UPDATE that names the status it moves from does it; on SQLite the
+ * single writer). One history entry is added, not two. */
+static void concurrent_moves_of_one_initiative_let_one_win(void **state)
+{
+    fx *f = *state;
+    initiative i = new_initiative("UZ", 0, "2020-11-10");
+    OK(store_initiative_create(f->st, &i, 0, &e_));
+    OK(store_begin(f->st, &e_));
+    OK(store_initiative_set_status(f->st, i.id, INIT_WITHDRAWN, "2021-06-01", 0, NULL, 0, &e_));
+    mover m = {.path = f->path, .id = i.id};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, move_to_adopted, &m), 0);
+    usleep(300 * 1000); /* the other writer is now waiting for this one */
+    OK(store_commit(f->st, &e_));
+    pthread_join(th, NULL);
+    assert_int_equal(m.rc, HK_ECONFLICT);
+    assert_string_equal(m.err.field, "status");
+    initiative got;
+    OK(store_initiative_get(f->st, i.id, &got, &e_));
+    assert_int_equal(got.status, INIT_WITHDRAWN);
+    assert_int_equal(got.n_history, 2);
+    initiative_free(&got);
+    initiative_free(&i);
+}
+
 /* `hamkor copy` carries every coordination table with its ids: the copy
  * reads back the same meeting, initiative history, measure and notes, and
  * new records there get fresh ids. */
@@ -744,6 +794,7 @@ int main(void)
         T(measures_are_listed_per_state_and_per_initiative_with_their_links),
         T(progress_notes_are_dated_and_listed_by_date),
         T(copy_carries_meetings_initiatives_and_the_plan),
+        T(concurrent_moves_of_one_initiative_let_one_win),
         cmocka_unit_test(time_zones_are_iana_names_and_local_times_map_to_utc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

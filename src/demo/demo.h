@@ -78,6 +78,9 @@ int demo_generate(hk_store *st, const demo_opts *opts, demo_result *out, hk_err 
  * ru/en/zh. One transaction; nothing is written when a state it names is
  * missing from the store. demo_generate calls it after its records. */
 int demo_coordination(hk_store *st, size_t *n_measures, hk_err *err);
+/* Progress notes by the coordinator of state on the state's first two
+ * measures in progress (demo_accounts calls it for each coordinator). */
+int demo_coordination_notes(hk_store *st, int64_t coordinator_id, const char *state, hk_err *err);
 
 /* The demo accounts' password (documented in docs/demo-data.md). */
 #define DEMO_PASSWORD "hamkor-demo-2026"

@@ -418,3 +418,30 @@ int demo_coordination(hk_store *st, size_t *n_measures, hk_err *err)
     }
     return store_commit(st, err);
 }
+
+int demo_coordination_notes(hk_store *st, int64_t coordinator_id, const char *state, hk_err *err)
+{
+    store_measure_filter f = {.status = MEASURE_IN_PROGRESS};
+    snprintf(f.state, sizeof f.state, "%s", state);
+    measure *v;
+    size_t n;
+    int rc = store_measures_list(st, &f, &v, &n, err);
+    /* Two reports on each of the state's first two measures in progress:
+     * one from the spring, one from the autumn before the reference date. */
+    static const struct {
+        const char *on, *lang, *text;
+    } notes[] = {
+        {"2026-04-15", "ru", "Рабочая группа сформирована, согласован график работ."},
+        {"2026-10-15", "en", "About half of the work is done; the rest depends on data from the regions."},
+    };
+    for (size_t i = 0; !rc && i < n && i < 2; i++)
+        for (size_t k = 0; !rc && k < sizeof notes / sizeof notes[0]; k++) {
+            measure_note note = {.measure_id = v[i].id, .author_id = coordinator_id, .lang = (char *)notes[k].lang,
+                                 .text = (char *)notes[k].text};
+            snprintf(note.on, sizeof note.on, "%s", notes[k].on);
+            snprintf(note.country, sizeof note.country, "%s", state);
+            rc = store_measure_note_add(st, &note, err);
+        }
+    store_measures_free(v, n);
+    return rc;
+}
