@@ -665,7 +665,14 @@ static void version_1_database_is_migrated_with_its_data_intact(void **state)
     store_close(w->st);
     w->st = NULL;
     /* Take the file back to what a version-1 hamkor left. */
-    exec_sql(w->path, "DROP TABLE notifications; DROP TABLE saved_searches; DROP TABLE sessions;"
+    /* Migration 6's tables (the coordination mechanism) go first. */
+    exec_sql(w->path, "DROP TABLE measure_notes; DROP TABLE measure_meetings; DROP TABLE measure_initiatives;"
+                      "DROP TABLE measure_bodies; DROP TABLE measure_states; DROP TABLE measure_texts;"
+                      "DROP TABLE measures; DROP TABLE initiative_history; DROP TABLE initiative_texts; DROP TABLE initiatives;"
+                      "DROP TABLE chair_terms; DROP TABLE meeting_item_access; DROP TABLE meeting_item_texts;"
+                      "DROP TABLE meeting_items; DROP TABLE meeting_delegates; DROP TABLE meeting_bodies;"
+                      "DROP TABLE meeting_parties; DROP TABLE meeting_texts; DROP TABLE meetings;"
+                      "DROP TABLE notifications; DROP TABLE saved_searches; DROP TABLE sessions;"
                       "DROP TABLE api_tokens; DROP TABLE duplicate_flags; DROP TABLE taxonomy_labels;"
                       "DROP INDEX interests_one_pending; DROP TABLE consumers;"
                       "DELETE FROM schema_migrations WHERE version > 1; PRAGMA user_version = 1;");

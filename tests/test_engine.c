@@ -382,8 +382,14 @@ static void first_start_after_migration_5_raises_no_alerts_for_the_history(void 
     store_close(w->st);
     w->st = NULL;
     /* Take the file back to what a version-4 hamkor left, with its history. */
-    exec_sql(w->path, "DROP INDEX interests_one_pending; DROP TABLE consumers;"
-                      "DELETE FROM schema_migrations WHERE version = 5; PRAGMA user_version = 4;");
+    exec_sql(w->path, "DROP TABLE measure_notes; DROP TABLE measure_meetings; DROP TABLE measure_initiatives;"
+                      "DROP TABLE measure_bodies; DROP TABLE measure_states; DROP TABLE measure_texts;"
+                      "DROP TABLE measures; DROP TABLE initiative_history; DROP TABLE initiative_texts; DROP TABLE initiatives;"
+                      "DROP TABLE chair_terms; DROP TABLE meeting_item_access; DROP TABLE meeting_item_texts;"
+                      "DROP TABLE meeting_items; DROP TABLE meeting_delegates; DROP TABLE meeting_bodies;"
+                      "DROP TABLE meeting_parties; DROP TABLE meeting_texts; DROP TABLE meetings;"
+                      "DROP INDEX interests_one_pending; DROP TABLE consumers;"
+                      "DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;");
     hk_err err;
     check(store_open(w->path, &w->st, &err), &err);
     assert_int_equal(alerts_position(w), end); /* starts at the newest change */
