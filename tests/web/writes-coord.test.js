@@ -2,7 +2,8 @@
 // the secretariat records a meeting with its title in three languages and a
 // decision, and sees the titles side by side, each marked original, human
 // or machine; the national coordinator of Kazakhstan reports progress on a
-// measure its state answers for (and finds no form on another state's); a
+// measure its state answers for (and finds no form on another state's) and
+// proposes an initiative for its state; a
 // visitor sees the overdue measures of the Action Plan stand out, in every
 // language, and the meetings of one kind as a series across years. Runs on
 // the demo data (its Action Plan has overdue measures) with the accounts
@@ -87,6 +88,18 @@ describe('the coordination mechanism', { skip }, () => {
       await page.waitForSelector('article.measure');
       assert.equal(await page.locator('form.note-form').count(), 0, 'a form on a measure of another state');
     }
+    // It proposes an initiative for its own state (the proposer is fixed to KZ).
+    await go(page, '/initiatives');
+    await page.click('details.propose summary');
+    assert.equal(await page.inputValue('[data-field="proposer"] input'), 'KZ');
+    await page.fill('[data-field="texts[0].title"] input', 'Joint testing laboratories for machine building');
+    await page.click('form.propose-form button[type=submit]');
+    await page.waitForSelector('article.initiative');
+    const iid = await page.getAttribute('article.initiative', 'data-id');
+    const init = await api(`/api/v1/initiatives/${iid}`);
+    assert.equal(init.proposer, 'KZ');
+    assert.equal(init.status, 'proposed');
+    assert.equal(init.texts[0].origin, 'original');
     assert.deepEqual(page.problems, []);
     await page.click('#signout');
     await page.waitForSelector('#account-nav a[href="/signin"]');
@@ -100,8 +113,13 @@ describe('the coordination mechanism', { skip }, () => {
       assert.ok(overdue.length > 0, 'the demo plan has no overdue measure today');
       const page = await newPage(br.context);
       await page.goto(BASE + '/plan');
+      // The app has started (the header is drawn) before the language is switched.
+      await page.waitForSelector('#account-nav a[href="/meetings"]');
       await page.selectOption('#lang-select', lang);
-      await page.waitForSelector('.measure-list .measure-card');
+      await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+      // The list drawn in that language, whole.
+      await page.waitForFunction(({ label, n }) => document.querySelectorAll('.measure-card.overdue .badge-overdue').length === n
+        && [...document.querySelectorAll('.badge-overdue')].every((e) => e.textContent === label), { label: cat[lang]['plan.overdue'], n: overdue.length });
       const shown = (await page.$$eval('.measure-card.overdue', (els) => els.map((e) => e.dataset.id))).sort();
       assert.deepEqual(shown, overdue);
       // Each is labelled in words, not by colour alone, and they come first.

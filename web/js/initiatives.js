@@ -4,8 +4,9 @@
 // it (the per-initiative view). The secretariat moves its status on.
 
 import { get, send } from './api.js';
+import { navigate } from './router.js';
 import { h, replace } from './dom.js';
-import { t, fmtDate } from './i18n.js';
+import { t, fmtDate, getLang } from './i18n.js';
 import { currentUser } from './session.js';
 import { render } from './router.js';
 import { errorBlock } from './errors.js';
@@ -15,13 +16,35 @@ import { measureRow } from './plan.js';
 
 const STATUSES = ['proposed', 'under_study', 'adopted', 'declined', 'withdrawn'];
 
+/** The form to propose an initiative: a coordinator for its own state, the secretariat for any. */
+function proposeForm(user) {
+  const coordinator = user.role === 'coordinator';
+  const proposer = field({ name: 'proposer', label: t('initiatives.proposer'), value: coordinator ? user.country : '',
+    required: true, hint: t('meetings.codes_hint'), attrs: { maxlength: 2, readonly: coordinator || null } });
+  const on = field({ name: 'proposed_on', label: t('initiatives.proposed_on'), type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+  const title = field({ name: 'texts[0].title', label: t('initiatives.title_field'), required: true });
+  const bodyText = field({ name: 'texts[0].body', label: t('initiatives.body_field'), type: 'textarea' });
+  const form = h('form', { class: 'propose-form', novalidate: true }, formErrorSlot(), proposer, on, title, bodyText,
+    h('button', { type: 'submit', class: 'button button-primary' }, t('initiatives.propose')));
+  onSubmit(form, async () => {
+    const r = await send('POST', 'initiatives', {
+      proposer: (val(proposer.control) || '').toUpperCase(), proposed_on: on.control.value,
+      texts: [{ lang: getLang(), origin: 'original', title: val(title.control) || '', body: val(bodyText.control) }],
+    });
+    navigate(`/initiatives/${r.body.id}`);
+  });
+  return h('details', { class: 'propose' }, h('summary', null, t('initiatives.propose')), form);
+}
+
 export async function initiativesView(main, { query, signal }) {
   document.title = `${t('coord.initiatives')} — hamkor`;
   const status = STATUSES.includes(query.get('status')) ? query.get('status') : '';
   const proposer = /^[A-Z]{2}$/.test(query.get('proposer') || '') ? query.get('proposer') : '';
   const body = h('div', { class: 'initiatives' }, h('p', { class: 'loading' }, t('common.loading')));
+  const user = currentUser();
+  const mayPropose = user && (user.role === 'secretariat' || (user.role === 'coordinator' && user.country));
   replace(main, h('section', { class: 'page coord initiatives-page' }, coordTabs('/initiatives'),
-    h('h1', null, t('coord.initiatives')), body));
+    h('h1', null, t('coord.initiatives')), mayPropose ? proposeForm(user) : null, body));
   try {
     const list = await get('initiatives', { status, proposer }, { signal });
     const items = list.initiatives || [];
