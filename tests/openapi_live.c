@@ -40,7 +40,8 @@ static const char *const seed_names[] = {"listing", "draft",  "organisation", "i
                                          "invitation",
                                          "project", "project_draft", "project_signed_off", "project_endorsed",
                                          "project_approved", "project_implementation", "project_finishing",
-                                         "project_document", "submission", "project_notice", "milestone"};
+                                         "project_document", "submission", "project_notice", "milestone",
+                                         "meeting", "initiative", "measure", "chair_term"};
 
 /* The users the seeds and the examples need. Every one has the password
  * LIVE_PASSWORD. The signIn example signs in as Dilnoza; the
@@ -384,6 +385,64 @@ static int64_t newest_project_notice(server *s, int64_t user_id)
     return id;
 }
 
+/* ---- the coordination mechanism's records ---- */
+
+static int64_t seed_meeting(server *s)
+{
+    coord_text t = {(char *)"ru", ORIGIN_ORIGINAL, (char *)"Совещание экспертов по промышленной кооперации", NULL};
+    meeting m = {.type = MEET_EXPERT, .starts = "2031-03-01T10:00", .tz = "Asia/Tashkent", .minutes = 180,
+                 .format = FMT_VIDEOCONFERENCE, .chair = "UZ", .texts = &t, .n_texts = 1};
+    hk_err err;
+    if (store_meeting_create(s->st, &m, 0, &err)) {
+        fprintf(stderr, "seeding meeting: %s: %s\n", err.field, err.msg);
+        return 0;
+    }
+    return m.id;
+}
+
+static int64_t seed_initiative(server *s)
+{
+    coord_text t = {(char *)"ru", ORIGIN_ORIGINAL, (char *)"Программа промышленной кооперации", NULL};
+    initiative i = {.proposer = "UZ", .proposed_on = "2020-11-10", .status = INIT_PROPOSED, .texts = &t,
+                    .n_texts = 1};
+    hk_err err;
+    if (store_initiative_create(s->st, &i, 0, &err)) {
+        fprintf(stderr, "seeding initiative: %s: %s\n", err.field, err.msg);
+        return 0;
+    }
+    return i.id;
+}
+
+static int64_t seed_measure(server *s)
+{
+    char code[16];
+    snprintf(code, sizeof code, "7.%d", ++s->serial);
+    coord_text t = {(char *)"en", ORIGIN_ORIGINAL, (char *)"Register of industrial parks", NULL};
+    char states[1][3] = {"UZ"};
+    measure m = {.code = code, .texts = &t, .n_texts = 1, .states = states, .n_states = 1, .deadline = "2030-06-30",
+                 .status = MEASURE_IN_PROGRESS};
+    hk_err err;
+    if (store_measure_create(s->st, &m, 0, &err)) {
+        fprintf(stderr, "seeding measure: %s: %s\n", err.field, err.msg);
+        return 0;
+    }
+    return m.id;
+}
+
+static int64_t seed_chair_term(server *s)
+{
+    chair_term c = {.type = MEET_OTHER, .country = "KZ", .to = ""};
+    char from[16];
+    snprintf(from, sizeof from, "%04d-01-01", (1000 + ++s->serial) % 10000);
+    memcpy(c.from, from, sizeof c.from - 1);
+    hk_err err;
+    if (store_chair_put(s->st, &c, 0, &err)) {
+        fprintf(stderr, "seeding chair term: %s: %s\n", err.field, err.msg);
+        return 0;
+    }
+    return c.id;
+}
+
 static int seed_all(server *s)
 {
     hk_store *st = s->st;
@@ -438,6 +497,16 @@ static int seed_all(server *s)
         fprintf(stderr, "seeding message: %s: %s\n", err.field, err.msg);
     sd->saved_search = seed_saved_search(s, s->user[ACT_USER]);
     sd->token = seed_token(s, s->user[ACT_USER]);
+    sd->meeting = seed_meeting(s);
+    sd->initiative = seed_initiative(s);
+    sd->measure = seed_measure(s);
+    sd->chair_term = seed_chair_term(s);
+    if (sd->meeting != 1 || sd->initiative != 1) {
+        /* The request body examples name meeting 1 and initiative 1. */
+        fprintf(stderr, "seeding: the meeting and initiative must be 1, are %lld and %lld\n", (long long)sd->meeting,
+                (long long)sd->initiative);
+        return -1;
+    }
     /* Reported by the admin: the flagDuplicateOrganisation example is
      * sent by the user, and one user reports one pair once. */
     store_dup_flag f = {.org_id = sd->org, .duplicate_of = sd->org2, .flagged_by = s->user[ACT_ADMIN],
@@ -445,7 +514,7 @@ static int seed_all(server *s)
     if (store_dup_flag_create(st, &f, &err))
         fprintf(stderr, "seeding duplicate flag: %s: %s\n", err.field, err.msg);
     return sd->listing && sd->listing2 && sd->draft && sd->interest && sd->notification && sd->saved_search &&
-                   sd->project && sd->project_document && sd->submission &&
+                   sd->project && sd->project_document && sd->submission && sd->measure && sd->chair_term &&
                    sd->token && m.id && f.id
                ? 0
                : -1;
@@ -540,6 +609,14 @@ static void seed_value(server *s, const char *seed, bool fresh, char *out, size_
     } else if (!strcmp(seed, "project_notice")) {
         /* Made by the admin, the project tells the user (project_invited). */
         id = seed_project(s, SP_DRAFT, s->user[ACT_ADMIN]) ? newest_project_notice(s, s->user[ACT_USER]) : 0;
+    } else if (!strcmp(seed, "meeting")) {
+        id = fresh ? seed_meeting(s) : s->seed.meeting;
+    } else if (!strcmp(seed, "initiative")) {
+        id = fresh ? seed_initiative(s) : s->seed.initiative;
+    } else if (!strcmp(seed, "measure")) {
+        id = fresh ? seed_measure(s) : s->seed.measure;
+    } else if (!strcmp(seed, "chair_term")) {
+        id = fresh ? seed_chair_term(s) : s->seed.chair_term;
     } else {
         fail_msg("x-hamkor-seed %s is not a seed the test knows (openapi_live.c, seed_value)", seed);
     }

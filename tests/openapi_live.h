@@ -46,6 +46,10 @@ typedef struct seeds {
     int64_t coordinator_kz;    /* KZ's coordinator (no actor: endorses the seeded projects) */
     int64_t project;           /* of org (lead) and org2, submitted to bank: pending, a confidential document */
     int64_t project_document, submission;
+    int64_t meeting;           /* an expert meeting chaired by UZ (id 1, as the examples say) */
+    int64_t initiative;        /* proposed by UZ */
+    int64_t measure;           /* of the Action Plan, UZ responsible */
+    int64_t chair_term;        /* a chairmanship term */
 } seeds;
 
 typedef struct server {

@@ -80,6 +80,12 @@ static const char *const undo_sqlite[] = {
           "DROP TABLE project_documents; DROP TABLE project_endorsements; DROP TABLE project_signoffs;"
           "DROP TABLE project_interests; DROP TABLE project_milestones; DROP TABLE project_partners;"
           "DROP TABLE project_texts; DROP TABLE projects;",
+    [8] = "DROP TABLE measure_notes; DROP TABLE measure_meetings; DROP TABLE measure_initiatives;"
+          "DROP TABLE measure_bodies; DROP TABLE measure_states; DROP TABLE measure_texts; DROP TABLE measures;"
+          "DROP TABLE initiative_history; DROP TABLE initiative_texts; DROP TABLE initiatives; DROP TABLE chair_terms;"
+          "DROP TABLE meeting_item_access; DROP TABLE meeting_item_texts; DROP TABLE meeting_items;"
+          "DROP TABLE meeting_delegates; DROP TABLE meeting_bodies; DROP TABLE meeting_parties;"
+          "DROP TABLE meeting_texts; DROP TABLE meetings;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -54,6 +54,7 @@ typedef struct fixture {
     int64_t listing, interest, notification, saved, token, member_user;
     int64_t invitation;        /* {V}: A's pending invitation to a lone user's email */
     int64_t project, submission, document;     /* {P}, {S}, {D} */
+    int64_t meeting, initiative, measure, chair; /* the coordination mechanism's records */
     char email[64];            /* {E}: a registered user in no organisation */
 } fixture;
 
@@ -68,7 +69,8 @@ typedef enum {
     F_PRJ_APPROVED,       /* submitted, C approved */
     F_PRJ_IMPLEMENTATION, /* started, the milestone open */
     F_PRJ_FINISHING,      /* started, the milestone done */
-    F_PRJ_NOTICE          /* a draft whose creation told A's member ({N}) */
+    F_PRJ_NOTICE          /* a draft whose creation told A's member ({N}) */,
+    F_MEETING, F_INITIATIVE, F_MEASURE, F_CHAIR
 } fixture_kind;
 
 typedef struct cell_row {
@@ -292,6 +294,55 @@ static const cell_row rows[] = {
     {"PUT", "/api/v1/taxonomy/isic/{code}", "/api/v1/taxonomy/isic/243",
      "{\"labels\":{\"en\":\"Casting of metals\",\"ru\":\"Литьё металлов\",\"zh\":\"金属铸造\"}}", F_NONE, 0,
      {"401", "403", "403", "403", "403", "403", "403", "S"}, "registry.admin (taxonomy)"},
+    /* The coordination mechanism (issue 13): public to read, kept by the
+     * secretariat; coordinators propose for their state and report on
+     * their state's measures ({M} is a meeting, {IN} an initiative of UZ,
+     * {ME} a measure UZ answers for, {CH} a chairmanship term). */
+    {"GET", "/api/v1/meetings", "/api/v1/meetings?type=industry_ministers", NULL, F_NONE, 0, ALL_S,
+     "coordination.read"},
+    {"POST", "/api/v1/meetings", "/api/v1/meetings",
+     "{\"type\":\"expert\",\"starts\":\"2031-03-01T10:00\",\"tz\":\"Asia/Tashkent\",\"minutes\":120,"
+     "\"format\":\"videoconference\",\"chair\":\"UZ\",\"texts\":[{\"lang\":\"en\",\"origin\":\"original\","
+     "\"title\":\"Expert meeting {R}\"}]}",
+     F_NONE, 0, {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"GET", "/api/v1/meetings/{id}", "/api/v1/meetings/{M}", NULL, F_MEETING, 0, ALL_S, "coordination.read"},
+    {"PATCH", "/api/v1/meetings/{id}", "/api/v1/meetings/{M}", "{\"minutes\":90}", F_MEETING, 1,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"GET", "/api/v1/chairmanship", "/api/v1/chairmanship", NULL, F_NONE, 0, ALL_S, "coordination.read"},
+    {"POST", "/api/v1/chairmanship", "/api/v1/chairmanship",
+     "{\"type\":\"economic_forum\",\"country\":\"UZ\",\"from\":\"2040-01-01\"}", F_NONE, 0,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"DELETE", "/api/v1/chairmanship/{id}", "/api/v1/chairmanship/{CH}", NULL, F_CHAIR, 0,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"GET", "/api/v1/initiatives", "/api/v1/initiatives?proposer=UZ", NULL, F_NONE, 0, ALL_S, "coordination.read"},
+    {"POST", "/api/v1/initiatives", "/api/v1/initiatives",
+     "{\"proposer\":\"UZ\",\"proposed_on\":\"2020-11-10\",\"texts\":[{\"lang\":\"ru\",\"origin\":\"original\","
+     "\"title\":\"Инициатива {R}\"}]}",
+     F_NONE, 0, {"401", "403", "403", "403", "S", "403", "403", "S"}, "initiative.propose (for UZ)"},
+    {"GET", "/api/v1/initiatives/{id}", "/api/v1/initiatives/{IN}", NULL, F_INITIATIVE, 0, ALL_S,
+     "coordination.read"},
+    {"PATCH", "/api/v1/initiatives/{id}", "/api/v1/initiatives/{IN}", "{\"proposed_on\":\"2020-11-11\"}",
+     F_INITIATIVE, 1, {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"POST", "/api/v1/initiatives/{id}/status", "/api/v1/initiatives/{IN}/status",
+     "{\"status\":\"withdrawn\",\"on\":\"2021-01-01\"}", F_INITIATIVE, 0,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"GET", "/api/v1/plan/measures", "/api/v1/plan/measures?overdue=true", NULL, F_NONE, 0, ALL_S,
+     "coordination.read"},
+    {"POST", "/api/v1/plan/measures", "/api/v1/plan/measures",
+     "{\"code\":\"9.{R}\",\"texts\":[{\"lang\":\"en\",\"origin\":\"original\",\"title\":\"A measure\"}],"
+     "\"states\":[\"UZ\"],\"deadline\":\"2030-12-31\"}",
+     F_NONE, 0, {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"GET", "/api/v1/plan/measures/{id}", "/api/v1/plan/measures/{ME}", NULL, F_MEASURE, 0, ALL_S,
+     "coordination.read"},
+    {"PATCH", "/api/v1/plan/measures/{id}", "/api/v1/plan/measures/{ME}", "{\"status\":\"in_progress\"}",
+     F_MEASURE, 1, {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"POST", "/api/v1/plan/measures/{id}/notes", "/api/v1/plan/measures/{ME}/notes",
+     "{\"on\":\"2022-01-01\",\"lang\":\"en\",\"text\":\"Progress\"}", F_MEASURE, 0,
+     {"401", "403", "403", "403", "S", "403", "403", "S"}, "measure.report (a measure of UZ)"},
+    {"GET", "/api/v1/export/plan.csv", "/api/v1/export/plan.csv", NULL, F_NONE, 0, ALL_S, "coordination.read"},
+    {"GET", "/api/v1/coordination/states/{code}", "/api/v1/coordination/states/UZ", NULL, F_NONE, 0, ALL_S,
+     "coordination.read"},
+    {"GET", "/api/v1/calendar.ics", "/api/v1/calendar.ics?lang=ru", NULL, F_NONE, 0, ALL_S, "coordination.read"},
 };
 
 #define N_ROWS (sizeof rows / sizeof rows[0])
@@ -485,10 +536,48 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
         }
         break;
     default: make_project(w, kind, f); break;
+    case F_MEETING:
+    case F_INITIATIVE: {
+        meeting m = {.type = MEET_EXPERT, .starts = "2031-01-01T10:00", .tz = "Asia/Tashkent", .minutes = 60,
+                     .format = FMT_VIDEOCONFERENCE, .chair = "UZ", .n_texts = 1};
+        coord_text t = {(char *)"en", ORIGIN_ORIGINAL, (char *)"Expert meeting", NULL};
+        m.texts = &t;
+        if (store_meeting_create(w->st, &m, 0, &err))
+            fail_msg("meeting: %s: %s", err.field, err.msg);
+        f->meeting = m.id;
+        if (kind == F_INITIATIVE) {
+            initiative i = {.proposer = "UZ", .proposed_on = "2020-11-10", .status = INIT_PROPOSED, .n_texts = 1};
+            i.texts = &t;
+            if (store_initiative_create(w->st, &i, 0, &err))
+                fail_msg("initiative: %s: %s", err.field, err.msg);
+            f->initiative = i.id;
+        }
+        break;
+    }
+    case F_MEASURE: {
+        coord_text t = {(char *)"en", ORIGIN_ORIGINAL, (char *)"Register of industrial parks", NULL};
+        char states[1][3] = {"UZ"};
+        measure m = {.code = buf, .texts = &t, .n_texts = 1, .states = states, .n_states = 1,
+                     .deadline = "2030-06-30", .status = MEASURE_NOT_STARTED};
+        snprintf(buf, sizeof buf, "1.%d", ++serial);
+        if (store_measure_create(w->st, &m, 0, &err))
+            fail_msg("measure: %s: %s", err.field, err.msg);
+        f->measure = m.id;
+        break;
+    }
+    case F_CHAIR: {
+        chair_term c = {.type = MEET_OTHER, .country = "KZ", .to = ""};
+        snprintf(buf, sizeof buf, "%04d-01-01", (1900 + ++serial) % 10000);
+        memcpy(c.from, buf, sizeof c.from - 1);
+        if (store_chair_put(w->st, &c, 0, &err))
+            fail_msg("chair: %s: %s", err.field, err.msg);
+        f->chair = c.id;
+        break;
+    }
     }
 }
 
-/* Replaces {L} {I} {N} {SS} {T} {A} {B} {C} {U} {E} {R} {P} {S} {D} in tmpl. */
+/* Replaces {L} {I} {N} {SS} {T} {A} {B} {C} {U} {E} {V} {R} {P} {S} {D} {M} {IN} {ME} {CH} in tmpl. */
 static void expand(const world *w, const fixture *f, const char *tmpl, char *out, size_t len)
 {
     static int serial;
@@ -502,7 +591,8 @@ static void expand(const world *w, const fixture *f, const char *tmpl, char *out
                     {"{T}", f->token},   {"{A}", w->org_a},    {"{B}", w->org_b},        {"{U}", f->member_user},
                     {"{V}", f->invitation}, {"{R}", r},
                     {"{P}", f->project},  {"{S}", f->submission},   {"{D}", f->document},
-                    {"{C}", w->org_c}};
+                    {"{C}", w->org_c},
+                    {"{M}", f->meeting}, {"{IN}", f->initiative}, {"{ME}", f->measure}, {"{CH}", f->chair}};
         int done = 0;
         if (!strncmp(p, "{E}", 3)) {
             o += (size_t)snprintf(out + o, len - o, "%s", f->email);
@@ -575,7 +665,7 @@ static long success_status(const cell_row *r)
         return 204;
     if (!strcmp(r->method, "POST") && !strstr(r->pattern, "/publish") && !strstr(r->pattern, "/close") &&
         !strstr(r->pattern, "/renew") && !strstr(r->pattern, "/verify") && !strstr(r->pattern, "/accept") &&
-        !strstr(r->pattern, "/decline") && strcmp(r->pattern, "/api/v1/auth/login") != 0 &&
+        !strstr(r->pattern, "/decline") && !strstr(r->pattern, "/status") && strcmp(r->pattern, "/api/v1/auth/login") != 0 &&
         !strstr(r->pattern, "/signoff") && !strstr(r->pattern, "/endorse") && !strstr(r->pattern, "/return") &&
         !strstr(r->pattern, "/submit") && !strstr(r->pattern, "/start") && !strstr(r->pattern, "/complete") &&
         !strstr(r->pattern, "/cancel") && !strstr(r->pattern, "/report") && !strstr(r->pattern, "/decision") &&

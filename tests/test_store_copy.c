@@ -467,7 +467,7 @@ static void assert_same_store(const char *a, const char *b, const char *which)
 
 /* ---- progress: what the callback was told ---- */
 
-#define MAX_TABLES 40
+#define MAX_TABLES 64
 typedef struct progress_log {
     char table[MAX_TABLES][32];
     int64_t first_done[MAX_TABLES], last_done[MAX_TABLES], total[MAX_TABLES];
@@ -560,7 +560,10 @@ static const char *const TABLE_ORDER[] = {
     "interests", "messages", "saved_searches", "notifications", "sessions", "api_tokens", "duplicate_flags",
     "taxonomy_labels", "projects", "project_texts", "project_partners", "project_milestones", "project_interests",
     "project_signoffs", "project_endorsements", "project_documents", "project_submissions", "project_questions",
-    "project_notices", "audit_log", "changes", "consumers"};
+    "project_notices", "audit_log", "changes", "consumers", "meetings", "meeting_texts", "meeting_parties",
+    "meeting_bodies", "meeting_delegates", "meeting_items", "meeting_item_texts", "meeting_item_access", "chair_terms",
+    "initiatives", "initiative_texts", "initiative_history", "measures", "measure_texts", "measure_states",
+    "measure_bodies", "measure_initiatives", "measure_meetings", "measure_notes"};
 
 static void copy_there_and_back_reads_the_same_everywhere(void **state)
 {

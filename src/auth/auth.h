@@ -268,6 +268,11 @@ typedef enum {
     AUTH_PROJECT_THREAD,        /* a submission's question thread */
     AUTH_PIPELINE_READ,         /* the financial institutions' pipeline */
     AUTH_PROJECT_NOTICE_READ,   /* target.owner_user_id: the addressee */
+    AUTH_COORD_READ,            /* meetings, chairmanship, initiatives, the Action Plan */
+    AUTH_COORD_KEEP,            /* record and change them (the secretariat) */
+    AUTH_INITIATIVE_PROPOSE,    /* target.org_country: the proposing state */
+    AUTH_MEASURE_REPORT,        /* a progress note; target.org_country: a responsible state */
+    AUTH_DOCUMENT_READ,         /* a restricted document; target.org_country: a state with access */
     AUTH_ACTION__COUNT
 } auth_action;
 

@@ -177,6 +177,30 @@ static const rule rules[AUTH_ACTION__COUNT] = {
     /* "Sees the pipeline of projects that seek financing"; the secretariat follows it. */
     [AUTH_PIPELINE_READ] = {"pipeline.read", true, H_NEVER, 0, W_FINANCIAL | W_SECRETARIAT, false, false},
     [AUTH_PROJECT_NOTICE_READ] = {"project_notice.read", true, H_ALWAYS, W_OWNER, W_OWNER, false, false},
+
+    /* The coordination mechanism (BRIEF 4.8, issue 13). Its record is
+     * public: anyone reads meetings, the chairmanship, initiatives and the
+     * Action Plan with its progress notes. */
+    [AUTH_COORD_READ] = {"coordination.read", false, H_NEVER, 0, W_ANYONE, false, false},
+    /* "The secretariat keeps meetings, initiatives and the plan." */
+    [AUTH_COORD_KEEP] = {"coordination.keep", true, H_NEVER, 0, W_SECRETARIAT, false, false},
+    /* A national coordinator proposes initiatives for its own state
+     * (target.org_country is the proposer); the secretariat records
+     * anyone's. */
+    [AUTH_INITIATIVE_PROPOSE] = {"initiative.propose", true, H_NEVER, 0, W_STATE_COORD | W_SECRETARIAT, false,
+                                 false},
+    /* A coordinator reports progress on measures its state answers for:
+     * the handler sets target.org_country to the coordinator's state when
+     * it is among the measure's responsible states (else to the first
+     * one), so W_STATE_COORD holds exactly then. */
+    [AUTH_MEASURE_REPORT] = {"measure.report", true, H_NEVER, 0, W_STATE_COORD | W_SECRETARIAT, false, false},
+    /* A restricted document is read by the secretariat and the
+     * coordinators of the states listed for it (the same mapping of
+     * target.org_country as above). Bodies other than the Secretariat
+     * have no accounts here, so their access is recorded but gives no one
+     * more. The meeting itself stays public; only the document's texts
+     * and link are withheld. */
+    [AUTH_DOCUMENT_READ] = {"document.read", true, H_NEVER, 0, W_STATE_COORD | W_SECRETARIAT, false, false},
 };
 
 static bool is_visitor(const auth_actor *a)

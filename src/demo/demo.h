@@ -60,6 +60,7 @@ void demo_opts_default(demo_opts *o);
 typedef struct demo_result {
     size_t orgs, listings;  /* records written; on error, those of the rolled-back batch count too */
     size_t texts;           /* listing texts written, originals plus translations */
+    size_t measures;        /* Action Plan measures written (demo_coordination) */
 } demo_result;
 
 /* Writes the data set into st, whose countries must already be loaded
@@ -68,6 +69,18 @@ typedef struct demo_result {
  * Writes in transactions of opts->batch records; on error the open batch
  * is rolled back, earlier batches stay. */
 int demo_generate(hk_store *st, const demo_opts *opts, demo_result *out, hk_err *err);
+
+/* The coordination mechanism of the demo (demo_coord.c): meetings from
+ * the brief's history on (Heads of State summit of 10 November 2020,
+ * Heads of Government Council of 30 November 2020, the first Meeting of
+ * Industry Ministers of 16 July 2021, ...), the chairmanship, initiatives
+ * with their status history and an Action Plan of 24 measures, texts in
+ * ru/en/zh. One transaction; nothing is written when a state it names is
+ * missing from the store. demo_generate calls it after its records. */
+int demo_coordination(hk_store *st, size_t *n_measures, hk_err *err);
+/* Progress notes by the coordinator of state on the state's first two
+ * measures in progress (demo_accounts calls it for each coordinator). */
+int demo_coordination_notes(hk_store *st, int64_t coordinator_id, const char *state, hk_err *err);
 
 /* The demo accounts' password (documented in docs/demo-data.md). */
 #define DEMO_PASSWORD "hamkor-demo-2026"

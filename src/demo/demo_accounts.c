@@ -50,6 +50,9 @@ int demo_accounts(hk_store *st, const char *password, void (*each)(const char *e
         rc = add_user(st, email, name, ROLE_COORDINATOR, states[i].state, hash, &id, err);
         if (!rc && each)
             each(email, "national coordinator", ctx);
+        /* Its reports on the Action Plan (none when the demo has no plan). */
+        if (!rc)
+            rc = demo_coordination_notes(st, id, states[i].state, err);
         /* An admin of the state's first organisation. */
         store_org_query q = {.country = states[i].state, .tier = -1, .type = -1, .limit = 1};
         organisation *orgs = NULL;

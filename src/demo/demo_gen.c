@@ -852,6 +852,8 @@ int demo_generate(hk_store *st, const demo_opts *opts, demo_result *out, hk_err 
     }
     if (rc && g.in_tx)
         store_rollback(st);
+    if (!rc)
+        rc = demo_coordination(st, &res.measures, err);
     if (!rc && opts->progress)
         opts->progress(opts->progress_ctx, res.orgs, res.listings, opts);
     free(os);

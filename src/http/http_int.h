@@ -28,6 +28,11 @@
  *   http_sse.c      the live notification stream (server-sent events)
  *   http_api_admin.c    the secretariat's registry (countries, taxonomy labels)
  *   http_api_geo.c  the gazetteer's city suggestions (GET /api/v1/cities)
+ *   http_api_coord.c    the coordination mechanism: meetings, chairmanship,
+ *                   initiatives
+ *   http_api_plan.c the Action Plan: measures, progress notes, CSV export,
+ *                   one state's part
+ *   http_ical.c     the iCalendar feed of meetings and deadlines
  *   http_static.c   the web UI's files from web/
  *   http_api_invite.c   invitations to organisations, email checks
  *   http_export.c   the bulk export of public records, streamed
@@ -406,6 +411,47 @@ void api_export_listings_csv(http_req *req, http_resp *resp);
 void api_export_organisations(http_req *req, http_resp *resp);
 void api_export_organisations_csv(http_req *req, http_resp *resp);
 void api_healthz(http_req *req, http_resp *resp);
+
+/* http_api_coord.c: meetings, chairmanship, initiatives (issue 13). */
+/* Today's UTC date "YYYY-MM-DD" (what "overdue" is judged on). */
+void http_today(char out[11]);
+/* The target of a rule over a record with several states (a measure's
+ * responsible states, a document's states with access): org_country is
+ * the actor's state when it is among states[0..n), else the first. */
+void http_target_states(http_req *req, auth_target *t, char (*states)[3], size_t n);
+/* An optional query parameter naming a value of e (-1 when absent), or a
+ * country code ("" when absent); -1 with a 400 naming it otherwise. */
+int http_enum_arg(http_req *req, http_resp *resp, const char *name, coord_enum e, int *out);
+int http_state_arg(http_req *req, http_resp *resp, const char *name, char out[3]);
+/* A meeting as the API shows it to this actor: restricted documents it
+ * may not read have "withheld": true and no texts or link. */
+json_t *http_meeting_view(http_req *req, const meeting *m);
+void api_meetings_list(http_req *req, http_resp *resp);
+void api_meeting_get(http_req *req, http_resp *resp);
+void api_meeting_create(http_req *req, http_resp *resp);
+void api_meeting_update(http_req *req, http_resp *resp);
+void api_chairmanship(http_req *req, http_resp *resp);
+void api_chair_create(http_req *req, http_resp *resp);
+void api_chair_delete(http_req *req, http_resp *resp);
+void api_initiatives_list(http_req *req, http_resp *resp);
+void api_initiative_get(http_req *req, http_resp *resp);
+void api_initiative_create(http_req *req, http_resp *resp);
+void api_initiative_update(http_req *req, http_resp *resp);
+void api_initiative_status(http_req *req, http_resp *resp);
+
+/* http_api_plan.c: the Action Plan. */
+/* A measure with "overdue" as of today ("YYYY-MM-DD"). */
+json_t *http_measure_view(const measure *m, const char *today);
+void api_measures_list(http_req *req, http_resp *resp);
+void api_measure_get(http_req *req, http_resp *resp);
+void api_measure_create(http_req *req, http_resp *resp);
+void api_measure_update(http_req *req, http_resp *resp);
+void api_measure_note_add(http_req *req, http_resp *resp);
+void api_export_plan(http_req *req, http_resp *resp);
+void api_state_coordination(http_req *req, http_resp *resp);
+
+/* http_ical.c */
+void api_calendar(http_req *req, http_resp *resp);
 
 /* http_static.c */
 void http_static(http_req *req, http_resp *resp);

@@ -517,4 +517,8 @@ int store_tax_label_put(hk_store *st, store_tax_label *r, int64_t actor_id, hk_e
  * through st. */
 int store_tax_label_each(hk_store *st, int (*fn)(const store_tax_label *r, void *ctx), void *ctx, hk_err *err);
 
+/* The coordination mechanism: meetings, chairmanship, initiatives, the
+ * Action Plan (migration 8). */
+#include "store/store_coord.h"
+
 #endif

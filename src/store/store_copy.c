@@ -107,6 +107,25 @@ static const copy_table tables[] = {
     TABLE("audit_log", AUDIT_LOG, "i@ittit", 1),
     TABLE("changes", CHANGES, "itit@", 1),
     TABLE("consumers", CONSUMERS, "ti@", 1),
+    TABLE("meetings", MEETINGS, "ittt@ittt@@i", 1),
+    TABLE("meeting_texts", MEETING_TEXTS, "iitttt", 2),
+    TABLE("meeting_parties", MEETING_PARTIES, "iitt", 2),
+    TABLE("meeting_bodies", MEETING_BODIES, "iit", 2),
+    TABLE("meeting_delegates", MEETING_DELEGATES, "iitttt", 2),
+    TABLE("meeting_items", MEETING_ITEMS, "iitttb", 2),
+    TABLE("meeting_item_texts", MEETING_ITEM_TEXTS, "iiitttt", 3),
+    TABLE("meeting_item_access", MEETING_ITEM_ACCESS, "iiitt", 3),
+    TABLE("chair_terms", CHAIR_TERMS, "itttt", 1),
+    TABLE("initiatives", INITIATIVES, "ititit@@i", 1),
+    TABLE("initiative_texts", INITIATIVE_TEXTS, "iitttt", 2),
+    TABLE("initiative_history", INITIATIVE_HISTORY, "iittit@", 2),
+    TABLE("measures", MEASURES, "ittt@@i", 1),
+    TABLE("measure_texts", MEASURE_TEXTS, "iitttt", 2),
+    TABLE("measure_states", MEASURE_STATES, "iit", 2),
+    TABLE("measure_bodies", MEASURE_BODIES, "iit", 2),
+    TABLE("measure_initiatives", MEASURE_INITIATIVES, "ii", 2),
+    TABLE("measure_meetings", MEASURE_MEETINGS, "ii", 2),
+    TABLE("measure_notes", MEASURE_NOTES, "iitittt@", 1),
 };
 
 #undef TABLE
@@ -123,6 +142,8 @@ static const store_sq sequences[] = {
     SQ_COPY_SEQ_INVITATIONS,
     SQ_COPY_SEQ_PROJECTS,      SQ_COPY_SEQ_PROJECT_DOCUMENTS, SQ_COPY_SEQ_PROJECT_SUBMISSIONS,
     SQ_COPY_SEQ_PROJECT_QUESTIONS, SQ_COPY_SEQ_PROJECT_NOTICES,
+    SQ_COPY_SEQ_MEETINGS,      SQ_COPY_SEQ_CHAIR_TERMS,     SQ_COPY_SEQ_INITIATIVES, SQ_COPY_SEQ_MEASURES,
+    SQ_COPY_SEQ_MEASURE_NOTES,
 };
 
 /* A primary key value kept between two statements: the text of a text

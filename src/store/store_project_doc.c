@@ -100,7 +100,7 @@ static const struct {
     {"application/vnd.ms-powerpoint", MAGIC_OLE},
 };
 
-static int doc_type(const char *content_type)
+static int doc_type_index(const char *content_type)
 {
     for (size_t i = 0; content_type && i < sizeof doc_types / sizeof doc_types[0]; i++)
         if (strcmp(doc_types[i].type, content_type) == 0)
@@ -110,12 +110,12 @@ static int doc_type(const char *content_type)
 
 bool project_doc_type_ok(const char *content_type)
 {
-    return doc_type(content_type) >= 0;
+    return doc_type_index(content_type) >= 0;
 }
 
 const char *project_doc_type_name(const char *content_type)
 {
-    int t = doc_type(content_type);
+    int t = doc_type_index(content_type);
     return t < 0 ? NULL : doc_types[t].type;
 }
 
@@ -242,7 +242,7 @@ int store_project_doc_add(hk_store *st, project_document *d, const void *data, s
     int rc = check_name(d->name, err);
     if (rc)
         return rc;
-    int t = doc_type(d->content_type);
+    int t = doc_type_index(d->content_type);
     if (t < 0)
         return hk_err_set(err, HK_EINVAL, "content_type",
                           "content_type: documents are PDF or office files (docx, xlsx, pptx, odt, ods, odp, doc, "

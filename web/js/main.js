@@ -23,6 +23,9 @@ import { accountView } from './account.js';
 import { verifyEmailView } from './invitations.js';
 import { projectsView, projectView, pipelineView } from './projects.js';
 import { projectCreateView } from './project_editor.js';
+import { meetingsView, meetingView, meetingCreateView } from './meetings.js';
+import { initiativesView, initiativeView } from './initiatives.js';
+import { planView, measureView } from './plan.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -51,6 +54,13 @@ route('/projects', projectsView);
 route('/projects/new', projectCreateView);
 route('/projects/:id', projectView);
 route('/pipeline', pipelineView);
+route('/meetings', meetingsView);
+route('/meetings/new', meetingCreateView);
+route('/meetings/:id', meetingView);
+route('/initiatives', initiativesView);
+route('/initiatives/:id', initiativeView);
+route('/plan', planView);
+route('/plan/measures/:id', measureView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },
