@@ -6,7 +6,9 @@
 # Each harness starts from its seed corpus in fuzz/corpus/<name>/ (read
 # only) and keeps what it finds in BUILD/corpus/<name>/; a crash, leak or
 # timeout is written to BUILD/crashes/<name>/ (libFuzzer stops the harness
-# at the first one). Replay one with BUILD/fuzz/<name> FILE. Exits 1 when
+# at the first one). Replay one with BUILD/fuzz/<name> FILE. A dictionary
+# fuzz/<name>.dict is used when there is one; FUZZ_FLAGS adds libFuzzer
+# options (e.g. -use_value_profile=1). Exits 1 when
 # any harness found something. FUZZ_ONLY="a b" runs only those harnesses.
 set -u
 cd "$(dirname "$0")/.."
@@ -29,7 +31,7 @@ for bin in "$build"/fuzz/fuzz_*; do
     # -rss_limit_mb: the analyzer and the index hold some tens of MB;
     # -timeout: an input taking over 10 s is a hang worth a report.
     "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$crashes/" $dict "$work" "fuzz/corpus/$name" >"$log" 2>&1
+        -artifact_prefix="$crashes/" $dict ${FUZZ_FLAGS:-} "$work" "fuzz/corpus/$name" >"$log" 2>&1
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     corpus=$(find "$work" -type f | wc -l)
