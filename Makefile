@@ -106,7 +106,9 @@ $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_util.h $(FUZZ_MAIN) $(BUILD)/libhamkor.a $(w
 
 fuzz-replay: $(FUZZ_BIN)
 
-fuzz: deps
+# Debian's clang with libFuzzer (libclang-rt-14-dev) on top of the usual packages.
+fuzz:
+	@HAMKOR_EXTRA_PKGS="clang libclang-rt-14-dev $${HAMKOR_EXTRA_PKGS:-}" scripts/deps.sh
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    FUZZ_MAIN= FUZZ_LINK=-fsanitize=fuzzer fuzz-replay
