@@ -54,7 +54,17 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_PARTS := bench/bench_search_pg.c bench/bench_sched_glpk.c
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out $(BENCH_PARTS),$(BENCH_SRC)))
 
-.PHONY: all deps run run-cluster check check-unit check-asan test bench soak clean format lint web
+# Fuzzing (docs/fuzzing.md): each fuzz/fuzz_*.c is a libFuzzer harness.
+# Built with fuzz/replay_main.c it replays its seed corpus (make check, on
+# the ASan build); `make fuzz` builds it with clang and libFuzzer in
+# build-fuzz/ and runs each for FUZZ_SECONDS.
+FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_MAIN ?= fuzz/replay_main.c
+FUZZ_LINK ?=
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps run run-cluster check check-unit check-asan test bench soak clean format lint web fuzz fuzz-replay
 
 all: $(BUILD)/hamkor
 
@@ -98,6 +108,20 @@ $(BUILD)/bench/bench_sched: bench/bench_sched.c bench/bench_sched_glpk.c bench/b
 
 test: $(BUILD)/hamkor $(TEST_BIN)
 
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_util.h $(FUZZ_MAIN) $(BUILD)/libhamkor.a $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(FUZZ_LINK) $(LDFLAGS) -Ifuzz -o $@ fuzz/$*.c $(FUZZ_MAIN) $(BUILD)/libhamkor.a $(LDLIBS)
+
+fuzz-replay: $(FUZZ_BIN)
+
+# Debian's clang with libFuzzer (libclang-rt-14-dev) on top of the usual packages.
+fuzz:
+	@HAMKOR_EXTRA_PKGS="clang libclang-rt-14-dev $${HAMKOR_EXTRA_PKGS:-}" scripts/deps.sh
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    FUZZ_MAIN= FUZZ_LINK=-fsanitize=fuzzer fuzz-replay
+	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/hamkor serve --listen 127.0.0.1:8080 --db var/hamkor.db --demo-if-empty
@@ -108,12 +132,13 @@ run-cluster: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run-cluster.sh $(BUILD)
 
-# check: the plain build's tests, the same tests under ASan+UBSan, and the
-# tests of the threaded parts (analyser, index) under ThreadSanitizer.
+# check: the plain build's tests, the same tests under ASan+UBSan (with
+# the fuzz corpora replayed), and the tests of the threaded parts
+# (analyser, index) under ThreadSanitizer.
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
-	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test fuzz-replay
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN=-fsanitize=thread \
 	    build-tsan/tests/test_index build-tsan/tests/test_text build-tsan/tests/test_text_fast build-tsan/tests/test_taxonomy \
 	    build-tsan/tests/test_engine build-tsan/tests/test_sched
@@ -148,7 +173,7 @@ lint:
 	    --suppress=missingIncludeSystem -Isrc -Isrc/common src
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz
 
 # Test helper objects are kept (not removed as intermediates) and rebuilt
 # when a header they include changes.

@@ -27,7 +27,8 @@ stop_pg() {
 trap stop_pg EXIT INT TERM
 for arg in "$@"; do
     build=${arg#pg:}
-    tests="$build/tests/test_*"
+    # fuzz/ harnesses built with fuzz/replay_main.c replay their seed corpora.
+    tests="$build/tests/test_* $build/fuzz/fuzz_*"
     suffix=""
     unset HAMKOR_TEST_PG
     if [ "$build" != "$arg" ]; then
@@ -46,7 +47,7 @@ for arg in "$@"; do
     for t in $tests; do
         case "$t" in *.o|*.d) continue ;; esac
         [ -x "$t" ] || continue
-        log="$build/tests/$(basename "$t")$suffix.log"
+        log="$t$suffix.log" # beside the binary: $build/tests/ or $build/fuzz/
         echo "== $t${suffix:+ (PostgreSQL)}"
         "$t" >"$log" 2>&1
         rc=$?

@@ -201,24 +201,6 @@ json_t *http_patched(const json_t *current, const json_t *patch, const char *con
     return merged;
 }
 
-/* True when the comma-separated list of entity tags holds tag itself:
- * If-Match compares strongly, so weak tags (W/"...") never match. */
-static bool etag_listed(const char *list, const char *tag)
-{
-    size_t n = strlen(tag);
-    for (const char *p = list; *p;) {
-        while (*p == ' ' || *p == ',' || *p == '\t')
-            p++;
-        size_t len = strcspn(p, ",");
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        if (len == n && !memcmp(p, tag, n))
-            return true;
-        p += strcspn(p, ",");
-    }
-    return false;
-}
-
 int http_if_match(http_req *req, http_resp *resp, const json_t *current)
 {
     const char *im = http_req_header(req, "If-Match");
@@ -230,7 +212,8 @@ int http_if_match(http_req *req, http_resp *resp, const json_t *current)
     }
     char tag[40];
     http_etag_of(current, tag);
-    if (strcmp(im, "*") != 0 && !etag_listed(im, tag)) {
+    /* If-Match compares strongly, so weak tags (W/"...") never match. */
+    if (strcmp(im, "*") != 0 && !http_etag_listed(im, tag, false)) {
         hk_err_set(&err, HK_ECONFLICT, "If-Match",
                    "the record changed since you read it; load it again and redo your change");
         http_problem(resp, 412, "precondition_failed", "The record changed since you read it", &err);

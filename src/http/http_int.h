@@ -162,6 +162,11 @@ void http_error(http_resp *resp, const hk_err *err);
 void http_etag(http_resp *resp);
 /* The ETag http_etag would give body, into out. */
 void http_etag_of(const json_t *body, char out[40]);
+/* True when the If-Match or If-None-Match list (comma-separated entity
+ * tags) holds etag. weak: the comparison of If-None-Match, where W/"x"
+ * is "x"; else the strong one of If-Match, where a weak tag never
+ * matches. "*" is the caller's to handle. */
+bool http_etag_listed(const char *list, const char *etag, bool weak);
 /* Answers 200 with one page of a keyset list: {member: items (taken),
  * "next_cursor"}, where the cursor is last_id (the id of the page's last
  * record) as text when the page is full (n == limit), else null. */
@@ -279,6 +284,9 @@ void http_sse_recheck_user(http_app *app, int64_t user_id);
 /* Ends every stream (before the daemon stops) and frees the hub. */
 void http_sse_hub_free(http_app *app);
 void api_notifications_stream(http_req *req, http_resp *resp);
+/* A Last-Event-ID header's value: the id of an event a stream sent
+ * (decimal digits, no sign or leading zero) into *out; -1 otherwise. */
+int http_sse_parse_last_event_id(const char *v, int64_t *out);
 
 /* http_api_account.c */
 void api_register(http_req *req, http_resp *resp);
@@ -455,6 +463,12 @@ void api_calendar(http_req *req, http_resp *resp);
 
 /* http_static.c */
 void http_static(http_req *req, http_resp *resp);
+/* Where url (the decoded request path) is under root: the file's path
+ * into path (cap bytes) and its content type into *type (NULL for a
+ * type not served). -1 when url may not be served: no root, an unsafe
+ * path ("..", hidden files, other characters), /api/, or a path that
+ * would not fit. Pure: the file system is not looked at. */
+int http_static_resolve(const char *root, const char *url, char *path, size_t cap, const char **type);
 
 /* The secretariat's taxonomy administration (http_api_admin.c) and the
  * one-code lookups it pairs with (http_api_read.c). */

@@ -84,6 +84,28 @@ void http_etag_of(const json_t *body, char out[40])
     free(s);
 }
 
+bool http_etag_listed(const char *list, const char *etag, bool weak)
+{
+    size_t n = strlen(etag);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        size_t len = strcspn(p, ",");
+        const char *end = p + len;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        const char *tag = p;
+        if (weak && len >= 2 && tag[0] == 'W' && tag[1] == '/') {
+            tag += 2;
+            len -= 2;
+        }
+        if (len == n && !memcmp(tag, etag, n))
+            return true;
+        p = end;
+    }
+    return false;
+}
+
 void http_page(http_resp *resp, const char *member, json_t *items, size_t n, size_t limit, int64_t last_id)
 {
     json_t *next = json_null();
@@ -167,7 +189,7 @@ enum MHD_Result http_send(http_req *req, http_resp *resp)
     unsigned status = resp->status ? resp->status : 200;
     if (resp->etag[0]) {
         const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
-        if (inm && (strstr(inm, resp->etag) || !strcmp(inm, "*")) && status == 200)
+        if (inm && (http_etag_listed(inm, resp->etag, true) || !strcmp(inm, "*")) && status == 200)
             status = 304;
     }
     if (status != 304) {

@@ -14,6 +14,7 @@
  */
 #include "http/http_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,8 +179,12 @@ static int match(const char *pattern, const char *path, int64_t *ids, char *code
             char *end;
             if (*path < '1' || *path > '9')
                 return 0;
+            /* An id past INT64_MAX is no id: strtoll would read it as
+             * INT64_MAX, so that many paths named one record (found by
+             * fuzz/fuzz_router.c). */
+            errno = 0;
             long long v = strtoll(path, &end, 10);
-            if (v <= 0 || n_ids == HTTP_MAX_IDS)
+            if (errno == ERANGE || v <= 0 || n_ids == HTTP_MAX_IDS)
                 return 0;
             ids[n_ids++] = v;
             path = end;

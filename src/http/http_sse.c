@@ -481,6 +481,19 @@ static void unavailable(http_resp *resp, unsigned status, const char *why)
     http_header(resp, "Retry-After", "%d", SSE_RETRY_AFTER_S);
 }
 
+int http_sse_parse_last_event_id(const char *v, int64_t *out)
+{
+    char *end;
+    /* ERANGE: an id past INT64_MAX is none this stream sent; strtoll would
+     * read it as INT64_MAX, which skips every event (found by fuzzing). */
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (!*v || *end || errno == ERANGE || v[0] < '0' || v[0] > '9' || n < 0 || (v[0] == '0' && v[1]))
+        return -1;
+    *out = n;
+    return 0;
+}
+
 /* Parses Last-Event-ID: an id this stream sent (digits, no sign); 0 or
  * -1 with a 400 naming the header. */
 static int last_event_id(http_req *req, http_resp *resp, int64_t *out)
@@ -489,15 +502,13 @@ static int last_event_id(http_req *req, http_resp *resp, int64_t *out)
     *out = -1;
     if (!v)
         return 0;
-    char *end;
-    long long n = strtoll(v, &end, 10);
-    if (!*v || *end || v[0] < '0' || v[0] > '9' || n < 0 || (v[0] == '0' && v[1])) {
+    if (http_sse_parse_last_event_id(v, out)) {
+        *out = -1;
         hk_err err;
         hk_err_set(&err, HK_EINVAL, "Last-Event-ID", "must be the id of an event this stream sent");
         http_error(resp, &err);
         return -1;
     }
-    *out = n;
     return 0;
 }
 

@@ -60,17 +60,28 @@ static int read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
+int http_static_resolve(const char *root, const char *url, char *path, size_t cap, const char **type)
+{
+    *type = NULL;
+    if (!root || !safe_path(url) || !strncmp(url, "/api/", 5))
+        return -1;
+    int n = snprintf(path, cap, "%s%s", root, strcmp(url, "/") ? url : "/index.html");
+    if (n < 0 || (size_t)n >= cap)
+        return -1; /* a cut path could name another file */
+    *type = type_of(path);
+    return 0;
+}
+
 void http_static(http_req *req, http_resp *resp)
 {
     const char *root = req->app->web_root;
     const char *url = req->url;
-    if (!root || !safe_path(url) || !strncmp(url, "/api/", 5)) {
+    char path[512];
+    const char *type;
+    if (http_static_resolve(root, url, path, sizeof path, &type)) {
         http_problem(resp, 404, "not_found", "No such resource", NULL);
         return;
     }
-    char path[512];
-    snprintf(path, sizeof path, "%s%s", root, strcmp(url, "/") ? url : "/index.html");
-    const char *type = type_of(path);
     char *body;
     size_t len;
     if (!type || read_file(path, &body, &len) != 0) {
