@@ -247,6 +247,85 @@ static void a_listing_past_its_date_expires_and_leaves_search(void **state)
     http_expect(&w->buyer, "POST", to, body, 409);
 }
 
+/* The seller's listing_expiring notifications about listing l (their
+ * payloads' "expires", comma-separated, newest first, into out). */
+static int reminders_of(world *w, int64_t l, char *out, size_t len)
+{
+    json_t *j = http_expect_json(&w->seller, "GET", "/api/v1/notifications?limit=100", NULL, 200);
+    json_t *v = json_object_get(j, "notifications"), *n;
+    size_t i;
+    int count = 0;
+    out[0] = '\0';
+    json_array_foreach(v, i, n) {
+        if (strcmp(json_string_value(json_object_get(n, "kind")), "listing_expiring") != 0 ||
+            json_integer_value(json_object_get(n, "listing_id")) != l)
+            continue;
+        json_t *p = json_object_get(n, "payload");
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s/%lld", count ? "," : "", json_string_value(json_object_get(p, "expires")),
+                 (long long)json_integer_value(json_object_get(p, "days_left")));
+        count++;
+    }
+    json_decref(j);
+    return count;
+}
+
+static void owners_are_reminded_a_week_before_expiry_once_per_date(void **state)
+{
+    world *w = *state;
+    hk_store *st = http_fixture_store(&w->fx);
+    int64_t soon = http_fixture_listing(st, w->org_seller, DIR_OFFER, "Литые диски тормозов", NULL);
+    int64_t later = http_fixture_listing(st, w->org_seller, DIR_OFFER, "Шестерни редукторов", NULL);
+    char in3[11], in5[11], in10[11], sql[160], got[256], want[64];
+    day(3, in3);
+    day(5, in5);
+    day(10, in10);
+    snprintf(sql, sizeof sql, "UPDATE listings SET expires = '%s' WHERE id = %lld", in3, (long long)soon);
+    assert_int_equal(raw_exec(w->fx.db, sql), 0);
+    snprintf(sql, sizeof sql, "UPDATE listings SET expires = '%s' WHERE id = %lld", in10, (long long)later);
+    assert_int_equal(raw_exec(w->fx.db, sql), 0);
+    hk_err err;
+    size_t n = 0;
+    assert_int_equal(store_listings_remind_expiring(st, 0, &n, &err), HK_EINVAL); /* bad batch size */
+    assert_int_equal(store_listings_remind_expiring(st, 1024, &n, &err), 0);
+    assert_true(n >= 1);
+    assert_int_equal(reminders_of(w, soon, got, sizeof got), 1);
+    snprintf(want, sizeof want, "%s/3", in3);
+    assert_string_equal(got, want);
+    assert_int_equal(reminders_of(w, later, got, sizeof got), 0); /* ten days away: not yet */
+    /* Once per date: a second sweep (or another node's) adds nothing. */
+    assert_int_equal(store_listings_remind_expiring(st, 1024, &n, &err), 0);
+    assert_int_equal(reminders_of(w, soon, got, sizeof got), 1);
+    /* Renewed to a later date inside the week: reminded of the new date. */
+    snprintf(sql, sizeof sql, "UPDATE listings SET expires = '%s' WHERE id = %lld", in5, (long long)soon);
+    assert_int_equal(raw_exec(w->fx.db, sql), 0);
+    assert_int_equal(store_listings_remind_expiring(st, 1024, &n, &err), 0);
+    assert_int_equal(reminders_of(w, soon, got, sizeof got), 2);
+    snprintf(want, sizeof want, "%s/5,%s/3", in5, in3);
+    assert_string_equal(got, want);
+    /* The other organisation's member is not told. */
+    json_t *j = http_expect_json(&w->buyer, "GET", "/api/v1/notifications?limit=100", NULL, 200);
+    json_t *v = json_object_get(j, "notifications"), *e;
+    size_t i;
+    json_array_foreach(v, i, e) assert_string_not_equal(json_string_value(json_object_get(e, "kind")),
+                                                        "listing_expiring");
+    json_decref(j);
+    /* The server's own sweep (at the follower's first round) reminds too. */
+    int64_t third = http_fixture_listing(st, w->org_seller, DIR_OFFER, "Корпуса подшипников", NULL);
+    store_close(st);
+    snprintf(sql, sizeof sql, "UPDATE listings SET expires = '%s' WHERE id = %lld", in3, (long long)third);
+    assert_int_equal(raw_exec(w->fx.db, sql), 0);
+    assert_int_equal(http_fixture_restart(&w->fx), 0);
+    w->buyer.port = w->seller.port = w->fx.port;
+    int seen = 0;
+    for (int waited = 0; waited < 5000 && !seen; waited += 50) {
+        seen = reminders_of(w, third, got, sizeof got);
+        if (!seen)
+            usleep(50000);
+    }
+    assert_int_equal(seen, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +333,7 @@ int main(void)
         cmocka_unit_test(a_closed_listing_takes_no_answer),
         cmocka_unit_test(answers_are_sealed_until_the_deadline),
         cmocka_unit_test(a_listing_past_its_date_expires_and_leaves_search),
+        cmocka_unit_test(owners_are_reminded_a_week_before_expiry_once_per_date),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

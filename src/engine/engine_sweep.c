@@ -3,10 +3,12 @@
  * whose time has passed are deleted, so that they neither pile up nor
  * linger where a stolen copy could still be used.
  *
- * Two kinds today:
+ * Three kinds today:
  *  - listings past their expiry date (published, expires before today,
  *    UTC) become expired, through the store's one status path (audit,
  *    change log: the follower's next round takes them out of search);
+ *  - the organisations of listings that expire within a week are
+ *    reminded, once per expiry date (store_listings_remind_expiring);
  *  - expired sessions (30 days after sign-in, or 7 idle: the rule of
  *    auth_session_expired) are deleted. A session found expired at
  *    sign-in is already refused and deleted by the server; the sweep
@@ -34,6 +36,17 @@ int engine__sweep(hk_store *st, int64_t now, hk_err *err)
     }
     if (listings)
         fprintf(stderr, "hamkor: expired %zu listing%s past their date\n", listings, listings == 1 ? "" : "s");
+    if (rc)
+        return rc;
+    size_t reminded = 0;
+    n = EXPIRE_BATCH;
+    for (int i = 0; i < EXPIRE_BATCHES && n == EXPIRE_BATCH && !rc; i++) {
+        rc = store_listings_remind_expiring(st, EXPIRE_BATCH, &n, err);
+        reminded += n;
+    }
+    if (reminded)
+        fprintf(stderr, "hamkor: reminded the owners of %zu listing%s about to expire\n", reminded,
+                reminded == 1 ? "" : "s");
     if (rc)
         return rc;
     size_t sessions = 0;

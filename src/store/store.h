@@ -257,12 +257,15 @@ int store_saved_search_each(hk_store *st, int (*fn)(const store_saved_search *s,
  * organisation), store_interest_decide (every member of the sending
  * organisation) and store_message_add (every member of the other
  * organisation of the thread), never for the actor who wrote. */
+/* LISTING_EXPIRING is raised by store_listings_remind_expiring (the
+ * follower's sweep) for every member of the listing's organisation, once
+ * per expiry date: a listing renewed to a later date is reminded again. */
 typedef enum {
     NOTIFY_SAVED_SEARCH, NOTIFY_LISTING_MATCH, NOTIFY_INTEREST_RECEIVED, NOTIFY_INTEREST_DECIDED, NOTIFY_MESSAGE,
-    NOTIFY__COUNT
+    NOTIFY_LISTING_EXPIRING, NOTIFY__COUNT
 } store_notify_kind;
 /* "saved_search", "listing_match", "interest_received", "interest_decided",
- * "message"; NULL for other values. */
+ * "message", "listing_expiring"; NULL for other values. */
 const char *store_notify_kind_name(store_notify_kind k);
 
 typedef struct store_notification {
@@ -275,6 +278,8 @@ typedef struct store_notification {
     int64_t message_id;         /* NOTIFY_MESSAGE: the message; else 0 */
     int64_t matched_listing_id; /* NOTIFY_LISTING_MATCH: the user's organisation's
                                  * listing it matched; else 0 */
+    int64_t expires_on;         /* NOTIFY_LISTING_EXPIRING: the expiry date it warns
+                                 * of as YYYYMMDD (20270131); else 0 */
     char *payload;         /* JSON object saying why; from malloc(), owned */
     int64_t created_at;    /* unix seconds, set by the store */
     int64_t read_at;       /* unix seconds, 0 while unread */
@@ -307,6 +312,16 @@ int store_notifications_after(hk_store *st, int64_t user_id, int64_t after_id, s
                               store_notification **out, size_t *n, hk_err *err);
 /* How many of the user's notifications are unread. */
 int store_notifications_unread(hk_store *st, int64_t user_id, int64_t *count, hk_err *err);
+/* Days before a listing's expiry date when its organisation is reminded. */
+#define STORE_EXPIRY_REMINDER_DAYS 7
+/* Reminds the members of the organisations whose published listings
+ * expire within STORE_EXPIRY_REMINDER_DAYS (UTC days, today included) and
+ * were not yet reminded of that date: one NOTIFY_LISTING_EXPIRING each,
+ * with payload {"expires", "days_left"}; at most max (1..1024) listings a
+ * call, *reminded counting them (fewer than max: none are left). A
+ * listing whose organisation has no members is passed over. Safe on several nodes at once (the UNIQUE of
+ * notifications makes a second reminder a no-op). */
+int store_listings_remind_expiring(hk_store *st, size_t max, size_t *reminded, hk_err *err);
 /* The largest notification id of any user (0 when none): the live stream
  * polls this cheaply to learn that something new was written. */
 int store_notifications_max_id(hk_store *st, int64_t *max_id, hk_err *err);

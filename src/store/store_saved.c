@@ -27,11 +27,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hk_utf8.h"
+#include "model/model_json.h"
 
-static const char *const kind_names[NOTIFY__COUNT] = {"saved_search", "listing_match", "interest_received",
-                                                      "interest_decided", "message"};
+static const char *const kind_names[NOTIFY__COUNT] = {"saved_search",     "listing_match", "interest_received",
+                                                      "interest_decided", "message",       "listing_expiring"};
 
 const char *store_notify_kind_name(store_notify_kind k)
 {
@@ -294,6 +296,7 @@ static bool kind_refs_consistent(const store_notification *nt)
     case NOTIFY_INTEREST_RECEIVED:
     case NOTIFY_INTEREST_DECIDED: return eoi && !search && !match && !msg;
     case NOTIFY_MESSAGE: return eoi && msg && !search && !match;
+    case NOTIFY_LISTING_EXPIRING: return nt->expires_on > 0 && !eoi && !msg && !search && !match;
     default: return false;
     }
 }
@@ -306,6 +309,7 @@ static int64_t about_id(const store_notification *nt)
     case NOTIFY_SAVED_SEARCH: return nt->saved_search_id;
     case NOTIFY_LISTING_MATCH: return nt->matched_listing_id;
     case NOTIFY_MESSAGE: return nt->message_id;
+    case NOTIFY_LISTING_EXPIRING: return nt->expires_on;
     default: return nt->interest_id;
     }
 }
@@ -317,14 +321,17 @@ static int notification_validate(const store_notification *nt, size_t i, hk_err 
     if (store_notify_kind_name(nt->kind) == NULL) {
         snprintf(field, sizeof field, "[%zu].kind", i);
         return hk_err_set(err, HK_EINVAL, field,
-                          "%s: saved_search, listing_match, interest_received, interest_decided or message", field);
+                          "%s: saved_search, listing_match, interest_received, interest_decided, message or "
+                          "listing_expiring",
+                          field);
     }
     if (!kind_refs_consistent(nt)) {
         snprintf(field, sizeof field, "[%zu]", i);
         return hk_err_set(err, HK_EINVAL, field,
                           "%s: a notification names its user and listing, and exactly what its kind is about: the "
                           "saved search (saved_search), the matched listing (listing_match), the interest "
-                          "(interest_received, interest_decided) or the interest and message (message)",
+                          "(interest_received, interest_decided), the interest and message (message) or the "
+                          "expiry date (listing_expiring)",
                           field);
     }
     snprintf(field, sizeof field, "[%zu].payload", i);
@@ -361,6 +368,8 @@ static int notification_refs(hk_store *st, const store_notification *nt, size_t 
         snprintf(field, sizeof field, "[%zu].matched_listing_id", i);
         return ref_exists(st, SQ_NOTE_LISTING_EXISTS, nt->matched_listing_id, field, "listing", err);
     }
+    if (nt->kind == NOTIFY_LISTING_EXPIRING)
+        return 0;
     if (nt->kind == NOTIFY_MESSAGE) {
         snprintf(field, sizeof field, "[%zu].message_id", i);
         if ((rc = ref_exists(st, SQ_NOTE_MESSAGE_EXISTS, nt->message_id, field, "message", err)))
@@ -452,9 +461,10 @@ int store_notification_add(hk_store *st, store_notification *nt, bool *created, 
     return rc;
 }
 
-int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store_notify_kind kind,
-                          int64_t listing_id, int64_t interest_id, int64_t message_id, const char *payload,
-                          hk_err *err)
+/* One notification like tmpl (its payload borrowed) for every member of
+ * org_id except skip_user, inside the caller's transaction. */
+static int notify_members_like(hk_store *st, int64_t org_id, int64_t skip_user, const store_notification *tmpl,
+                               hk_err *err)
 {
     int64_t *members;
     size_t n_members;
@@ -473,12 +483,8 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
         if (members[i] == skip_user)
             continue;
         /* payload is borrowed: v is freed below without freeing it. */
-        v[n++] = (store_notification){.user_id = members[i],
-                                      .kind = kind,
-                                      .listing_id = listing_id,
-                                      .interest_id = interest_id,
-                                      .message_id = kind == NOTIFY_MESSAGE ? message_id : 0,
-                                      .payload = (char *)payload};
+        v[n] = *tmpl;
+        v[n++].user_id = members[i];
     }
     for (size_t i = 0; i < n && !rc; i++)
         rc = notification_validate(&v[i], i, err);
@@ -488,6 +494,96 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
         rc = write_notifications(st, v, n, &made, &wrote, err);
     free(v);
     free(members);
+    return rc;
+}
+
+int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store_notify_kind kind,
+                          int64_t listing_id, int64_t interest_id, int64_t message_id, const char *payload,
+                          hk_err *err)
+{
+    store_notification tmpl = {.kind = kind,
+                               .listing_id = listing_id,
+                               .interest_id = interest_id,
+                               .message_id = kind == NOTIFY_MESSAGE ? message_id : 0,
+                               .payload = (char *)payload};
+    return notify_members_like(st, org_id, skip_user, &tmpl, err);
+}
+
+/* ---- reminders before a listing expires ---- */
+
+typedef struct expiring {
+    int64_t id, org_id;
+    char expires[11];
+} expiring;
+
+typedef struct expiring_batch {
+    expiring *v;
+    size_t n, max;
+} expiring_batch;
+
+static int expiring_row(const store_row *r, void *ctx)
+{
+    expiring_batch *b = ctx;
+    if (b->n == b->max)
+        return 1;
+    expiring *e = &b->v[b->n++];
+    e->id = row_int(r, 0);
+    e->org_id = row_int(r, 1);
+    snprintf(e->expires, sizeof e->expires, "%s", row_text(r, 2) ? row_text(r, 2) : "");
+    return 0;
+}
+
+/* "YYYY-MM-DD" as days since 1970-01-01, or INT64_MIN when it is not a date. */
+static int64_t iso_day(const char *iso)
+{
+    char stamp[32];
+    int64_t t;
+    snprintf(stamp, sizeof stamp, "%.10sT00:00:00Z", iso);
+    return strlen(iso) == 10 && model_parse_time(stamp, &t) == 0 ? t / 86400 : INT64_MIN;
+}
+
+int store_listings_remind_expiring(hk_store *st, size_t max, size_t *reminded, hk_err *err)
+{
+    *reminded = 0;
+    if (max == 0 || max > 1024)
+        return hk_err_set(err, HK_EINVAL, "max", "remind of 1 to 1024 listings at a time");
+    char today[11], last[11];
+    snprintf(today, sizeof today, "%s", store__today(st));
+    time_t until = time(NULL) + (time_t)STORE_EXPIRY_REMINDER_DAYS * 86400;
+    struct tm tm;
+    gmtime_r(&until, &tm);
+    strftime(last, sizeof last, "%Y-%m-%d", &tm);
+    expiring *v = calloc(max, sizeof *v);
+    if (!v)
+        return store__oom(err);
+    expiring_batch b = {v, 0, max};
+    int rc = store__q(st, SQ_LST_EXPIRING, ARGS(sv_text(today), sv_text(last), sv_int((int64_t)max)), expiring_row,
+                      &b, err);
+    rc = rc < 0 ? rc : 0;
+    int64_t day0 = iso_day(today);
+    for (size_t i = 0; i < b.n && !rc; i++) {
+        int64_t day = iso_day(v[i].expires);
+        if (day == INT64_MIN)
+            continue;
+        char payload[64];
+        snprintf(payload, sizeof payload, "{\"expires\":\"%s\",\"days_left\":%lld}", v[i].expires,
+                 (long long)(day - day0));
+        store_notification tmpl = {.kind = NOTIFY_LISTING_EXPIRING,
+                                   .listing_id = v[i].id,
+                                   .expires_on = strtoll(v[i].expires, NULL, 10) * 10000 +
+                                                 strtoll(v[i].expires + 5, NULL, 10) * 100 +
+                                                 strtoll(v[i].expires + 8, NULL, 10),
+                                   .payload = payload};
+        /* One transaction per listing: all its members, or none. */
+        bool own;
+        if ((rc = store__tx_enter(st, &own, err)))
+            break;
+        rc = notify_members_like(st, v[i].org_id, 0, &tmpl, err);
+        rc = store__tx_leave(st, own, rc, true, err);
+        if (!rc)
+            (*reminded)++;
+    }
+    free(v);
     return rc;
 }
 

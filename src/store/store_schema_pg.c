@@ -591,6 +591,27 @@ static const char pg_v8[] =
 
 /* The names are the SQLite list's, word for word: schema_migrations
  * records them, and a store moved between engines keeps its history. */
+/* Reminders before a listing expires (see schema_v9 in
+ * store_schema_sqlite.c); PostgreSQL changes the CHECKs in place. */
+static const char pg_v9[] =
+    "ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;"
+    "ALTER TABLE notifications DROP CONSTRAINT notifications_check;"
+    "ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('saved_search',"
+    "  'listing_match','interest_received','interest_decided','message','listing_expiring'));"
+    "ALTER TABLE notifications ADD CONSTRAINT notifications_check"
+    "  CHECK ((kind = 'saved_search' AND saved_search_id IS NOT NULL AND matched_listing_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = saved_search_id) OR"
+    "         (kind = 'listing_match' AND matched_listing_id IS NOT NULL AND saved_search_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = matched_listing_id) OR"
+    "         (kind IN ('interest_received','interest_decided') AND interest_id IS NOT NULL"
+    "          AND message_id IS NULL AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND about_id = interest_id) OR"
+    "         (kind = 'message' AND interest_id IS NOT NULL AND message_id IS NOT NULL"
+    "          AND saved_search_id IS NULL AND matched_listing_id IS NULL AND about_id = message_id) OR"
+    "         (kind = 'listing_expiring' AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id > 0));"
+    "CREATE INDEX notifications_listing ON notifications(listing_id, kind, about_id);";
+
 const store_migration store__migrations_pg[] = {
     {1, "initial schema", pg_v1},
     {2, "saved searches and notifications", pg_v2},
@@ -600,6 +621,7 @@ const store_migration store__migrations_pg[] = {
     {6, "invitations and email checks", pg_v6},
     {7, "joint projects and financing", pg_v7},
     {8, "coordination: meetings, chairmanship, initiatives, action plan", pg_v8},
+    {9, "reminders before a listing expires", pg_v9},
 };
 
 const size_t store__n_migrations_pg = sizeof store__migrations_pg / sizeof store__migrations_pg[0];

@@ -598,6 +598,47 @@ static const char schema_v8[] =
     "  created_at INTEGER NOT NULL);"
     "CREATE INDEX measure_notes_measure ON measure_notes(measure_id, id);";
 
+/* Reminders before a listing expires (issue 17): notifications gain the
+ * kind listing_expiring, about the expiry date (about_id = YYYYMMDD, so a
+ * listing renewed to a later date is reminded again), and an index from
+ * the listing for the sweep's "not reminded yet". SQLite cannot change a
+ * CHECK, so the table is rebuilt as migration 3 did. */
+static const char schema_v9[] =
+    "CREATE TABLE notifications_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('saved_search','listing_match','interest_received',"
+    "    'interest_decided','message','listing_expiring')),"
+    "  saved_search_id INTEGER REFERENCES saved_searches(id) ON DELETE CASCADE,"
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
+    "  matched_listing_id INTEGER REFERENCES listings(id),"
+    "  interest_id INTEGER REFERENCES interests(id),"
+    "  message_id INTEGER REFERENCES messages(id),"
+    "  about_id INTEGER NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, read_at INTEGER,"
+    "  CHECK ((kind = 'saved_search' AND saved_search_id IS NOT NULL AND matched_listing_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = saved_search_id) OR"
+    "         (kind = 'listing_match' AND matched_listing_id IS NOT NULL AND saved_search_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = matched_listing_id) OR"
+    "         (kind IN ('interest_received','interest_decided') AND interest_id IS NOT NULL"
+    "          AND message_id IS NULL AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND about_id = interest_id) OR"
+    "         (kind = 'message' AND interest_id IS NOT NULL AND message_id IS NOT NULL"
+    "          AND saved_search_id IS NULL AND matched_listing_id IS NULL AND about_id = message_id) OR"
+    "         (kind = 'listing_expiring' AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id > 0)),"
+    "  UNIQUE (user_id, kind, about_id, listing_id));"
+    "INSERT INTO notifications_new(id, user_id, kind, saved_search_id, listing_id, matched_listing_id,"
+    "  interest_id, message_id, about_id, payload, created_at, read_at)"
+    "  SELECT id, user_id, kind, saved_search_id, listing_id, matched_listing_id, interest_id, message_id,"
+    "  about_id, payload, created_at, read_at FROM notifications;"
+    "DROP TABLE notifications;"
+    "ALTER TABLE notifications_new RENAME TO notifications;"
+    "CREATE INDEX notifications_user ON notifications(user_id, id);"
+    "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);"
+    "CREATE INDEX notifications_listing ON notifications(listing_id, kind, about_id);";
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -607,6 +648,7 @@ const store_migration store__migrations_sqlite[] = {
     {6, "invitations and email checks", schema_v6},
     {7, "joint projects and financing", schema_v7},
     {8, "coordination: meetings, chairmanship, initiatives, action plan", schema_v8},
+    {9, "reminders before a listing expires", schema_v9},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];
