@@ -144,6 +144,12 @@ describe('partners edit a draft, upload documents and read their project notices
     await aziza.click('.stale-edit .reload-project');
     await aziza.waitForFunction(() => document.querySelector('[data-field="texts[0].summary"] textarea')?.value === 'Линия волочения и изоляции.');
     assert.equal(await aziza.inputValue('[data-field="texts[0].title"] input'), 'Cable <b>plant</b> in Samarkand', 'the stale change was not saved');
+    // The editor fits a 360 px screen.
+    await aziza.setViewportSize({ width: 360, height: 800 });
+    const { sw, cw } = await aziza.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+    assert.ok(sw <= cw, `the project editor at 360 px: scrollWidth ${sw} > ${cw}`);
+    await aziza.screenshot({ path: shotPath('mobile-project-edit-en'), fullPage: true });
+    await aziza.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(unexpected(aziza, [412]), []);
     assert.deepEqual(unexpected(dana, []), []);
   });
@@ -215,6 +221,10 @@ describe('partners edit a draft, upload documents and read their project notices
     const read = await dana.evaluate(async () => (await (await fetch('/api/v1/project-notices?limit=100')).json()).notices);
     assert.ok(read.find((n) => String(n.id) === noticeId)?.read_at, 'the server has it read');
     await dana.screenshot({ path: shotPath('project-notices-ru'), fullPage: true });
+    await dana.setViewportSize({ width: 360, height: 800 });
+    const { sw, cw } = await dana.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+    assert.ok(sw <= cw, `the notifications page at 360 px: scrollWidth ${sw} > ${cw}`);
+    await dana.setViewportSize({ width: 1280, height: 900 });
 
     await dana.selectOption('#lang-select', 'zh');
     await dana.waitForFunction((s) => document.querySelector('#pnotice-title')?.textContent === s, cat.zh['pnotice.title']);

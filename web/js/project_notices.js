@@ -42,16 +42,29 @@ function item(n, titles) {
 /** The section "Joint projects" of the notifications page. */
 export function projectNoticesSection({ signal }) {
   const body = h('div', null, h('p', { class: 'loading' }, t('common.loading')));
+  const list = h('ol', { class: 'notices project-notices' });
+  const more = h('div', { class: 'more' });
   // One request per project, shared by its notices; a project no longer visible keeps "Project #id".
   const cache = new Map();
   const titles = (id) => {
     if (!cache.has(id)) cache.set(id, get(`projects/${encodeURIComponent(id)}`, null, { signal }).then((p) => pickText(p).title).catch(() => null));
     return cache.get(id);
   };
-  loadProjectNotices({ signal }).then((b) => {
+  // The first page also recounts the badge; older pages follow next_cursor.
+  async function page(before) {
+    let b;
+    try {
+      b = before ? await get('project-notices', { before, limit: 100 }, { signal }) : await loadProjectNotices({ signal });
+    } catch (e) {
+      if (e.name !== 'AbortError') replace(body, errorBlock(e, () => page(before)));
+      return;
+    }
     const items = (b.notices || []).map((n) => item(n, titles));
-    replace(body, items.length ? h('ol', { class: 'notices project-notices' }, items) : h('p', { class: 'muted none' }, t('pnotice.none')));
-  }).catch((e) => { if (e.name !== 'AbortError') replace(body, errorBlock(e)); });
+    if (!before) replace(body, items.length ? list : h('p', { class: 'muted none' }, t('pnotice.none')));
+    append(list, items);
+    replace(more, b.next_cursor ? h('button', { type: 'button', class: 'button', onclick: () => page(b.next_cursor) }, t('search.more')) : null);
+  }
+  page(null);
   return h('section', { class: 'project-notices-section', 'aria-labelledby': 'pnotice-title' },
-    h('h2', { id: 'pnotice-title' }, t('pnotice.title')), body);
+    h('h2', { id: 'pnotice-title' }, t('pnotice.title')), body, more);
 }
