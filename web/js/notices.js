@@ -1,7 +1,8 @@
 // notices.js - the notifications page (GET /api/v1/notifications, newest
 // first, "more" with before=<last id>), each with a link to what it is
 // about and "mark as read" (POST /api/v1/notifications/{id}/read). New ones
-// arrive at the top while the page is open.
+// arrive at the top while the page is open. The joint projects' notices
+// come first, in a section of their own (project_notices.js).
 
 import { get } from './api.js';
 import { h, replace, append } from './dom.js';
@@ -9,6 +10,7 @@ import { t, fmtDateTime, has } from './i18n.js';
 import { requireUser } from './session.js';
 import { onNotification, markRead } from './notifications.js';
 import { errorBlock } from './errors.js';
+import { projectNoticesSection } from './project_notices.js';
 
 function target(n) {
   if (n.interest_id) return `/interests/${encodeURIComponent(n.interest_id)}`;
@@ -50,7 +52,9 @@ export function noticesView(main, { signal }) {
   const more = h('div', { class: 'more' });
   replace(main, h('section', { class: 'page' },
     h('p', { class: 'crumbs' }, h('a', { href: '/inbox' }, t('inbox.title'))),
-    h('h1', null, t('notifications.title')), body, more));
+    h('h1', null, t('notifications.title')), projectNoticesSection({ signal }),
+    h('section', { class: 'general-notices', 'aria-labelledby': 'notices-general' },
+      h('h2', { id: 'notices-general' }, t('notifications.general')), body, more)));
 
   async function page(before) {
     let b;

@@ -1,25 +1,57 @@
 // notifications.js - the signed-in user's notifications: the unread count
 // (for the header badge), new ones arriving live over server-sent events
 // (EventSource on /api/v1/notifications/stream, which resumes by itself
-// with Last-Event-ID), and marking one read.
+// with Last-Event-ID), and marking one read. The badge also counts the
+// unread project notices (GET /api/v1/project-notices: what a joint
+// project needs from the user next), which have no live stream: they are
+// counted at start and whenever the notifications page lists them.
 
 import { get, send } from './api.js';
 
 let unread = 0;
+let projectUnread = 0; // unread project notices among the newest PROJECT_PAGE
+const PROJECT_PAGE = 100;
 let source = null;
 let seen = new Set();
 const unreadListeners = new Set();
 const arrivalListeners = new Set();
 
-export function unreadCount() { return unread; }
+export function unreadCount() { return unread + projectUnread; }
 /** fn(n) whenever the unread count changes. */
 export function onUnread(fn) { unreadListeners.add(fn); return () => unreadListeners.delete(fn); }
 /** fn(notification) for each one that arrives live; returns the unsubscriber. */
 export function onNotification(fn) { arrivalListeners.add(fn); return () => arrivalListeners.delete(fn); }
 
+function changed() {
+  for (const fn of unreadListeners) fn(unread + projectUnread);
+}
+
 function setUnread(n) {
   unread = Math.max(0, n);
-  for (const fn of unreadListeners) fn(unread);
+  changed();
+}
+
+/** Sets the count of unread project notices from a list of them (the newest page). */
+export function setProjectNotices(list) {
+  projectUnread = (list || []).filter((n) => !n.read_at).length;
+  changed();
+}
+
+/** The newest project notices ({notices, next_cursor}); also recounts the badge. */
+export async function loadProjectNotices({ signal } = {}) {
+  const body = await get('project-notices', { limit: PROJECT_PAGE }, { signal });
+  setProjectNotices(body.notices);
+  return body;
+}
+
+/** Marks project notice n read on the server and in the badge. */
+export async function markProjectNoticeRead(n) {
+  await send('POST', `project-notices/${encodeURIComponent(n.id)}/read`, {});
+  if (!n.read_at) {
+    projectUnread = Math.max(0, projectUnread - 1);
+    n.read_at = new Date().toISOString();
+    changed();
+  }
 }
 
 export async function startNotifications() {
@@ -30,6 +62,7 @@ export async function startNotifications() {
     for (const n of body.notifications || []) seen.add(n.id);
     setUnread(Number(body.unread) || 0);
   } catch { /* the badge stays at 0 */ }
+  try { await loadProjectNotices(); } catch { /* nor does it count project notices */ }
   if (source !== 'starting' || typeof EventSource === 'undefined') return;
   source = new EventSource('/api/v1/notifications/stream');
   source.addEventListener('notification', (ev) => {
@@ -46,6 +79,7 @@ export function stopNotifications() {
   if (source && source !== 'starting') source.close();
   source = null;
   seen = new Set();
+  projectUnread = 0;
   setUnread(0);
 }
 

@@ -4,6 +4,7 @@
 // the actions the reader may take now (sign off, endorse or return,
 // submit, decide, ask, start, report, complete, cancel), and the
 // financial institutions' pipeline with its filters and CSV export.
+// Editing the content is project_editor.js, documents project_docs.js.
 // Every user text goes in as text nodes (dom.js).
 
 import { get, getWithEtag, send } from './api.js';
@@ -14,9 +15,17 @@ import { countryName } from './refdata.js';
 import { errorBlock } from './errors.js';
 import { field, enumSelect, formErrorSlot, onSubmit, done, val } from './forms.js';
 import { navigate, render } from './router.js';
+import { documentsSection } from './project_docs.js';
 
 export const STATES = ['draft', 'signed_off', 'endorsed', 'submitted', 'implementation', 'completed', 'cancelled'];
 export const SECTORS = ['finance', 'investment', 'industry', 'transport', 'energy', 'agriculture', 'other'];
+
+// A note for the next project page drawn (what an edit or an upload did,
+// such as the sign-offs it voided), shown once under its heading.
+let pendingNote = null;
+
+/** Shows text (class cls) on the next project page drawn. */
+export function noteOnNextView(text, cls) { pendingNote = { text, cls }; }
 
 export function stateBadge(state) {
   return h('span', { class: `badge prj-${state}`, 'data-state': state }, t(`prj_state.${state}`));
@@ -192,18 +201,17 @@ export async function projectView(main, { params, signal }) {
     return box;
   }
 
-  const docs = h('ul', { class: 'documents' }, h('li', { class: 'loading' }, t('common.loading')));
-  get(`${path}/documents`, null, { signal }).then((b) => {
-    replace(docs, (b.documents || []).length ? b.documents.map((d) => h('li', { class: 'document', 'data-id': d.id },
-      h('a', { href: `/api/v1/${path}/documents/${d.id}`, download: d.name }, d.name), ' · ',
-      `${fmtNumber(Math.ceil(d.size / 1024))} KiB`, d.confidential ? [' · ', h('span', { class: 'badge' }, t('project.confidential'))] : null))
-      : h('li', { class: 'muted' }, t('project.no_documents')));
-  }).catch(() => replace(docs));
+  const docs = documentsSection(p, path, rel, { signal, onAdded: (note, cls) => { noteOnNextView(note, cls); return render(); } });
+  const note = pendingNote;
+  pendingNote = null;
+  const editable = (p.state === 'draft' || p.state === 'signed_off') && rel.partner;
 
   replace(main, h('article', { class: 'page project', 'data-id': p.id, 'data-state': p.state },
     h('p', { class: 'crumbs' }, h('a', { href: '/projects' }, t('projects.back'))),
     h('h1', null, text.title),
+    note ? h('p', { class: `note ${note.cls || ''}`.trim(), role: 'status' }, note.text) : null,
     h('p', { class: 'badges' }, stateBadge(p.state), ' ', h('span', { class: 'badge' }, t(`sector.${p.sector}`))),
+    editable ? h('p', { class: 'actions' }, h('a', { href: `/projects/${encodeURIComponent(p.id)}/edit`, class: 'button', id: 'edit-project' }, t('project.edit'))) : null,
     p.state_reason ? h('p', { class: 'state-reason' }, t('project.reason_was'), ' ', p.state_reason) : null,
     h('dl', { class: 'facts' },
       h('dt', null, t('project.budget')), h('dd', { class: 'budget' }, money(p.budget, p.currency)),
@@ -214,7 +222,7 @@ export async function projectView(main, { params, signal }) {
     texts,
     h('section', null, h('h2', null, t('project.partners')), partners),
     h('section', null, h('h2', null, t('project.milestones')), milestones),
-    h('section', null, h('h2', null, t('project.documents')), docs),
+    docs,
     h('section', null, h('h2', null, t('project.financing')), subs)));
 }
 
