@@ -51,10 +51,12 @@ typedef struct engine_config {
 
 typedef struct engine engine;
 
-/* The folder of the shipped data files (countries.tsv, taxonomy/, geo/):
- * the environment variable HAMKOR_DATA_DIR when set and not empty, else
- * the folder compiled in (HK_DATA_DIR, `make DATADIR=...`), so that the
- * binary works from any current directory. */
+/* The folder of the shipped data files (countries.tsv, taxonomy/, geo/,
+ * web/ and openapi.yaml): the environment variable HAMKOR_DATA_DIR when
+ * set and not empty (`hamkor --data-dir DIR` sets it), else the folder
+ * compiled in (HK_DATA_DIR, `make DATADIR=...`; a relative one is taken
+ * relative to the executable's folder, as `make install` builds it), so
+ * that the binary works from any current directory. */
 const char *engine_data_dir(void);
 
 /* Opens the first store handle, the analyzer, the taxonomy (and the

@@ -297,7 +297,14 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     http_app *app = &srv->app;
     pthread_mutex_init(&app->export_lock, NULL);
     srv->access_log = cfg->access_log;
-    const char *web = cfg->web_root ? cfg->web_root : "web";
+    /* The web UI is part of the shipped data: DATA_DIR/web (in the
+     * source tree a link to web/, installed a copy). */
+    char web_buf[4096];
+    const char *web = cfg->web_root;
+    if (!web) {
+        snprintf(web_buf, sizeof web_buf, "%s/web", cfg->data_dir && *cfg->data_dir ? cfg->data_dir : engine_data_dir());
+        web = web_buf;
+    }
     struct stat sb;
     if (stat(web, &sb) == 0 && S_ISDIR(sb.st_mode))
         app->web_root = strdup(web);
