@@ -33,6 +33,8 @@ static const command commands[] = {
     {"match", cmd_match, "find complementary listings for a listing"},
     {"user", cmd_user, "make an account (coordinators, secretariat)"},
     {"copy", cmd_copy, "copy a whole store to another (SQLite to PostgreSQL, ...)"},
+    {"backup", cmd_backup, "copy a SQLite store into one file while it is in use"},
+    {"restore", cmd_restore, "put a backup in place of a SQLite store"},
 };
 
 static void usage(FILE *out)
