@@ -22,5 +22,7 @@ int cmd_user(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
 
 #endif

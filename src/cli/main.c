@@ -31,10 +31,12 @@ static const command commands[] = {
     {"import-taxonomy", cmd_import_taxonomy, "load a fuller official code list from CSV"},
     {"search", cmd_search, "search the listings in any language"},
     {"match", cmd_match, "find complementary listings for a listing"},
-    {"user", cmd_user, "make an account (coordinators, secretariat)"},
+    {"user", cmd_user, "accounts: add, list, disable, enable, role, reset-password"},
     {"copy", cmd_copy, "copy a whole store to another (SQLite to PostgreSQL, ...)"},
     {"backup", cmd_backup, "copy a SQLite store into one file while it is in use"},
     {"restore", cmd_restore, "put a backup in place of a SQLite store"},
+    {"sweep", cmd_sweep, "expire listings past their date, delete expired sessions"},
+    {"reindex", cmd_reindex, "build the search index from the store and report it"},
 };
 
 static void usage(FILE *out)

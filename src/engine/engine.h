@@ -59,6 +59,19 @@ typedef struct engine engine;
  * that the binary works from any current directory. */
 const char *engine_data_dir(void);
 
+/* What engine_sweep did. */
+typedef struct engine_sweep_counts {
+    size_t listings;            /* published listings past their date, now expired */
+    size_t sessions;            /* expired sessions deleted */
+} engine_sweep_counts;
+
+/* The housekeeping the follower runs every ENGINE_SWEEP_S (engine_sweep.c),
+ * on st at unix time now: published listings past their expiry date
+ * become expired (store_listings_expire_due, 256 at a time, at most
+ * max_batches batches; 0 = until none is left), then expired sessions
+ * are deleted (store_sessions_expire). `hamkor sweep` calls it too. */
+int engine_sweep(hk_store *st, int64_t now, unsigned max_batches, engine_sweep_counts *out, hk_err *err);
+
 /* Opens the first store handle, the analyzer, the taxonomy (and the
  * secretariat's labels from the store), the gazetteer and the index;
  * reads the change log's position, then builds the index (a write that
