@@ -216,6 +216,7 @@ static void app_free(http_app *app)
     engine_close(app->eng);
     app->eng = NULL;
     free(app->web_root);
+    http_openapi_free(app);
 }
 
 /* The engine's on_applied: the follower applied changes or was woken
@@ -328,6 +329,8 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
         app->schema_version = engine_schema_version(app->eng);
         rc = app_security_init(app, cfg, err);
     }
+    if (!rc)
+        rc = http_openapi_load(app, cfg->data_dir && *cfg->data_dir ? cfg->data_dir : engine_data_dir(), err);
     if (!rc)
         rc = http_sse_hub_new(app, err);
     if (rc) {
