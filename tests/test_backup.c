@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "http_fixture.h"
@@ -179,6 +180,9 @@ static void a_backup_under_write_load_restores_every_acknowledged_write(void **s
     if (rc != 0)
         fail_msg("backup under load: status %d: %s", rc, f->out);
     print_message("%s", f->out);
+    struct stat sb;
+    assert_int_equal(stat(f->backup, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600); /* it holds password hashes */
     /* The server still holds the database: restoring over it is refused. */
     const char *over_live[] = {f->bin, "restore", "--db", f->db, f->backup, NULL};
     assert_int_equal(run(f, over_live), 1);

@@ -183,6 +183,12 @@ int store_backup_sqlite(const char *db_path, const char *out_path, bool replace,
     if ((size_t)snprintf(part, sizeof part, "%s.part", out_path) >= sizeof part)
         return hk_err_set(err, HK_EINVAL, NULL, "%s: path is too long", out_path);
     unlink(part);
+    /* The copy holds password hashes and session hashes: readable by its
+     * owner only. SQLite keeps the mode of a file that exists. */
+    int fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return hk_err_set(err, HK_EIO, NULL, "cannot create %s: %s", part, strerror(errno));
+    close(fd);
     /* Read-write without create: the server's WAL and -shm are shared,
      * and a missing file must not be made here. */
     sqlite3 *src = NULL;

@@ -26,7 +26,8 @@ typedef struct store_backup_info {
  * The copy is written to out_path.part, checked (quick_check), made
  * self-contained (rollback journal, no -wal), fsynced and then renamed
  * over out_path, so that out_path is never a half-written file; an
- * existing out_path is refused (HK_ECONFLICT) unless replace. The token
+ * existing out_path is refused (HK_ECONFLICT) unless replace. The copy is
+ * readable by its owner only (0600: it holds password hashes). The token
  * key (db_path.key) is not copied. */
 int store_backup_sqlite(const char *db_path, const char *out_path, bool replace, store_backup_info *info,
                         hk_err *err);
