@@ -10,8 +10,8 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := icu-uc icu-i18n icu-io sqlite3 libmicrohttpd jansson libsodium libpq
-TESTPKGS:= cmocka libcurl yaml-0.1
+PKGS    := icu-uc icu-i18n icu-io sqlite3 libmicrohttpd jansson libsodium libpq yaml-0.1
+TESTPKGS:= cmocka libcurl
 # libstemmer and CRoaring ship no .pc file on Debian 12; fall back to -l.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
@@ -64,7 +64,8 @@ FUZZ_MAIN ?= fuzz/replay_main.c
 FUZZ_LINK ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps run run-cluster check check-unit check-asan test bench soak clean format lint web fuzz fuzz-replay
+.PHONY: all deps run run-cluster check check-unit check-asan test bench soak clean format lint web fuzz fuzz-replay \
+        install uninstall
 
 all: $(BUILD)/hamkor
 
@@ -84,7 +85,8 @@ $(BUILD)/hamkor: $(BUILD)/$(MAIN_SRC:.c=.o) $(BUILD)/libhamkor.a
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests -MMD -MP -c $< -o $@ \
+	    -DHK_BUILD_OPT='"$(OPT)"' -DHK_BUILD_SAN='"$(SAN)"'
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libhamkor.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
@@ -175,7 +177,59 @@ lint:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary to PREFIX/bin,
+# the data folder (countries, taxonomy, gazetteer, web UI, openapi.yaml)
+# to PREFIX/share/hamkor, the manual to PREFIX/share/man/man1 and the
+# systemd unit to PREFIX/lib/systemd/system (docs/operations.md).
+#
+# The installed binary is linked again with one object changed: engine.c
+# compiled with INSTALL_DATADIR, by default "../share/hamkor", which the
+# binary takes relative to its own folder (engine_data_dir). A relative
+# folder rather than the absolute PREFIX/share/hamkor, so that the tree
+# works wherever it is put: staged under DESTDIR (the tests and Debian's
+# packaging run it there), or moved to /opt; build/hamkor itself keeps the
+# source tree's data/. An absolute INSTALL_DATADIR is used as it is.
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR   ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/hamkor
+MANDIR   ?= $(PREFIX)/share/man/man1
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+INSTALL_DATADIR ?= ../share/hamkor
+ENGINE_OBJ := $(BUILD)/src/engine/engine.o
+
+$(BUILD)/install/engine.o: src/engine/engine.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -UHK_DATA_DIR -DHK_DATA_DIR='"$(INSTALL_DATADIR)"' -MMD -MP -c $< -o $@
+
+# Rebuilt when INSTALL_DATADIR changes (the object would keep the old one).
+$(BUILD)/install/datadir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(INSTALL_DATADIR)' | cmp -s - $@ || echo '$(INSTALL_DATADIR)' > $@
+$(BUILD)/install/engine.o: $(BUILD)/install/datadir
+
+$(BUILD)/install/hamkor: $(BUILD)/$(MAIN_SRC:.c=.o) $(filter-out $(ENGINE_OBJ),$(LIB_OBJ)) $(BUILD)/install/engine.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+install: $(BUILD)/install/hamkor
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BUILD)/install/hamkor $(DESTDIR)$(BINDIR)/hamkor
+	# data/web and data/openapi.yaml are links in the tree: copied as files (-h).
+	tar -C data -chf - countries.tsv taxonomy geo web openapi.yaml | \
+	    tar -C $(DESTDIR)$(SHAREDIR) --no-same-owner --no-same-permissions -xf -
+	find $(DESTDIR)$(SHAREDIR) -type d -exec chmod 0755 {} + -o -type f -exec chmod 0644 {} +
+	install -m 0644 docs/hamkor.1 $(DESTDIR)$(MANDIR)/hamkor.1
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/hamkor.service > $(DESTDIR)$(UNITDIR)/hamkor.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/hamkor.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hamkor $(DESTDIR)$(MANDIR)/hamkor.1 $(DESTDIR)$(UNITDIR)/hamkor.service
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+.PHONY: FORCE
+FORCE:
+
 # Test helper objects are kept (not removed as intermediates) and rebuilt
 # when a header they include changes.
 .SECONDARY:
--include $(LIB_OBJ:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.d) $(TEST_HELPER_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/install/engine.d $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.d) $(TEST_HELPER_OBJ:.o=.d)

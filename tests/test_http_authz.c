@@ -91,6 +91,8 @@ typedef struct cell_row {
 
 static const cell_row rows[] = {
     {"GET", "/healthz", "/healthz", NULL, F_NONE, 0, ALL_S, "public"},
+    {"GET", "/api/v1/openapi.yaml", "/api/v1/openapi.yaml", NULL, F_NONE, 0, ALL_S, "public (the API description)"},
+    {"GET", "/api/v1/openapi.json", "/api/v1/openapi.json", NULL, F_NONE, 0, ALL_S, "public (the API description)"},
     {"GET", "/api/v1/countries", "/api/v1/countries", NULL, F_NONE, 0, ALL_S, "public"},
     {"GET", "/api/v1/taxonomy/hs", "/api/v1/taxonomy/hs?q=alum", NULL, F_NONE, 0, ALL_S, "public"},
     {"GET", "/api/v1/taxonomy/isic", "/api/v1/taxonomy/isic?q=metal", NULL, F_NONE, 0, ALL_S, "public"},

@@ -327,6 +327,81 @@ static void password_change_deletes_the_other_sessions_of_the_user_only(void **s
     assert_int_equal(count(f, "SELECT count(*) FROM sessions"), 1);
 }
 
+/* ---- the operator's changes (store_user_admin.c; `hamkor user`) ---- */
+
+static int collect_disabled(const user *u, void *ctx)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 256 - n, "%s:%s:%s;", u->email, model_enum_name(ENUM_ROLE, (int)u->role),
+             store_user_disabled(u) ? "off" : "on");
+    return 0;
+}
+
+static void disabling_hides_the_password_signs_out_and_enabling_brings_it_back(void **state)
+{
+    fx *f = *state;
+    hk_err err;
+    user u = {.email = (char *)"a@b.uz", .display_name = (char *)"A", .password_hash = (char *)"$argon2id$v=19$x"};
+    assert_int_equal(store_user_create(f->st, &u, &err), 0);
+    int64_t other = person(f, "b@b.uz"); /* no password yet */
+    assert_int_equal(store_session_create(f->st, H1, HC, u.id, NULL, &err), 0);
+    assert_int_equal(store_session_create(f->st, H2, HC, other, NULL, &err), 0);
+    bool changed;
+    assert_int_equal(store_user_set_disabled(f->st, u.id, true, 0, &changed, &err), 0);
+    assert_true(changed);
+    assert_int_equal(store_user_set_disabled(f->st, u.id, true, 0, &changed, &err), 0);
+    assert_false(changed);
+    user got;
+    assert_int_equal(store_user_get(f->st, u.id, &got, &err), 0);
+    assert_string_equal(got.password_hash, "!$argon2id$v=19$x");
+    assert_true(store_user_disabled(&got));
+    user_free(&got);
+    store_session s;
+    assert_int_equal(store_session_get(f->st, H1, &s, &err), HK_ENOTFOUND);
+    assert_int_equal(store_session_get(f->st, H2, &s, &err), 0);
+    /* One without a password is disabled too, and comes back without one. */
+    assert_int_equal(store_user_set_disabled(f->st, other, true, 0, NULL, &err), 0);
+    char seen[256] = "";
+    assert_int_equal(store_user_each(f->st, collect_disabled, seen, &err), 0);
+    assert_string_equal(seen, "a@b.uz:member:off;b@b.uz:member:off;");
+    assert_int_equal(store_user_set_disabled(f->st, other, false, 0, &changed, &err), 0);
+    assert_true(changed);
+    assert_int_equal(store_user_get(f->st, other, &got, &err), 0);
+    assert_null(got.password_hash);
+    user_free(&got);
+    assert_int_equal(store_user_set_disabled(f->st, u.id, false, 0, NULL, &err), 0);
+    assert_int_equal(store_user_get(f->st, u.id, &got, &err), 0);
+    assert_string_equal(got.password_hash, "$argon2id$v=19$x");
+    user_free(&got);
+    assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action IN ('disable', 'enable')"), 4);
+    assert_int_equal(store_user_set_disabled(f->st, 999, true, 0, NULL, &err), HK_ENOTFOUND);
+}
+
+static void a_role_change_follows_the_rules_of_a_new_user(void **state)
+{
+    fx *f = *state;
+    hk_err err;
+    int64_t u = person(f, "a@b.uz");
+    assert_int_equal(store_user_set_role(f->st, u, ROLE_COORDINATOR, "KZ", 0, &err), 0);
+    user got;
+    assert_int_equal(store_user_get(f->st, u, &got, &err), 0);
+    assert_int_equal(got.role, ROLE_COORDINATOR);
+    assert_string_equal(got.country, "KZ");
+    user_free(&got);
+    assert_int_equal(store_user_set_role(f->st, u, ROLE_COORDINATOR, NULL, 0, &err), HK_EINVAL);
+    assert_string_equal(err.field, "country");
+    assert_int_equal(store_user_set_role(f->st, u, ROLE_COORDINATOR, "XX", 0, &err), HK_EINVAL);
+    assert_int_equal(store_user_set_role(f->st, u, ROLE_SECRETARIAT, "UZ", 0, &err), HK_EINVAL);
+    assert_int_equal(store_user_set_role(f->st, u, ROLE_SECRETARIAT, NULL, 0, &err), 0);
+    assert_int_equal(store_user_get(f->st, u, &got, &err), 0);
+    assert_int_equal(got.role, ROLE_SECRETARIAT);
+    assert_string_equal(got.country, "");
+    user_free(&got);
+    assert_int_equal(store_user_set_role(f->st, 999, ROLE_MEMBER, NULL, 0, &err), HK_ENOTFOUND);
+    assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'set_role'"), 2);
+}
+
 static void old_and_idle_sessions_expire(void **state)
 {
     fx *f = *state;
@@ -1145,6 +1220,8 @@ int main(void)
         T(session_create_names_the_field_it_refuses),
         T(password_change_deletes_the_other_sessions_of_the_user_only),
         T(old_and_idle_sessions_expire),
+        T(disabling_hides_the_password_signs_out_and_enabling_brings_it_back),
+        T(a_role_change_follows_the_rules_of_a_new_user),
         T(api_token_is_created_listed_newest_first_touched_and_revoked_once),
         T(api_token_create_names_the_field_it_refuses),
         T(a_user_keeps_at_most_fifty_unrevoked_tokens),

@@ -14,14 +14,15 @@ static void import_taxonomy_usage(FILE *out)
 {
     fprintf(out, "usage: hamkor import-taxonomy [--taxonomy DIR] FILE.csv\n\n"
                  "Adds the codes of FILE that the taxonomy does not have yet (e.g. six-digit HS\n"
-                 "subheadings) under DIR/imported/ (default data/taxonomy). The CSV needs a code\n"
+                 "subheadings) under DIR/imported/ (default DATA_DIR/taxonomy). The CSV needs a code\n"
                  "column (code or hscode; a column named isic for ISIC) and an English label (en or\n"
                  "description); parent, ru and zh are optional.\n");
 }
 
 int cmd_import_taxonomy(int argc, char **argv)
 {
-    const char *dir = "data/taxonomy";
+    char shipped[CLI_PATH_MAX];
+    const char *dir = cli_data_path(NULL, "taxonomy", shipped);
     static const struct option opts[] = {
         {"taxonomy", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0}};
     int c;

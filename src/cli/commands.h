@@ -20,5 +20,9 @@ int cmd_search(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
 
 #endif

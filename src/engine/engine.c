@@ -15,19 +15,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* The Makefile passes the absolute path of the tree's data/; a build
- * without it finds data/ in the current directory, as before. */
+/* The Makefile passes the absolute path of the tree's data/ for a build
+ * here, and "../share/hamkor" for `make install`; a build without it
+ * finds data/ in the current directory, as before. */
 #ifndef HK_DATA_DIR
 #define HK_DATA_DIR "data"
 #endif
 
 #define PATH_MAX_BYTES 4096
 
+/* A relative HK_DATA_DIR other than the bare "data" of a build without
+ * the Makefile names a folder relative to the running executable's
+ * folder: the installed binary (PREFIX/bin/hamkor) finds PREFIX/share/hamkor
+ * wherever the tree was put, so a DESTDIR staging copy, a Debian package
+ * and a tree moved to /opt all work without rebuilding. Resolved once;
+ * the executable does not move while it runs. */
+static char exe_rel_dir[PATH_MAX_BYTES];
+static pthread_once_t exe_rel_once = PTHREAD_ONCE_INIT;
+
+static void resolve_exe_rel(void)
+{
+    char self[PATH_MAX_BYTES];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *slash = n > 0 ? (self[n] = '\0', strrchr(self, '/')) : NULL;
+    int len = -1;
+    if (slash) {
+        *slash = '\0';
+        len = snprintf(exe_rel_dir, sizeof exe_rel_dir, "%s/%s", self, HK_DATA_DIR);
+    }
+    /* Without /proc (or with a path too long), the folder as compiled:
+     * relative to the current directory, which fails with its name. */
+    if (len < 0 || (size_t)len >= sizeof exe_rel_dir)
+        snprintf(exe_rel_dir, sizeof exe_rel_dir, "%s", HK_DATA_DIR);
+}
+
 const char *engine_data_dir(void)
 {
     const char *env = getenv("HAMKOR_DATA_DIR");
-    return env && *env ? env : HK_DATA_DIR;
+    if (env && *env)
+        return env;
+    if (HK_DATA_DIR[0] == '/' || !strcmp(HK_DATA_DIR, "data"))
+        return HK_DATA_DIR;
+    pthread_once(&exe_rel_once, resolve_exe_rel);
+    return exe_rel_dir;
 }
 
 /* dir/name into buf, or HK_EINVAL naming field when it does not fit. */

@@ -51,11 +51,29 @@ typedef struct engine_config {
 
 typedef struct engine engine;
 
-/* The folder of the shipped data files (countries.tsv, taxonomy/, geo/):
- * the environment variable HAMKOR_DATA_DIR when set and not empty, else
- * the folder compiled in (HK_DATA_DIR, `make DATADIR=...`), so that the
- * binary works from any current directory. */
+/* The folder of the shipped data files (countries.tsv, taxonomy/, geo/,
+ * web/ and openapi.yaml): the environment variable HAMKOR_DATA_DIR when
+ * set and not empty (`hamkor --data-dir DIR` sets it), else the folder
+ * compiled in (HK_DATA_DIR, `make DATADIR=...`; a relative one is taken
+ * relative to the executable's folder, as `make install` builds it), so
+ * that the binary works from any current directory. */
 const char *engine_data_dir(void);
+
+/* What engine_sweep did. */
+typedef struct engine_sweep_counts {
+    size_t listings;            /* published listings past their date, now expired */
+    size_t reminded;            /* listings whose organisation was reminded of their expiry */
+    size_t sessions;            /* expired sessions deleted */
+} engine_sweep_counts;
+
+/* The housekeeping the follower runs every ENGINE_SWEEP_S (engine_sweep.c),
+ * on st at unix time now: published listings past their expiry date
+ * become expired (store_listings_expire_due, 256 at a time, at most
+ * max_batches batches; 0 = until none is left), the organisations of
+ * listings expiring within a week are reminded (store_listings_remind_
+ * expiring, batched the same way), then expired sessions are deleted
+ * (store_sessions_expire). `hamkor sweep` calls it too. */
+int engine_sweep(hk_store *st, int64_t now, unsigned max_batches, engine_sweep_counts *out, hk_err *err);
 
 /* Opens the first store handle, the analyzer, the taxonomy (and the
  * secretariat's labels from the store), the gazetteer and the index;

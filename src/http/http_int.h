@@ -90,6 +90,11 @@ typedef struct http_app {
 
     struct http_sse_hub *sse;  /* live notification streams; owned */
 
+    char *openapi_yaml;        /* the data folder's openapi.yaml, from malloc(); NULL = absent */
+    size_t openapi_yaml_len;
+    char *openapi_json;        /* the same as compact JSON, from malloc(); NULL with it */
+    size_t openapi_json_len;
+
     pthread_mutex_t export_lock; /* guards the two below (http_export.c) */
     int64_t export_users[8];   /* the users of the exports streaming now */
     int n_exports;
@@ -419,6 +424,14 @@ void api_export_listings_csv(http_req *req, http_resp *resp);
 void api_export_organisations(http_req *req, http_resp *resp);
 void api_export_organisations_csv(http_req *req, http_resp *resp);
 void api_healthz(http_req *req, http_resp *resp);
+
+/* http_openapi.c: the API description the server serves. Reads
+ * data_dir/openapi.yaml and converts it to JSON once (a missing file is
+ * logged and leaves both routes answering 404; a malformed one fails). */
+int http_openapi_load(http_app *app, const char *data_dir, hk_err *err);
+void http_openapi_free(http_app *app);
+void api_openapi_yaml(http_req *req, http_resp *resp);
+void api_openapi_json(http_req *req, http_resp *resp);
 
 /* http_api_coord.c: meetings, chairmanship, initiatives (issue 13). */
 /* Today's UTC date "YYYY-MM-DD" (what "overdue" is judged on). */

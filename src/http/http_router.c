@@ -35,6 +35,8 @@ static const char *const no_args[] = {NULL};
 
 static const route routes[] = {
     {"GET", "/healthz", api_healthz, 0, NULL},
+    {"GET", "/api/v1/openapi.yaml", api_openapi_yaml, 0, NULL},
+    {"GET", "/api/v1/openapi.json", api_openapi_json, 0, NULL},
     {"GET", "/api/v1/countries", api_countries, 0, NULL},
     {"GET", "/api/v1/taxonomy/hs", api_taxonomy_hs, 0, ARGS("q", "limit")},
     {"GET", "/api/v1/taxonomy/isic", api_taxonomy_isic, 0, ARGS("q", "limit")},

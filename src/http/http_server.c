@@ -216,6 +216,7 @@ static void app_free(http_app *app)
     engine_close(app->eng);
     app->eng = NULL;
     free(app->web_root);
+    http_openapi_free(app);
 }
 
 /* The engine's on_applied: the follower applied changes or was woken
@@ -297,7 +298,14 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     http_app *app = &srv->app;
     pthread_mutex_init(&app->export_lock, NULL);
     srv->access_log = cfg->access_log;
-    const char *web = cfg->web_root ? cfg->web_root : "web";
+    /* The web UI is part of the shipped data: DATA_DIR/web (in the
+     * source tree a link to web/, installed a copy). */
+    char web_buf[4096];
+    const char *web = cfg->web_root;
+    if (!web) {
+        snprintf(web_buf, sizeof web_buf, "%s/web", cfg->data_dir && *cfg->data_dir ? cfg->data_dir : engine_data_dir());
+        web = web_buf;
+    }
     struct stat sb;
     if (stat(web, &sb) == 0 && S_ISDIR(sb.st_mode))
         app->web_root = strdup(web);
@@ -321,6 +329,8 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
         app->schema_version = engine_schema_version(app->eng);
         rc = app_security_init(app, cfg, err);
     }
+    if (!rc)
+        rc = http_openapi_load(app, cfg->data_dir && *cfg->data_dir ? cfg->data_dir : engine_data_dir(), err);
     if (!rc)
         rc = http_sse_hub_new(app, err);
     if (rc) {

@@ -1,7 +1,8 @@
 /*
  * http_server.h - the HTTP front of `hamkor serve`: a libmicrohttpd
  * daemon (thread pool over epoll) in front of the store and the search
- * engine, serving the JSON API under /api/v1 and the web UI from web/.
+ * engine, serving the JSON API under /api/v1 and the web UI from the
+ * data folder's web/.
  */
 #ifndef HK_HTTP_SERVER_H
 #define HK_HTTP_SERVER_H
@@ -18,7 +19,7 @@ typedef struct http_config {
     const char *data_dir;      /* shipped data; NULL = engine_data_dir() */
     const char *taxonomy_dir;  /* NULL = data_dir/taxonomy */
     const char *geo_dir;       /* NULL = data_dir/geo */
-    const char *web_root;      /* default web; NULL or missing = API only */
+    const char *web_root;      /* NULL = data_dir/web; missing = API only */
     unsigned threads;          /* worker threads; 0 = 2 */
     unsigned timeout_s;        /* per-connection idle timeout; 0 = 30 */
     unsigned per_ip_limit;     /* concurrent connections per client; 0 = 64 */

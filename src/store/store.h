@@ -83,6 +83,28 @@ int store_user_create(hk_store *st, user *u, hk_err *err);
 int store_user_get(hk_store *st, int64_t id, user *out, hk_err *err);
 int store_user_get_by_email(hk_store *st, const char *email, user *out, hk_err *err);
 int store_user_set_password(hk_store *st, int64_t id, const char *password_hash, hk_err *err);
+/* The operator's changes to accounts (store_user_admin.c; `hamkor user`).
+ * Each joins an open transaction, writes an audit entry by actor_id (0 =
+ * the command line), and fails with HK_ENOTFOUND for an unknown id. */
+/* Calls fn for every user in id order (password hashes included, for
+ * store_user_disabled); fn returning non-zero stops. */
+int store_user_each(hk_store *st, int (*fn)(const user *u, void *ctx), void *ctx, hk_err *err);
+/* Sets the role, and the state of a coordinator (NULL or "" for other roles;
+ * validated as store_user_create does). Takes effect at the user's next
+ * request: the role is read from the store for each one. */
+int store_user_set_role(hk_store *st, int64_t id, user_role role, const char *state, int64_t actor_id,
+                        hk_err *err);
+/* Disables (or enables) an account. A disabled account cannot sign in:
+ * its password hash is kept behind a "!" that no password matches (the
+ * shadow(5) convention, which needs no schema change), its sessions are
+ * deleted and its API tokens revoked at once. Enabling takes the "!" off,
+ * so the old password works again; tokens stay revoked. *changed (may be
+ * NULL) is false when the account already was in that state. Changing the
+ * password of a disabled account (store_user_set_password) enables it:
+ * keep the "!" with store_user_disabled when that is not wanted. */
+int store_user_set_disabled(hk_store *st, int64_t id, bool disabled, int64_t actor_id, bool *changed, hk_err *err);
+/* True when u's password hash marks it disabled. */
+bool store_user_disabled(const user *u);
 /* Adds user m->user_id to organisation m->org_id, or changes whether
  * they are its admin (HK_EINVAL naming user_id or org_id when either
  * does not exist). An organisation keeps at least one admin: making its
