@@ -57,7 +57,7 @@ static char *export_text(hk_store *st, io_entity entity, io_format format, size_
     FILE *out = open_memstream(&text, len);
     FUZZ_CHECK(out != NULL, "open_memstream");
     hk_err err;
-    int rc = io_export(st, entity, format, out, &err);
+    int rc = io_export(st, entity, format, out, NULL, NULL, &err);
     fclose(out);
     FUZZ_CHECK(rc == 0, "export failed: %s: %s", err.field, err.msg);
     return text;

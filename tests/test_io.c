@@ -141,7 +141,7 @@ static char *export_text(hk_store *st, io_entity entity, io_format format)
     size_t len;
     FILE *out = open_memstream(&buf, &len);
     hk_err err;
-    if (io_export(st, entity, format, out, &err))
+    if (io_export(st, entity, format, out, NULL, NULL, &err))
         fail_msg("%s: %s", err.field, err.msg);
     fclose(out);
     return buf;
@@ -178,6 +178,32 @@ static void round_trip(io_format format)
 }
 
 static void jsonl_export_import_export_is_identical(void **state) { (void)state; round_trip(IO_JSONL); }
+
+static void count_progress(void *ctx, long records) { *(long *)ctx = records; }
+
+/* What `hamkor export` shows on a terminal: the count of records written,
+ * told at least at the end. */
+static void export_reports_its_progress(void **state)
+{
+    (void)state;
+    db a;
+    db_open(&a);
+    fill(a.st);
+    char *buf;
+    size_t len;
+    FILE *out = open_memstream(&buf, &len);
+    hk_err err;
+    long last = -1;
+    assert_int_equal(io_export(a.st, IO_LISTINGS, IO_JSONL, out, count_progress, &last, &err), 0);
+    fclose(out);
+    long lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    assert_true(lines > 0);
+    assert_int_equal(last, lines);
+    free(buf);
+    db_close(&a);
+}
 static void csv_export_import_export_is_identical(void **state) { (void)state; round_trip(IO_CSV); }
 
 /* Imports lines (with one bad line made by mutate) into a fresh store and
@@ -424,6 +450,7 @@ int main(void)
         cmocka_unit_test(csv_reader_handles_quotes_and_multiline_fields),
         cmocka_unit_test(csv_reader_refuses_unclosed_quote),
         cmocka_unit_test(jsonl_export_import_export_is_identical),
+        cmocka_unit_test(export_reports_its_progress),
         cmocka_unit_test(csv_export_import_export_is_identical),
         cmocka_unit_test(import_of_mixed_organisations_fails_as_listings),
         cmocka_unit_test(import_refuses_malformed_json_naming_the_line),

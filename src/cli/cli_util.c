@@ -11,6 +11,11 @@
 
 #include "engine/engine.h"
 
+void cli_show_progress(void *label, long records)
+{
+    fprintf(stderr, "\r%s: %ld records", (const char *)label, records);
+}
+
 int cli_fail(const char *cmd, const hk_err *err)
 {
     if (err->field[0])

@@ -26,6 +26,11 @@ const char *cli_data_path(const char *data_dir, const char *name, char buf[CLI_P
  * after --help, 2 on a usage error (usage printed either way). */
 int cli_parse_db_only(int argc, char **argv, const char **db, void (*usage)(FILE *out));
 
+/* An io_progress_fn for import and export: "\rLABEL: N records" on
+ * stderr (label is a const char *); callers use it when stderr is a
+ * terminal and end the line themselves. */
+void cli_show_progress(void *label, long records);
+
 /* Prints "hamkor CMD: [field: ]message" on stderr and returns 1. */
 int cli_fail(const char *cmd, const hk_err *err);
 

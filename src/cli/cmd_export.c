@@ -1,9 +1,12 @@
 /*
  * cmd_export.c - `hamkor export organisations|listings [--format jsonl|csv]
- * [--db PATH]`: every record of the kind on standard output, in id order.
+ * [--db PATH]`: every record of the kind on standard output, in id order,
+ * with the count so far on standard error when that is a terminal (as
+ * import shows it).
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -13,7 +16,8 @@ static void export_usage(FILE *out)
 {
     fprintf(out, "usage: hamkor export organisations|listings [--format jsonl|csv] [--db PATH]\n\n"
                  "Writes every organisation or listing to standard output as JSON Lines (default)\n"
-                 "or CSV. 'hamkor import' reads the same files back.\n");
+                 "or CSV. 'hamkor import' reads the same files back. On a terminal, the count\n"
+                 "of records written so far is shown on standard error.\n");
 }
 
 int cmd_export(int argc, char **argv)
@@ -54,7 +58,11 @@ int cmd_export(int argc, char **argv)
     hk_store *st;
     if (cli_open_store(db, &st, &err))
         return cli_fail("export", &err);
-    int rc = io_export(st, (io_entity)entity, (io_format)format, stdout, &err);
+    int tty = isatty(STDERR_FILENO);
+    int rc = io_export(st, (io_entity)entity, (io_format)format, stdout, tty ? cli_show_progress : NULL,
+                       (void *)argv[optind], &err);
+    if (tty)
+        fputc('\n', stderr);
     store_close(st);
     return rc ? cli_fail("export", &err) : 0;
 }

@@ -21,11 +21,6 @@ static void import_usage(FILE *out)
                  "'listing'). All or nothing: a bad record stops the import, naming FILE:LINE.\n");
 }
 
-static void show_progress(void *ctx, long n)
-{
-    fprintf(stderr, "\r%s: %ld records", (const char *)ctx, n);
-}
-
 static int kind_from_name(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -89,7 +84,7 @@ int cmd_import(int argc, char **argv)
     }
     long n = 0;
     int tty = isatty(STDERR_FILENO);
-    int rc = io_import(st, (io_entity)entity, (io_format)format, in, path, tty ? show_progress : NULL,
+    int rc = io_import(st, (io_entity)entity, (io_format)format, in, path, tty ? cli_show_progress : NULL,
                        (void *)path, &n, &err);
     if (tty)
         fputc('\n', stderr);

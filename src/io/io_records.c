@@ -142,6 +142,7 @@ typedef struct export_ctx {
     io_columns *cols;
     int failed;              /* HK_ENOMEM when a record could not be encoded */
     bool published_only;     /* listings: only the published ones */
+    long records;            /* written so far by this step */
 } export_ctx;
 
 static void write_csv_value(FILE *out, json_t *v, int first)
@@ -176,6 +177,8 @@ static int export_json(export_ctx *x, json_t *j)
         fputs("\r\n", x->out);
     }
     json_decref(j);
+    if (!x->failed)
+        x->records++;
     return x->failed ? 1 : 0;
 }
 
@@ -195,6 +198,7 @@ struct io_exporter {
     io_columns cols;
     bool started;            /* the id range is known (and the CSV header written) */
     int64_t next_id, last_id;
+    long records;            /* written so far */
 };
 
 int io_exporter_new(io_entity entity, io_format format, bool published_only, io_exporter **out, hk_err *err)
@@ -249,11 +253,12 @@ int io_exporter_step(io_exporter *x, hk_store *st, int64_t max_ids, FILE *out, b
         return 0;
     }
     int64_t to = x->last_id - x->next_id < max_ids ? x->last_id : x->next_id + max_ids - 1;
-    export_ctx c = {x->format, out, &x->cols, 0, x->published_only};
+    export_ctx c = {x->format, out, &x->cols, 0, x->published_only, 0};
     rc = x->entity == IO_ORGANISATIONS ? store_org_each_range(st, x->next_id, to, export_org, &c, err)
                                        : store_listing_each_range(st, x->next_id, to, export_listing, &c, err);
     if (!rc && c.failed)
         rc = hk_err_set(err, c.failed, NULL, c.failed == HK_EIO ? "cannot write the output" : "out of memory");
+    x->records += c.records;
     if (rc)
         return rc;
     x->next_id = to + 1;
@@ -261,13 +266,26 @@ int io_exporter_step(io_exporter *x, hk_store *st, int64_t max_ids, FILE *out, b
     return 0;
 }
 
-int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, hk_err *err)
+long io_exporter_records(const io_exporter *x)
+{
+    return x->records;
+}
+
+int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, io_progress_fn progress,
+              void *progress_ctx, hk_err *err)
 {
     io_exporter *x;
     int rc = io_exporter_new(entity, format, false, &x, err);
     bool done = false;
-    while (!rc && !done)
+    long reported = 0;
+    while (!rc && !done) {
         rc = io_exporter_step(x, st, IO_EXPORT_BATCH, out, &done, err);
+        /* About as often as import reports: every few thousand records. */
+        if (!rc && progress && (done || x->records - reported >= 4096)) {
+            progress(progress_ctx, x->records);
+            reported = x->records;
+        }
+    }
     io_exporter_free(x);
     if (!rc && (fflush(out) != 0 || ferror(out)))
         rc = hk_err_set(err, HK_EIO, NULL, "cannot write the output");

@@ -36,7 +36,10 @@ int io_format_from_path(const char *path);
 /* Called every few thousand records with the count so far (may be NULL). */
 typedef void (*io_progress_fn)(void *ctx, long records);
 
-int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, hk_err *err);
+/* Every record of entity to out, in id order; progress (may be NULL) is
+ * told the count every few thousand records and at the end. */
+int io_export(hk_store *st, io_entity entity, io_format format, FILE *out, io_progress_fn progress,
+              void *progress_ctx, hk_err *err);
 
 /* An export a step at a time, for a caller that cannot hold the store or
  * the whole output for long (the HTTP export streams it): each step
@@ -49,6 +52,8 @@ int io_exporter_new(io_entity entity, io_format format, bool published_only, io_
 /* Writes the next records (and, at the first step, the CSV header) to
  * out; *done once nothing remains. */
 int io_exporter_step(io_exporter *x, hk_store *st, int64_t max_ids, FILE *out, bool *done, hk_err *err);
+/* How many records the steps so far wrote. */
+long io_exporter_records(const io_exporter *x);
 void io_exporter_free(io_exporter *x);
 
 /* Imports records of `entity` from in. name is used in error messages.
