@@ -86,6 +86,7 @@ static const char *const undo_sqlite[] = {
           "DROP TABLE meeting_item_access; DROP TABLE meeting_item_texts; DROP TABLE meeting_items;"
           "DROP TABLE meeting_delegates; DROP TABLE meeting_bodies; DROP TABLE meeting_parties;"
           "DROP TABLE meeting_texts; DROP TABLE meetings;",
+    [9] = "DROP TABLE initiative_projects; DROP TABLE measure_projects;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -119,7 +119,7 @@ void api_measure_get(http_req *req, http_resp *resp)
 
 static const char *const measure_members[] = {"id",       "code",     "texts",      "states",     "bodies",
                                               "deadline", "status",   "overdue",    "initiatives", "meetings",
-                                              "notes",    "created_at", "updated_at", "version",  NULL};
+                                              "project_ids", "notes",    "created_at", "updated_at", "version",  NULL};
 
 void api_measure_create(http_req *req, http_resp *resp)
 {

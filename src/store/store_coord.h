@@ -116,4 +116,13 @@ int store_measure_note_add(hk_store *st, measure_note *n, hk_err *err);
  * measure_note_free, then the array). */
 int store_measure_notes(hk_store *st, int64_t measure_id, measure_note **out, size_t *n, hk_err *err);
 
+/* ---- links to joint projects (migration 9) ----
+ * A measure's and an initiative's project_ids are written and read with
+ * the record (store_measure_*, store_initiative_*; each project must
+ * exist: HK_EINVAL naming "project_ids[i]"). This is the other side: the
+ * ids of the measures and of the initiatives that project_id serves, in
+ * id order, into malloc'd arrays (NULL when none; free both). */
+int store_project_served(hk_store *st, int64_t project_id, int64_t **measures, size_t *n_measures,
+                         int64_t **initiatives, size_t *n_initiatives, hk_err *err);
+
 #endif

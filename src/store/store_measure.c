@@ -38,6 +38,8 @@ static int measure_refs(hk_store *st, const measure *m, hk_err *err)
         snprintf(path, sizeof path, "meetings[%zu]", i);
         rc = store__meeting_check(st, m->meetings[i], -1, path, err);
     }
+    if (!rc)
+        rc = store__coord_projects_check(st, m->project_ids, m->n_project_ids, err);
     return rc;
 }
 
@@ -54,6 +56,8 @@ static int children_put(hk_store *st, const measure *m, hk_err *err)
         rc = store__do(st, SQ_MEASURE_INIT_ADD, ARGS(sv_int(m->id), sv_int(m->initiatives[i])), err);
     for (size_t i = 0; !rc && i < m->n_meetings; i++)
         rc = store__do(st, SQ_MEASURE_MEET_ADD, ARGS(sv_int(m->id), sv_int(m->meetings[i])), err);
+    if (!rc)
+        rc = store__coord_ids_put(st, SQ_MEASURE_PROJECT_ADD, m->id, m->project_ids, m->n_project_ids, err);
     return rc;
 }
 
@@ -105,7 +109,7 @@ int store_measure_create(hk_store *st, measure *m, int64_t actor_id, hk_err *err
 }
 
 static const store_sq measure_children[] = {SQ_MEASURE_DEL_TEXTS, SQ_MEASURE_DEL_STATES, SQ_MEASURE_DEL_BODIES,
-                                            SQ_MEASURE_DEL_INITS, SQ_MEASURE_DEL_MEETS};
+                                            SQ_MEASURE_DEL_INITS, SQ_MEASURE_DEL_MEETS, SQ_MEASURE_DEL_PROJECTS};
 
 int store_measure_update(hk_store *st, measure *m, int64_t version, int64_t actor_id, hk_err *err)
 {
@@ -236,6 +240,8 @@ int store_measure_get(hk_store *st, int64_t id, measure *out, hk_err *err)
         rc = store__q(st, SQ_MEASURE_MEETS, ARGS(sv_int(id)), idlist_row, &meets, err);
     if (rc >= 0 && (c.oom || inits.oom || meets.oom))
         rc = store__oom(err);
+    if (rc >= 0)
+        rc = store__coord_ids_get(st, SQ_MEASURE_PROJECTS, id, &out->project_ids, &out->n_project_ids, err);
     if (rc < 0) {
         measure_free(out);
         return rc;

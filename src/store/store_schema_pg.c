@@ -589,6 +589,23 @@ static const char pg_v8[] =
     "  created_at timestamptz NOT NULL);"
     "CREATE INDEX measure_notes_measure ON measure_notes(measure_id, id);";
 
+/* Migration 9: the joint projects that serve measures of the plan and
+ * initiatives (issue 13). Links only: projects are never deleted, so the
+ * reference to one needs no cascade; a link goes with its measure or
+ * initiative. Each table is indexed from the project's side too, for the
+ * project's view of what it serves. */
+static const char pg_v9[] =
+    "CREATE TABLE measure_projects ("
+    "  measure_id bigint NOT NULL REFERENCES measures(id) ON DELETE CASCADE,"
+    "  project_id bigint NOT NULL REFERENCES projects(id),"
+    "  PRIMARY KEY (measure_id, project_id));"
+    "CREATE INDEX measure_projects_project ON measure_projects(project_id, measure_id);"
+    "CREATE TABLE initiative_projects ("
+    "  initiative_id bigint NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+    "  project_id bigint NOT NULL REFERENCES projects(id),"
+    "  PRIMARY KEY (initiative_id, project_id));"
+    "CREATE INDEX initiative_projects_project ON initiative_projects(project_id, initiative_id);";
+
 /* The names are the SQLite list's, word for word: schema_migrations
  * records them, and a store moved between engines keeps its history. */
 const store_migration store__migrations_pg[] = {
@@ -600,6 +617,7 @@ const store_migration store__migrations_pg[] = {
     {6, "invitations and email checks", pg_v6},
     {7, "joint projects and financing", pg_v7},
     {8, "coordination: meetings, chairmanship, initiatives, action plan", pg_v8},
+    {9, "links of initiatives and measures to joint projects", pg_v9},
 };
 
 const size_t store__n_migrations_pg = sizeof store__migrations_pg / sizeof store__migrations_pg[0];
