@@ -332,6 +332,22 @@ static void the_plan_exports_as_csv_with_titles_side_by_side(void **state)
     http_reply_free(&r);
 }
 
+static void the_plan_csv_quotes_titles_a_spreadsheet_would_run(void **state)
+{
+    server *s = *state;
+    http_expect(&s->sec, "POST", "/api/v1/plan/measures",
+                "{\"code\":\"7.1\",\"texts\":[{\"lang\":\"en\",\"origin\":\"original\","
+                "\"title\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"Open\\\")\"},"
+                "{\"lang\":\"ru\",\"origin\":\"human\",\"title\":\"@SUM(1+1)\"},"
+                "{\"lang\":\"zh\",\"origin\":\"machine\",\"title\":\"-1+2\"}],"
+                "\"states\":[\"UZ\"],\"deadline\":\"2030-01-31\"}",
+                201);
+    http_reply r = http_session_call(&s->visitor, "GET", "/api/v1/export/plan.csv", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "7.1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Open\"\")\",'@SUM(1+1),'-1+2,en,UZ,"));
+    http_reply_free(&r);
+}
+
 static void measures_and_initiatives_link_to_joint_projects_the_project_lists_them(void **state)
 {
     server *s = *state;
@@ -543,6 +559,7 @@ int main(void)
         T(coordinators_propose_for_their_own_state_and_the_secretariat_decides),
         T(overdue_measures_stand_out_and_coordinators_report_progress),
         T(the_plan_exports_as_csv_with_titles_side_by_side),
+        T(the_plan_csv_quotes_titles_a_spreadsheet_would_run),
         T(measures_and_initiatives_link_to_joint_projects_the_project_lists_them),
         T(calendar_feed_is_icalendar_with_folding_escaping_and_utc),
         T(chairmanship_says_who_chairs_now_and_next),
