@@ -282,6 +282,24 @@ static void overdue_measures_stand_out_and_coordinators_report_progress(void **s
     l = http_expect_json(&s->visitor, "GET", "/api/v1/plan/measures?overdue=true&state=KZ", NULL, 200);
     assert_int_equal(json_array_size(json_object_get(l, "measures")), 1);
     json_decref(l);
+    /* Paged: the counts are the whole plan's on every page. */
+    add_measure(s, "1.3", "2099-12-31");
+    l = http_expect_json(&s->visitor, "GET", "/api/v1/plan/measures?limit=2", NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(l, "measures")), 2);
+    assert_int_equal(json_integer_value(json_object_get(l, "total")), 3);
+    assert_int_equal(json_integer_value(json_object_get(l, "next_offset")), 2);
+    json_decref(l);
+    l = http_expect_json(&s->visitor, "GET", "/api/v1/plan/measures?limit=2&offset=2", NULL, 200);
+    a = json_object_get(l, "measures");
+    assert_int_equal(json_array_size(a), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(a, 0), "code")), "1.3");
+    assert_int_equal(json_integer_value(json_object_get(l, "overdue")), 1);
+    assert_true(json_is_null(json_object_get(l, "next_offset")));
+    json_decref(l);
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?limit=0", NULL, 400, "limit");
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?limit=501", NULL, 400, "limit");
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?offset=-1", NULL, 400, "offset");
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?offset=x", NULL, 400, "offset");
     expect_field(&s->visitor, "GET", "/api/v1/plan/measures?overdue=maybe", NULL, 400, "overdue");
     expect_field(&s->visitor, "GET", "/api/v1/plan/measures?status=late", NULL, 400, "status");
 

@@ -604,6 +604,27 @@ static void measures_are_listed_per_state_and_per_initiative_with_their_links(vo
     OK(store_measures_list(f->st, &flt, &v, &n, &e_));
     assert_int_equal(n, 2);
     store_measures_free(v, n);
+    /* Paged in plan order (deadline, then code): pages never overlap, and
+     * the count ignores the page. */
+    flt = (store_measure_filter){.status = -1, .limit = 1};
+    OK(store_measures_list(f->st, &flt, &v, &n, &e_));
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].code, "2.1");
+    store_measures_free(v, n);
+    flt.offset = 1;
+    OK(store_measures_list(f->st, &flt, &v, &n, &e_));
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].code, "2.2");
+    store_measures_free(v, n);
+    flt.offset = 2;
+    OK(store_measures_list(f->st, &flt, &v, &n, &e_));
+    assert_int_equal(n, 0);
+    size_t total;
+    OK(store_measures_count(f->st, &flt, &total, &e_));
+    assert_int_equal(total, 2);
+    flt = (store_measure_filter){.state = "KZ", .status = -1};
+    OK(store_measures_count(f->st, &flt, &total, &e_));
+    assert_int_equal(total, 1);
 
     /* A second measure 2.1, a link to nothing, no one responsible. */
     hk_err err;

@@ -102,9 +102,13 @@ typedef struct store_measure_filter {
     int status;            /* measure_status, or -1 */
     bool overdue;          /* only measures overdue on today */
     char today[11];        /* "YYYY-MM-DD" the overdue filter is judged on */
+    size_t offset;         /* measures to skip (paging) */
+    size_t limit;          /* at most this many; 0 = all (the CSV export, the per-state view) */
 } store_measure_filter;
-/* By deadline, then code. */
+/* By deadline, then code (unique), so that pages never overlap. */
 int store_measures_list(hk_store *st, const store_measure_filter *f, measure **out, size_t *n, hk_err *err);
+/* How many measures f's filters match (offset and limit ignored). */
+int store_measures_count(hk_store *st, const store_measure_filter *f, size_t *n, hk_err *err);
 void store_measures_free(measure *v, size_t n);
 
 /* Adds a dated progress note to n->measure_id by n->author_id; sets id

@@ -12,6 +12,7 @@
  */
 #include "store/store_coord_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,23 +267,52 @@ static void free_measures(void *v, size_t n)
     store_measures_free(v, n);
 }
 
-int store_measures_list(hk_store *st, const store_measure_filter *f, measure **out, size_t *n, hk_err *err)
+/* Checks f's filters; *status gets the status name to bind ("" = any). */
+static int filter_check(const store_measure_filter *f, const char **status, hk_err *err)
 {
-    *out = NULL;
-    *n = 0;
-    const char *status = f->status >= 0 ? status_name((measure_status)f->status) : "";
-    if (!status)
+    *status = f->status >= 0 ? status_name((measure_status)f->status) : "";
+    if (!*status)
         return hk_err_set(err, HK_EINVAL, "status", "status is not a status of measures");
     if (f->state[0] && !model_is_iso2(f->state))
         return hk_err_set(err, HK_EINVAL, "state", "state must be two upper-case letters");
     if (f->overdue && !model_is_date(f->today))
         return hk_err_set(err, HK_EINVAL, "today", "today must be a date YYYY-MM-DD");
+    return 0;
+}
+
+/* The six filter parameters of MEASURE_LIST and MEASURE_COUNT. */
+#define FILTER_ARGS(f, status)                                                                                  \
+    sv_text((f)->state), sv_int((f)->initiative_id), sv_text(status), sv_int((f)->overdue ? 1 : 0),              \
+        sv_text((f)->overdue ? (f)->today : ""), sv_int((f)->meeting_id)
+
+int store_measures_list(hk_store *st, const store_measure_filter *f, measure **out, size_t *n, hk_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    const char *status;
+    int rc = filter_check(f, &status, err);
+    if (rc)
+        return rc;
+    /* No limit is a limit past any plan (PostgreSQL has no LIMIT -1). */
+    int64_t limit = f->limit ? (int64_t)f->limit : INT64_MAX;
     store_coord_page pg = {sizeof(measure), get_measure, free_measures};
-    return store__coord_page(st, SQ_MEASURE_LIST,
-                             ARGS(sv_text(f->state), sv_int(f->initiative_id), sv_text(status),
-                                  sv_int(f->overdue ? 1 : 0), sv_text(f->overdue ? f->today : ""),
-                                  sv_int(f->meeting_id)),
+    return store__coord_page(st, SQ_MEASURE_LIST, ARGS(FILTER_ARGS(f, status), sv_int(limit), sv_int((int64_t)f->offset)),
                              &pg, (void **)out, n, err);
+}
+
+int store_measures_count(hk_store *st, const store_measure_filter *f, size_t *n, hk_err *err)
+{
+    *n = 0;
+    const char *status;
+    int rc = filter_check(f, &status, err);
+    if (rc)
+        return rc;
+    int64_t v = 0;
+    rc = store__int(st, SQ_MEASURE_COUNT, ARGS(FILTER_ARGS(f, status)), &v, err);
+    if (rc < 0)
+        return rc;
+    *n = (size_t)v;
+    return 0;
 }
 
 /* ---- progress notes ---- */
