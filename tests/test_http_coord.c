@@ -362,7 +362,8 @@ static void the_plan_csv_quotes_titles_a_spreadsheet_would_run(void **state)
                 201);
     http_reply r = http_session_call(&s->visitor, "GET", "/api/v1/export/plan.csv", NULL, NULL);
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body, "7.1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Open\"\")\",'@SUM(1+1),'-1+2,en,UZ,"));
+    assert_non_null(
+        strstr(r.body, "7.1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Open\"\")\",'@SUM(1+1),'-1+2,en,UZ,"));
     http_reply_free(&r);
 }
 

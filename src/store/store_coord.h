@@ -62,10 +62,11 @@ const chair_term *store_chair_next(const chair_term *v, size_t n, meeting_type t
 /* Creates i as proposed (i->status must be INIT_PROPOSED), with the
  * first history entry (proposed, on proposed_on). The proposer must
  * exist; meeting_id, when given, a meeting; expert_meeting_id, when
- * given, an expert meeting. */
+ * given, an expert meeting; each of project_ids a joint project. */
 int store_initiative_create(hk_store *st, initiative *i, int64_t actor_id, hk_err *err);
-/* Replaces i's texts, proposer, meeting, date and expert meeting; the
- * status is kept (only store_initiative_set_status changes it). */
+/* Replaces i's texts, proposer, meeting, date, expert meeting and
+ * project_ids; the status is kept (only store_initiative_set_status
+ * changes it). */
 int store_initiative_update(hk_store *st, initiative *i, int64_t version, int64_t actor_id, hk_err *err);
 /* Moves initiative id to status as of on ("YYYY-MM-DD"), with a note
  * (may be NULL), if initiative_can_move allows it from the stored status
@@ -89,7 +90,7 @@ void store_initiatives_free(initiative *v, size_t n);
 
 /* ---- the Action Plan (store_measure.c) ---- */
 /* Creates m; its code is unique in the plan (HK_ECONFLICT naming
- * "code"); every state, initiative and meeting must exist. */
+ * "code"); every state, initiative, meeting and project must exist. */
 int store_measure_create(hk_store *st, measure *m, int64_t actor_id, hk_err *err);
 /* Replaces measure m->id whole, status included. */
 int store_measure_update(hk_store *st, measure *m, int64_t version, int64_t actor_id, hk_err *err);

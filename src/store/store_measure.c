@@ -296,8 +296,9 @@ int store_measures_list(hk_store *st, const store_measure_filter *f, measure **o
     /* No limit is a limit past any plan (PostgreSQL has no LIMIT -1). */
     int64_t limit = f->limit ? (int64_t)f->limit : INT64_MAX;
     store_coord_page pg = {sizeof(measure), get_measure, free_measures};
-    return store__coord_page(st, SQ_MEASURE_LIST, ARGS(FILTER_ARGS(f, status), sv_int(limit), sv_int((int64_t)f->offset)),
-                             &pg, (void **)out, n, err);
+    return store__coord_page(st, SQ_MEASURE_LIST,
+                             ARGS(FILTER_ARGS(f, status), sv_int(limit), sv_int((int64_t)f->offset)), &pg,
+                             (void **)out, n, err);
 }
 
 int store_measures_count(hk_store *st, const store_measure_filter *f, size_t *n, hk_err *err)

@@ -54,3 +54,14 @@ export function coordTabs(current) {
   return h('nav', { class: 'tabs coord-tabs', 'aria-label': t('coord.sections') },
     h('ul', null, tab('/meetings', 'coord.meetings'), tab('/initiatives', 'coord.initiatives'), tab('/plan', 'coord.plan')));
 }
+
+/**
+ * The joint projects serving a measure or an initiative (project_ids), as
+ * a term and its links for a dl; null when there are none. The project
+ * page itself opens only to those who may read the project.
+ */
+export function projectLinks(ids) {
+  if (!(ids || []).length) return null;
+  return [h('dt', null, t('coord.projects')), h('dd', { class: 'project-links' },
+    ids.map((id, k) => [k ? ', ' : null, h('a', { href: `/projects/${id}`, class: 'link-project', 'data-id': id }, t('coord.project_n', { id }))]))];
+}

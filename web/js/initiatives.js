@@ -11,7 +11,7 @@ import { currentUser } from './session.js';
 import { render } from './router.js';
 import { errorBlock } from './errors.js';
 import { field, enumSelect, onSubmit, formErrorSlot, val } from './forms.js';
-import { titleOf, textsSideBySide, stateName, statusBadge, coordTabs } from './coord.js';
+import { titleOf, textsSideBySide, stateName, statusBadge, coordTabs, projectLinks } from './coord.js';
 import { measureRow } from './plan.js';
 
 const STATUSES = ['proposed', 'under_study', 'adopted', 'declined', 'withdrawn'];
@@ -98,6 +98,7 @@ export async function initiativeView(main, { params, signal }) {
     h('p', null, t('initiatives.proposed_by', { state: stateName(i.proposer), date: fmtDate(i.proposed_on) }),
       i.meeting_id ? [' · ', h('a', { href: `/meetings/${i.meeting_id}` }, t('initiatives.at_meeting'))] : null,
       i.expert_meeting_id ? [' · ', h('a', { href: `/meetings/${i.expert_meeting_id}`, class: 'expert-meeting' }, t('initiatives.studied_by'))] : null),
+    (i.project_ids || []).length ? h('dl', { class: 'facts' }, projectLinks(i.project_ids)) : null,
     h('section', { class: 'history' }, h('h2', null, t('initiatives.history')),
       h('ol', { class: 'plain history-list' }, (i.history || []).map((e) => h('li', { 'data-status': e.status },
         h('time', { datetime: e.on }, fmtDate(e.on)), ' — ', statusBadge('initiative_status', e.status), e.note ? [' ', e.note] : null)))),
