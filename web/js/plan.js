@@ -11,8 +11,8 @@ import { t, fmtDate, fmtNumber } from './i18n.js';
 import { currentUser } from './session.js';
 import { render, navigate } from './router.js';
 import { errorBlock } from './errors.js';
-import { field, onSubmit, formErrorSlot, val, words } from './forms.js';
-import { titleOf, textsSideBySide, label, stateName, statusBadge, coordTabs, projectLinks } from './coord.js';
+import { field, onSubmit, formErrorSlot, val } from './forms.js';
+import { titleOf, textsSideBySide, label, stateName, statusBadge, coordTabs, projectLinks, projectLinkForm } from './coord.js';
 import { countryList } from './refdata.js';
 
 function responsible(m) {
@@ -93,21 +93,6 @@ function noteForm(m) {
   return h('section', { class: 'add-note' }, h('h2', null, t('plan.add_note')), form);
 }
 
-/** The secretariat links the joint projects that serve the measure (by number). */
-function linkForm(m, etag) {
-  if (currentUser()?.role !== 'secretariat') return null;
-  const ids = field({ name: 'project_ids', label: t('plan.link_projects'), hint: t('plan.link_projects_hint'), value: (m.project_ids || []).join(' ') });
-  const form = h('form', { class: 'link-form', novalidate: true }, formErrorSlot(), ids,
-    h('button', { type: 'submit', class: 'button' }, t('plan.link_save')));
-  onSubmit(form, async () => {
-    // A word that is not a number goes as null, so the API names it.
-    const list = words(val(ids.control)).map((w) => (/^\d+$/.test(w) ? Number(w) : null));
-    await send('PATCH', `plan/measures/${m.id}`, { project_ids: list }, { ifMatch: etag });
-    render();
-  });
-  return h('details', { class: 'link-projects' }, h('summary', null, t('plan.link_projects')), form);
-}
-
 export async function measureView(main, { params, signal }) {
   replace(main, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   let m, etag;
@@ -135,5 +120,5 @@ export async function measureView(main, { params, signal }) {
         h('time', { datetime: n.on }, fmtDate(n.on)), n.country ? [' — ', stateName(n.country)] : null, ': ',
         h('span', { lang: n.lang }, n.text)))) : h('p', { class: 'muted' }, t('plan.no_notes'))),
     noteForm(m),
-    linkForm(m, etag)));
+    projectLinkForm(`plan/measures/${m.id}`, m.project_ids, etag)));
 }
