@@ -25,7 +25,9 @@ static int raw_run(const char *target, const char *sql, int64_t *out)
     if (store_driver_is_file(target, &path)) {
         sqlite3 *db;
         sqlite3_stmt *s = NULL;
-        if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+        /* A running server may hold the write lock for a moment. */
+        if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_busy_timeout(db, 10000) == SQLITE_OK &&
+            sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
             int r = sqlite3_step(s);
             if (r == SQLITE_ROW && out)
                 *out = sqlite3_column_int64(s, 0);
@@ -88,6 +90,7 @@ static const char *const undo_sqlite[] = {
           "DROP TABLE meeting_texts; DROP TABLE meetings;",
     /* The wider CHECK of notifications stays: migration 9 rebuilds the table again. */
     [9] = "DROP INDEX notifications_listing;",
+    [10] = "DROP TABLE initiative_projects; DROP TABLE measure_projects;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

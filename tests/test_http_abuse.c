@@ -442,6 +442,52 @@ static void the_export_streams_public_records_to_accounts(void **state)
     http_reply_free(&r);
 }
 
+/* True when some cell of the CSV text starts with c (at the start of a
+ * line or after a comma, quoted or not). */
+static bool a_cell_starts_with(const char *csv, char c)
+{
+    for (const char *p = csv; *p; p++) {
+        bool cell_start = p == csv || p[-1] == ',' || p[-1] == '\n';
+        if (cell_start && (p[0] == c || (p[0] == '"' && p[1] == c)))
+            return true;
+    }
+    return false;
+}
+
+static void csv_exports_quote_cells_a_spreadsheet_would_run(void **state)
+{
+    world *w = *state;
+    hk_store *st = http_fixture_store(&w->fx);
+    organisation o;
+    memset(&o, 0, sizeof o);
+    o.n_names = 1;
+    o.names = calloc(1, sizeof *o.names);
+    o.names[0] = (org_name){strdup("=HYPERLINK(\"http://evil.example\",\"Formula Works\")"), strdup("en"), true};
+    memcpy(o.country, "UZ", 3);
+    o.city = strdup("@SUM(1+1)*cmd|' /C calc'!A0");
+    o.type = ORG_ENTERPRISE;
+    hk_err err;
+    assert_int_equal(store_org_create(st, &o, 0, &err), 0);
+    http_fixture_listing(st, o.id, DIR_OFFER, "=1+2 aluminium profiles", NULL);
+    organisation_free(&o);
+    store_close(st);
+    http_session bot = exporter(w, "formulas@example.uz");
+    http_reply r = http_session_call(&bot, "GET", "/api/v1/export/organisations.csv", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, ",'@SUM(1+1)*cmd|' /C calc'!A0,"));
+    for (const char *c = "=+-@"; *c; c++)
+        if (a_cell_starts_with(r.body, *c))
+            fail_msg("a cell of organisations.csv starts with %c", *c);
+    http_reply_free(&r);
+    r = http_session_call(&bot, "GET", "/api/v1/export/listings.csv", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "=1+2 aluminium profiles"));
+    for (const char *c = "=+-@"; *c; c++)
+        if (a_cell_starts_with(r.body, *c))
+            fail_msg("a cell of listings.csv starts with %c", *c);
+    http_reply_free(&r);
+}
+
 /* Starts an export on a socket whose client then reads nothing more
  * than the status line; returns the socket. */
 static int slow_export(uint16_t port, const char *bearer, char *status_line, size_t cap)
@@ -587,6 +633,7 @@ int main(void)
         cmocka_unit_test(one_address_cannot_take_every_stream),
         cmocka_unit_test(expired_sessions_are_swept),
         cmocka_unit_test(the_export_streams_public_records_to_accounts),
+        cmocka_unit_test(csv_exports_quote_cells_a_spreadsheet_would_run),
         cmocka_unit_test(slow_exports_do_not_stall_the_server),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -70,7 +70,10 @@ typedef enum {
     F_PRJ_IMPLEMENTATION, /* started, the milestone open */
     F_PRJ_FINISHING,      /* started, the milestone done */
     F_PRJ_NOTICE          /* a draft whose creation told A's member ({N}) */,
-    F_MEETING, F_INITIATIVE, F_MEASURE, F_CHAIR
+    F_MEETING, F_INITIATIVE, F_MEASURE, F_CHAIR,
+    /* A draft project {P} of A and B, and an initiative {IN} / a measure
+     * {ME} of UZ linked to it (migration 10). */
+    F_INITIATIVE_PRJ, F_MEASURE_PRJ
 } fixture_kind;
 
 typedef struct cell_row {
@@ -325,6 +328,9 @@ static const cell_row rows[] = {
      "coordination.read"},
     {"PATCH", "/api/v1/initiatives/{id}", "/api/v1/initiatives/{IN}", "{\"proposed_on\":\"2020-11-11\"}",
      F_INITIATIVE, 1, {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"PATCH", "/api/v1/initiatives/{id}", "/api/v1/initiatives/{IN}", "{\"project_ids\":[{P}]}",
+     F_INITIATIVE_PRJ, 1, {"401", "403", "403", "403", "403", "403", "403", "S"},
+     "coordination.keep (link a joint project: the project's partners may not)"},
     {"POST", "/api/v1/initiatives/{id}/status", "/api/v1/initiatives/{IN}/status",
      "{\"status\":\"withdrawn\",\"on\":\"2021-01-01\"}", F_INITIATIVE, 0,
      {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
@@ -338,6 +344,12 @@ static const cell_row rows[] = {
      "coordination.read"},
     {"PATCH", "/api/v1/plan/measures/{id}", "/api/v1/plan/measures/{ME}", "{\"status\":\"in_progress\"}",
      F_MEASURE, 1, {"401", "403", "403", "403", "403", "403", "403", "S"}, "coordination.keep"},
+    {"PATCH", "/api/v1/plan/measures/{id}", "/api/v1/plan/measures/{ME}", "{\"project_ids\":[{P}]}",
+     F_MEASURE_PRJ, 1, {"401", "403", "403", "403", "403", "403", "403", "S"},
+     "coordination.keep (link a joint project: the project's partners may not)"},
+    {"GET", "/api/v1/projects/{id}", "/api/v1/projects/{P}", NULL, F_MEASURE_PRJ, 0,
+     {"401", "S", "S", "S", "404", "404", "404", "404"},
+     "project.read (a draft a measure serves: the link opens the project to no one)"},
     {"POST", "/api/v1/plan/measures/{id}/notes", "/api/v1/plan/measures/{ME}/notes",
      "{\"on\":\"2022-01-01\",\"lang\":\"en\",\"text\":\"Progress\"}", F_MEASURE, 0,
      {"401", "403", "403", "403", "S", "403", "403", "S"}, "measure.report (a measure of UZ)"},
@@ -480,6 +492,12 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
     char buf[64];
     hk_err err;
     memset(f, 0, sizeof *f);
+    int64_t link[1] = {0};
+    if (kind == F_INITIATIVE_PRJ || kind == F_MEASURE_PRJ) {
+        make_project(w, F_PRJ_DRAFT, f);
+        link[0] = f->project;
+        kind = kind == F_INITIATIVE_PRJ ? F_INITIATIVE : F_MEASURE;
+    }
     switch (kind) {
     case F_NONE: break;
     case F_DRAFT: f->listing = make_listing(w, STATUS_DRAFT); break;
@@ -550,6 +568,8 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
         if (kind == F_INITIATIVE) {
             initiative i = {.proposer = "UZ", .proposed_on = "2020-11-10", .status = INIT_PROPOSED, .n_texts = 1};
             i.texts = &t;
+            i.project_ids = link[0] ? link : NULL;
+            i.n_project_ids = link[0] ? 1 : 0;
             if (store_initiative_create(w->st, &i, 0, &err))
                 fail_msg("initiative: %s: %s", err.field, err.msg);
             f->initiative = i.id;
@@ -561,6 +581,8 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
         char states[1][3] = {"UZ"};
         measure m = {.code = buf, .texts = &t, .n_texts = 1, .states = states, .n_states = 1,
                      .deadline = "2030-06-30", .status = MEASURE_NOT_STARTED};
+        m.project_ids = link[0] ? link : NULL;
+        m.n_project_ids = link[0] ? 1 : 0;
         snprintf(buf, sizeof buf, "1.%d", ++serial);
         if (store_measure_create(w->st, &m, 0, &err))
             fail_msg("measure: %s: %s", err.field, err.msg);

@@ -24,12 +24,36 @@
 #include <time.h>
 
 #include "http_fixture.h"
+#include "store/store_project.h"
 #include "store_raw.h"
 
 typedef struct server {
     http_fixture fx;
     http_session sec, coord_uz, coord_kz, member, visitor;
+    int64_t project;       /* a draft joint project of the member's organisation (UZ) */
 } server;
+
+/* A draft joint project led by org, created by its member user. */
+static int64_t make_project(hk_store *st, int64_t org, int64_t creator)
+{
+    project p;
+    memset(&p, 0, sizeof p);
+    p.sector = SECTOR_INDUSTRY;
+    p.texts = calloc(1, sizeof *p.texts);
+    p.texts[0] = (project_text){strdup("en"), ORIGIN_ORIGINAL, strdup("Aluminium profiles plant"), NULL};
+    p.n_texts = 1;
+    p.partners = calloc(1, sizeof *p.partners);
+    p.partners[0] = (project_partner){.org_id = org, .role = PROLE_LEAD, .share_bp = 10000};
+    p.n_partners = 1;
+    p.budget = 1e6;
+    strcpy(p.currency, "USD");
+    hk_err err;
+    if (store_project_create(st, &p, creator, &err))
+        fail_msg("project: %s: %s", err.field, err.msg);
+    int64_t id = p.id;
+    project_free(&p);
+    return id;
+}
 
 static int setup(void **state)
 {
@@ -41,7 +65,10 @@ static int setup(void **state)
     http_fixture_user(st, "desk@sco.example", ROLE_SECRETARIAT, NULL);
     http_fixture_user(st, "coordinator@uz.example", ROLE_COORDINATOR, "UZ");
     http_fixture_user(st, "coordinator@kz.example", ROLE_COORDINATOR, "KZ");
-    http_fixture_user(st, "someone@a.uz", ROLE_MEMBER, NULL);
+    int64_t someone = http_fixture_user(st, "someone@a.uz", ROLE_MEMBER, NULL);
+    int64_t org = http_fixture_org(st, "Tashkent Aluminium", "UZ", ORG_ENTERPRISE);
+    http_fixture_member(st, someone, org, true);
+    s->project = make_project(st, org, someone);
     store_close(st);
     if (http_fixture_serve(&s->fx))
         return -1;
@@ -255,6 +282,24 @@ static void overdue_measures_stand_out_and_coordinators_report_progress(void **s
     l = http_expect_json(&s->visitor, "GET", "/api/v1/plan/measures?overdue=true&state=KZ", NULL, 200);
     assert_int_equal(json_array_size(json_object_get(l, "measures")), 1);
     json_decref(l);
+    /* Paged: the counts are the whole plan's on every page. */
+    add_measure(s, "1.3", "2099-12-31");
+    l = http_expect_json(&s->visitor, "GET", "/api/v1/plan/measures?limit=2", NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(l, "measures")), 2);
+    assert_int_equal(json_integer_value(json_object_get(l, "total")), 3);
+    assert_int_equal(json_integer_value(json_object_get(l, "next_offset")), 2);
+    json_decref(l);
+    l = http_expect_json(&s->visitor, "GET", "/api/v1/plan/measures?limit=2&offset=2", NULL, 200);
+    a = json_object_get(l, "measures");
+    assert_int_equal(json_array_size(a), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(a, 0), "code")), "1.3");
+    assert_int_equal(json_integer_value(json_object_get(l, "overdue")), 1);
+    assert_true(json_is_null(json_object_get(l, "next_offset")));
+    json_decref(l);
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?limit=0", NULL, 400, "limit");
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?limit=501", NULL, 400, "limit");
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?offset=-1", NULL, 400, "offset");
+    expect_field(&s->visitor, "GET", "/api/v1/plan/measures?offset=x", NULL, 400, "offset");
     expect_field(&s->visitor, "GET", "/api/v1/plan/measures?overdue=maybe", NULL, 400, "overdue");
     expect_field(&s->visitor, "GET", "/api/v1/plan/measures?status=late", NULL, 400, "status");
 
@@ -303,6 +348,116 @@ static void the_plan_exports_as_csv_with_titles_side_by_side(void **state)
     assert_non_null(strstr(r.body, "2.1,\"Register, \"\"parks\"\"; stage 2.1\",\"Реестр, \"\"парков\"\"; этап 2.1\",,ru,"
                                    "UZ;KZ;business_council,2030-01-31,not_started,no,,\r\n"));
     http_reply_free(&r);
+}
+
+static void the_plan_csv_quotes_titles_a_spreadsheet_would_run(void **state)
+{
+    server *s = *state;
+    http_expect(&s->sec, "POST", "/api/v1/plan/measures",
+                "{\"code\":\"7.1\",\"texts\":[{\"lang\":\"en\",\"origin\":\"original\","
+                "\"title\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"Open\\\")\"},"
+                "{\"lang\":\"ru\",\"origin\":\"human\",\"title\":\"@SUM(1+1)\"},"
+                "{\"lang\":\"zh\",\"origin\":\"machine\",\"title\":\"-1+2\"}],"
+                "\"states\":[\"UZ\"],\"deadline\":\"2030-01-31\"}",
+                201);
+    http_reply r = http_session_call(&s->visitor, "GET", "/api/v1/export/plan.csv", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(
+        strstr(r.body, "7.1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Open\"\")\",'@SUM(1+1),'-1+2,en,UZ,"));
+    http_reply_free(&r);
+}
+
+static void measures_and_initiatives_link_to_joint_projects_the_project_lists_them(void **state)
+{
+    server *s = *state;
+    char body[1024], path[64], ipath[64], ppath[64];
+    snprintf(body, sizeof body,
+             "{\"code\":\"4.1\",\"texts\":[{\"lang\":\"en\",\"origin\":\"original\",\"title\":\"Build the plant\"}],"
+             "\"states\":[\"UZ\"],\"deadline\":\"2030-01-31\",\"project_ids\":[%lld]}",
+             (long long)s->project);
+    json_t *m = http_expect_json(&s->sec, "POST", "/api/v1/plan/measures", body, 201);
+    int64_t mid = id_of(m);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(m, "project_ids"), 0)), s->project);
+    json_decref(m);
+    snprintf(path, sizeof path, "/api/v1/plan/measures/%lld", (long long)mid);
+
+    static const char UZ[] = "{\"proposer\":\"UZ\",\"proposed_on\":\"2020-11-10\",\"texts\":[{\"lang\":\"en\","
+                             "\"origin\":\"original\",\"title\":\"Co-production programme\"}]}";
+    json_t *in = http_expect_json(&s->coord_uz, "POST", "/api/v1/initiatives", UZ, 201);
+    int64_t init = id_of(in);
+    assert_int_equal(json_array_size(json_object_get(in, "project_ids")), 0);
+    json_decref(in);
+    snprintf(ipath, sizeof ipath, "/api/v1/initiatives/%lld", (long long)init);
+    /* Linking is the secretariat's: a coordinator cannot propose with links. */
+    char with[512];
+    snprintf(with, sizeof with, "{\"proposer\":\"UZ\",\"proposed_on\":\"2020-11-10\",\"project_ids\":[%lld],"
+             "\"texts\":[{\"lang\":\"en\",\"origin\":\"original\",\"title\":\"x\"}]}", (long long)s->project);
+    expect_field(&s->coord_uz, "POST", "/api/v1/initiatives", with, 400, "project_ids");
+    http_reply r = http_session_call(&s->sec, "GET", ipath, NULL, NULL);
+    char etag[64];
+    snprintf(etag, sizeof etag, "%s", r.etag);
+    http_reply_free(&r);
+    snprintf(body, sizeof body, "{\"project_ids\":[%lld]}", (long long)s->project);
+    r = http_session_call(&s->sec, "PATCH", ipath, body, etag);
+    assert_int_equal(r.status, 200);
+    http_reply_free(&r);
+
+    /* The project's page lists what it serves, for those who may read it. */
+    snprintf(ppath, sizeof ppath, "/api/v1/projects/%lld", (long long)s->project);
+    json_t *p = http_expect_json(&s->member, "GET", ppath, NULL, 200);
+    json_t *serves = json_object_get(p, "serves");
+    json_t *sm = json_array_get(json_object_get(serves, "measures"), 0);
+    assert_int_equal(json_integer_value(json_object_get(sm, "id")), mid);
+    assert_string_equal(json_string_value(json_object_get(sm, "code")), "4.1");
+    json_t *si = json_array_get(json_object_get(serves, "initiatives"), 0);
+    assert_int_equal(json_integer_value(json_object_get(si, "id")), init);
+    assert_string_equal(json_string_value(json_object_get(si, "proposer")), "UZ");
+    json_decref(p);
+    http_expect(&s->coord_kz, "GET", ppath, NULL, 404);
+
+    /* Bad input names the field and changes nothing. */
+    r = http_session_call(&s->sec, "GET", path, NULL, NULL);
+    snprintf(etag, sizeof etag, "%s", r.etag);
+    http_reply_free(&r);
+    static const struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"project_ids\":[999999]}", "project_ids[0]"},
+        {"{\"project_ids\":\"1\"}", "project_ids"},
+        {"{\"project_ids\":[\"1\"]}", "project_ids[0]"},
+        {"{\"project_ids\":[-3]}", "project_ids[0]"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = http_session_call(&s->sec, "PATCH", path, bad[i].body, etag);
+        json_t *j = http_reply_json(&r);
+        if (r.status != 400 || strcmp(http_problem_field(j), bad[i].field) != 0)
+            fail_msg("PATCH %s: %ld naming %s, not 400 naming %s", bad[i].body, r.status, http_problem_field(j),
+                     bad[i].field);
+        json_decref(j);
+        http_reply_free(&r);
+    }
+    /* More links than a list may hold (64). */
+    char big[2048];
+    size_t o = (size_t)snprintf(big, sizeof big, "{\"project_ids\":[");
+    for (int i = 1; i <= 65; i++)
+        o += (size_t)snprintf(big + o, sizeof big - o, "%s%d", i > 1 ? "," : "", i);
+    snprintf(big + o, sizeof big - o, "]}");
+    r = http_session_call(&s->sec, "PATCH", path, big, etag);
+    json_t *j = http_reply_json(&r);
+    assert_int_equal(r.status, 400);
+    assert_string_equal(http_problem_field(j), "project_ids");
+    json_decref(j);
+    http_reply_free(&r);
+    assert_int_equal(rows(s, "SELECT count(*) FROM measure_projects"), 1);
+    assert_int_equal(rows(s, "SELECT count(*) FROM initiative_projects"), 1);
+
+    /* Emptied by PATCH, the project no longer lists it. */
+    r = http_session_call(&s->sec, "PATCH", path, "{\"project_ids\":[]}", etag);
+    assert_int_equal(r.status, 200);
+    http_reply_free(&r);
+    p = http_expect_json(&s->member, "GET", ppath, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(p, "serves"), "measures")), 0);
+    json_decref(p);
 }
 
 /* Unfolds an iCalendar text (CRLF + space removed) and checks every
@@ -423,6 +578,8 @@ int main(void)
         T(coordinators_propose_for_their_own_state_and_the_secretariat_decides),
         T(overdue_measures_stand_out_and_coordinators_report_progress),
         T(the_plan_exports_as_csv_with_titles_side_by_side),
+        T(the_plan_csv_quotes_titles_a_spreadsheet_would_run),
+        T(measures_and_initiatives_link_to_joint_projects_the_project_lists_them),
         T(calendar_feed_is_icalendar_with_folding_escaping_and_utc),
         T(chairmanship_says_who_chairs_now_and_next),
         T(a_state_view_gathers_its_meetings_initiatives_and_measures),

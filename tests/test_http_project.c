@@ -556,6 +556,18 @@ static void the_pipeline_filters_sorts_and_exports_csv(void **state)
     json_decref(act(w, UZ_ADMIN, b, "submit", body, 200));
     /* A draft is never in the pipeline. */
     create(w);
+    /* A title a spreadsheet would run as a formula. */
+    char *formula = project_body(w, "=HYPERLINK(\\\"http://evil.example\\\")");
+    json_t *fp = http_expect_json(&w->s[UZ_MEMBER], "POST", "/api/v1/projects", formula, 201);
+    int64_t f = json_integer_value(json_object_get(fp, "id"));
+    json_decref(fp);
+    free(formula);
+    sign(w, UZ_ADMIN, w->uz, f);
+    sign(w, KZ_ADMIN, w->kz, f);
+    sign(w, CN_ADMIN, w->cn, f);
+    json_decref(act(w, COORD_UZ, f, "endorse", "{}", 200));
+    json_decref(act(w, COORD_KZ, f, "endorse", "{}", 200));
+    json_decref(act(w, COORD_CN, f, "endorse", "{}", 200));
 
     json_t *j = http_expect_json(&w->s[OTHER_BANKER], "GET", "/api/v1/projects/pipeline?stage=submitted&sector=energy",
                                  NULL, 200);
@@ -582,6 +594,10 @@ static void the_pipeline_filters_sorts_and_exports_csv(void **state)
     assert_string_equal(r.content_type, "text/csv; charset=utf-8");
     assert_non_null(strstr(r.body, "id,title,sector,stage,budget,currency,states,partners,approved,updated_at\r\n"));
     assert_non_null(strstr(r.body, "纳沃伊太阳能电站,energy,submitted,24000000.00,USD,CN KZ UZ,3,0.00,"));
+    http_reply_free(&r);
+    r = http_session_call(&w->s[SECRETARIAT], "GET", "/api/v1/projects/pipeline?format=csv&lang=ru", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, ",\"'=HYPERLINK(\"\"http://evil.example\"\")\",energy,endorsed,"));
     http_reply_free(&r);
     /* Members and coordinators are not institutions. */
     http_expect(&w->s[UZ_ADMIN], "GET", "/api/v1/projects/pipeline", NULL, 403);

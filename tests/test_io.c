@@ -60,7 +60,7 @@ static void fill(hk_store *st)
     o.registry_scheme = xstrdup("STIR");
     o.registry_id = xstrdup("301234567");
     memcpy(o.country, "UZ", 3);
-    o.city = xstrdup("Toshkent");
+    o.city = xstrdup("=Toshkent"); /* read as a formula by spreadsheets: guarded in CSV */
     o.lat = 41.2995;
     o.lon = 69.2401;
     o.has_coords = true;
@@ -163,6 +163,10 @@ static void round_trip(io_format format)
     fill(a.st);
     char *orgs = export_text(a.st, IO_ORGANISATIONS, format);
     char *lists = export_text(a.st, IO_LISTINGS, format);
+    /* The city that a spreadsheet would run is guarded in CSV and comes
+     * back without the guard. */
+    if (format == IO_CSV)
+        assert_non_null(strstr(orgs, ",'=Toshkent,"));
     db_open(&b);
     hk_err err;
     if (import_text(b.st, IO_ORGANISATIONS, format, orgs, &err) ||
@@ -429,6 +433,65 @@ static void csv_reader_handles_quotes_and_multiline_fields(void **state)
     fclose(in);
 }
 
+/* Writes one cell as CSV. */
+static char *write_cell(const char *cell)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    io_csv_write_field(out, cell, 1);
+    fclose(out);
+    return text;
+}
+
+static void csv_cells_that_spreadsheets_run_as_formulas_get_a_quote_and_read_back_whole(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *cell, *written;
+    } cases[] = {
+        {"=HYPERLINK(\"http://evil.example\")", "\"'=HYPERLINK(\"\"http://evil.example\"\")\""},
+        {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+        {"-2+3", "'-2+3"},
+        {"@SUM(A1:A9)", "'@SUM(A1:A9)"},
+        {"\tindented", "'\tindented"},
+        {"\rreturn", "\"'\rreturn\""},
+        {"=1,2", "\"'=1,2\""},
+        /* Quotes then a formula character: one more quote, so that reading
+         * can tell the guard from the text. */
+        {"'=not a formula", "''=not a formula"},
+        {"''@x", "'''@x"},
+        /* Left alone: numbers (coordinates, amounts), a quote before
+         * ordinary text, a formula character later in the cell. */
+        {"-41.2995", "-41.2995"},
+        {"+7", "+7"},
+        {"-1.5e-3", "-1.5e-3"},
+        {"'s-Hertogenbosch", "'s-Hertogenbosch"},
+        {"1+1", "1+1"},
+        {"Tashkent", "Tashkent"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = write_cell(cases[i].cell);
+        if (strcmp(text, cases[i].written) != 0)
+            fail_msg("[%s] written as [%s], not [%s]", cases[i].cell, text, cases[i].written);
+        size_t len = strlen(text);
+        text = realloc(text, len + 3);
+        memcpy(text + len, "\r\n", 3);
+        FILE *in = fmemopen(text, len + 2, "r");
+        io_csv_reader r;
+        io_csv_reader_init(&r, in);
+        hk_err err;
+        assert_int_equal(io_csv_read(&r, &err), 1);
+        assert_int_equal(r.n_fields, 1);
+        if (strcmp(r.fields[0], cases[i].cell) != 0)
+            fail_msg("[%s] read back as [%s]", cases[i].cell, r.fields[0]);
+        io_csv_reader_free(&r);
+        fclose(in);
+        free(text);
+    }
+}
+
 static void csv_reader_refuses_unclosed_quote(void **state)
 {
     (void)state;
@@ -449,6 +512,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_reader_handles_quotes_and_multiline_fields),
         cmocka_unit_test(csv_reader_refuses_unclosed_quote),
+        cmocka_unit_test(csv_cells_that_spreadsheets_run_as_formulas_get_a_quote_and_read_back_whole),
         cmocka_unit_test(jsonl_export_import_export_is_identical),
         cmocka_unit_test(export_reports_its_progress),
         cmocka_unit_test(csv_export_import_export_is_identical),

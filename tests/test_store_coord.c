@@ -3,7 +3,8 @@
  * 6; store_meeting.c, store_initiative.c, store_measure.c): meetings with
  * their texts side by side, participants, agenda, documents and decisions;
  * the chairmanship as data; initiatives and their status history; the
- * Action Plan with overdue computed from the deadline, and progress notes.
+ * Action Plan with overdue computed from the deadline, and progress notes;
+ * the links of measures and initiatives to joint projects (migration 10).
  * Each test works on its own temporary database (SQLite, or PostgreSQL
  * with HAMKOR_TEST_PG) and removes it.
  */
@@ -178,6 +179,31 @@ static int64_t person(fx *f, const char *email)
     user u = {.email = (char *)email, .display_name = (char *)"Someone"};
     OK(store_user_create(f->st, &u, &e_));
     return u.id;
+}
+
+/* A bare joint project with this id (the project rules are
+ * test_store_project's; here it only has to exist). */
+static void raw_project(fx *f, int64_t id, int64_t creator)
+{
+    char sql[512], t[48];
+    raw_time(t, sizeof t, 1767225600);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO projects(id, sector, state, budget, currency, created_by, created_at, updated_at, state_at, "
+             "version, content_version) VALUES (%lld, 'energy', 'draft', 0, 'USD', %lld, %s, %s, %s, 1, 1)",
+             (long long)id, (long long)creator, t, t, t);
+    if (raw_exec(f->path, sql))
+        fail_msg("raw_project: %s", sql);
+}
+
+static int64_t *ids(size_t n, ...)
+{
+    int64_t *v = calloc(n, sizeof *v);
+    va_list ap;
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++)
+        v[i] = va_arg(ap, int64_t);
+    va_end(ap);
+    return v;
 }
 
 /* ---- meetings ---- */
@@ -578,6 +604,27 @@ static void measures_are_listed_per_state_and_per_initiative_with_their_links(vo
     OK(store_measures_list(f->st, &flt, &v, &n, &e_));
     assert_int_equal(n, 2);
     store_measures_free(v, n);
+    /* Paged in plan order (deadline, then code): pages never overlap, and
+     * the count ignores the page. */
+    flt = (store_measure_filter){.status = -1, .limit = 1};
+    OK(store_measures_list(f->st, &flt, &v, &n, &e_));
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].code, "2.1");
+    store_measures_free(v, n);
+    flt.offset = 1;
+    OK(store_measures_list(f->st, &flt, &v, &n, &e_));
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].code, "2.2");
+    store_measures_free(v, n);
+    flt.offset = 2;
+    OK(store_measures_list(f->st, &flt, &v, &n, &e_));
+    assert_int_equal(n, 0);
+    size_t total;
+    OK(store_measures_count(f->st, &flt, &total, &e_));
+    assert_int_equal(total, 2);
+    flt = (store_measure_filter){.state = "KZ", .status = -1};
+    OK(store_measures_count(f->st, &flt, &total, &e_));
+    assert_int_equal(total, 1);
 
     /* A second measure 2.1, a link to nothing, no one responsible. */
     hk_err err;
@@ -600,6 +647,82 @@ static void measures_are_listed_per_state_and_per_initiative_with_their_links(vo
     measure_free(&dup);
     measure_free(&m);
     measure_free(&other);
+    initiative_free(&i);
+}
+
+static void measures_and_initiatives_link_to_existing_joint_projects_seen_from_both_sides(void **state)
+{
+    fx *f = *state;
+    int64_t creator = person(f, "lead@example.uz");
+    raw_project(f, 501, creator);
+    raw_project(f, 502, creator);
+    initiative i = new_initiative("UZ", 0, "2020-11-10");
+    i.project_ids = ids(2, (int64_t)502, (int64_t)501);
+    i.n_project_ids = 2;
+    OK(store_initiative_create(f->st, &i, 0, &e_));
+    measure m = new_measure("3.1", "2030-01-01", MEASURE_IN_PROGRESS, "UZ");
+    m.project_ids = ids(1, (int64_t)501);
+    m.n_project_ids = 1;
+    OK(store_measure_create(f->st, &m, 0, &e_));
+
+    /* Read back in id order, with the record. */
+    initiative gi;
+    OK(store_initiative_get(f->st, i.id, &gi, &e_));
+    assert_int_equal(gi.n_project_ids, 2);
+    assert_int_equal(gi.project_ids[0], 501);
+    assert_int_equal(gi.project_ids[1], 502);
+    initiative_free(&gi);
+    measure gm;
+    OK(store_measure_get(f->st, m.id, &gm, &e_));
+    assert_int_equal(gm.n_project_ids, 1);
+    assert_int_equal(gm.project_ids[0], 501);
+    measure_free(&gm);
+
+    /* An update replaces the links whole. */
+    m.project_ids[0] = 502;
+    OK(store_measure_update(f->st, &m, 0, 0, &e_));
+    i.n_project_ids = 1;
+    OK(store_initiative_update(f->st, &i, 0, 0, &e_));
+    assert_int_equal(count(f, "SELECT count(*) FROM measure_projects"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM initiative_projects WHERE project_id = 502"), 1);
+
+    /* The project's side: what it serves. */
+    int64_t *ms, *is;
+    size_t nm, ni;
+    OK(store_project_served(f->st, 502, &ms, &nm, &is, &ni, &e_));
+    assert_int_equal(nm, 1);
+    assert_int_equal(ms[0], m.id);
+    assert_int_equal(ni, 1);
+    assert_int_equal(is[0], i.id);
+    free(ms);
+    free(is);
+    OK(store_project_served(f->st, 501, &ms, &nm, &is, &ni, &e_));
+    assert_int_equal(nm + ni, 0);
+    assert_null(ms);
+
+    /* A project that does not exist, and one named twice: refused, naming
+     * the entry, and nothing written. */
+    hk_err err;
+    measure bad = new_measure("3.2", "2030-01-01", MEASURE_NOT_STARTED, "KZ");
+    bad.project_ids = ids(2, (int64_t)502, (int64_t)999);
+    bad.n_project_ids = 2;
+    assert_int_equal(store_measure_create(f->st, &bad, 0, &err), HK_EINVAL);
+    assert_string_equal(err.field, "project_ids[1]");
+    assert_non_null(strstr(err.msg, "999"));
+    bad.project_ids[1] = 502;
+    assert_int_equal(store_measure_create(f->st, &bad, 0, &err), HK_EINVAL);
+    assert_string_equal(err.field, "project_ids[1]");
+    m.project_ids[0] = 999;
+    assert_int_equal(store_measure_update(f->st, &m, 0, 0, &err), HK_EINVAL);
+    assert_string_equal(err.field, "project_ids[0]");
+    i.project_ids[0] = 999;
+    assert_int_equal(store_initiative_update(f->st, &i, 0, 0, &err), HK_EINVAL);
+    assert_string_equal(err.field, "project_ids[0]");
+    assert_int_equal(count(f, "SELECT count(*) FROM measures"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM measure_projects WHERE project_id = 502"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM initiative_projects WHERE project_id = 502"), 1);
+    measure_free(&bad);
+    measure_free(&m);
     initiative_free(&i);
 }
 
@@ -730,7 +853,13 @@ static void copy_carries_meetings_initiatives_and_the_plan(void **state)
     OK(store_initiative_set_status(f->st, i.id, INIT_UNDER_STUDY, "2021-07-20", experts, "draft", author, &e_));
     chair_term t = {.type = MEET_INDUSTRY_MINISTERS, .country = "TJ", .from = "2021-01-01", .to = ""};
     OK(store_chair_put(f->st, &t, 0, &e_));
+    raw_project(f, 77, author);
+    i.project_ids = ids(1, (int64_t)77);
+    i.n_project_ids = 1;
+    OK(store_initiative_update(f->st, &i, 0, author, &e_));
     measure me = new_measure("1.1", "2022-01-01", MEASURE_IN_PROGRESS, "UZ");
+    me.project_ids = ids(1, (int64_t)77);
+    me.n_project_ids = 1;
     me.initiatives = calloc(1, sizeof(int64_t));
     me.initiatives[0] = i.id;
     me.n_initiatives = 1;
@@ -757,10 +886,14 @@ static void copy_carries_meetings_initiatives_and_the_plan(void **state)
     assert_int_equal(gi.n_history, 2);
     assert_int_equal(gi.history[1].actor_id, author);
     assert_int_equal(gi.status, INIT_UNDER_STUDY);
+    assert_int_equal(gi.n_project_ids, 1);
+    assert_int_equal(gi.project_ids[0], 77);
     initiative_free(&gi);
     measure gm;
     OK(store_measure_get(to, me.id, &gm, &e_));
     assert_int_equal(gm.initiatives[0], i.id);
+    assert_int_equal(gm.n_project_ids, 1);
+    assert_int_equal(gm.project_ids[0], 77);
     measure_free(&gm);
     measure_note *v;
     size_t n;
@@ -792,6 +925,7 @@ int main(void)
         T(initiative_refused_names_its_field_and_writes_nothing),
         T(overdue_is_computed_from_the_deadline_on_the_day_it_is_read),
         T(measures_are_listed_per_state_and_per_initiative_with_their_links),
+        T(measures_and_initiatives_link_to_existing_joint_projects_seen_from_both_sides),
         T(progress_notes_are_dated_and_listed_by_date),
         T(copy_carries_meetings_initiatives_and_the_plan),
         T(concurrent_moves_of_one_initiative_let_one_win),

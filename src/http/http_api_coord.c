@@ -385,8 +385,8 @@ void api_initiative_get(http_req *req, http_resp *resp)
 }
 
 static const char *const initiative_members[] = {"id",     "proposer", "meeting_id", "proposed_on", "expert_meeting_id",
-                                                 "status", "texts",    "history",    "measures",    "created_at",
-                                                 "updated_at", "version", NULL};
+                                                 "status", "texts",    "history",    "measures",    "project_ids",
+                                                 "created_at", "updated_at", "version", NULL};
 
 void api_initiative_create(http_req *req, http_resp *resp)
 {

@@ -88,26 +88,37 @@ static int measure_filter(http_req *req, http_resp *resp, store_measure_filter *
     return http_authorize(req, resp, AUTH_COORD_READ, NULL);
 }
 
+/* A page of the plan: at most limit measures (1..STORE_COORD_LIST_MAX,
+ * the maximum by default) from offset on, with next_offset when there
+ * are more, and the counts over the whole filtered plan (total, and how
+ * many of those are overdue), not only the page. */
 void api_measures_list(http_req *req, http_resp *resp)
 {
     store_measure_filter f;
-    if (measure_filter(req, resp, &f))
+    long limit, offset;
+    if (http_int_arg(req, resp, "limit", 1, STORE_COORD_LIST_MAX, STORE_COORD_LIST_MAX, &limit) ||
+        http_int_arg(req, resp, "offset", 0, 1000000, 0, &offset) || measure_filter(req, resp, &f))
         return;
+    f.limit = (size_t)limit;
+    f.offset = (size_t)offset;
     measure *v;
-    size_t n;
+    size_t n, total, overdue;
     hk_err err;
-    if (store_measures_list(req->st, &f, &v, &n, &err)) {
+    store_measure_filter late = f;
+    late.overdue = true;
+    if (store_measures_count(req->st, &f, &total, &err) || store_measures_count(req->st, &late, &overdue, &err) ||
+        store_measures_list(req->st, &f, &v, &n, &err)) {
         http_error(resp, &err);
         return;
     }
     json_t *a = json_array();
-    size_t overdue = 0;
-    for (size_t i = 0; i < n; i++) {
-        overdue += measure_overdue(&v[i], f.today);
+    for (size_t i = 0; i < n; i++)
         json_array_append_new(a, http_measure_view(&v[i], f.today));
-    }
     store_measures_free(v, n);
-    http_json(resp, 200, json_pack("{s:s, s:I, s:o}", "today", f.today, "overdue", (json_int_t)overdue, "measures", a));
+    json_t *next = f.offset + n < total ? json_integer((json_int_t)(f.offset + n)) : json_null();
+    http_json(resp, 200,
+              json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "today", f.today, "overdue", (json_int_t)overdue, "total",
+                        (json_int_t)total, "offset", (json_int_t)f.offset, "next_offset", next, "measures", a));
 }
 
 void api_measure_get(http_req *req, http_resp *resp)
@@ -119,7 +130,7 @@ void api_measure_get(http_req *req, http_resp *resp)
 
 static const char *const measure_members[] = {"id",       "code",     "texts",      "states",     "bodies",
                                               "deadline", "status",   "overdue",    "initiatives", "meetings",
-                                              "notes",    "created_at", "updated_at", "version",  NULL};
+                                              "project_ids", "notes",    "created_at", "updated_at", "version",  NULL};
 
 void api_measure_create(http_req *req, http_resp *resp)
 {

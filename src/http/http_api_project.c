@@ -282,22 +282,6 @@ void api_projects_list(http_req *req, http_resp *resp)
 
 /* ---- GET /api/v1/projects/pipeline ---- */
 
-/* A CSV cell that a spreadsheet would not run as a formula. */
-static void csv_cell(FILE *out, const char *s, int first)
-{
-    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@')) {
-        char *q = malloc(strlen(s) + 2);
-        if (q) {
-            q[0] = '\'';
-            strcpy(q + 1, s);
-            io_csv_write_field(out, q, first);
-            free(q);
-            return;
-        }
-    }
-    io_csv_write_field(out, s ? s : "", first);
-}
-
 static const project_text *title_in(const project *p, const char *lang)
 {
     for (size_t i = 0; lang && i < p->n_texts; i++)
@@ -323,26 +307,26 @@ static void pipeline_csv(http_req *req, http_resp *resp, project *v, size_t n)
     static const char *const head[] = {"id", "title", "sector", "stage", "budget", "currency", "states",
                                        "partners", "approved", "updated_at"};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-        csv_cell(out, head[i], i == 0);
+        io_csv_write_field(out, head[i], i == 0);
     fputs("\r\n", out);
     const char *lang = http_arg(req, "lang");
     for (size_t i = 0; i < n; i++) {
         const project *p = &v[i];
         char num[64], states[128] = "", when[21];
         snprintf(num, sizeof num, "%lld", (long long)p->id);
-        csv_cell(out, num, 1);
+        io_csv_write_field(out, num, 1);
         const project_text *t = title_in(p, lang);
-        csv_cell(out, t ? t->title : "", 0);
-        csv_cell(out, project_enum_name(PENUM_SECTOR, (int)p->sector), 0);
-        csv_cell(out, project_enum_name(PENUM_STATE, (int)p->state), 0);
+        io_csv_write_field(out, t ? t->title : "", 0);
+        io_csv_write_field(out, project_enum_name(PENUM_SECTOR, (int)p->sector), 0);
+        io_csv_write_field(out, project_enum_name(PENUM_STATE, (int)p->state), 0);
         snprintf(num, sizeof num, "%.2f", p->budget);
-        csv_cell(out, num, 0);
-        csv_cell(out, p->currency, 0);
+        io_csv_write_field(out, num, 0);
+        io_csv_write_field(out, p->currency, 0);
         for (size_t k = 0; k < p->n_countries; k++)
             snprintf(states + strlen(states), sizeof states - strlen(states), "%s%s", k ? " " : "", p->countries[k]);
-        csv_cell(out, states, 0);
+        io_csv_write_field(out, states, 0);
         snprintf(num, sizeof num, "%zu", p->n_partners);
-        csv_cell(out, num, 0);
+        io_csv_write_field(out, num, 0);
         project_submission *s;
         size_t ns;
         hk_err err;
@@ -354,9 +338,9 @@ static void pipeline_csv(http_req *req, http_resp *resp, project *v, size_t n)
             project_submissions_free(s, ns);
         }
         snprintf(num, sizeof num, "%.2f", approved);
-        csv_cell(out, num, 0);
+        io_csv_write_field(out, num, 0);
         model_format_time(p->updated_at, when);
-        csv_cell(out, when, 0);
+        io_csv_write_field(out, when, 0);
         fputs("\r\n", out);
     }
     fclose(out);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/model_coord_json.h"
 #include "model/model_json.h"
 #include "store/store_project.h"
 
@@ -310,6 +311,44 @@ json_t *http_submission_json(http_req *req, const project_submission *s)
                      "decided_at", http_time_json(s->decided_at));
 }
 
+/* What the project serves in the coordination mechanism (migration 10):
+ * the measures of the Action Plan and the initiatives that name it, each
+ * with enough to link and label it. The plan is public
+ * (coordination.read), so whoever may read the project may read these. A
+ * record that cannot be read is left out rather than failing the view. */
+static json_t *served_json(http_req *req, int64_t project_id)
+{
+    int64_t *ms = NULL, *is = NULL;
+    size_t nm = 0, ni = 0;
+    hk_err err;
+    json_t *measures = json_array(), *inits = json_array();
+    if (store_project_served(req->st, project_id, &ms, &nm, &is, &ni, &err) == 0) {
+        for (size_t i = 0; i < nm; i++) {
+            measure m;
+            if (store_measure_get(req->st, ms[i], &m, &err))
+                continue;
+            json_array_append_new(measures,
+                                  json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)m.id, "code", m.code, "status",
+                                            coord_enum_name(CENUM_MEASURE_STATUS, (int)m.status), "texts",
+                                            coord_texts_to_json(m.texts, m.n_texts)));
+            measure_free(&m);
+        }
+        for (size_t i = 0; i < ni; i++) {
+            initiative in;
+            if (store_initiative_get(req->st, is[i], &in, &err))
+                continue;
+            json_array_append_new(inits, json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)in.id, "proposer",
+                                                   in.proposer, "status",
+                                                   coord_enum_name(CENUM_INITIATIVE_STATUS, (int)in.status), "texts",
+                                                   coord_texts_to_json(in.texts, in.n_texts)));
+            initiative_free(&in);
+        }
+    }
+    free(ms);
+    free(is);
+    return json_pack("{s:o, s:o}", "measures", measures, "initiatives", inits);
+}
+
 json_t *http_project_view(http_req *req, const project *p, const project_relation *rel)
 {
     json_t *j = http_project_body_json(p);
@@ -386,6 +425,7 @@ json_t *http_project_view(http_req *req, const project *p, const project_relatio
     json_object_set_new(j, "endorsements", endorsements);
     json_object_set_new(j, "countries", countries);
     json_object_set_new(j, "submissions", subs);
+    json_object_set_new(j, "serves", served_json(req, p->id));
     json_object_set_new(j, "relation", json_pack("{s:b, s:b, s:b, s:b, s:b}", "partner", rel->partner_member,
                                                  "partner_admin", rel->partner_admin, "lead_admin", rel->lead_admin,
                                                  "coordinator", rel->coordinator, "institution", rel->institution));

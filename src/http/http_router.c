@@ -140,7 +140,7 @@ static const route routes[] = {
     {"PATCH", "/api/v1/initiatives/{id}", api_initiative_update, 0, NULL},
     {"POST", "/api/v1/initiatives/{id}/status", api_initiative_status, 0, NULL},
     {"GET", "/api/v1/plan/measures", api_measures_list, 0,
-     ARGS("state", "initiative", "meeting", "status", "overdue")},
+     ARGS("state", "initiative", "meeting", "status", "overdue", "offset", "limit")},
     {"POST", "/api/v1/plan/measures", api_measure_create, 0, NULL},
     {"GET", "/api/v1/plan/measures/{id}", api_measure_get, 0, NULL},
     {"PATCH", "/api/v1/plan/measures/{id}", api_measure_update, 0, NULL},

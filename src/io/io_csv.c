@@ -8,6 +8,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The characters that make a spreadsheet read a cell as a formula. */
+static int formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* A plain decimal number: an optional sign, digits, an optional fraction
+ * and exponent. */
+static int plain_number(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    if (!(*p >= '0' && *p <= '9'))
+        return 0;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        p += *p == '-' || *p == '+';
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+/* Quotes (none or more), then a formula character. */
+static int quotes_then_formula(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    return i < n && formula_start(s[i]);
+}
+
 void io_csv_reader_init(io_csv_reader *r, FILE *in)
 {
     memset(r, 0, sizeof *r);
@@ -57,6 +99,12 @@ static int end_field(io_csv_reader *r, size_t *len, size_t start, hk_err *err)
             return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         r->fields = nf;
         r->cap_fields = cap;
+    }
+    /* Undo the formula guard: one quote less on a field of quotes then a
+     * formula character (at least one quote). */
+    if (*len > start && r->buf[start] == '\'' && quotes_then_formula(r->buf + start, *len - start)) {
+        memmove(r->buf + start, r->buf + start + 1, *len - start - 1);
+        (*len)--;
     }
     int rc = push_byte(r, len, '\0', err);
     if (rc)
@@ -137,12 +185,34 @@ int io_csv_read(io_csv_reader *r, hk_err *err)
     return 1;
 }
 
+int io_csv_guarded(const char *s)
+{
+    return s && quotes_then_formula(s, strlen(s)) && !plain_number(s);
+}
+
 void io_csv_write_field(FILE *out, const char *s, int first)
 {
     if (!first)
         putc(',', out);
     if (!s)
         return;
+    if (io_csv_guarded(s)) {
+        /* The quote goes inside the CSV quoting, if any: it is part of
+         * the cell. */
+        if (!strpbrk(s, ",\"\r\n")) {
+            putc('\'', out);
+            fputs(s, out);
+            return;
+        }
+        fputs("\"'", out);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                putc('"', out);
+            putc(*p, out);
+        }
+        putc('"', out);
+        return;
+    }
     if (!strpbrk(s, ",\"\r\n") && s[0] != ' ') {
         fputs(s, out);
         return;

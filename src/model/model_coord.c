@@ -113,6 +113,7 @@ void initiative_free(initiative *i)
     for (size_t k = 0; i->history && k < i->n_history; k++)
         free(i->history[k].note);
     free(i->history);
+    free(i->project_ids);
     memset(i, 0, sizeof *i);
 }
 
@@ -126,6 +127,7 @@ void measure_free(measure *m)
     free(m->bodies);
     free(m->initiatives);
     free(m->meetings);
+    free(m->project_ids);
     memset(m, 0, sizeof *m);
 }
 
@@ -383,7 +385,8 @@ int initiative_validate(const initiative *i, hk_err *err)
         return hk_err_set(err, HK_EINVAL, "meeting_id", "meeting_id must be a meeting's id");
     if (i->expert_meeting_id < 0)
         return hk_err_set(err, HK_EINVAL, "expert_meeting_id", "expert_meeting_id must be a meeting's id");
-    if ((rc = check_cenum("status", CENUM_INITIATIVE_STATUS, (int)i->status, err)))
+    if ((rc = check_cenum("status", CENUM_INITIATIVE_STATUS, (int)i->status, err)) ||
+        (rc = check_ids("project_ids", i->project_ids, i->n_project_ids, err)))
         return rc;
     return coord_texts_validate("texts", i->texts, i->n_texts, err);
 }
@@ -414,7 +417,9 @@ int measure_validate(const measure *m, hk_err *err)
         (rc = check_cenum("status", CENUM_MEASURE_STATUS, (int)m->status, err)) ||
         (rc = check_ids("initiatives", m->initiatives, m->n_initiatives, err)))
         return rc;
-    return check_ids("meetings", m->meetings, m->n_meetings, err);
+    if ((rc = check_ids("meetings", m->meetings, m->n_meetings, err)))
+        return rc;
+    return check_ids("project_ids", m->project_ids, m->n_project_ids, err);
 }
 
 int measure_note_validate(const measure_note *n, hk_err *err)

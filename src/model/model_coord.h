@@ -12,9 +12,9 @@
  * marked original, human or machine (model.h's text_origin), exactly one
  * of them the original.
  *
- * Links from initiatives and measures to joint projects are not here yet:
- * joint projects are another record (issue 13 names them; the link is
- * added once both exist in one tree).
+ * Initiatives and measures name the joint projects (store_project.h)
+ * that serve them by id (project_ids); that those projects exist is the
+ * store's check, as for every other reference.
  */
 #ifndef HK_MODEL_COORD_H
 #define HK_MODEL_COORD_H
@@ -139,6 +139,7 @@ typedef struct initiative {
     initiative_status status;  /* changed only by store_initiative_set_status */
     coord_text *texts; size_t n_texts;
     initiative_event *history; size_t n_history; /* oldest first; read only */
+    int64_t *project_ids; size_t n_project_ids;  /* joint projects serving it, each once */
     int64_t created_at, updated_at, version;
 } initiative;
 
@@ -153,6 +154,7 @@ typedef struct measure {
     measure_status status;
     int64_t *initiatives; size_t n_initiatives; /* initiatives it serves */
     int64_t *meetings; size_t n_meetings;       /* meetings that set or reviewed it */
+    int64_t *project_ids; size_t n_project_ids; /* joint projects serving it, each once */
     int64_t created_at, updated_at, version;
 } measure;
 

@@ -157,6 +157,7 @@ json_t *initiative_to_json(const initiative *i)
         json_array_append_new(a, h);
     }
     set(o, "history", a);
+    set(o, "project_ids", ids_json(i->project_ids, i->n_project_ids));
     set(o, "created_at", time_json(i->created_at));
     set(o, "updated_at", time_json(i->updated_at));
     set(o, "version", json_integer(i->version));
@@ -177,6 +178,7 @@ json_t *measure_to_json(const measure *m)
     set(o, "status", cenum(CENUM_MEASURE_STATUS, (int)m->status));
     set(o, "initiatives", ids_json(m->initiatives, m->n_initiatives));
     set(o, "meetings", ids_json(m->meetings, m->n_meetings));
+    set(o, "project_ids", ids_json(m->project_ids, m->n_project_ids));
     set(o, "created_at", time_json(m->created_at));
     set(o, "updated_at", time_json(m->updated_at));
     set(o, "version", json_integer(m->version));
@@ -573,8 +575,8 @@ int chair_term_from_json(const json_t *j, chair_term *out, hk_err *err)
 int initiative_from_json(const json_t *j, initiative *out, hk_err *err)
 {
     static const char *const keys[] = {"id",      "proposer",   "meeting_id", "proposed_on", "expert_meeting_id",
-                                       "status",  "texts",      "history",    "measures",    "created_at",
-                                       "updated_at", "version", NULL};
+                                       "status",  "texts",      "history",    "measures",    "project_ids",
+                                       "created_at", "updated_at", "version", NULL};
     memset(out, 0, sizeof *out);
     int rc;
     if ((rc = only(j, "", keys, err)) ||
@@ -582,7 +584,8 @@ int initiative_from_json(const json_t *j, initiative *out, hk_err *err)
         (rc = get_int(j, "", "meeting_id", false, &out->meeting_id, err)) ||
         (rc = get_fixed(j, "", "proposed_on", true, out->proposed_on, sizeof out->proposed_on, err)) ||
         (rc = get_int(j, "", "expert_meeting_id", false, &out->expert_meeting_id, err)) ||
-        (rc = texts_from(j, "", "texts", &out->texts, &out->n_texts, err))) {
+        (rc = texts_from(j, "", "texts", &out->texts, &out->n_texts, err)) ||
+        (rc = ids_from(j, "", "project_ids", &out->project_ids, &out->n_project_ids, err))) {
         initiative_free(out);
         return rc;
     }
@@ -594,7 +597,7 @@ int measure_from_json(const json_t *j, measure *out, hk_err *err)
 {
     static const char *const keys[] = {"id",          "code",     "texts",   "states",     "bodies",
                                        "deadline",    "status",   "overdue", "initiatives", "meetings",
-                                       "notes",       "created_at", "updated_at", "version", NULL};
+                                       "project_ids", "notes",    "created_at", "updated_at", "version", NULL};
     memset(out, 0, sizeof *out);
     int status = MEASURE_NOT_STARTED, rc;
     if ((rc = only(j, "", keys, err)) || (rc = get_str(j, "", "code", true, &out->code, err)) ||
@@ -604,7 +607,8 @@ int measure_from_json(const json_t *j, measure *out, hk_err *err)
         (rc = get_fixed(j, "", "deadline", true, out->deadline, sizeof out->deadline, err)) ||
         (rc = get_cenum(j, "", "status", false, CENUM_MEASURE_STATUS, &status, err)) ||
         (rc = ids_from(j, "", "initiatives", &out->initiatives, &out->n_initiatives, err)) ||
-        (rc = ids_from(j, "", "meetings", &out->meetings, &out->n_meetings, err))) {
+        (rc = ids_from(j, "", "meetings", &out->meetings, &out->n_meetings, err)) ||
+        (rc = ids_from(j, "", "project_ids", &out->project_ids, &out->n_project_ids, err))) {
         measure_free(out);
         return rc;
     }

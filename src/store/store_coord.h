@@ -62,10 +62,11 @@ const chair_term *store_chair_next(const chair_term *v, size_t n, meeting_type t
 /* Creates i as proposed (i->status must be INIT_PROPOSED), with the
  * first history entry (proposed, on proposed_on). The proposer must
  * exist; meeting_id, when given, a meeting; expert_meeting_id, when
- * given, an expert meeting. */
+ * given, an expert meeting; each of project_ids a joint project. */
 int store_initiative_create(hk_store *st, initiative *i, int64_t actor_id, hk_err *err);
-/* Replaces i's texts, proposer, meeting, date and expert meeting; the
- * status is kept (only store_initiative_set_status changes it). */
+/* Replaces i's texts, proposer, meeting, date, expert meeting and
+ * project_ids; the status is kept (only store_initiative_set_status
+ * changes it). */
 int store_initiative_update(hk_store *st, initiative *i, int64_t version, int64_t actor_id, hk_err *err);
 /* Moves initiative id to status as of on ("YYYY-MM-DD"), with a note
  * (may be NULL), if initiative_can_move allows it from the stored status
@@ -89,7 +90,7 @@ void store_initiatives_free(initiative *v, size_t n);
 
 /* ---- the Action Plan (store_measure.c) ---- */
 /* Creates m; its code is unique in the plan (HK_ECONFLICT naming
- * "code"); every state, initiative and meeting must exist. */
+ * "code"); every state, initiative, meeting and project must exist. */
 int store_measure_create(hk_store *st, measure *m, int64_t actor_id, hk_err *err);
 /* Replaces measure m->id whole, status included. */
 int store_measure_update(hk_store *st, measure *m, int64_t version, int64_t actor_id, hk_err *err);
@@ -102,9 +103,13 @@ typedef struct store_measure_filter {
     int status;            /* measure_status, or -1 */
     bool overdue;          /* only measures overdue on today */
     char today[11];        /* "YYYY-MM-DD" the overdue filter is judged on */
+    size_t offset;         /* measures to skip (paging) */
+    size_t limit;          /* at most this many; 0 = all (the CSV export, the per-state view) */
 } store_measure_filter;
-/* By deadline, then code. */
+/* By deadline, then code (unique), so that pages never overlap. */
 int store_measures_list(hk_store *st, const store_measure_filter *f, measure **out, size_t *n, hk_err *err);
+/* How many measures f's filters match (offset and limit ignored). */
+int store_measures_count(hk_store *st, const store_measure_filter *f, size_t *n, hk_err *err);
 void store_measures_free(measure *v, size_t n);
 
 /* Adds a dated progress note to n->measure_id by n->author_id; sets id
@@ -115,5 +120,14 @@ int store_measure_note_add(hk_store *st, measure_note *n, hk_err *err);
 /* The notes of a measure by date, into *out (free each with
  * measure_note_free, then the array). */
 int store_measure_notes(hk_store *st, int64_t measure_id, measure_note **out, size_t *n, hk_err *err);
+
+/* ---- links to joint projects (migration 10) ----
+ * A measure's and an initiative's project_ids are written and read with
+ * the record (store_measure_*, store_initiative_*; each project must
+ * exist: HK_EINVAL naming "project_ids[i]"). This is the other side: the
+ * ids of the measures and of the initiatives that project_id serves, in
+ * id order, into malloc'd arrays (NULL when none; free both). */
+int store_project_served(hk_store *st, int64_t project_id, int64_t **measures, size_t *n_measures,
+                         int64_t **initiatives, size_t *n_initiatives, hk_err *err);
 
 #endif

@@ -23,6 +23,15 @@ int store__coord_text_row(const store_row *r, int c, coord_text **v, size_t *n);
  * HK_EINVAL naming field. */
 int store__meeting_check(hk_store *st, int64_t id, int type, const char *field, hk_err *err);
 
+/* 0 when every project v[0..n) exists; else HK_EINVAL naming
+ * "project_ids[i]" (migration 10's links). */
+int store__coord_projects_check(hk_store *st, const int64_t *v, size_t n, hk_err *err);
+/* Reads column 0 (an id) of every row of statement id for owner into the
+ * malloc'd *v / *n (left NULL / 0 when there are none). */
+int store__coord_ids_get(hk_store *st, store_sq id, int64_t owner, int64_t **v, size_t *n, hk_err *err);
+/* Writes a link (owner, v[i]) for each i with statement id. */
+int store__coord_ids_put(hk_store *st, store_sq id, int64_t owner, const int64_t *v, size_t n, hk_err *err);
+
 /* The error of an update whose version no longer matches (or whose
  * record is gone): HK_ECONFLICT naming "version", or HK_ENOTFOUND. */
 int store__coord_stale(hk_store *st, store_sq version_stmt, const char *what, int64_t id, hk_err *err);

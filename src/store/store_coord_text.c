@@ -7,6 +7,7 @@
  */
 #include "store/store_coord_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,4 +154,44 @@ int store__coord_page(hk_store *st, store_sq id, const store_val *p, int np, con
     *out = v;
     *n = got;
     return 0;
+}
+
+/* ---- links by id (migration 10's links to joint projects) ---- */
+
+int store__coord_projects_check(hk_store *st, const int64_t *v, size_t n, hk_err *err)
+{
+    char path[48];
+    for (size_t i = 0; i < n; i++) {
+        int found = store__q(st, SQ_COORD_PROJECT_EXISTS, ARGS(sv_int(v[i])), NULL, NULL, err);
+        if (found < 0)
+            return found;
+        if (found == 0) {
+            snprintf(path, sizeof path, "project_ids[%zu]", i);
+            return hk_err_set(err, HK_EINVAL, path, "%s: joint project %lld does not exist", path, (long long)v[i]);
+        }
+    }
+    return 0;
+}
+
+int store__coord_ids_get(hk_store *st, store_sq id, int64_t owner, int64_t **v, size_t *n, hk_err *err)
+{
+    ids_ctx c = {0};
+    int rc = store__q(st, id, ARGS(sv_int(owner)), id_row, &c, err);
+    if (rc >= 0 && c.oom)
+        rc = store__oom(err);
+    if (rc < 0) {
+        free(c.v);
+        return rc;
+    }
+    *v = c.v;
+    *n = c.n;
+    return 0;
+}
+
+int store__coord_ids_put(hk_store *st, store_sq id, int64_t owner, const int64_t *v, size_t n, hk_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = store__do(st, id, ARGS(sv_int(owner), sv_int(v[i])), err);
+    return rc;
 }

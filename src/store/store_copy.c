@@ -126,6 +126,8 @@ static const copy_table tables[] = {
     TABLE("measure_initiatives", MEASURE_INITIATIVES, "ii", 2),
     TABLE("measure_meetings", MEASURE_MEETINGS, "ii", 2),
     TABLE("measure_notes", MEASURE_NOTES, "iitittt@", 1),
+    TABLE("measure_projects", MEASURE_PROJECTS, "ii", 2),
+    TABLE("initiative_projects", INITIATIVE_PROJECTS, "ii", 2),
 };
 
 #undef TABLE

@@ -26,6 +26,8 @@ static int initiative_refs(hk_store *st, const initiative *i, hk_err *err)
         rc = store__meeting_check(st, i->meeting_id, -1, "meeting_id", err);
     if (!rc && i->expert_meeting_id)
         rc = store__meeting_check(st, i->expert_meeting_id, MEET_EXPERT, "expert_meeting_id", err);
+    if (!rc)
+        rc = store__coord_projects_check(st, i->project_ids, i->n_project_ids, err);
     return rc;
 }
 
@@ -59,6 +61,8 @@ int store_initiative_create(hk_store *st, initiative *i, int64_t actor_id, hk_er
     }
     if (!rc)
         rc = store__coord_texts_put(st, SQ_INIT_TEXT_ADD, id, i->texts, i->n_texts, err);
+    if (!rc)
+        rc = store__coord_ids_put(st, SQ_INIT_PROJECT_ADD, id, i->project_ids, i->n_project_ids, err);
     if (!rc)
         rc = history_add(st, id, INIT_PROPOSED, i->proposed_on, actor_id, NULL, now, err);
     if (!rc) {
@@ -132,6 +136,8 @@ int store_initiative_get(hk_store *st, int64_t id, initiative *out, hk_err *err)
     rc = store__coord_texts_get(st, SQ_INIT_TEXTS, id, &out->texts, &out->n_texts, err);
     if (!rc && (rc = store__q(st, SQ_INIT_HISTORY, ARGS(sv_int(id)), history_row, &c, err)) >= 0)
         rc = c.oom ? store__oom(err) : 0;
+    if (!rc)
+        rc = store__coord_ids_get(st, SQ_INIT_PROJECTS, id, &out->project_ids, &out->n_project_ids, err);
     if (rc)
         initiative_free(out);
     return rc;
@@ -167,6 +173,8 @@ int store_initiative_update(hk_store *st, initiative *i, int64_t version, int64_
     }
     if (!rc && !(rc = store__do(st, SQ_INIT_DEL_TEXTS, ARGS(sv_int(i->id)), err)))
         rc = store__coord_texts_put(st, SQ_INIT_TEXT_ADD, i->id, i->texts, i->n_texts, err);
+    if (!rc && !(rc = store__do(st, SQ_INIT_DEL_PROJECTS, ARGS(sv_int(i->id)), err)))
+        rc = store__coord_ids_put(st, SQ_INIT_PROJECT_ADD, i->id, i->project_ids, i->n_project_ids, err);
     if (!rc)
         rc = store__audit(st, actor_id, "update", "initiative", i->id, NULL, err);
     rc = store__tx_leave(st, own, rc, wrote, err);
@@ -263,4 +271,20 @@ int store_initiatives_list(hk_store *st, const store_initiative_filter *f, initi
     store_coord_page pg = {sizeof(initiative), get_initiative, free_initiatives};
     return store__coord_page(st, SQ_INIT_LIST, ARGS(sv_text(f->proposer), sv_text(status), sv_int(f->meeting_id)),
                              &pg, (void **)out, n, err);
+}
+
+/* ---- what a joint project serves (migration 10) ---- */
+
+int store_project_served(hk_store *st, int64_t project_id, int64_t **measures, size_t *n_measures,
+                         int64_t **initiatives, size_t *n_initiatives, hk_err *err)
+{
+    *measures = *initiatives = NULL;
+    *n_measures = *n_initiatives = 0;
+    int rc = store__coord_ids_get(st, SQ_PROJECT_MEASURES, project_id, measures, n_measures, err);
+    if (!rc && (rc = store__coord_ids_get(st, SQ_PROJECT_INITIATIVES, project_id, initiatives, n_initiatives, err))) {
+        free(*measures);
+        *measures = NULL;
+        *n_measures = 0;
+    }
+    return rc;
 }

@@ -12,6 +12,7 @@
  */
 #include "store/store_coord_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ static int measure_refs(hk_store *st, const measure *m, hk_err *err)
         snprintf(path, sizeof path, "meetings[%zu]", i);
         rc = store__meeting_check(st, m->meetings[i], -1, path, err);
     }
+    if (!rc)
+        rc = store__coord_projects_check(st, m->project_ids, m->n_project_ids, err);
     return rc;
 }
 
@@ -54,6 +57,8 @@ static int children_put(hk_store *st, const measure *m, hk_err *err)
         rc = store__do(st, SQ_MEASURE_INIT_ADD, ARGS(sv_int(m->id), sv_int(m->initiatives[i])), err);
     for (size_t i = 0; !rc && i < m->n_meetings; i++)
         rc = store__do(st, SQ_MEASURE_MEET_ADD, ARGS(sv_int(m->id), sv_int(m->meetings[i])), err);
+    if (!rc)
+        rc = store__coord_ids_put(st, SQ_MEASURE_PROJECT_ADD, m->id, m->project_ids, m->n_project_ids, err);
     return rc;
 }
 
@@ -105,7 +110,7 @@ int store_measure_create(hk_store *st, measure *m, int64_t actor_id, hk_err *err
 }
 
 static const store_sq measure_children[] = {SQ_MEASURE_DEL_TEXTS, SQ_MEASURE_DEL_STATES, SQ_MEASURE_DEL_BODIES,
-                                            SQ_MEASURE_DEL_INITS, SQ_MEASURE_DEL_MEETS};
+                                            SQ_MEASURE_DEL_INITS, SQ_MEASURE_DEL_MEETS, SQ_MEASURE_DEL_PROJECTS};
 
 int store_measure_update(hk_store *st, measure *m, int64_t version, int64_t actor_id, hk_err *err)
 {
@@ -236,6 +241,8 @@ int store_measure_get(hk_store *st, int64_t id, measure *out, hk_err *err)
         rc = store__q(st, SQ_MEASURE_MEETS, ARGS(sv_int(id)), idlist_row, &meets, err);
     if (rc >= 0 && (c.oom || inits.oom || meets.oom))
         rc = store__oom(err);
+    if (rc >= 0)
+        rc = store__coord_ids_get(st, SQ_MEASURE_PROJECTS, id, &out->project_ids, &out->n_project_ids, err);
     if (rc < 0) {
         measure_free(out);
         return rc;
@@ -260,23 +267,53 @@ static void free_measures(void *v, size_t n)
     store_measures_free(v, n);
 }
 
-int store_measures_list(hk_store *st, const store_measure_filter *f, measure **out, size_t *n, hk_err *err)
+/* Checks f's filters; *status gets the status name to bind ("" = any). */
+static int filter_check(const store_measure_filter *f, const char **status, hk_err *err)
 {
-    *out = NULL;
-    *n = 0;
-    const char *status = f->status >= 0 ? status_name((measure_status)f->status) : "";
-    if (!status)
+    *status = f->status >= 0 ? status_name((measure_status)f->status) : "";
+    if (!*status)
         return hk_err_set(err, HK_EINVAL, "status", "status is not a status of measures");
     if (f->state[0] && !model_is_iso2(f->state))
         return hk_err_set(err, HK_EINVAL, "state", "state must be two upper-case letters");
     if (f->overdue && !model_is_date(f->today))
         return hk_err_set(err, HK_EINVAL, "today", "today must be a date YYYY-MM-DD");
+    return 0;
+}
+
+/* The six filter parameters of MEASURE_LIST and MEASURE_COUNT. */
+#define FILTER_ARGS(f, status)                                                                                  \
+    sv_text((f)->state), sv_int((f)->initiative_id), sv_text(status), sv_int((f)->overdue ? 1 : 0),              \
+        sv_text((f)->overdue ? (f)->today : ""), sv_int((f)->meeting_id)
+
+int store_measures_list(hk_store *st, const store_measure_filter *f, measure **out, size_t *n, hk_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    const char *status;
+    int rc = filter_check(f, &status, err);
+    if (rc)
+        return rc;
+    /* No limit is a limit past any plan (PostgreSQL has no LIMIT -1). */
+    int64_t limit = f->limit ? (int64_t)f->limit : INT64_MAX;
     store_coord_page pg = {sizeof(measure), get_measure, free_measures};
     return store__coord_page(st, SQ_MEASURE_LIST,
-                             ARGS(sv_text(f->state), sv_int(f->initiative_id), sv_text(status),
-                                  sv_int(f->overdue ? 1 : 0), sv_text(f->overdue ? f->today : ""),
-                                  sv_int(f->meeting_id)),
-                             &pg, (void **)out, n, err);
+                             ARGS(FILTER_ARGS(f, status), sv_int(limit), sv_int((int64_t)f->offset)), &pg,
+                             (void **)out, n, err);
+}
+
+int store_measures_count(hk_store *st, const store_measure_filter *f, size_t *n, hk_err *err)
+{
+    *n = 0;
+    const char *status;
+    int rc = filter_check(f, &status, err);
+    if (rc)
+        return rc;
+    int64_t v = 0;
+    rc = store__int(st, SQ_MEASURE_COUNT, ARGS(FILTER_ARGS(f, status)), &v, err);
+    if (rc < 0)
+        return rc;
+    *n = (size_t)v;
+    return 0;
 }
 
 /* ---- progress notes ---- */

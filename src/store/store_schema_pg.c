@@ -589,8 +589,6 @@ static const char pg_v8[] =
     "  created_at timestamptz NOT NULL);"
     "CREATE INDEX measure_notes_measure ON measure_notes(measure_id, id);";
 
-/* The names are the SQLite list's, word for word: schema_migrations
- * records them, and a store moved between engines keeps its history. */
 /* Reminders before a listing expires (see schema_v9 in
  * store_schema_sqlite.c); PostgreSQL changes the CHECKs in place. */
 static const char pg_v9[] =
@@ -612,6 +610,25 @@ static const char pg_v9[] =
     "          AND interest_id IS NULL AND message_id IS NULL AND about_id > 0));"
     "CREATE INDEX notifications_listing ON notifications(listing_id, kind, about_id);";
 
+/* Migration 10: the joint projects that serve measures of the plan and
+ * initiatives (issue 13). Links only: projects are never deleted, so the
+ * reference to one needs no cascade; a link goes with its measure or
+ * initiative. Each table is indexed from the project's side too, for the
+ * project's view of what it serves. */
+static const char pg_v10[] =
+    "CREATE TABLE measure_projects ("
+    "  measure_id bigint NOT NULL REFERENCES measures(id) ON DELETE CASCADE,"
+    "  project_id bigint NOT NULL REFERENCES projects(id),"
+    "  PRIMARY KEY (measure_id, project_id));"
+    "CREATE INDEX measure_projects_project ON measure_projects(project_id, measure_id);"
+    "CREATE TABLE initiative_projects ("
+    "  initiative_id bigint NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+    "  project_id bigint NOT NULL REFERENCES projects(id),"
+    "  PRIMARY KEY (initiative_id, project_id));"
+    "CREATE INDEX initiative_projects_project ON initiative_projects(project_id, initiative_id);";
+
+/* The names are the SQLite list's, word for word: schema_migrations
+ * records them, and a store moved between engines keeps its history. */
 const store_migration store__migrations_pg[] = {
     {1, "initial schema", pg_v1},
     {2, "saved searches and notifications", pg_v2},
@@ -622,6 +639,7 @@ const store_migration store__migrations_pg[] = {
     {7, "joint projects and financing", pg_v7},
     {8, "coordination: meetings, chairmanship, initiatives, action plan", pg_v8},
     {9, "reminders before a listing expires", pg_v9},
+    {10, "links of initiatives and measures to joint projects", pg_v10},
 };
 
 const size_t store__n_migrations_pg = sizeof store__migrations_pg / sizeof store__migrations_pg[0];

@@ -639,6 +639,23 @@ static const char schema_v9[] =
     "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);"
     "CREATE INDEX notifications_listing ON notifications(listing_id, kind, about_id);";
 
+/* Migration 10: the joint projects that serve measures of the plan and
+ * initiatives (issue 13). Links only: projects are never deleted, so the
+ * reference to one needs no cascade; a link goes with its measure or
+ * initiative. Each table is indexed from the project's side too, for the
+ * project's view of what it serves. */
+static const char schema_v10[] =
+    "CREATE TABLE measure_projects ("
+    "  measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id),"
+    "  PRIMARY KEY (measure_id, project_id)) WITHOUT ROWID;"
+    "CREATE INDEX measure_projects_project ON measure_projects(project_id, measure_id);"
+    "CREATE TABLE initiative_projects ("
+    "  initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id),"
+    "  PRIMARY KEY (initiative_id, project_id)) WITHOUT ROWID;"
+    "CREATE INDEX initiative_projects_project ON initiative_projects(project_id, initiative_id);";
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -649,6 +666,7 @@ const store_migration store__migrations_sqlite[] = {
     {7, "joint projects and financing", schema_v7},
     {8, "coordination: meetings, chairmanship, initiatives, action plan", schema_v8},
     {9, "reminders before a listing expires", schema_v9},
+    {10, "links of initiatives and measures to joint projects", schema_v10},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

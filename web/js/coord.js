@@ -4,6 +4,10 @@
 // is always added as text (dom.js), never as markup.
 
 import { h } from './dom.js';
+import { send } from './api.js';
+import { field, onSubmit, formErrorSlot, val, words } from './forms.js';
+import { currentUser } from './session.js';
+import { render } from './router.js';
 import { t, getLang, has } from './i18n.js';
 import { countryName } from './refdata.js';
 import { writtenIn } from './labels.js';
@@ -53,4 +57,34 @@ export function coordTabs(current) {
   const tab = (href, key) => h('li', null, h('a', { href, class: 'tab', 'aria-current': href === current ? 'page' : null }, t(key)));
   return h('nav', { class: 'tabs coord-tabs', 'aria-label': t('coord.sections') },
     h('ul', null, tab('/meetings', 'coord.meetings'), tab('/initiatives', 'coord.initiatives'), tab('/plan', 'coord.plan')));
+}
+
+/**
+ * The joint projects serving a measure or an initiative (project_ids), as
+ * a term and its links for a dl; null when there are none. The project
+ * page itself opens only to those who may read the project.
+ */
+export function projectLinks(ids) {
+  if (!(ids || []).length) return null;
+  return [h('dt', null, t('coord.projects')), h('dd', { class: 'project-links' },
+    ids.map((id, k) => [k ? ', ' : null, h('a', { href: `/projects/${id}`, class: 'link-project', 'data-id': id }, t('coord.project_n', { id }))]))];
+}
+
+/**
+ * The secretariat's form linking the joint projects that serve a measure or
+ * an initiative (path, for PATCH with If-Match etag) by number; null for
+ * everyone else. A word that is not a number goes as null, so that the API
+ * names it.
+ */
+export function projectLinkForm(path, ids, etag) {
+  if (currentUser()?.role !== 'secretariat') return null;
+  const input = field({ name: 'project_ids', label: t('plan.link_projects'), hint: t('plan.link_projects_hint'), value: (ids || []).join(' ') });
+  const form = h('form', { class: 'link-form', novalidate: true }, formErrorSlot(), input,
+    h('button', { type: 'submit', class: 'button' }, t('plan.link_save')));
+  onSubmit(form, async () => {
+    const list = words(val(input.control)).map((w) => (/^\d+$/.test(w) ? Number(w) : null));
+    await send('PATCH', path, { project_ids: list }, { ifMatch: etag });
+    render();
+  });
+  return h('details', { class: 'link-projects' }, h('summary', null, t('plan.link_projects')), form);
 }

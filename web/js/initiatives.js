@@ -3,7 +3,7 @@
 // side, the history of its status and the Action Plan's measures serving
 // it (the per-initiative view). The secretariat moves its status on.
 
-import { get, send } from './api.js';
+import { get, getWithEtag, send } from './api.js';
 import { navigate } from './router.js';
 import { h, replace } from './dom.js';
 import { t, fmtDate, getLang } from './i18n.js';
@@ -11,7 +11,7 @@ import { currentUser } from './session.js';
 import { render } from './router.js';
 import { errorBlock } from './errors.js';
 import { field, enumSelect, onSubmit, formErrorSlot, val } from './forms.js';
-import { titleOf, textsSideBySide, stateName, statusBadge, coordTabs } from './coord.js';
+import { titleOf, textsSideBySide, stateName, statusBadge, coordTabs, projectLinks, projectLinkForm } from './coord.js';
 import { measureRow } from './plan.js';
 
 const STATUSES = ['proposed', 'under_study', 'adopted', 'declined', 'withdrawn'];
@@ -81,9 +81,9 @@ function statusForm(i) {
 
 export async function initiativeView(main, { params, signal }) {
   replace(main, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
-  let i;
+  let i, etag;
   try {
-    i = await get(`initiatives/${encodeURIComponent(params.id)}`, null, { signal });
+    ({ body: i, etag } = await getWithEtag(`initiatives/${encodeURIComponent(params.id)}`, { signal }));
   } catch (e) {
     if (e.name !== 'AbortError') replace(main, h('section', { class: 'page' }, errorBlock(e)));
     return;
@@ -98,10 +98,12 @@ export async function initiativeView(main, { params, signal }) {
     h('p', null, t('initiatives.proposed_by', { state: stateName(i.proposer), date: fmtDate(i.proposed_on) }),
       i.meeting_id ? [' · ', h('a', { href: `/meetings/${i.meeting_id}` }, t('initiatives.at_meeting'))] : null,
       i.expert_meeting_id ? [' · ', h('a', { href: `/meetings/${i.expert_meeting_id}`, class: 'expert-meeting' }, t('initiatives.studied_by'))] : null),
+    (i.project_ids || []).length ? h('dl', { class: 'facts' }, projectLinks(i.project_ids)) : null,
     h('section', { class: 'history' }, h('h2', null, t('initiatives.history')),
       h('ol', { class: 'plain history-list' }, (i.history || []).map((e) => h('li', { 'data-status': e.status },
         h('time', { datetime: e.on }, fmtDate(e.on)), ' — ', statusBadge('initiative_status', e.status), e.note ? [' ', e.note] : null)))),
     h('section', { class: 'measures' }, h('h2', null, t('initiatives.measures')),
       (i.measures || []).length ? h('ul', { class: 'card-list measure-list' }, i.measures.map(measureRow)) : h('p', { class: 'muted' }, t('initiatives.no_measures'))),
-    user?.role === 'secretariat' ? statusForm(i) : null));
+    user?.role === 'secretariat' ? statusForm(i) : null,
+    projectLinkForm(`initiatives/${i.id}`, i.project_ids, etag)));
 }

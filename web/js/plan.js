@@ -5,14 +5,14 @@
 // its progress notes, where a coordinator of a responsible state (or the
 // secretariat) reports progress.
 
-import { get, send } from './api.js';
+import { get, getWithEtag, send } from './api.js';
 import { h, replace } from './dom.js';
 import { t, fmtDate, fmtNumber } from './i18n.js';
 import { currentUser } from './session.js';
 import { render, navigate } from './router.js';
 import { errorBlock } from './errors.js';
 import { field, onSubmit, formErrorSlot, val } from './forms.js';
-import { titleOf, textsSideBySide, label, stateName, statusBadge, coordTabs } from './coord.js';
+import { titleOf, textsSideBySide, label, stateName, statusBadge, coordTabs, projectLinks, projectLinkForm } from './coord.js';
 import { countryList } from './refdata.js';
 
 function responsible(m) {
@@ -57,8 +57,14 @@ export async function planView(main, { query, signal }) {
       h('a', { href: `/api/v1/calendar.ics${state ? `?country=${state}` : ''}`, id: 'plan-ics' }, t('plan.calendar'))),
     body));
   try {
-    const list = await get('plan/measures', params, { signal });
-    const items = list.measures || [];
+    // The list comes in pages of at most 500 (next_offset); the plan is
+    // shown whole, so every page is read.
+    let list = await get('plan/measures', params, { signal });
+    const items = [...(list.measures || [])];
+    while (list.next_offset != null) {
+      list = await get('plan/measures', { ...params, offset: String(list.next_offset) }, { signal });
+      items.push(...(list.measures || []));
+    }
     // Overdue measures first, then by deadline (the API's order).
     items.sort((a, b) => (b.overdue ? 1 : 0) - (a.overdue ? 1 : 0));
     replace(body,
@@ -89,9 +95,9 @@ function noteForm(m) {
 
 export async function measureView(main, { params, signal }) {
   replace(main, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
-  let m;
+  let m, etag;
   try {
-    m = await get(`plan/measures/${encodeURIComponent(params.id)}`, null, { signal });
+    ({ body: m, etag } = await getWithEtag(`plan/measures/${encodeURIComponent(params.id)}`, { signal }));
   } catch (e) {
     if (e.name !== 'AbortError') replace(main, h('section', { class: 'page' }, errorBlock(e)));
     return;
@@ -107,10 +113,12 @@ export async function measureView(main, { params, signal }) {
       h('dt', null, t('plan.deadline_label')), h('dd', null, fmtDate(m.deadline)),
       h('dt', null, t('plan.responsible')), h('dd', null, responsible(m)),
       (m.initiatives || []).length ? [h('dt', null, t('coord.initiatives')), h('dd', null, m.initiatives.map((id) => h('a', { href: `/initiatives/${id}`, class: 'link-initiative' }, `#${id} `)))] : null,
-      (m.meetings || []).length ? [h('dt', null, t('coord.meetings')), h('dd', null, m.meetings.map((id) => h('a', { href: `/meetings/${id}` }, `#${id} `)))] : null),
+      (m.meetings || []).length ? [h('dt', null, t('coord.meetings')), h('dd', null, m.meetings.map((id) => h('a', { href: `/meetings/${id}` }, `#${id} `)))] : null,
+      projectLinks(m.project_ids)),
     h('section', { class: 'notes' }, h('h2', null, t('plan.notes')),
       (m.notes || []).length ? h('ol', { class: 'plain note-list' }, m.notes.map((n) => h('li', { class: 'note-item', 'data-id': n.id },
         h('time', { datetime: n.on }, fmtDate(n.on)), n.country ? [' — ', stateName(n.country)] : null, ': ',
         h('span', { lang: n.lang }, n.text)))) : h('p', { class: 'muted' }, t('plan.no_notes'))),
-    noteForm(m)));
+    noteForm(m),
+    projectLinkForm(`plan/measures/${m.id}`, m.project_ids, etag)));
 }

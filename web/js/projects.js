@@ -16,6 +16,7 @@ import { errorBlock } from './errors.js';
 import { field, enumSelect, formErrorSlot, onSubmit, done, val } from './forms.js';
 import { navigate, render } from './router.js';
 import { documentsSection } from './project_docs.js';
+import { titleOf } from './coord.js';
 
 export const STATES = ['draft', 'signed_off', 'endorsed', 'submitted', 'implementation', 'completed', 'cancelled'];
 export const SECTORS = ['finance', 'investment', 'industry', 'transport', 'energy', 'agriculture', 'other'];
@@ -223,7 +224,21 @@ export async function projectView(main, { params, signal }) {
     h('section', null, h('h2', null, t('project.partners')), partners),
     h('section', null, h('h2', null, t('project.milestones')), milestones),
     docs,
-    h('section', null, h('h2', null, t('project.financing')), subs)));
+    h('section', null, h('h2', null, t('project.financing')), subs),
+    servesSection(p.serves)));
+}
+
+/** What the project serves in the coordination mechanism: measures of the Action Plan and initiatives. */
+function servesSection(serves) {
+  const ms = serves?.measures || [], is = serves?.initiatives || [];
+  if (!ms.length && !is.length) return null;
+  return h('section', { class: 'project-serves' }, h('h2', null, t('project.serves')),
+    h('dl', { class: 'facts' },
+      ms.length ? [h('dt', null, t('project.serves_measures')), h('dd', null, h('ul', { class: 'plain' }, ms.map((m) =>
+        h('li', null, h('a', { href: `/plan/measures/${m.id}`, class: 'link-measure', 'data-id': m.id },
+          h('span', { class: 'measure-code' }, m.code), ' ', titleOf(m.texts, m.code))))))] : null,
+      is.length ? [h('dt', null, t('project.serves_initiatives')), h('dd', null, h('ul', { class: 'plain' }, is.map((x) =>
+        h('li', null, h('a', { href: `/initiatives/${x.id}`, class: 'link-initiative', 'data-id': x.id }, titleOf(x.texts, `#${x.id}`))))))] : null));
 }
 
 // ---- /pipeline ----
