@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/engine.h"
 #include "hk_base64.h"
 #include "mail/mail.h"
 #include "store/store.h"
@@ -455,6 +456,31 @@ static void long_utf8_subject_is_folded_without_splitting_a_character(void **sta
     free(m);
 }
 
+/* The server's follower sends the outbox by itself: a mail queued while
+ * no server ran goes at its first round. */
+static void the_engine_follower_sends_queued_mail_when_smtp_is_configured(void **state)
+{
+    world *w = *state;
+    skip_without_sink();
+    sink_start(&w->sink);
+    notify(w, w->now_user);
+    engine_config ec = {.db = w->fx.path, .taxonomy_dir = "tests/data/taxonomy", .build_threads = 1, .follow = true,
+                        .poll_ms = 50, .mail = &w->cfg};
+    engine *e;
+    hk_err err;
+    check(engine_open(&ec, &e, &err), &err);
+    char *mails[4];
+    size_t n = 0;
+    for (int i = 0; i < 100 && n == 0; i++) {
+        usleep(50000);
+        n = sink_mails(&w->sink, mails, 4);
+    }
+    engine_close(e);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(mails[0], "X-Rcpt-Args: <now@example.org>"));
+    free_mails(mails, n);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -464,6 +490,7 @@ int main(void)
         T(never_user_gets_no_mail),
         T(daily_user_gets_one_digest_listing_the_day),
         T(mail_outage_keeps_the_mail_until_the_server_is_back),
+        T(the_engine_follower_sends_queued_mail_when_smtp_is_configured),
         cmocka_unit_test(every_kind_renders_in_every_language),
         cmocka_unit_test(long_utf8_subject_is_folded_without_splitting_a_character),
     };
