@@ -10,8 +10,8 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := icu-uc icu-i18n icu-io sqlite3 libmicrohttpd jansson libsodium libpq yaml-0.1
-TESTPKGS:= cmocka libcurl
+PKGS    := icu-uc icu-i18n icu-io sqlite3 libmicrohttpd jansson libsodium libpq yaml-0.1 libcurl
+TESTPKGS:= cmocka
 # libstemmer and CRoaring ship no .pc file on Debian 12; fall back to -l.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \

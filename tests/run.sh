@@ -12,7 +12,7 @@
 # its URI given to the tests as HAMKOR_TEST_PG (each test makes a schema
 # of its own there); the server is stopped at the end.
 set -u
-PG_TESTS="test_store test_store_coord test_store_accounts test_store_schema test_store_driver_pg test_store_concurrency test_alerts test_durability \
+PG_TESTS="test_store test_store_coord test_mail test_store_accounts test_store_schema test_store_driver_pg test_store_concurrency test_alerts test_durability \
 test_io test_http test_http_abuse test_http_account test_http_invite test_http_lifecycle test_http_admin test_http_authz test_http_coord test_http_inbox test_http_org \
 test_openapi test_engine test_store_copy test_store_registry test_crash_loop test_store_project test_http_project"
 cd "$(dirname "$0")/.."

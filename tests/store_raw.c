@@ -91,6 +91,7 @@ static const char *const undo_sqlite[] = {
     /* The wider CHECK of notifications stays: migration 9 rebuilds the table again. */
     [9] = "DROP INDEX notifications_listing;",
     [10] = "DROP TABLE initiative_projects; DROP TABLE measure_projects;",
+    [11] = "DROP TABLE outbox; DROP TABLE mail_prefs;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -440,10 +440,51 @@ static void key_file_is_private_and_stable(void **state)
     http_reply_free(&r);
 }
 
+static void mail_preferences_are_never_by_default_and_refuse_unknown_values(void **state)
+{
+    http_fixture *s = *state;
+    http_session a;
+    http_session_register(&a, s->port, "mail@example.org", "Mail");
+    json_t *j = http_expect_json(&a, "GET", "/api/v1/me/mail-preferences", NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "mail")), "never");
+    assert_string_equal(json_string_value(json_object_get(j, "lang")), "en");
+    json_decref(j);
+    j = http_expect_json(&a, "PUT", "/api/v1/me/mail-preferences", "{\"mail\":\"daily\",\"lang\":\"zh\"}", 200);
+    assert_string_equal(json_string_value(json_object_get(j, "mail")), "daily");
+    json_decref(j);
+    j = http_expect_json(&a, "GET", "/api/v1/me/mail-preferences", NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "mail")), "daily");
+    assert_string_equal(json_string_value(json_object_get(j, "lang")), "zh");
+    json_decref(j);
+    static const struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"mail\":\"weekly\",\"lang\":\"en\"}", "mail"},
+        {"{\"mail\":\"daily\",\"lang\":\"fr\"}", "lang"},
+        {"{\"mail\":1,\"lang\":\"en\"}", "mail"},
+        {"{\"mail\":\"daily\",\"lang\":[\"en\"]}", "lang"},
+        {"{\"mail\":\"daily\"}", "lang"},
+        {"{\"mail\":\"daily\",\"lang\":\"en\",\"user_id\":1}", "user_id"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        j = http_expect_json(&a, "PUT", "/api/v1/me/mail-preferences", bad[i].body, 400);
+        assert_string_equal(http_problem_field(j), bad[i].field);
+        json_decref(j);
+    }
+    /* Unchanged by the refused ones. */
+    j = http_expect_json(&a, "GET", "/api/v1/me/mail-preferences", NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "mail")), "daily");
+    json_decref(j);
+    http_session nobody = {.port = s->port};
+    http_expect(&nobody, "GET", "/api/v1/me/mail-preferences", NULL, 401);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(mail_preferences_are_never_by_default_and_refuse_unknown_values, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(register_signs_in_with_two_cookies, setup, teardown),
         cmocka_unit_test_setup_teardown(register_refuses_bad_bodies_naming_the_field, setup, teardown),
         cmocka_unit_test_setup_teardown(me_logout_and_csrf, setup, teardown),

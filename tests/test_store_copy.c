@@ -557,7 +557,7 @@ static void new_records_get_fresh_ids(const world *w, hk_store *st)
 static const char *const TABLE_ORDER[] = {
     "countries", "organisations", "org_names", "org_codes", "capabilities", "certifications", "org_languages",
     "users", "memberships", "email_checks", "invitations", "listings", "listing_texts", "listing_codes", "listing_quantities", "listing_targets",
-    "interests", "messages", "saved_searches", "notifications", "sessions", "api_tokens", "duplicate_flags",
+    "interests", "messages", "saved_searches", "notifications", "mail_prefs", "outbox", "sessions", "api_tokens", "duplicate_flags",
     "taxonomy_labels", "projects", "project_texts", "project_partners", "project_milestones", "project_interests",
     "project_signoffs", "project_endorsements", "project_documents", "project_submissions", "project_questions",
     "project_notices", "audit_log", "changes", "consumers", "meetings", "meeting_texts", "meeting_parties",

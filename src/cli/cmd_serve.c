@@ -7,6 +7,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -17,7 +20,9 @@
 static void serve_usage(FILE *out)
 {
     fprintf(out, "usage: hamkor serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--demo-if-empty]\n"
-                 "                    [--key FILE] [--secure-cookies] [--data-dir DIR] [--trusted-proxy ADDR]\n\n"
+                 "                    [--key FILE] [--secure-cookies] [--data-dir DIR] [--trusted-proxy ADDR]\n"
+                 "                    [--smtp-url URL [--smtp-user USER --smtp-password-file FILE]\n"
+                 "                     [--smtp-require-tls] --mail-from ADDR --public-url URL]\n\n"
                  "Serves hamkor over HTTP (default 127.0.0.1:8080, database " CLI_DEFAULT_DB ").\n"
                  "--demo-if-empty writes the demo data set first when the database has no\n"
                  "organisations. --key names the token key file (default PATH.key, made on\n"
@@ -29,8 +34,27 @@ static void serve_usage(FILE *out)
                  "--data-dir names the folder of the shipped data (countries.tsv, taxonomy/,\n"
                  "geo/); without it the environment variable HAMKOR_DATA_DIR, else the folder\n"
                  "built in (%s).\n"
+                 "--smtp-url smtp://HOST:PORT (or smtps://) turns on notifications by email\n"
+                 "(off by default); STARTTLS is used when the server offers it, and required\n"
+                 "with --smtp-require-tls. --smtp-password-file holds the password (its first\n"
+                 "line). --mail-from is the sender's address; --public-url the site's address\n"
+                 "for the links in mails.\n"
                  "Stops cleanly on SIGTERM or SIGINT.\n",
             engine_data_dir());
+}
+
+/* The first line of file (a password), malloc'd; NULL when unreadable. */
+static char *read_secret(const char *file)
+{
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return NULL;
+    char buf[1024];
+    char *s = fgets(buf, sizeof buf, f) ? strdup(buf) : strdup("");
+    fclose(f);
+    if (s)
+        s[strcspn(s, "\r\n")] = '\0';
+    return s;
 }
 
 static void print_account(const char *email, const char *what, void *ctx)
@@ -44,6 +68,8 @@ int cmd_serve(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *key = NULL, *data_dir = NULL, *proxy = NULL;
     int demo_if_empty = 0, secure = 0;
     unsigned threads = 0;
+    mail_config mail = {0};
+    const char *password_file = NULL;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"listen", required_argument, 0, 'l'},
                                          {"threads", required_argument, 0, 't'},
@@ -52,6 +78,12 @@ int cmd_serve(int argc, char **argv)
                                          {"secure-cookies", no_argument, 0, 's'},
                                          {"data-dir", required_argument, 0, 'D'},
                                          {"trusted-proxy", required_argument, 0, 'P'},
+                                         {"smtp-url", required_argument, 0, 'S'},
+                                         {"smtp-user", required_argument, 0, 'U'},
+                                         {"smtp-password-file", required_argument, 0, 'W'},
+                                         {"smtp-require-tls", no_argument, 0, 'T'},
+                                         {"mail-from", required_argument, 0, 'F'},
+                                         {"public-url", required_argument, 0, 'u'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -66,6 +98,12 @@ int cmd_serve(int argc, char **argv)
         case 's': secure = 1; break;
         case 'D': data_dir = optarg; break;
         case 'P': proxy = optarg; break;
+        case 'S': mail.smtp_url = optarg; break;
+        case 'U': mail.user = optarg; break;
+        case 'W': password_file = optarg; break;
+        case 'T': mail.require_tls = true; break;
+        case 'F': mail.from = optarg; break;
+        case 'u': mail.public_url = optarg; break;
         case 'h': serve_usage(stdout); return 0;
         default: serve_usage(stderr); return 2;
         }
@@ -76,8 +114,23 @@ int cmd_serve(int argc, char **argv)
     }
     hk_err err;
     hk_err_clear(&err);
+    char *password = NULL;
+    if (mail.smtp_url) {
+        if (!mail.from || !mail.public_url || (mail.user && !password_file)) {
+            fprintf(stderr, "hamkor serve: --smtp-url needs --mail-from and --public-url (and --smtp-user "
+                            "--smtp-password-file for a server that wants a login)\n");
+            return 2;
+        }
+        if (password_file && !(password = read_secret(password_file))) {
+            fprintf(stderr, "hamkor serve: %s: cannot read the SMTP password\n", password_file);
+            return 1;
+        }
+        mail.password = password;
+        curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread starts */
+    }
     http_config cfg = {.db_path = db, .data_dir = data_dir, .threads = threads, .access_log = stderr,
-                       .key_path = key, .secure_cookies = secure, .trusted_proxy = proxy};
+                       .key_path = key, .secure_cookies = secure, .trusted_proxy = proxy,
+                       .mail = mail.smtp_url ? &mail : NULL};
     char addr[64];
     if (http_parse_listen(listen, addr, sizeof addr, &cfg.port, &err))
         return cli_fail("serve", &err);
@@ -129,5 +182,6 @@ int cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     fprintf(stderr, "hamkor serve: signal %d, finishing requests in flight\n", sig);
     http_server_stop(srv);
+    free(password); /* the error paths above end the process */
     return 0;
 }

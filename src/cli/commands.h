@@ -24,5 +24,6 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
+int cmd_mail(int argc, char **argv);
 
 #endif

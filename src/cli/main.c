@@ -37,6 +37,7 @@ static const command commands[] = {
     {"restore", cmd_restore, "put a backup in place of a SQLite store"},
     {"sweep", cmd_sweep, "expire listings past their date, delete expired sessions"},
     {"reindex", cmd_reindex, "build the search index from the store and report it"},
+    {"mail", cmd_mail, "the notification mail outbox: pending, failed and sent counts"},
 };
 
 static void usage(FILE *out)

@@ -98,6 +98,7 @@ static engine *engine_alloc(const engine_config *cfg, hk_err *err)
     e->poll_ms = cfg->poll_ms ? cfg->poll_ms : ENGINE_POLL_MS;
     e->on_applied = cfg->on_applied;
     e->on_applied_ctx = cfg->on_applied_ctx;
+    e->mail = cfg->mail;
     return e;
 }
 

@@ -28,6 +28,7 @@
 #include "hk_err.h"
 #include "geo/geo.h"
 #include "index/index.h"
+#include "mail/mail.h"
 #include "store/store.h"
 #include "taxonomy/taxonomy.h"
 #include "text/text.h"
@@ -47,6 +48,9 @@ typedef struct engine_config {
                                     * applied changes or was woken; may be NULL */
     void *on_applied_ctx;
     unsigned poll_ms;           /* the follower looks at least this often; 0 = ENGINE_POLL_MS */
+    const mail_config *mail;    /* SMTP configured: the follower sends the outbox every
+                                 * MAIL_ROUND_S (mail_outbox_round); NULL = no mail.
+                                 * Borrowed: must outlive the engine */
 } engine_config;
 
 typedef struct engine engine;

@@ -32,7 +32,12 @@
  *  3. Every ENGINE_SWEEP_S, engine__sweep (engine_sweep.c) deletes
  *     expired records.
  *
- *  4. idx_compact_step, then cfg->on_applied (the server wakes its live
+ *  4. When SMTP is configured, every MAIL_ROUND_S, mail_outbox_round
+ *     (src/mail/mail_outbox.c) queues the daily digests due and sends a
+ *     bounded batch of queued mails (MAIL_BATCH, each with a short
+ *     timeout), so that a slow mail server holds the index up briefly.
+ *
+ *  5. idx_compact_step, then cfg->on_applied (the server wakes its live
  *     notification streams there).
  *
  * The two steps read the log separately, each at most a bounded number of
@@ -132,6 +137,8 @@ typedef struct follower {
     int64_t index_failed_at;   /* the change whose failure was logged last (0 = none) */
     int64_t alerts_failed_at;
     int64_t swept_at;          /* unix time of the last engine__sweep (0 = never) */
+    int64_t mailed_at;         /* unix time of the last mail_outbox_round (0 = never) */
+    bool mail_failing;         /* the last round failed (logged once until one succeeds) */
 } follower;
 
 /* Logs a failure at seq once: the same failure every ENGINE_POLL_MS would
@@ -311,6 +318,19 @@ static bool round_once(follower *f, bool *more)
         f->swept_at = now; /* a failure is logged and tried at the next sweep */
         if (engine__sweep(st, now, &err))
             fprintf(stderr, "hamkor: the sweep of expired records failed: %s: %s\n", err.field, err.msg);
+    }
+    if (e->mail && now - f->mailed_at >= MAIL_ROUND_S) {
+        f->mailed_at = now;
+        mail_round_counts mc;
+        hk_err_clear(&err);
+        int mrc = mail_outbox_round(st, e->mail, now, 0, &mc, &err);
+        if (mrc && !f->mail_failing)
+            fprintf(stderr, "hamkor: the mail outbox could not be read (tried again every %d s): %s\n", MAIL_ROUND_S,
+                    err.msg);
+        f->mail_failing = mrc != 0;
+        if (mc.failed)
+            fprintf(stderr, "hamkor: %zu mail%s could not be sent (kept in the outbox for a later attempt)\n",
+                    mc.failed, mc.failed == 1 ? "" : "s");
     }
     engine_store_give(e, st);
     /* When edits have left enough dead postings, each round gives a

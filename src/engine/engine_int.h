@@ -40,6 +40,7 @@ struct engine {
     unsigned poll_ms;          /* > 0 */
     void (*on_applied)(void *ctx);
     void *on_applied_ctx;
+    const mail_config *mail;   /* borrowed (engine_config.mail); NULL = no mail */
 };
 
 /* engine_follow.c: starts and stops the thread (engine_open, engine_close). */

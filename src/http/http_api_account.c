@@ -353,6 +353,53 @@ done:
     json_decref(body);
 }
 
+/* ---- notifications by email ---- */
+
+static json_t *mail_prefs_json(const store_mail_prefs *p)
+{
+    return json_pack("{s:s, s:s}", "mail", store_mail_pref_name(p->pref), "lang", p->lang);
+}
+
+/* The signed-in user's choice of notification mails: {"mail":
+ * "immediately"|"daily"|"never", "lang": "en"|"ru"|"zh"}. Whether the
+ * server sends mail at all is the operator's (hamkor serve --smtp-url). */
+void api_mail_prefs_get(http_req *req, http_resp *resp)
+{
+    if (http_require_user(req, resp))
+        return;
+    store_mail_prefs p;
+    hk_err err;
+    if (store_mail_prefs_get(req->st, req->actor.u.id, &p, &err)) {
+        http_error(resp, &err);
+        return;
+    }
+    http_json(resp, 200, mail_prefs_json(&p));
+}
+
+void api_mail_prefs_put(http_req *req, http_resp *resp)
+{
+    static const char *const allowed[] = {"mail", "lang", NULL};
+    if (http_require_user(req, resp))
+        return;
+    json_t *body = http_body_strict(req, resp, allowed);
+    if (!body)
+        return;
+    hk_err err;
+    const char *mail = http_body_string(body, "mail", resp), *lang = mail ? http_body_string(body, "lang", resp) : NULL;
+    if (mail && lang) {
+        int pref = store_mail_pref_parse(mail);
+        store_mail_prefs p;
+        if (pref < 0)
+            hk_err_set(&err, HK_EINVAL, "mail", "mail: immediately, daily or never");
+        if (pref < 0 || store_mail_prefs_set(req->st, req->actor.u.id, (store_mail_pref)pref, lang, &err) ||
+            store_mail_prefs_get(req->st, req->actor.u.id, &p, &err))
+            http_error(resp, &err);
+        else
+            http_json(resp, 200, mail_prefs_json(&p));
+    }
+    json_decref(body);
+}
+
 /* ---- API tokens ---- */
 
 static json_t *token_json(const store_api_token *t)

@@ -300,6 +300,8 @@ void api_logout(http_req *req, http_resp *resp);
 void api_logout_everywhere(http_req *req, http_resp *resp);
 void api_password(http_req *req, http_resp *resp);
 void api_me(http_req *req, http_resp *resp);
+void api_mail_prefs_get(http_req *req, http_resp *resp);
+void api_mail_prefs_put(http_req *req, http_resp *resp);
 void api_tokens_list(http_req *req, http_resp *resp);
 void api_token_create(http_req *req, http_resp *resp);
 void api_token_revoke(http_req *req, http_resp *resp);

@@ -61,6 +61,8 @@ static const route routes[] = {
     {"POST", "/api/v1/auth/verify-email/resend", api_verify_email_resend, 0, NULL},
     {"POST", "/api/v1/auth/password", api_password, 0, NULL},
     {"GET", "/api/v1/me", api_me, 0, NULL},
+    {"GET", "/api/v1/me/mail-preferences", api_mail_prefs_get, 0, NULL},
+    {"PUT", "/api/v1/me/mail-preferences", api_mail_prefs_put, 0, NULL},
     {"GET", "/api/v1/tokens", api_tokens_list, 0, NULL},
     {"POST", "/api/v1/tokens", api_token_create, 0, NULL},
     {"DELETE", "/api/v1/tokens/{id}", api_token_revoke, 0, NULL},

@@ -319,7 +319,8 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
                           .build_threads = 2,
                           .follow = true,
                           .on_applied = wake_streams,
-                          .on_applied_ctx = app};
+                          .on_applied_ctx = app,
+                          .mail = cfg->mail};
     int rc = engine_open(&ecfg, &app->eng, err);
     if (!rc) {
         app->a = engine_analyzer(app->eng);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "hk_err.h"
+#include "mail/mail.h"
 
 typedef struct http_config {
     const char *listen_addr;   /* IPv4 dotted quad, e.g. "127.0.0.1" */
@@ -37,6 +38,8 @@ typedef struct http_config {
                                 * for per-address limits and the log; NULL =
                                 * none, the peer is the client */
     int fast_password_hashing; /* tests only: the cheapest Argon2id cost */
+    const mail_config *mail;   /* SMTP for notification mails; NULL = none
+                                * (borrowed, outlives the server) */
     unsigned login_burst;      /* sign-in attempts per address at once; 0 = 10
                                 * (tests that sign many users in raise it) */
 } http_config;

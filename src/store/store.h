@@ -558,4 +558,79 @@ int store_tax_label_each(hk_store *st, int (*fn)(const store_tax_label *r, void 
  * Action Plan (migration 8). */
 #include "store/store_coord.h"
 
+/* ---- notifications by email (store_mail.c) ----
+ * Each user chooses how notifications reach them by email: at once, in a
+ * daily digest, or never (the default, also for a user with no row: mail
+ * is opt-in, so turning SMTP on mails nobody who did not ask). A
+ * notification for an "immediately" user queues a mail in the outbox in
+ * the notification's own transaction; the sender (src/mail) renders and
+ * sends it, and a failure leaves it queued for a later attempt. */
+typedef enum store_mail_pref { MAIL_PREF_NEVER, MAIL_PREF_IMMEDIATELY, MAIL_PREF_DAILY } store_mail_pref;
+#define STORE_MAIL_MAX_ATTEMPTS 10 /* a mail that failed this often stays, with its last error */
+
+typedef struct store_mail_prefs {
+    store_mail_pref pref;
+    char lang[3];              /* "en", "ru" or "zh": the language of the user's mails */
+    int64_t digest_at;         /* unix seconds of the last digest; 0 = none yet */
+} store_mail_prefs;
+
+const char *store_mail_pref_name(store_mail_pref p);
+/* -1 when name is none of immediately, daily, never. */
+int store_mail_pref_parse(const char *name);
+/* A user's preferences: never and "en" when not set. */
+int store_mail_prefs_get(hk_store *st, int64_t user_id, store_mail_prefs *out, hk_err *err);
+/* HK_EINVAL (field "lang") for a language other than en, ru, zh. */
+int store_mail_prefs_set(hk_store *st, int64_t user_id, store_mail_pref pref, const char *lang, hk_err *err);
+
+/* A mail to send, as store_mail_due reads it. Strings from malloc(). */
+typedef struct store_mail {
+    int64_t id, user_id;
+    bool digest;               /* else a notification's mail */
+    int64_t notification_id;   /* 0 for a digest, or when the notification is gone */
+    char *subject, *body;      /* NULL until rendered (a notification's mail) */
+    int attempts;
+    char *to;                  /* the user's address */
+    char lang[3];
+    char *note_kind;           /* the notification's kind; NULL when none */
+    int64_t listing_id;
+    char *note_payload;        /* the notification's JSON payload; NULL when none */
+} store_mail;
+void store_mails_free(store_mail *v, size_t n);
+/* The unsent mails due by now with fewer than STORE_MAIL_MAX_ATTEMPTS
+ * attempts, oldest first, at most max. */
+int store_mail_due(hk_store *st, int64_t now, size_t max, store_mail **out, size_t *n, hk_err *err);
+/* Takes mail id for sending until lease_until; *claimed false when
+ * another sender has it or it was sent. */
+int store_mail_claim(hk_store *st, int64_t id, int64_t now, int64_t lease_until, bool *claimed, hk_err *err);
+/* Marks mail id sent at now, keeping the text sent (NULL keeps what is there). */
+int store_mail_sent(hk_store *st, int64_t id, int64_t now, const char *subject, const char *body, hk_err *err);
+/* Counts a failed attempt: tried again at next_at; error is kept for the operator. */
+int store_mail_failed(hk_store *st, int64_t id, int64_t next_at, const char *error, hk_err *err);
+
+typedef struct store_mail_counts {
+    int64_t pending;           /* unsent, still to be tried */
+    int64_t failed;            /* unsent, given up after STORE_MAIL_MAX_ATTEMPTS */
+    int64_t sent;
+} store_mail_counts;
+int store_mail_counts_get(hk_store *st, store_mail_counts *out, hk_err *err);
+
+/* A user whose daily digest is due. */
+typedef struct store_mail_digest {
+    int64_t user_id;
+    char lang[3];
+    int64_t digest_at;         /* the last digest; 0 = none */
+} store_mail_digest;
+/* The "daily" users whose last digest is at or before due_before (or
+ * none), at most max; *out is malloc'd. */
+int store_mail_digests_due(hk_store *st, int64_t due_before, size_t max, store_mail_digest **out, size_t *n,
+                           hk_err *err);
+/* The user's unread notifications created after `after`, oldest first, at
+ * most limit (id, user_id, kind, listing_id and payload are set). */
+int store_mail_digest_notes(hk_store *st, int64_t user_id, int64_t after, size_t limit, store_notification **out,
+                            size_t *n, hk_err *err);
+/* In one transaction: queues the digest (unless subject is NULL: nothing
+ * to tell) and records now as the user's last digest. */
+int store_mail_digest_queue(hk_store *st, int64_t user_id, const char *subject, const char *body, int64_t now,
+                            hk_err *err);
+
 #endif

@@ -87,6 +87,8 @@ static const copy_table tables[] = {
     TABLE("messages", MESSAGES, "iiit@", 1),
     TABLE("saved_searches", SAVED_SEARCHES, "iitttt@", 1),
     TABLE("notifications", NOTIFICATIONS, "iitiiiiiit@@", 1),
+    TABLE("mail_prefs", MAIL_PREFS, "itt@", 1),
+    TABLE("outbox", OUTBOX, "iitiit@i@@t", 1),
     TABLE("sessions", SESSIONS, "itti@@", 1),
     TABLE("api_tokens", API_TOKENS, "ittit@@@@", 1),
     TABLE("duplicate_flags", DUPLICATE_FLAGS, "iiiit@", 1),
@@ -145,7 +147,7 @@ static const store_sq sequences[] = {
     SQ_COPY_SEQ_PROJECTS,      SQ_COPY_SEQ_PROJECT_DOCUMENTS, SQ_COPY_SEQ_PROJECT_SUBMISSIONS,
     SQ_COPY_SEQ_PROJECT_QUESTIONS, SQ_COPY_SEQ_PROJECT_NOTICES,
     SQ_COPY_SEQ_MEETINGS,      SQ_COPY_SEQ_CHAIR_TERMS,     SQ_COPY_SEQ_INITIATIVES, SQ_COPY_SEQ_MEASURES,
-    SQ_COPY_SEQ_MEASURE_NOTES,
+    SQ_COPY_SEQ_MEASURE_NOTES, SQ_COPY_SEQ_OUTBOX,
 };
 
 /* A primary key value kept between two statements: the text of a text

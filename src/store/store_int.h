@@ -191,4 +191,8 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
                           int64_t listing_id, int64_t interest_id, int64_t message_id, const char *payload,
                           hk_err *err);
 
+/* store_mail.c: queues the mail of new notification note_id when its
+ * user wants mail at once (inside the notification's transaction). */
+int store__mail_enqueue(hk_store *st, int64_t user_id, int64_t note_id, int64_t now, hk_err *err);
+
 #endif

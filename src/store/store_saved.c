@@ -412,6 +412,7 @@ static int write_notifications(hk_store *st, store_notification *v, size_t n, si
         if (r < 0) {
             rc = r;
         } else if (r == 1) {
+            rc = store__mail_enqueue(st, nt->user_id, id, now, err);
             nt->id = id;
             nt->created_at = now;
             nt->read_at = 0;

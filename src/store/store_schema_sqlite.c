@@ -655,6 +655,31 @@ static const char schema_v10[] =
     "  project_id INTEGER NOT NULL REFERENCES projects(id),"
     "  PRIMARY KEY (initiative_id, project_id)) WITHOUT ROWID;"
     "CREATE INDEX initiative_projects_project ON initiative_projects(project_id, initiative_id);";
+/* Notifications by email (issue 18): each user's choice (immediately,
+ * a daily digest, never) and the language of their mails, in a table of
+ * its own (no row: never, English), and the outbox the follower sends
+ * from. An outbox row of an immediate mail names its notification and is
+ * rendered when sent; a digest is rendered when queued. sent_at NULL is
+ * still to send; attempts and next_attempt_at pace the retries. */
+static const char schema_v11[] =
+    "CREATE TABLE mail_prefs ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  pref TEXT NOT NULL CHECK (pref IN ('immediately','daily','never')),"
+    "  lang TEXT NOT NULL CHECK (lang IN ('en','ru','zh')),"
+    "  digest_at INTEGER);"
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('notification','digest')),"
+    "  notification_id INTEGER REFERENCES notifications(id) ON DELETE SET NULL,"
+    "  subject TEXT, body TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  sent_at INTEGER, last_error TEXT);"
+    "CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE sent_at IS NULL;"
+    "CREATE INDEX outbox_user ON outbox(user_id);"
+    "CREATE INDEX outbox_notification ON outbox(notification_id);";
 
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
@@ -667,6 +692,7 @@ const store_migration store__migrations_sqlite[] = {
     {8, "coordination: meetings, chairmanship, initiatives, action plan", schema_v8},
     {9, "reminders before a listing expires", schema_v9},
     {10, "links of initiatives and measures to joint projects", schema_v10},
+    {11, "email queue and preferences", schema_v11},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

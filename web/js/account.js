@@ -3,12 +3,14 @@
 // user ends) and API tokens for integrations (GET /api/v1/tokens, POST
 // /api/v1/tokens -> the token shown once with a copy button, DELETE
 // /api/v1/tokens/{id} after a confirmation). The secret of a new token
-// lives only in the panel that shows it; the list never has it.
+// lives only in the panel that shows it; the list never has it. Mail
+// preferences (GET/PUT /api/v1/me/mail-preferences): notifications by
+// email at once, in a daily digest, or never, in the page's language.
 
 import { get, send } from './api.js';
 import { h, replace } from './dom.js';
-import { t, fmtDateTime, has } from './i18n.js';
-import { field, formErrorSlot, onSubmit, val, showFieldError, clearErrors, done } from './forms.js';
+import { t, fmtDateTime, has, getLang } from './i18n.js';
+import { field, formErrorSlot, onSubmit, val, showFieldError, clearErrors, done, select } from './forms.js';
 import { requireUser, mySession } from './session.js';
 import { invitationsSection } from './invitations.js';
 import { errorBlock } from './errors.js';
@@ -40,6 +42,26 @@ function passwordSection() {
   });
   return h('section', { class: 'account-section', 'aria-labelledby': 'password-title' },
     h('h2', { id: 'password-title' }, t('account.password_title')), form);
+}
+
+// The choice is loaded after the page is drawn; the mails are written in
+// the language the page is shown in when the choice is saved.
+function mailSection(signal) {
+  const choice = select('mail', ['immediately', 'daily', 'never'].map((v) => [v, t(`account.mail_${v}`)]), 'never',
+    { id: 'mail-pref' });
+  const wrap = field({ name: 'mail', label: t('account.mail_label'), control: choice });
+  const form = h('form', { class: 'form', id: 'mail-form', novalidate: true }, formErrorSlot(),
+    h('p', { class: 'hint' }, t('account.mail_lead')), wrap,
+    h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button-primary' }, t('account.mail_save'))));
+  get('me/mail-preferences', null, { signal }).then((p) => { if (p && p.mail) choice.value = p.mail; }).catch(() => {});
+  onSubmit(form, async () => {
+    const lang = ['en', 'ru', 'zh'].includes(getLang()) ? getLang() : 'en';
+    await send('PUT', 'me/mail-preferences', { mail: choice.value, lang });
+    clearErrors(form);
+    done(form, t('account.mail_saved'));
+  });
+  return h('section', { class: 'account-section', 'aria-labelledby': 'mail-title' },
+    h('h2', { id: 'mail-title' }, t('account.mail_title')), form);
 }
 
 function tokenState(tok) {
@@ -210,5 +232,6 @@ export function accountView(main, { signal }) {
       h('dt', null, t('account.role')), h('dd', null, role)),
     invitationsSection(mySession(), signal),
     passwordSection(),
+    mailSection(signal),
     tokensSection(signal)));
 }
