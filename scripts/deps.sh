@@ -7,7 +7,8 @@ set -eu
 
 PKGS="build-essential pkg-config libicu-dev libsqlite3-dev libstemmer-dev \
 libroaring-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev \
-libcmocka-dev libcurl4-openssl-dev libyaml-dev sqlite3 curl postgresql-15 postfix"
+libcmocka-dev libcurl4-openssl-dev libyaml-dev sqlite3 curl postgresql-15 postfix \
+python3-aiosmtpd openssl"
 [ -n "${HAMKOR_EXTRA_PKGS:-}" ] && PKGS="$PKGS $HAMKOR_EXTRA_PKGS"
 
 missing=""

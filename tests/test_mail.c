@@ -5,8 +5,13 @@
  * tests read those files back: the envelope (X-Rcpt-Args), the headers
  * and the decoded subject and body.
  *
+ * STARTTLS and the login are tried against a server that requires both:
+ * Debian's python3-aiosmtpd (tests/smtp_tls_server.py) with a certificate
+ * made for the test by openssl.
+ *
  * The store part runs on PostgreSQL too (HAMKOR_TEST_PG, tests/run.sh).
- * Without smtp-sink (Debian's postfix package) the SMTP tests are skipped.
+ * Without smtp-sink (Debian's postfix package) or python3-aiosmtpd the
+ * SMTP tests that need them are skipped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +38,7 @@
 #include "store_fixture.h"
 
 #define SMTP_SINK "/usr/sbin/smtp-sink"
+#define TLS_SERVER "tests/smtp_tls_server.py"
 
 static void check(int rc, const hk_err *err)
 {
@@ -96,6 +102,36 @@ static void sink_stop(sink *s)
     kill(s->pid, SIGTERM);
     waitpid(s->pid, NULL, 0);
     s->pid = 0;
+}
+
+/* The STARTTLS server in s->dir's sibling folder certs (made by openssl
+ * here): it wants the login user/secret; 0, or -1 when python3-aiosmtpd
+ * or openssl is missing (the test then skips). */
+static int tls_server_start(sink *s, const char *certs)
+{
+    char cmd[1024], cert[160], key[160], port[16];
+    snprintf(cert, sizeof cert, "%s/cert.pem", certs);
+    snprintf(key, sizeof key, "%s/key.pem", certs);
+    if (system("/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null") != 0)
+        return -1;
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -keyout '%s' -out '%s' >/dev/null 2>&1",
+             key, cert);
+    if (system(cmd) != 0)
+        return -1;
+    snprintf(port, sizeof port, "%d", s->port);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/usr/bin/python3", "python3", TLS_SERVER, port, cert, key, "hamkor", "s3cret", s->dir, (char *)NULL);
+        _exit(127);
+    }
+    s->pid = pid;
+    for (int i = 0; i < 500 && !port_open(s->port); i++)
+        usleep(20000);
+    if (!port_open(s->port))
+        fail_msg("%s did not start on port %d", TLS_SERVER, s->port);
+    return 0;
 }
 
 /* The files smtp-sink wrote, one per mail: their contents, malloc'd. */
@@ -481,6 +517,120 @@ static void the_engine_follower_sends_queued_mail_when_smtp_is_configured(void *
     free_mails(mails, n);
 }
 
+/* ---- STARTTLS and login, against a server that requires both ---- */
+
+/* Starts the TLS server for w (skips the test without it); the CA file,
+ * the server's own self-signed certificate, goes in ca. */
+static void tls_world(world *w, char *certs, size_t len, char *ca, size_t ca_len)
+{
+    snprintf(certs, len, "/tmp/hamkor-certs-XXXXXX");
+    assert_non_null(mkdtemp(certs));
+    if (tls_server_start(&w->sink, certs)) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", certs);
+        if (system(cmd)) {
+        }
+        fprintf(stderr, "python3-aiosmtpd or openssl is not installed: skipped\n");
+        skip();
+    }
+    snprintf(ca, ca_len, "%s/cert.pem", certs);
+    w->cfg.require_tls = true;
+    w->cfg.user = "hamkor";
+    w->cfg.ca_file = ca;
+}
+
+static void remove_certs(const char *certs)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", certs);
+    if (system(cmd)) {
+    }
+}
+
+static void starttls_and_a_login_carry_the_mail(void **state)
+{
+    world *w = *state;
+    char certs[64], ca[96];
+    tls_world(w, certs, sizeof certs, ca, sizeof ca);
+    w->cfg.password = "s3cret";
+    notify(w, w->now_user);
+    mail_round_counts c = round_at(w, (int64_t)time(NULL));
+    assert_int_equal(c.failed, 0);
+    assert_int_equal(c.sent, 1);
+    char *mails[4];
+    size_t n = 0;
+    for (int i = 0; i < 50 && n == 0; i++)
+        n = sink_mails(&w->sink, mails, 4);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(mails[0], "To: now@example.org"));
+    char *subject = subject_of(mails[0]);
+    assert_string_equal(subject, "Срок вашего объявления скоро истекает");
+    free(subject);
+    free_mails(mails, n);
+    remove_certs(certs);
+}
+
+static void a_refused_login_keeps_the_mail_queued(void **state)
+{
+    world *w = *state;
+    char certs[64], ca[96];
+    tls_world(w, certs, sizeof certs, ca, sizeof ca);
+    w->cfg.password = "wrong";
+    notify(w, w->now_user);
+    mail_round_counts c = round_at(w, (int64_t)time(NULL));
+    assert_int_equal(c.sent, 0);
+    assert_int_equal(c.failed, 1);
+    store_mail_counts k;
+    hk_err err;
+    check(store_mail_counts_get(w->fx.st, &k, &err), &err);
+    assert_int_equal(k.pending, 1);
+    char *mails[4];
+    assert_int_equal(sink_mails(&w->sink, mails, 4), 0);
+    /* The right password at the retry delivers it. */
+    w->cfg.password = "s3cret";
+    c = round_at(w, (int64_t)time(NULL) + MAIL_RETRY_S);
+    assert_int_equal(c.sent, 1);
+    remove_certs(certs);
+}
+
+/* A certificate the client cannot trust is refused: without the CA file
+ * the self-signed server gets nothing, and nothing is sent in clear. */
+static void an_untrusted_certificate_is_refused(void **state)
+{
+    world *w = *state;
+    char certs[64], ca[96];
+    tls_world(w, certs, sizeof certs, ca, sizeof ca);
+    w->cfg.password = "s3cret";
+    w->cfg.ca_file = NULL;
+    notify(w, w->now_user);
+    mail_round_counts c = round_at(w, (int64_t)time(NULL));
+    assert_int_equal(c.sent, 0);
+    assert_int_equal(c.failed, 1);
+    char *mails[4];
+    assert_int_equal(sink_mails(&w->sink, mails, 4), 0);
+    remove_certs(certs);
+}
+
+/* --smtp-require-tls against a server without STARTTLS (smtp-sink):
+ * the mail is not sent in clear; it waits in the outbox. */
+static void required_tls_is_never_skipped(void **state)
+{
+    world *w = *state;
+    skip_without_sink();
+    sink_start(&w->sink);
+    w->cfg.require_tls = true;
+    notify(w, w->now_user);
+    mail_round_counts c = round_at(w, (int64_t)time(NULL));
+    assert_int_equal(c.sent, 0);
+    assert_int_equal(c.failed, 1);
+    char *mails[4];
+    assert_int_equal(sink_mails(&w->sink, mails, 4), 0);
+    store_mail_counts k;
+    hk_err err;
+    check(store_mail_counts_get(w->fx.st, &k, &err), &err);
+    assert_int_equal(k.pending, 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -491,6 +641,10 @@ int main(void)
         T(daily_user_gets_one_digest_listing_the_day),
         T(mail_outage_keeps_the_mail_until_the_server_is_back),
         T(the_engine_follower_sends_queued_mail_when_smtp_is_configured),
+        T(starttls_and_a_login_carry_the_mail),
+        T(a_refused_login_keeps_the_mail_queued),
+        T(an_untrusted_certificate_is_refused),
+        T(required_tls_is_never_skipped),
         cmocka_unit_test(every_kind_renders_in_every_language),
         cmocka_unit_test(long_utf8_subject_is_folded_without_splitting_a_character),
     };

@@ -22,7 +22,8 @@ static void serve_usage(FILE *out)
     fprintf(out, "usage: hamkor serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--demo-if-empty]\n"
                  "                    [--key FILE] [--secure-cookies] [--data-dir DIR] [--trusted-proxy ADDR]\n"
                  "                    [--smtp-url URL [--smtp-user USER --smtp-password-file FILE]\n"
-                 "                     [--smtp-require-tls] --mail-from ADDR --public-url URL]\n\n"
+                 "                     [--smtp-require-tls] [--smtp-ca-file FILE] --mail-from ADDR\n"
+                 "                     --public-url URL]\n\n"
                  "Serves hamkor over HTTP (default 127.0.0.1:8080, database " CLI_DEFAULT_DB ").\n"
                  "--demo-if-empty writes the demo data set first when the database has no\n"
                  "organisations. --key names the token key file (default PATH.key, made on\n"
@@ -37,7 +38,8 @@ static void serve_usage(FILE *out)
                  "--smtp-url smtp://HOST:PORT (or smtps://) turns on notifications by email\n"
                  "(off by default); STARTTLS is used when the server offers it, and required\n"
                  "with --smtp-require-tls. --smtp-password-file holds the password (its first\n"
-                 "line). --mail-from is the sender's address; --public-url the site's address\n"
+                 "line). --smtp-ca-file names PEM certificates to trust for the mail server\n"
+                 "(a private relay's CA) instead of the system's. --mail-from is the sender's address; --public-url the site's address\n"
                  "for the links in mails.\n"
                  "Stops cleanly on SIGTERM or SIGINT.\n",
             engine_data_dir());
@@ -82,6 +84,7 @@ int cmd_serve(int argc, char **argv)
                                          {"smtp-user", required_argument, 0, 'U'},
                                          {"smtp-password-file", required_argument, 0, 'W'},
                                          {"smtp-require-tls", no_argument, 0, 'T'},
+                                         {"smtp-ca-file", required_argument, 0, 'C'},
                                          {"mail-from", required_argument, 0, 'F'},
                                          {"public-url", required_argument, 0, 'u'},
                                          {"help", no_argument, 0, 'h'},
@@ -102,6 +105,7 @@ int cmd_serve(int argc, char **argv)
         case 'U': mail.user = optarg; break;
         case 'W': password_file = optarg; break;
         case 'T': mail.require_tls = true; break;
+        case 'C': mail.ca_file = optarg; break;
         case 'F': mail.from = optarg; break;
         case 'u': mail.public_url = optarg; break;
         case 'h': serve_usage(stdout); return 0;

@@ -40,6 +40,7 @@ typedef struct mail_config {
     const char *from;          /* the sender's address (From: and MAIL FROM) */
     const char *public_url;    /* the site's address, for links ("https://hamkor.example") */
     bool require_tls;          /* STARTTLS must succeed (else: used when the server offers it) */
+    const char *ca_file;       /* PEM certificates to trust for the server; NULL = the system's */
     long timeout_ms;           /* per mail; 0 = MAIL_TIMEOUT_MS */
 } mail_config;
 

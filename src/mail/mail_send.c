@@ -195,6 +195,8 @@ int mail_send(const mail_config *cfg, const char *to, const char *subject, const
     curl_easy_setopt(c, CURLOPT_URL, cfg->smtp_url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(c, CURLOPT_USE_SSL, (long)(cfg->require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+    if (cfg->ca_file)
+        curl_easy_setopt(c, CURLOPT_CAINFO, cfg->ca_file);
     if (cfg->user) {
         curl_easy_setopt(c, CURLOPT_USERNAME, cfg->user);
         curl_easy_setopt(c, CURLOPT_PASSWORD, cfg->password ? cfg->password : "");
