@@ -8,6 +8,10 @@
  * database (the server has it open), a damaged backup and one from a newer
  * hamkor, leaving the target as it was; a PostgreSQL store is pointed to
  * pg_dump; bad arguments are usage errors (status 2).
+ *
+ * With HAMKOR_TEST_PG (tests/run.sh's PostgreSQL pass) the same load runs
+ * against a PostgreSQL store while the pg_dump of docs/operations.md
+ * takes its snapshot, and pg_restore brings it back in a new database.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,7 +31,10 @@
 
 #include "http_fixture.h"
 #include "proc_fixture.h"
+#include "store_fixture.h"
 #include "store_raw.h"
+
+#define PG_BIN "/usr/lib/postgresql/15/bin"
 
 #define MAX_ACKED 100000
 
@@ -120,6 +127,16 @@ static size_t acked_now(fx *f)
     return n;
 }
 
+/* The store at db with the writer's account and organisation. */
+static void make_writer(fx *f, const char *db)
+{
+    hk_store *st = store_fixture_open(db, NULL);
+    int64_t writer = http_fixture_user(st, "writer@backup.example", ROLE_MEMBER, NULL);
+    f->org = http_fixture_org(st, "Backup Castings", "KZ", ORG_ENTERPRISE);
+    http_fixture_member(st, writer, f->org, true);
+    store_close(st);
+}
+
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
@@ -132,11 +149,7 @@ static int setup(void **state)
     snprintf(f->key, sizeof f->key, "%s/live.db.key", f->dir);
     snprintf(f->backup, sizeof f->backup, "%s/backup.db", f->dir);
     snprintf(f->restored, sizeof f->restored, "%s/restored/hamkor.db", f->dir);
-    hk_store *st = store_fixture_open(f->db, NULL);
-    int64_t writer = http_fixture_user(st, "writer@backup.example", ROLE_MEMBER, NULL);
-    f->org = http_fixture_org(st, "Backup Castings", "KZ", ORG_ENTERPRISE);
-    http_fixture_member(st, writer, f->org, true);
-    store_close(st);
+    make_writer(f, f->db);
     *state = f;
     return 0;
 }
@@ -301,6 +314,93 @@ static void a_postgresql_store_is_sent_to_pg_dump(void **state)
     assert_non_null(strstr(f->out, "pg_restore"));
 }
 
+/* PostgreSQL: the pg_dump and pg_restore of docs/operations.md under the
+ * same write load. The dump takes one schema (the tests share a server);
+ * an operator's takes the whole database the same way. */
+static void a_pg_dump_under_write_load_restores_every_acknowledged_write(void **state)
+{
+    fx *f = *state;
+    const char *base = getenv("HAMKOR_TEST_PG");
+    if (!store_fixture_pg() || access(PG_BIN "/pg_dump", X_OK) != 0) {
+        fprintf(stderr, "no PostgreSQL (HAMKOR_TEST_PG, pg_dump): skipped\n");
+        skip();
+    }
+    char uri[STORE_FIXTURE_PATH_MAX], restored[STORE_FIXTURE_PATH_MAX + 160], restored_db[STORE_FIXTURE_PATH_MAX];
+    char schema[80], dbname[48], dump[128], sql[128], log[128];
+    assert_int_equal(store_fixture_path(uri, sizeof uri, "pgdump"), 0);
+    const char *sp = strstr(uri, "search_path%3D");
+    assert_non_null(sp);
+    snprintf(schema, sizeof schema, "%s", sp + strlen("search_path%3D"));
+    make_writer(f, uri);
+    f->n_acked = 0; /* the fixture is the group's: the SQLite test's load is over */
+    __atomic_store_n(&f->stop, 0, __ATOMIC_RELEASE);
+    const char *args[] = {"--db", uri, "--key", f->key, NULL};
+    snprintf(log, sizeof log, "%s/serve-pg.log", f->dir);
+    assert_int_equal(proc_serve(&f->srv, f->bin, NULL, NULL, args, log), 0);
+    if (http_session_login(&f->s, f->srv.port, "writer@backup.example", HTTP_FIXTURE_PASSWORD) != 200)
+        fail_msg("cannot sign in");
+    pthread_t writer;
+    pthread_create(&writer, NULL, writer_main, f);
+    usleep(400000);
+    size_t before = acked_now(f);
+    snprintf(dump, sizeof dump, "%s/hamkor.dump", f->dir);
+    char schema_arg[96];
+    snprintf(schema_arg, sizeof schema_arg, "--schema=%s", schema);
+    const char *pg_dump[] = {PG_BIN "/pg_dump", "--format=custom", schema_arg, "--file", dump, base, NULL};
+    int rc = run(f, pg_dump);
+    size_t after = acked_now(f);
+    usleep(200000);
+    __atomic_store_n(&f->stop, 1, __ATOMIC_RELEASE);
+    pthread_join(writer, NULL);
+    size_t total = acked_now(f);
+    assert_int_equal(proc_serve_stop(&f->srv), 0);
+    if (rc != 0)
+        fail_msg("pg_dump under load: status %d: %s", rc, f->out);
+    print_message("writes acknowledged: %zu before pg_dump, %zu during it, %zu in all\n", before, after - before,
+                  total);
+    assert_true(before > 0);
+
+    /* Into a new database, as the operator would. */
+    snprintf(dbname, sizeof dbname, "hk_restore_%ld", (long)getpid());
+    const char *db_part = strstr(base, "/postgres?");
+    if (!db_part)
+        fail_msg("HAMKOR_TEST_PG names no /postgres database: %s", base);
+    snprintf(restored_db, sizeof restored_db, "%.*s/%s%s", (int)(db_part - base), base, dbname,
+             db_part + strlen("/postgres"));
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+    assert_int_equal(raw_exec(base, sql), 0);
+    char dbname_arg[STORE_FIXTURE_PATH_MAX + 16];
+    snprintf(dbname_arg, sizeof dbname_arg, "--dbname=%s", restored_db);
+    const char *pg_restore[] = {PG_BIN "/pg_restore", "--no-owner", dbname_arg, dump, NULL};
+    rc = run(f, pg_restore);
+    if (rc != 0)
+        fail_msg("pg_restore: status %d: %s", rc, f->out);
+    snprintf(restored, sizeof restored, "%s&options=-csearch_path%%3D%s", restored_db, schema);
+    hk_store *st;
+    hk_err err;
+    if (store_open(restored, &st, &err))
+        fail_msg("the restored store does not open: %s", err.msg);
+    for (size_t i = 0; i < before; i++) {
+        listing l;
+        if (store_listing_get(st, f->acked[i], &l, &err))
+            fail_msg("listing %lld, acknowledged before pg_dump, is not in it: %s", (long long)f->acked[i], err.msg);
+        listing_free(&l);
+    }
+    int64_t in_dump = raw_count(restored, "SELECT count(*) FROM listings");
+    assert_true(in_dump >= (int64_t)before && in_dump <= (int64_t)total);
+    assert_int_equal(raw_count(restored, "SELECT count(*) FROM listings l WHERE NOT EXISTS "
+                                         "(SELECT 1 FROM listing_texts t WHERE t.listing_id = l.id)"),
+                     0);
+    /* The id sequences came along: a new listing gets a new id. */
+    int64_t fresh = http_fixture_listing(st, f->org, DIR_OFFER, "After the restore", NULL);
+    for (size_t i = 0; i < total; i++)
+        assert_true(fresh != f->acked[i]);
+    store_close(st);
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", dbname);
+    assert_int_equal(raw_exec(base, sql), 0);
+    store_fixture_remove(uri);
+}
+
 static void bad_arguments_are_usage_errors(void **state)
 {
     fx *f = *state;
@@ -323,6 +423,7 @@ int main(void)
         cmocka_unit_test(restore_refuses_damaged_and_newer_backups_and_keeps_the_target),
         cmocka_unit_test(backup_keeps_an_existing_file_unless_forced),
         cmocka_unit_test(a_postgresql_store_is_sent_to_pg_dump),
+        cmocka_unit_test(a_pg_dump_under_write_load_restores_every_acknowledged_write),
         cmocka_unit_test(bad_arguments_are_usage_errors),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
