@@ -391,10 +391,12 @@ static void a_pg_dump_under_write_load_restores_every_acknowledged_write(void **
     assert_int_equal(raw_count(restored, "SELECT count(*) FROM listings l WHERE NOT EXISTS "
                                          "(SELECT 1 FROM listing_texts t WHERE t.listing_id = l.id)"),
                      0);
-    /* The id sequences came along: a new listing gets a new id. */
+    /* The id sequences came along: a new listing gets an id past the
+     * restored ones (ids of writes after the snapshot may come again:
+     * those listings are not in this database). */
+    int64_t last = raw_count(restored, "SELECT max(id) FROM listings");
     int64_t fresh = http_fixture_listing(st, f->org, DIR_OFFER, "After the restore", NULL);
-    for (size_t i = 0; i < total; i++)
-        assert_true(fresh != f->acked[i]);
+    assert_true(fresh > last);
     store_close(st);
     snprintf(sql, sizeof sql, "DROP DATABASE %s", dbname);
     assert_int_equal(raw_exec(base, sql), 0);
