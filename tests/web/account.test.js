@@ -6,7 +6,8 @@
 // which the old password is refused at sign-in and the new one works; an
 // API token created, shown once with a copy button, listed without its
 // secret, working as a Bearer token, and revoked after a confirmation
-// (by keyboard); an organisation flagged as a duplicate of another found
+// (by keyboard); notification mails chosen (a daily digest, in the page's
+// language) and kept; an organisation flagged as a duplicate of another found
 // through the directory, a second flag of the same pair refused (409, said
 // so), and the flag on the secretariat's page. No console errors beyond
 // the refusals the steps provoke. Steps run in order and share state.
@@ -115,6 +116,30 @@ describe('the account page: password and API tokens; flagging a duplicate', { sk
     }
     await pa.setViewportSize({ width: 1280, height: 900 });
     s.page = true;
+    noProblems(pa);
+  });
+
+  test('notification mails: never by default; a daily digest chosen in Russian is kept, with the page\'s language', async () => {
+    need('page');
+    await pa.waitForSelector('#mail-form');
+    await pa.waitForFunction(() => document.querySelector('#mail-pref')?.value === 'never');
+    await setLang(pa, 'ru');
+    await pa.waitForSelector('#mail-form');
+    assert.equal((await pa.locator('#mail-title').textContent()).trim(), cat.ru['account.mail_title']);
+    await pa.selectOption('#mail-pref', 'daily');
+    await pa.click('#mail-form button[type=submit]');
+    await pa.waitForSelector('#mail-form > .note[role=status]');
+    assert.equal((await pa.locator('#mail-form > .note').textContent()).trim(), cat.ru['account.mail_saved']);
+    const saved = await pa.evaluate(async () => {
+      const r = await fetch('/api/v1/me/mail-preferences', { headers: { Accept: 'application/json' } });
+      return r.json();
+    });
+    assert.equal(saved.mail, 'daily');
+    assert.equal(saved.lang, 'ru');
+    await pa.reload();
+    await pa.waitForSelector('#mail-form');
+    await pa.waitForFunction(() => document.querySelector('#mail-pref')?.value === 'daily');
+    await setLang(pa, 'en');
     noProblems(pa);
   });
 

@@ -9,7 +9,8 @@
 # server and ends with the two lines CI reads: "# pass N" and "# fail N".
 #
 # Environment: HAMKOR_BIN (default build/hamkor), HAMKOR_WEB_KEEP=1 keeps
-# the temporary folder, HAMKOR_WEB_ORGS / HAMKOR_WEB_SCALE size the demo.
+# the temporary folder, HAMKOR_WEB_ORGS / HAMKOR_WEB_SCALE size the demo,
+# HAMKOR_WEB_ONLY="account apidocs" runs only those test files.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -113,11 +114,16 @@ echo "web tests: server at $url (pid $server_pid)" >&2
 # One file at a time: writes-*.test.js change the data the read-only tests
 # compare against, so they run after them (the glob sorts them last).
 mkdir -p "$artifacts"
+files="$here"/*.test.js
+if [ -n "${HAMKOR_WEB_ONLY:-}" ]; then
+    files=""
+    for name in $HAMKOR_WEB_ONLY; do files="$files $here/$name.test.js"; done
+fi
 serial=""
 node --help 2>/dev/null | grep -q -- '--test-concurrency' && serial="--test-concurrency=1"
-# shellcheck disable=SC2086 # $serial is one flag or nothing
+# shellcheck disable=SC2086 # $serial is one flag or nothing; $files a list
 HAMKOR_URL=$url HAMKOR_WEB_ARTIFACTS=$artifacts HAMKOR_WEB_SERVER_LOG=$tmp/server.log HAMKOR_WEB_ROLES="$roles_env" \
-    node --test $serial --test-reporter=tap "$here"/*.test.js
+    node --test $serial --test-reporter=tap $files
 rc=$?
 if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "web tests: the server died during the tests" >&2
