@@ -27,6 +27,7 @@ import { projectCreateView, projectEditView } from './project_editor.js';
 import { meetingsView, meetingView, meetingCreateView } from './meetings.js';
 import { initiativesView, initiativeView } from './initiatives.js';
 import { planView, measureView } from './plan.js';
+import { measureEditView } from './measure_editor.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -63,6 +64,8 @@ route('/meetings/:id', meetingView);
 route('/initiatives', initiativesView);
 route('/initiatives/:id', initiativeView);
 route('/plan', planView);
+route('/plan/measures/new', measureEditView);
+route('/plan/measures/:id/edit', measureEditView);
 route('/plan/measures/:id', measureView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;

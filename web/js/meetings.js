@@ -2,16 +2,18 @@
 // each kind of meeting across years (GET /api/v1/meetings?type=), who
 // chairs each kind now and next (GET /api/v1/chairmanship), one meeting
 // with its participants, agenda, documents and decisions, its titles side
-// by side, and the secretariat's form to record a meeting.
+// by side, the secretariat's form to record a meeting, and, on a meeting's
+// page, its form to add an agenda item, a document or a decision (PATCH
+// with If-Match).
 
-import { get, send } from './api.js';
+import { get, getWithEtag, send } from './api.js';
 import { h, replace } from './dom.js';
 import { t, fmtDateTime, fmtDate } from './i18n.js';
 import { currentUser } from './session.js';
-import { navigate } from './router.js';
+import { navigate, render } from './router.js';
 import { errorBlock } from './errors.js';
 import { field, select, enumSelect, onSubmit, formErrorSlot, val, words } from './forms.js';
-import { titleOf, textsSideBySide, label, stateName, MEETING_TYPES, coordTabs } from './coord.js';
+import { titleOf, textsSideBySide, label, stateName, MEETING_TYPES, BODIES, coordTabs } from './coord.js';
 
 function chairBox(chairs) {
   if (!chairs?.length) return null;
@@ -75,9 +77,9 @@ function itemBlock(it, i) {
 
 export async function meetingView(main, { params, signal }) {
   replace(main, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
-  let m;
+  let m, etag;
   try {
-    m = await get(`meetings/${encodeURIComponent(params.id)}`, null, { signal });
+    ({ body: m, etag } = await getWithEtag(`meetings/${encodeURIComponent(params.id)}`, { signal }));
   } catch (e) {
     if (e.name !== 'AbortError') replace(main, h('section', { class: 'page' }, errorBlock(e)));
     return;
@@ -105,7 +107,49 @@ export async function meetingView(main, { params, signal }) {
       m.delegates?.length ? [t('meetings.delegates'), h('ul', { class: 'plain' }, m.delegates.map((d) =>
         h('li', null, d.name, d.position ? `, ${d.position}` : '', ' (', d.country ? stateName(d.country) : label('body', d.body), ')')))] : null,
     ]),
-    section('agenda', 'meetings.agenda'), section('document', 'meetings.documents'), section('decision', 'meetings.decisions')));
+    section('agenda', 'meetings.agenda'), section('document', 'meetings.documents'), section('decision', 'meetings.decisions'),
+    itemForm(m, etag)));
+}
+
+const ITEM_KINDS = ['agenda', 'document', 'decision'];
+const DOC_TYPES = ['communique', 'minutes', 'report', 'other'];
+
+/** The secretariat adds an agenda item, a document or a decision to a recorded meeting. */
+function itemForm(m, etag) {
+  if (currentUser()?.role !== 'secretariat') return null;
+  const lang = document.documentElement.lang?.slice(0, 2) || 'en';
+  const kind = field({ name: 'kind', label: t('meetings.item_kind'), control: enumSelect('kind', 'meetings.kind', ITEM_KINDS, 'decision') });
+  const title = field({ name: 'items.texts.title', label: t('meetings.item_title'), required: true, attrs: { lang } });
+  const text = field({ name: 'items.texts.body', label: t('meetings.item_text'), type: 'textarea', attrs: { lang } });
+  const docType = field({ name: 'doc_type', label: t('meetings.doc_type'), control: enumSelect('doc_type', 'doc_type', DOC_TYPES, 'communique') });
+  const url = field({ name: 'items.url', label: t('meetings.doc_url'), type: 'url', hint: t('meetings.doc_url_hint') });
+  const restricted = h('input', { type: 'checkbox', id: 'item-restricted', name: 'restricted' });
+  const states = field({ name: 'items.access_states', label: t('meetings.access_states'), hint: t('meetings.codes_hint') });
+  const bodies = h('fieldset', { class: 'checks', 'data-field': 'items.access_bodies' }, h('legend', null, t('meetings.access_bodies')),
+    BODIES.map((b) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'access_bodies', value: b }), ' ', label('body', b))));
+  const docPart = h('div', { class: 'doc-part' }, docType, url,
+    h('p', { class: 'check' }, restricted, ' ', h('label', { for: 'item-restricted' }, t('meetings.restricted_to'))), states, bodies);
+  const showDoc = () => { docPart.hidden = kind.control.value !== 'document'; };
+  kind.control.addEventListener('change', showDoc);
+  showDoc();
+  const form = h('form', { class: 'item-form', id: 'item-form', novalidate: true }, formErrorSlot(), kind, title, text, docPart,
+    h('button', { type: 'submit', class: 'button button-primary' }, t('meetings.add_item')));
+  onSubmit(form, async () => {
+    const k = kind.control.value;
+    const item = { kind: k, texts: [{ lang, origin: 'original', title: val(title.control) || '', body: val(text.control) }] };
+    if (k === 'document') {
+      item.doc_type = docType.control.value;
+      item.url = val(url.control);
+      item.restricted = restricted.checked;
+      if (item.restricted) {
+        item.access_states = words(states.control.value).map((c) => c.toUpperCase());
+        item.access_bodies = [...bodies.querySelectorAll('input:checked')].map((x) => x.value);
+      }
+    }
+    await send('PATCH', `meetings/${m.id}`, { items: [...(m.items || []), item] }, { ifMatch: etag });
+    render();
+  });
+  return h('section', { class: 'add-item' }, h('h2', null, t('meetings.add_item')), form);
 }
 
 /** The secretariat's form: a meeting with its title in up to three languages and one decision. */

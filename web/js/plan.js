@@ -3,7 +3,8 @@
 // in the eye: a red edge and a label, not colour alone), filtered by state
 // and by overdue; the CSV export and the calendar feed; one measure with
 // its progress notes, where a coordinator of a responsible state (or the
-// secretariat) reports progress.
+// secretariat) reports progress. The secretariat's links to add and edit
+// measures lead to measure_editor.js.
 
 import { get, getWithEtag, send } from './api.js';
 import { h, replace } from './dom.js';
@@ -49,6 +50,7 @@ export async function planView(main, { query, signal }) {
   const body = h('div', { class: 'plan' }, h('p', { class: 'loading' }, t('common.loading')));
   replace(main, h('section', { class: 'page coord plan-page' }, coordTabs('/plan'),
     h('h1', null, t('coord.plan')),
+    currentUser()?.role === 'secretariat' ? h('p', null, h('a', { href: '/plan/measures/new', class: 'button button-primary', id: 'new-measure' }, t('plan.new'))) : null,
     h('div', { class: 'filters plan-filters' },
       h('label', { for: 'plan-state' }, t('plan.state')), ' ', stateSel, ' ',
       overdueBox, ' ', h('label', { for: 'plan-overdue' }, t('plan.overdue_only'))),
@@ -108,6 +110,7 @@ export async function measureView(main, { params, signal }) {
     h('h1', null, h('span', { class: 'measure-code' }, m.code), ' ', titleOf(m.texts)),
     h('p', { class: 'badges' }, statusBadge('measure_status', m.status),
       m.overdue ? h('span', { class: 'badge badge-overdue' }, t('plan.overdue')) : null),
+    currentUser()?.role === 'secretariat' ? h('p', null, h('a', { href: `/plan/measures/${m.id}/edit`, class: 'button', id: 'edit-measure' }, t('plan.edit'))) : null,
     textsSideBySide(m.texts),
     h('dl', { class: 'facts' },
       h('dt', null, t('plan.deadline_label')), h('dd', null, fmtDate(m.deadline)),

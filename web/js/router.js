@@ -36,7 +36,9 @@ export function render({ focus = false } = {}) {
   const query = new URLSearchParams(location.search);
   window.dispatchEvent(new Event('hamkor:navigated'));
   const p = Promise.resolve()
-    .then(() => view(main, { params, query, signal: controller.signal }))
+    // A render overtaken before its view began (two navigations in one
+    // turn) draws nothing: the newer one owns the page.
+    .then(() => (controller.signal.aborted ? undefined : view(main, { params, query, signal: controller.signal })))
     .catch((e) => {
       // A bug in a view: say so instead of leaving a blank page.
       console.error(e);

@@ -109,4 +109,7 @@ export async function signIn(page, email, password = PASSWORD) {
   await page.fill('[data-field="password"] input', password);
   await page.click('#signin-form button[type=submit]');
   await page.waitForSelector('#signout', { timeout: 15000 });
+  // The page then goes on to /my (or ?next=): let it, so that a step's own
+  // navigation is not overtaken by it.
+  await page.waitForFunction(() => location.pathname !== '/signin', null, { timeout: 15000 });
 }
