@@ -350,7 +350,7 @@ static bool states_present(hk_store *st)
 
 static int write_all(hk_store *st, size_t *n_measures, hk_err *err)
 {
-    int64_t meeting_ids[N(meetings)], init_ids[N(initiatives)];
+    int64_t meeting_ids[N(meetings)] = {0}, init_ids[N(initiatives)] = {0};
     int rc = 0;
     for (size_t i = 0; !rc && i < N(meetings); i++)
         rc = write_meeting(st, &meetings[i], &meeting_ids[i], err);

@@ -136,7 +136,7 @@ static int gen_init(gen *g, hk_store *st, const demo_opts *opts, demo_result *re
      * do not depend on how the store sorts. */
     size_t np;
     const demo_country *profiles = demo_countries(&np);
-    gen_country sorted[64];
+    gen_country sorted[64] = {0};
     size_t k = 0;
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j < g->n_countries; j++)

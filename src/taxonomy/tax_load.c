@@ -285,7 +285,7 @@ static int load_dir(load_state *s, const char *dir, const char *prefix, bool req
     DIR *d = opendir(dir);
     if (!d)
         return required ? hk_err_set(err, HK_EIO, dir, "cannot open the taxonomy folder") : 0;
-    char *names[TAX_MAX_FILES];
+    char *names[TAX_MAX_FILES] = {0};
     size_t n = 0;
     struct dirent *e;
     int rc = 0;
