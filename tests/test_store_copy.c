@@ -564,7 +564,7 @@ static const char *const TABLE_ORDER[] = {
     "meeting_bodies", "meeting_delegates", "meeting_items", "meeting_item_texts", "meeting_item_access", "chair_terms",
     "initiatives", "initiative_texts", "initiative_history", "measures", "measure_texts", "measure_states",
     "measure_bodies", "measure_initiatives", "measure_meetings", "measure_notes", "measure_projects",
-    "initiative_projects"};
+    "initiative_projects", "partner_meetings", "partner_meeting_steps", "partner_meeting_times"};
 
 static void copy_there_and_back_reads_the_same_everywhere(void **state)
 {
