@@ -27,6 +27,7 @@ import { projectCreateView, projectEditView } from './project_editor.js';
 import { meetingsView, meetingView, meetingCreateView } from './meetings.js';
 import { initiativesView, initiativeView } from './initiatives.js';
 import { planView, measureView } from './plan.js';
+import { myMeetingsView } from './partner_meetings.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -43,6 +44,7 @@ route('/my/organisations/:id/listings', myListingsView);
 route('/my/listings/new', listingCreateView);
 route('/my/listings/:id', listingEditView);
 route('/inbox', inboxView);
+route('/my/meetings', myMeetingsView);
 route('/interests/:id', threadView);
 route('/notifications', noticesView);
 route('/saved', savedView);
