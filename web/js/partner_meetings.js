@@ -112,7 +112,7 @@ export function meetingCard(m, onChange) {
       ? [' ', h('span', { class: 'muted pmeet-turn' }, t(m.may_answer ? 'pmeet.your_turn' : 'pmeet.their_turn'))] : null),
     m.listing_title ? h('p', null, h('a', { href: m.interest_id ? `/interests/${encodeURIComponent(m.interest_id)}` : `/listings/${encodeURIComponent(m.listing_id)}` }, m.listing_title)) : null,
     m.accepted
-      ? h('p', { class: 'pmeet-accepted' }, t('pmeet.accepted_time', { when: timeText(m.accepted) }), ' ',
+      ? h('p', { class: 'pmeet-agreed' }, t('pmeet.accepted_time', { when: timeText(m.accepted) }), ' ',
         m.ics_url ? h('a', { href: m.ics_url, class: 'pmeet-ics', download: `meeting-${m.id}.ics` }, t('pmeet.ics')) : null)
       : [h('p', null, t('pmeet.proposed')), timesEl],
     m.place ? h('p', { class: 'pmeet-place-text' }, t('pmeet.place'), ': ', m.place) : null,
