@@ -103,7 +103,7 @@ describe('a meeting between partners through the web UI', { skip }, () => {
 
   test('the Uzbek side accepts the second time under My meetings; the calendar file has the zone', async () => {
     need('meeting');
-    await go(pa, '/my/meetings');
+    await go(pa, '/partner-meetings');
     const card = `.pmeet[data-id="${s.meeting}"]`;
     await pa.waitForSelector(card, { timeout: 15000 });
     assert.equal(await pa.locator(`${card} .pmeet-options li`).count(), 2);
@@ -128,7 +128,7 @@ describe('a meeting between partners through the web UI', { skip }, () => {
     need('meeting');
     await go(pb, '/notifications');
     await pb.waitForSelector('.notice[data-kind="partner_meeting"]', { timeout: 15000 });
-    await go(pb, '/my/meetings?status=accepted');
+    await go(pb, '/partner-meetings?status=accepted');
     const card = `.pmeet[data-id="${s.meeting}"][data-status="accepted"]`;
     await pb.waitForSelector(card, { timeout: 15000 });
     const text = await pb.locator(`${card} .pmeet-agreed`).textContent();

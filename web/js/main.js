@@ -44,7 +44,7 @@ route('/my/organisations/:id/listings', myListingsView);
 route('/my/listings/new', listingCreateView);
 route('/my/listings/:id', listingEditView);
 route('/inbox', inboxView);
-route('/my/meetings', myMeetingsView);
+route('/partner-meetings', myMeetingsView);
 route('/interests/:id', threadView);
 route('/notifications', noticesView);
 route('/saved', savedView);

@@ -13,7 +13,7 @@ import { errorBlock } from './errors.js';
 import { projectNoticesSection } from './project_notices.js';
 
 function target(n) {
-  if (n.kind === 'partner_meeting') return '/my/meetings';
+  if (n.kind === 'partner_meeting') return '/partner-meetings';
   if (n.interest_id) return `/interests/${encodeURIComponent(n.interest_id)}`;
   if (n.listing_id) return `/listings/${encodeURIComponent(n.listing_id)}`;
   return null;

@@ -193,7 +193,7 @@ export function myMeetingsView(main, { query, signal }) {
   const status = query.get('status') || '';
   const listEl = h('div', { class: 'pmeet-list' }, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   const filters = h('p', { class: 'filters' }, ['', 'pending', 'accepted', 'declined', 'cancelled'].map((s) => [
-    h('a', { href: s ? `/my/meetings?status=${s}` : '/my/meetings', 'aria-current': s === status ? 'page' : null },
+    h('a', { href: s ? `/partner-meetings?status=${s}` : '/partner-meetings', 'aria-current': s === status ? 'page' : null },
       s ? t(`pmeet.status.${s}`) : t('pmeet.all')), ' ']));
   replace(main, h('section', { class: 'page pmeet-page' },
     h('p', { class: 'crumbs' }, h('a', { href: '/inbox' }, t('inbox.title'))),
