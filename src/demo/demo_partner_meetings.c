@@ -22,7 +22,7 @@ static void day_at(int days, int hh, char out[17])
     gmtime_r(&t, &tm);
     char day[11];
     strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    snprintf(out, 17, "%.10sT%02d:00", day, hh % 24);
+    snprintf(out, 17, "%.10sT%02u:00", day, (unsigned)hh % 24u);
 }
 
 static pm_proposal proposal(int days, const char *tz, int n, const char *place, const char *video,

@@ -135,7 +135,7 @@ static int read_proposal(const json_t *body, pm_proposal *p, http_resp *resp)
     static const char *const time_members[] = {"start", "tz", "minutes", NULL};
     for (size_t i = 0; i < json_array_size(times); i++) {
         const json_t *t = json_array_get(times, i);
-        char field[32];
+        char field[48];
         snprintf(field, sizeof field, "times[%zu]", i);
         if (!json_is_object(t)) {
             hk_err_set(&err, HK_EINVAL, field, "%s: an object with start, tz and minutes", field);

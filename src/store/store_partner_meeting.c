@@ -79,7 +79,7 @@ int pm_proposal_check(pm_proposal *p, int64_t now, hk_err *err)
 {
     if (p->n_times < 1 || p->n_times > PM_TIMES_MAX)
         return hk_err_set(err, HK_EINVAL, "times", "times: propose 1 to %d times", PM_TIMES_MAX);
-    char field[32];
+    char field[48];
     for (size_t i = 0; i < p->n_times; i++) {
         pm_time *t = &p->times[i];
         snprintf(field, sizeof field, "times[%zu].start", i);
