@@ -4,7 +4,8 @@
  * checks without the database, asking on an interest or a listing, the
  * turn, the history of rounds, the notifications every member of the
  * other side gets (never the actor), the audit trail, the lists, and a
- * refused step that changes nothing. Runs on SQLite and, with
+ * refused step that changes nothing, and two answers racing from two
+ * connections (one wins, the other is told why). Runs on SQLite and, with
  * HAMKOR_TEST_PG, on PostgreSQL.
  */
 #include <stdarg.h>
@@ -13,9 +14,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store.h"
 #include "store_fixture.h"
@@ -375,6 +379,58 @@ static void lists_hold_each_side_its_own_requests(void **state)
     assert_int_equal(store_pm_list(w->fx.st, &fc, &v, &n, &err), HK_EINVAL);
 }
 
+/* ---- two answers at once ---- */
+
+typedef struct racer {
+    const char *path;
+    int64_t id, org, user;
+    atomic_int done;
+    int rc;
+    hk_err err;
+} racer;
+
+static void *decline_from_another_connection(void *p)
+{
+    racer *r = p;
+    hk_store *st;
+    r->rc = store_open(r->path, &st, &r->err);
+    if (!r->rc) {
+        r->rc = store_pm_decline(st, r->id, r->org, r->user, "Too late for us", &r->err);
+        store_close(st);
+    }
+    atomic_store(&r->done, 1);
+    return NULL;
+}
+
+static void of_two_answers_at_once_the_second_is_refused_as_coming_after(void **state)
+{
+    world *w = *state;
+    hk_err err;
+    pm_proposal p = proposal("2031-03-10T10:00", "Asia/Tashkent");
+    int64_t id;
+    assert_int_equal(store_pm_propose_on_interest(w->fx.st, w->interest, w->org_b, w->bob, &p, &id, &err), 0);
+    /* Alice accepts in an open transaction; Anvar, of the same side,
+     * declines from another connection meanwhile and must wait. */
+    assert_int_equal(store_begin(w->fx.st, &err), 0);
+    assert_int_equal(store_pm_accept(w->fx.st, id, w->org_a, w->alice, 1, &err), 0);
+    racer r = {.path = w->fx.path, .id = id, .org = w->org_a, .user = w->anvar};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, decline_from_another_connection, &r), 0);
+    usleep(300000);
+    assert_int_equal(atomic_load(&r.done), 0);
+    assert_int_equal(store_commit(w->fx.st, &err), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(r.rc, HK_ECONFLICT);
+    assert_string_equal(r.err.field, "status");
+    assert_non_null(strstr(r.err.msg, "accepted"));
+    partner_meeting m;
+    assert_int_equal(store_pm_get(w->fx.st, id, &m, &err), 0);
+    assert_int_equal(m.status, PM_ACCEPTED);
+    assert_int_equal(m.n_steps, 2);
+    partner_meeting_free(&m);
+    assert_int_equal(notes(w, w->bob), 1); /* the accept only */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +441,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(asking_needs_an_accepted_interest_or_a_published_listing_of_another_organisation,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(lists_hold_each_side_its_own_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(of_two_answers_at_once_the_second_is_refused_as_coming_after, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
