@@ -41,7 +41,8 @@ static const char *const seed_names[] = {"listing", "draft",  "organisation", "i
                                          "project", "project_draft", "project_signed_off", "project_endorsed",
                                          "project_approved", "project_implementation", "project_finishing",
                                          "project_document", "submission", "project_notice", "milestone",
-                                         "meeting", "initiative", "measure", "chair_term"};
+                                         "meeting", "initiative", "measure", "chair_term", "accepted_interest",
+                                         "partner_meeting", "partner_meeting_accepted"};
 
 /* The users the seeds and the examples need. Every one has the password
  * LIVE_PASSWORD. The signIn example signs in as Dilnoza; the
@@ -548,6 +549,29 @@ static int64_t seed_invitation(server *s)
     return id;
 }
 
+/* A fresh interest of org2 on a fresh listing of org1, accepted by the
+ * admin; with stage 1, org2's meeting request on it (org1's turn); with
+ * stage 2, that request accepted by the user. Returns the interest's or
+ * the request's id, or 0. */
+static int64_t seed_partner_meeting(server *s, int stage)
+{
+    hk_err err;
+    int64_t i = seed_interest(s, seed_listing(s->st, s->seed.org, DIR_OFFER, "ru", "Литьё алюминия", NULL, true));
+    if (!i || store_interest_decide(s->st, i, EOI_ACCEPTED, s->user[ACT_ADMIN], &err))
+        return 0;
+    if (stage == 0)
+        return i;
+    pm_proposal p = {.n_times = 1, .place = "Ташкент, ул. Навои 5", .message = "Обсудим отливки."};
+    p.times[0] = (pm_time){.starts = "2031-03-10T10:00", .tz = "Asia/Tashkent", .minutes = 60};
+    int64_t id = 0;
+    if (store_pm_propose_on_interest(s->st, i, s->seed.org2, s->user[ACT_OTHER], &p, &id, &err) ||
+        (stage == 2 && store_pm_accept(s->st, id, s->seed.org, s->user[ACT_USER], 1, &err))) {
+        fprintf(stderr, "seeding a meeting request: %s: %s\n", err.field, err.msg);
+        return 0;
+    }
+    return id;
+}
+
 /* The value of seed for a path: the seeded record's id, or a fresh one. */
 static void seed_value(server *s, const char *seed, bool fresh, char *out, size_t len)
 {
@@ -617,6 +641,12 @@ static void seed_value(server *s, const char *seed, bool fresh, char *out, size_
         id = fresh ? seed_measure(s) : s->seed.measure;
     } else if (!strcmp(seed, "chair_term")) {
         id = fresh ? seed_chair_term(s) : s->seed.chair_term;
+    } else if (!strcmp(seed, "accepted_interest")) {
+        id = seed_partner_meeting(s, 0); /* always fresh: one per request */
+    } else if (!strcmp(seed, "partner_meeting")) {
+        id = seed_partner_meeting(s, 1);
+    } else if (!strcmp(seed, "partner_meeting_accepted")) {
+        id = seed_partner_meeting(s, 2);
     } else {
         fail_msg("x-hamkor-seed %s is not a seed the test knows (openapi_live.c, seed_value)", seed);
     }

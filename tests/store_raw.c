@@ -92,6 +92,8 @@ static const char *const undo_sqlite[] = {
     [9] = "DROP INDEX notifications_listing;",
     [10] = "DROP TABLE initiative_projects; DROP TABLE measure_projects;",
     [11] = "DROP TABLE outbox; DROP TABLE mail_prefs;",
+    /* The wider CHECK of notifications stays, as after migration 9. */
+    [12] = "DROP TABLE partner_meeting_times; DROP TABLE partner_meeting_steps; DROP TABLE partner_meetings;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -870,6 +870,21 @@ static const spec_row spec[] = {
     {AUTH_MEASURE_REPORT, NA, true,                           " U   F   F   F   A   F   F   A "},
     {AUTH_DOCUMENT_READ, NA, false,                           " U   F   F   F   A   F   F   A "},
     {AUTH_DOCUMENT_READ, NA, true,                            " U   F   F   F   A   F   F   A "},
+
+    /* meeting requests between partners: the interest's (or listing's)
+     * two organisations only, org 20 asking org 10 as for an interest */
+    {AUTH_PMEET_PROPOSE, NA, false,                           " U   A   A   A   N   N   N   N "},
+    {AUTH_PMEET_PROPOSE, NA, true,                            " U   A   A   A   N   N   N   N "},
+    {AUTH_PMEET_REQUEST, STATUS_PUBLISHED, false,             " U   F   F   A   F   F   F   F "},
+    {AUTH_PMEET_REQUEST, STATUS_PUBLISHED, true,              " U   F   F   A   F   F   F   F "},
+    {AUTH_PMEET_REQUEST, STATUS_DRAFT, false,                 " U   F   F   N   N   N   N   N "},
+    {AUTH_PMEET_REQUEST, STATUS_DRAFT, true,                  " U   F   F   N   N   N   N   N "},
+    {AUTH_PMEET_READ, NA, false,                              " U   A   A   A   N   N   N   N "},
+    {AUTH_PMEET_READ, NA, true,                               " U   A   A   A   N   N   N   N "},
+    {AUTH_PMEET_ANSWER, NA, false,                            " U   A   A   A   N   N   N   N "},
+    {AUTH_PMEET_ANSWER, NA, true,                             " U   A   A   A   N   N   N   N "},
+    {AUTH_PMEET_CANCEL, NA, false,                            " U   F   F   A   N   N   N   N "},
+    {AUTH_PMEET_CANCEL, NA, true,                             " U   F   F   A   N   N   N   N "},
 };
 #define N_SPEC (sizeof spec / sizeof spec[0])
 
@@ -971,7 +986,7 @@ static void policy_matrix_matches_the_specification(void **state)
 static bool hides_drafts(auth_action a)
 {
     return a == AUTH_LISTING_READ || a == AUTH_LISTING_UPDATE || a == AUTH_LISTING_PUBLISH ||
-           a == AUTH_LISTING_CLOSE || a == AUTH_LISTING_RENEW || a == AUTH_INTEREST_SEND;
+           a == AUTH_LISTING_CLOSE || a == AUTH_LISTING_RENEW || a == AUTH_INTEREST_SEND || a == AUTH_PMEET_REQUEST;
 }
 
 static void policy_matrix_covers_every_action_both_ways(void **state)

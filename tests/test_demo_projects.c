@@ -83,6 +83,38 @@ static void demo_has_institutions_and_a_project_at_every_stage(void **state)
     assert_int_equal(store_project_list(st, &pipe, &v, &n, &err), 0);
     assert_int_equal(n, 2);
     projects_free(v, n);
+
+    /* Meeting requests on the accepted interests, in every state. */
+    user uz;
+    assert_int_equal(store_user_get_by_email(st, "member.uz@demo.hamkor.org", &uz, &err), 0);
+    membership *mm;
+    size_t nm;
+    assert_int_equal(store_memberships_of_user(st, uz.id, &mm, &nm, &err), 0);
+    int64_t orgs[2] = {mm[0].org_id, 0};
+    free(mm);
+    user_free(&uz);
+    user cn;
+    assert_int_equal(store_user_get_by_email(st, "member.cn@demo.hamkor.org", &cn, &err), 0);
+    assert_int_equal(store_memberships_of_user(st, cn.id, &mm, &nm, &err), 0);
+    orgs[1] = mm[0].org_id;
+    free(mm);
+    user_free(&cn);
+    store_pm_filter f = {.orgs = orgs, .n_orgs = 2, .status = -1, .limit = 100};
+    partner_meeting *pm;
+    size_t npm;
+    assert_int_equal(store_pm_list(st, &f, &pm, &npm, &err), 0);
+    bool seen[PM__STATUS_COUNT] = {false};
+    bool countered = false;
+    for (size_t i = 0; i < npm; i++) {
+        seen[pm[i].status] = true;
+        countered = countered || pm[i].round > 1;
+        assert_true(pm[i].interest_id > 0);
+    }
+    for (int s = 0; s < PM__STATUS_COUNT; s++)
+        if (!seen[s])
+            fail_msg("no demo meeting request is %s", pm_status_name((pm_status)s));
+    assert_true(countered);
+    partner_meetings_free(pm, npm);
     store_close(st);
 }
 

@@ -55,6 +55,7 @@ typedef struct fixture {
     int64_t invitation;        /* {V}: A's pending invitation to a lone user's email */
     int64_t project, submission, document;     /* {P}, {S}, {D} */
     int64_t meeting, initiative, measure, chair; /* the coordination mechanism's records */
+    int64_t partner_meeting;   /* {PM}: B's meeting request to A on interest {I} */
     char email[64];            /* {E}: a registered user in no organisation */
 } fixture;
 
@@ -73,7 +74,10 @@ typedef enum {
     F_MEETING, F_INITIATIVE, F_MEASURE, F_CHAIR,
     /* A draft project {P} of A and B, and an initiative {IN} / a measure
      * {ME} of UZ linked to it (migration 10). */
-    F_INITIATIVE_PRJ, F_MEASURE_PRJ
+    F_INITIATIVE_PRJ, F_MEASURE_PRJ,
+    /* B's interest {I} in a listing of A, accepted by A; then B's meeting
+     * request {PM} on it, pending (A's turn) or accepted. */
+    F_EOI_ACCEPTED, F_PM_PENDING, F_PM_ACCEPTED
 } fixture_kind;
 
 typedef struct cell_row {
@@ -223,6 +227,37 @@ static const cell_row rows[] = {
      {"401", "S", "S", "S", "404", "404", "404", "404"}, "message.read"},
     {"POST", "/api/v1/interests/{id}/messages", "/api/v1/interests/{I}/messages", "{\"body\":\"Hello\"}",
      F_INTEREST, 0, {"401", "S", "S", "S", "404", "404", "404", "404"}, "message.write"},
+
+    /* Meeting requests between partners (issue 14). */
+#define PM_TIME "\"times\":[{\"start\":\"2031-05-20T10:00\",\"tz\":\"Asia/Tashkent\",\"minutes\":60}]"
+    {"POST", "/api/v1/interests/{id}/meetings", "/api/v1/interests/{I}/meetings", "{" PM_TIME ",\"place\":\"Tashkent\"}",
+     F_EOI_ACCEPTED, 0, {"401", "S", "S", "S", "404", "404", "404", "404"},
+     "partner_meeting.propose (either side of the interest)"},
+    {"POST", "/api/v1/listings/{id}/meetings", "/api/v1/listings/{L}/meetings",
+     "{\"from_org_id\":{B}," PM_TIME ",\"place\":\"Almaty\"}", F_PUBLISHED, 0,
+     {"401", "403", "403", "S", "403", "403", "403", "403"}, "partner_meeting.request (published, as B)"},
+    {"POST", "/api/v1/listings/{id}/meetings", "/api/v1/listings/{L}/meetings",
+     "{\"from_org_id\":{B}," PM_TIME ",\"place\":\"Almaty\"}", F_DRAFT, 0,
+     {"401", "403", "403", "404", "404", "404", "404", "404"}, "partner_meeting.request (draft)"},
+    {"GET", "/api/v1/partner-meetings", "/api/v1/partner-meetings", NULL, F_NONE, 0, SIGNED_IN,
+     "lists are filtered by membership"},
+    {"GET", "/api/v1/partner-meetings/{id}", "/api/v1/partner-meetings/{PM}", NULL, F_PM_PENDING, 0,
+     {"401", "S", "S", "S", "404", "404", "404", "404"}, "partner_meeting.read"},
+    {"GET", "/api/v1/partner-meetings/{id}.ics", "/api/v1/partner-meetings/{PM}.ics", NULL, F_PM_ACCEPTED, 0,
+     {"401", "S", "S", "S", "404", "404", "404", "404"}, "partner_meeting.read"},
+    /* B asked, so answering is A's turn: B's answer is a state conflict
+     * (409, the rule named), not an authorization matter. */
+    {"POST", "/api/v1/partner-meetings/{id}/accept", "/api/v1/partner-meetings/{PM}/accept", "{\"option\":1}",
+     F_PM_PENDING, 0, {"401", "S", "S", "409", "404", "404", "404", "404"}, "partner_meeting.answer"},
+    {"POST", "/api/v1/partner-meetings/{id}/propose", "/api/v1/partner-meetings/{PM}/propose",
+     "{" PM_TIME ",\"place\":\"Tashkent\"}", F_PM_PENDING, 0, {"401", "S", "S", "409", "404", "404", "404", "404"},
+     "partner_meeting.answer"},
+    {"POST", "/api/v1/partner-meetings/{id}/decline", "/api/v1/partner-meetings/{PM}/decline",
+     "{\"reason\":\"Not now\"}", F_PM_PENDING, 0, {"401", "S", "S", "409", "404", "404", "404", "404"},
+     "partner_meeting.answer"},
+    {"POST", "/api/v1/partner-meetings/{id}/cancel", "/api/v1/partner-meetings/{PM}/cancel", "{}", F_PM_PENDING, 0,
+     {"401", "403", "403", "S", "404", "404", "404", "404"}, "partner_meeting.cancel (the asking side)"},
+#undef PM_TIME
 
     /* Personal records of A's member. */
     {"GET", "/api/v1/notifications", "/api/v1/notifications", NULL, F_NONE, 0, SIGNED_IN,
@@ -507,6 +542,22 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
     case F_DRAFT: f->listing = make_listing(w, STATUS_DRAFT); break;
     case F_PUBLISHED: f->listing = make_listing(w, STATUS_PUBLISHED); break;
     case F_EXPIRED: f->listing = make_listing(w, STATUS_EXPIRED); break;
+    case F_EOI_ACCEPTED:
+    case F_PM_PENDING:
+    case F_PM_ACCEPTED: {
+        f->interest = make_interest(w, make_listing(w, STATUS_PUBLISHED));
+        must(store_interest_decide(w->st, f->interest, EOI_ACCEPTED, w->user[ADMIN], &err), &err, "accept");
+        if (kind == F_EOI_ACCEPTED)
+            break;
+        pm_proposal p = {.n_times = 1, .place = "Tashkent"};
+        p.times[0] = (pm_time){.starts = "2031-05-20T10:00", .tz = "Asia/Tashkent", .minutes = 60};
+        must(store_pm_propose_on_interest(w->st, f->interest, w->org_b, w->user[OTHER], &p, &f->partner_meeting,
+                                          &err),
+             &err, "meeting request");
+        if (kind == F_PM_ACCEPTED)
+            must(store_pm_accept(w->st, f->partner_meeting, w->org_a, w->user[MEMBER], 1, &err), &err, "accept");
+        break;
+    }
     case F_INTEREST:
     case F_NOTIFICATION: {
         f->interest = make_interest(w, make_listing(w, STATUS_PUBLISHED));
@@ -605,7 +656,7 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
     }
 }
 
-/* Replaces {L} {I} {N} {SS} {T} {A} {B} {C} {U} {E} {V} {R} {P} {S} {D} {M} {IN} {ME} {CH} in tmpl. */
+/* Replaces {L} {I} {N} {SS} {T} {A} {B} {C} {U} {E} {V} {R} {P} {S} {D} {M} {IN} {ME} {CH} {PM} in tmpl. */
 static void expand(const world *w, const fixture *f, const char *tmpl, char *out, size_t len)
 {
     static int serial;
@@ -620,7 +671,8 @@ static void expand(const world *w, const fixture *f, const char *tmpl, char *out
                     {"{V}", f->invitation}, {"{R}", r},
                     {"{P}", f->project},  {"{S}", f->submission},   {"{D}", f->document},
                     {"{C}", w->org_c},
-                    {"{M}", f->meeting}, {"{IN}", f->initiative}, {"{ME}", f->measure}, {"{CH}", f->chair}};
+                    {"{M}", f->meeting}, {"{IN}", f->initiative}, {"{ME}", f->measure}, {"{CH}", f->chair},
+                    {"{PM}", f->partner_meeting}};
         int done = 0;
         if (!strncmp(p, "{E}", 3)) {
             o += (size_t)snprintf(out + o, len - o, "%s", f->email);
@@ -697,6 +749,7 @@ static long success_status(const cell_row *r)
         !strstr(r->pattern, "/signoff") && !strstr(r->pattern, "/endorse") && !strstr(r->pattern, "/return") &&
         !strstr(r->pattern, "/submit") && !strstr(r->pattern, "/start") && !strstr(r->pattern, "/complete") &&
         !strstr(r->pattern, "/cancel") && !strstr(r->pattern, "/report") && !strstr(r->pattern, "/decision") &&
+        !strstr(r->pattern, "/propose") &&
         strcmp(r->pattern, "/api/v1/auth/password") != 0)
         return 201;
     return 200;

@@ -36,6 +36,7 @@
 #include "mail/mail.h"
 #include "store/store.h"
 #include "store_fixture.h"
+#include "store_raw.h"
 
 #define SMTP_SINK "/usr/sbin/smtp-sink"
 #define TLS_SERVER "tests/smtp_tls_server.py"
@@ -631,6 +632,30 @@ static void required_tls_is_never_skipped(void **state)
     assert_int_equal(k.pending, 1);
 }
 
+/* Migration 12 rebuilds the notifications table on SQLite; a mail queued
+ * before it keeps the notification it is about (the table's DROP would
+ * otherwise set it to NULL through the foreign key). */
+static void an_upgrade_keeps_queued_mails_tied_to_their_notifications(void **state)
+{
+    world *w = *state;
+    if (store_fixture_pg()) {
+        fprintf(stderr, "the SQLite rebuild only: skipped on PostgreSQL\n");
+        skip();
+    }
+    notify(w, w->now_user);
+    const char *q = "SELECT count(*) FROM outbox WHERE notification_id IS NOT NULL AND sent_at IS NULL";
+    assert_int_equal(raw_count(w->fx.path, q), 1);
+    store_close(w->fx.st);
+    raw_downgrade_sqlite(w->fx.path, 11);
+    hk_err err;
+    if (store_open(w->fx.path, &w->fx.st, &err))
+        fail_msg("reopen: %s", err.msg);
+    assert_int_equal(raw_count(w->fx.path, "SELECT max(version) FROM schema_migrations"),
+                     (int64_t)store_schema_version());
+    assert_int_equal(raw_count(w->fx.path, q), 1);
+    assert_int_equal(raw_count(w->fx.path, "SELECT count(*) FROM notifications"), 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -645,6 +670,7 @@ int main(void)
         T(a_refused_login_keeps_the_mail_queued),
         T(an_untrusted_certificate_is_refused),
         T(required_tls_is_never_skipped),
+        T(an_upgrade_keeps_queued_mails_tied_to_their_notifications),
         cmocka_unit_test(every_kind_renders_in_every_language),
         cmocka_unit_test(long_utf8_subject_is_folded_without_splitting_a_character),
     };

@@ -83,6 +83,7 @@ typedef struct world {
     int64_t listing;           /* a listing of org1 in three languages */
     int64_t alice, bob, coord; /* admin of org1, member of org2, a coordinator */
     int64_t interest;          /* from org2 on listing, accepted, with messages */
+    int64_t pmeet;             /* org2's meeting request on it: countered, then accepted */
     int64_t saved;             /* alice's saved search */
     int64_t token, revoked;    /* bob's API tokens */
 } world;
@@ -225,6 +226,15 @@ static void make_world(world *w)
     CHECK(store_message_add(st, &m1, &err), &err);
     message m2 = {.interest_id = i.id, .author_id = w->alice, .body = "谢谢, 星期四见。"};
     CHECK(store_message_add(st, &m2, &err), &err);
+    /* A meeting request on it: two rounds, then accepted (migration 12). */
+    pm_proposal pp = {.n_times = 2, .place = "Ташкент", .message = "Обсудим"};
+    pp.times[0] = (pm_time){.starts = "2031-03-10T10:00", .tz = "Asia/Tashkent", .minutes = 60};
+    pp.times[1] = (pm_time){.starts = "2031-03-11T10:00", .tz = "Asia/Tashkent", .minutes = 45};
+    CHECK(store_pm_propose_on_interest(st, i.id, w->org2, w->bob, &pp, &w->pmeet, &err), &err);
+    pm_proposal pc = {.n_times = 1, .video_url = "https://meet.example.org/x"};
+    pc.times[0] = (pm_time){.starts = "2031-03-12T09:00", .tz = "Asia/Almaty", .minutes = 30};
+    CHECK(store_pm_counter(st, w->pmeet, w->org1, w->alice, &pc, &err), &err);
+    CHECK(store_pm_accept(st, w->pmeet, w->org2, w->bob, 1, &err), &err);
 
     store_saved_search s = {.user_id = w->alice, .name = "Литьё", .query = "литьё алюминия", .lang = "ru",
                             .filters = strdup("{\"country\":[\"KZ\",\"CN\"]}")};
@@ -422,6 +432,19 @@ static char *describe(const world *w, hk_store *st)
     put_json(out, "interest", interest_to_json(&in));
     interest_free(&in);
     CHECK(store_message_each(st, w->interest, message_line, out, &err), &err);
+    partner_meeting pm;
+    CHECK(store_pm_get(st, w->pmeet, &pm, &err), &err);
+    fprintf(out, "partner_meeting %lld %s round %d %s %s %lld v%lld\n", (long long)pm.id, pm_status_name(pm.status),
+            pm.round, pm.accepted.starts, pm.accepted.tz, (long long)pm.accepted.starts_at, (long long)pm.version);
+    for (size_t k = 0; k < pm.n_steps; k++) {
+        fprintf(out, "step %lld %s %d %lld %s %lld", (long long)pm.steps[k].id, pm_action_name(pm.steps[k].action),
+                pm.steps[k].round, (long long)pm.steps[k].org_id, pm.steps[k].video_url, (long long)pm.steps[k].at);
+        for (size_t t = 0; t < pm.steps[k].n_times; t++)
+            fprintf(out, " %s/%s/%d", pm.steps[k].times[t].starts, pm.steps[k].times[t].tz,
+                    pm.steps[k].times[t].minutes);
+        fputc('\n', out);
+    }
+    partner_meeting_free(&pm);
 
     store_dup_flag *f = NULL;
     size_t n = 0;
@@ -434,8 +457,8 @@ static char *describe(const world *w, hk_store *st)
 
     /* The audit entries of records of each kind the world wrote. */
     static const char *const entities[] = {"organisation", "listing", "user", "api_token", "interest",
-                                           "message", "taxonomy_label", "country"};
-    int64_t ids[] = {w->org1, w->listing, w->alice, w->token, w->interest, 1, 0, 0};
+                                           "message", "taxonomy_label", "country", "partner_meeting"};
+    int64_t ids[] = {w->org1, w->listing, w->alice, w->token, w->interest, 1, 0, 0, w->pmeet};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         CHECK(store_audit_each(st, entities[i], ids[i], audit_line, out, &err), &err);
     CHECK(store_audit_each(st, "organisation", DEMO_ORGS, audit_line, out, &err), &err);
@@ -564,7 +587,7 @@ static const char *const TABLE_ORDER[] = {
     "meeting_bodies", "meeting_delegates", "meeting_items", "meeting_item_texts", "meeting_item_access", "chair_terms",
     "initiatives", "initiative_texts", "initiative_history", "measures", "measure_texts", "measure_states",
     "measure_bodies", "measure_initiatives", "measure_meetings", "measure_notes", "measure_projects",
-    "initiative_projects"};
+    "initiative_projects", "partner_meetings", "partner_meeting_steps", "partner_meeting_times"};
 
 static void copy_there_and_back_reads_the_same_everywhere(void **state)
 {

@@ -273,6 +273,11 @@ typedef enum {
     AUTH_INITIATIVE_PROPOSE,    /* target.org_country: the proposing state */
     AUTH_MEASURE_REPORT,        /* a progress note; target.org_country: a responsible state */
     AUTH_DOCUMENT_READ,         /* a restricted document; target.org_country: a state with access */
+    AUTH_PMEET_PROPOSE,         /* ask for a meeting on an interest: target as for INTEREST_READ */
+    AUTH_PMEET_REQUEST,         /* ask a listing's org for a meeting: target as for INTEREST_SEND */
+    AUTH_PMEET_READ,            /* a meeting request: org_id = asked, from_org_id = asking org */
+    AUTH_PMEET_ANSWER,          /* accept, counter-propose, decline (whose turn: the store) */
+    AUTH_PMEET_CANCEL,          /* the asking organisation withdraws its request */
     AUTH_ACTION__COUNT
 } auth_action;
 

@@ -201,6 +201,22 @@ static const rule rules[AUTH_ACTION__COUNT] = {
      * more. The meeting itself stays public; only the document's texts
      * and link are withheld. */
     [AUTH_DOCUMENT_READ] = {"document.read", true, H_NEVER, 0, W_STATE_COORD | W_SECRETARIAT, false, false},
+
+    /* Meeting requests between partners (issue 14). On an accepted
+     * interest either of its two organisations may ask the other; the
+     * interest stays as private as before (404 to everyone else). */
+    [AUTH_PMEET_PROPOSE] = {"partner_meeting.propose", true, H_ALWAYS, ORG_PARTIES, ORG_PARTIES, false, false},
+    /* On a listing, as for an interest: a member of another organisation
+     * asks the listing's, which must be visible to it. */
+    [AUTH_PMEET_REQUEST] = {"partner_meeting.request", true, H_DRAFT, W_ORG_MEMBER, W_FROM_MEMBER, true, false},
+    /* A request is between its two organisations only, the secretariat
+     * included. Whose turn it is to answer is the request's state, so the
+     * store refuses an answer out of turn (409), not this table. */
+    [AUTH_PMEET_READ] = {"partner_meeting.read", true, H_ALWAYS, ORG_PARTIES, ORG_PARTIES, false, false},
+    [AUTH_PMEET_ANSWER] = {"partner_meeting.answer", true, H_ALWAYS, ORG_PARTIES, ORG_PARTIES, false, false},
+    /* Only the asking organisation withdraws its request; the other side
+     * declines instead. */
+    [AUTH_PMEET_CANCEL] = {"partner_meeting.cancel", true, H_ALWAYS, ORG_PARTIES, W_FROM_MEMBER, false, false},
 };
 
 static bool is_visitor(const auth_actor *a)

@@ -102,3 +102,22 @@ int hk_tz_to_utc(const char *local, const char *zone, int64_t *out)
     *out = (int64_t)(ms / 1000.0);
     return 0;
 }
+
+int hk_tz_offset(const char *zone, int64_t at, int *seconds)
+{
+    UChar u[HK_TZ_MAX];
+    *seconds = 0;
+    if (!hk_tz_known(zone) || !to_uchars(zone, u, HK_TZ_MAX))
+        return -1;
+    UErrorCode e = U_ZERO_ERROR;
+    UCalendar *cal = ucal_open(u, -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &e);
+    if (U_FAILURE(e))
+        return -1;
+    ucal_setMillis(cal, (UDate)at * 1000.0, &e);
+    int32_t ms = ucal_get(cal, UCAL_ZONE_OFFSET, &e) + ucal_get(cal, UCAL_DST_OFFSET, &e);
+    ucal_close(cal);
+    if (U_FAILURE(e))
+        return -1;
+    *seconds = ms / 1000;
+    return 0;
+}

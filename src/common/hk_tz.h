@@ -24,6 +24,11 @@ bool hk_tz_known(const char *zone);
  * local or zone is malformed or unknown. */
 int hk_tz_to_utc(const char *local, const char *zone, int64_t *out);
 
+/* The offset from UTC of zone at unix time at, in seconds east of UTC
+ * (daylight saving included), into *seconds: 0, or -1 for an unknown
+ * zone. */
+int hk_tz_offset(const char *zone, int64_t at, int *seconds);
+
 /* True when s is "YYYY-MM-DDTHH:MM" with a real date and time. */
 bool hk_tz_is_local(const char *s);
 

@@ -142,4 +142,11 @@ int demo_write_text(const demo_text_in *in, const char *lang, demo_buf *title, d
 /* True when the product has wording in lang's language. */
 bool demo_product_has_lang(const demo_product *p, const char *lang);
 
+/* The demo's meeting requests between partners (demo_partner_meetings.c),
+ * on the accepted interests eoi[0] (KZ in UZ) and eoi[1] (RU in CN) of
+ * demo_projects.c, by the admins of org[UZ, KZ, RU, CN], inside the
+ * caller's transaction. */
+int demo__partner_meetings(hk_store *st, const int64_t org[4], const int64_t admin[4], const int64_t eoi[2],
+                           hk_err *err);
+
 #endif

@@ -4,7 +4,8 @@
  * Investment Bank, the New Development Bank, the Silk Road Fund, the SCO
  * Interbank Association) and three national development banks, each with
  * a credit officer of role financial; two accepted expressions of
- * interest between the demo accounts' organisations (UZ, KZ, RU, CN); and
+ * interest between the demo accounts' organisations (UZ, KZ, RU, CN), with
+ * meeting requests on them (demo_partner_meetings.c); and
  * one project grown from them at every stage of the chain, each with
  * partners from three or four states, titles and summaries in Russian,
  * Chinese and English, milestones (some overdue), documents, sign-offs,
@@ -19,6 +20,7 @@
 
 #include "auth/auth.h"
 #include "demo/demo.h"
+#include "demo/demo_int.h"
 #include "store/store_project.h"
 
 /* The institutions: names in English, Russian and Chinese, state, city. */
@@ -296,6 +298,8 @@ int demo_projects(hk_store *st, const char *password, void (*each)(const char *e
     if (!rc)
         rc = accepted_interest(st, &p, CN, RU, "Оборудование для переработки и сервисные центры",
                                "Партнёр по сбыту в Китае", "Общие заказчики в Центральной Азии", &p.eoi[1], err);
+    if (!rc)
+        rc = demo__partner_meetings(st, p.org, p.admin, p.eoi, err);
     for (size_t i = 0; i < sizeof plans / sizeof plans[0] && !rc; i++)
         rc = make_project(st, &p, &plans[i], err);
     if (rc) {

@@ -476,6 +476,17 @@ void api_state_coordination(http_req *req, http_resp *resp);
 /* http_ical.c */
 void api_calendar(http_req *req, http_resp *resp);
 
+/* http_api_partner_meeting.c: meeting requests between partners (issue 14) */
+void api_pm_propose_on_interest(http_req *req, http_resp *resp);
+void api_pm_propose_on_listing(http_req *req, http_resp *resp);
+void api_pm_list(http_req *req, http_resp *resp);
+void api_pm_get(http_req *req, http_resp *resp);
+void api_pm_ics(http_req *req, http_resp *resp);
+void api_pm_accept(http_req *req, http_resp *resp);
+void api_pm_propose(http_req *req, http_resp *resp);
+void api_pm_decline(http_req *req, http_resp *resp);
+void api_pm_cancel(http_req *req, http_resp *resp);
+
 /* http_static.c */
 void http_static(http_req *req, http_resp *resp);
 /* Where url (the decoded request path) is under root: the file's path

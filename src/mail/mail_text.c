@@ -17,37 +17,41 @@
 
 typedef struct kind_text {
     const char *kind;          /* store_notify_kind_name */
-    bool inbox;                /* links to the inbox, else to the listing */
+    const char *page;          /* the page the mail links to ("/inbox"); NULL: the listing's */
     const char *subject[3];    /* en, ru, zh */
     const char *line[3];       /* one sentence, then the link */
 } kind_text;
 
 static const kind_text kinds[] = {
-    {"saved_search", false,
+    {"saved_search", NULL,
      {"New listing for your saved search", "Новое объявление по вашему сохранённому поиску",
       "您保存的搜索有新的信息"},
      {"A new listing matches one of your saved searches.", "Новое объявление соответствует вашему сохранённому поиску.",
       "一条新信息符合您保存的搜索。"}},
-    {"listing_match", false,
+    {"listing_match", NULL,
      {"A listing matches yours", "Объявление соответствует вашему", "有信息与您的信息匹配"},
      {"A listing matches one of your organisation's listings.",
       "Объявление соответствует одному из объявлений вашей организации.", "有一条信息与贵组织的信息匹配。"}},
-    {"interest_received", true,
+    {"interest_received", "/inbox",
      {"New expression of interest", "Новое выражение интереса", "新的意向表达"},
      {"Your organisation received an expression of interest.", "Ваша организация получила выражение интереса.",
       "贵组织收到了一份意向表达。"}},
-    {"interest_decided", true,
+    {"interest_decided", "/inbox",
      {"Your expression of interest was answered", "На ваше выражение интереса ответили", "您的意向表达已有答复"},
      {"An expression of interest you sent was accepted or declined.",
       "Выражение интереса, которое вы отправили, принято или отклонено.", "您发出的意向表达已被接受或拒绝。"}},
-    {"message", true,
+    {"message", "/inbox",
      {"New message", "Новое сообщение", "新消息"},
      {"You have a new message about an expression of interest.", "У вас новое сообщение по выражению интереса.",
       "您有一条关于意向表达的新消息。"}},
-    {"listing_expiring", false,
+    {"listing_expiring", NULL,
      {"Your listing expires soon", "Срок вашего объявления скоро истекает", "您的信息即将过期"},
      {"One of your organisation's listings expires within a week.",
       "Срок одного из объявлений вашей организации истекает в течение недели.", "贵组织的一条信息将在一周内过期。"}},
+    {"partner_meeting", "/partner-meetings",
+     {"A meeting request needs your answer", "Запрос о встрече ждёт вашего ответа", "会面请求等待您的答复"},
+     {"A partner asked for a meeting, proposed other times, or answered your request.",
+      "Партнёр предложил встречу, другое время или ответил на ваш запрос.", "合作伙伴提出了会面、建议了其他时间或答复了您的请求。"}},
 };
 
 static const char *const digest_subject[3] = {"Your daily summary: %zu notifications",
@@ -109,15 +113,15 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     b->n += (size_t)k;
 }
 
-/* The link of a notification: the listing's page or the inbox. */
+/* The link of a notification: its kind's page, else the listing's (the inbox without one). */
 static void sb_link(sbuf *b, const kind_text *k, int64_t listing_id, const char *public_url)
 {
     const char *base = public_url && *public_url ? public_url : "";
     size_t len = strlen(base);
     while (len && base[len - 1] == '/')
         len--;
-    if (!k || k->inbox || listing_id <= 0)
-        sb_printf(b, "%.*s/inbox", (int)len, base);
+    if (!k || k->page || listing_id <= 0)
+        sb_printf(b, "%.*s%s", (int)len, base, k && k->page ? k->page : "/inbox");
     else
         sb_printf(b, "%.*s/listings/%lld", (int)len, base, (long long)listing_id);
 }

@@ -284,10 +284,14 @@ int store_saved_search_each(hk_store *st, int (*fn)(const store_saved_search *s,
  * per expiry date: a listing renewed to a later date is reminded again. */
 typedef enum {
     NOTIFY_SAVED_SEARCH, NOTIFY_LISTING_MATCH, NOTIFY_INTEREST_RECEIVED, NOTIFY_INTEREST_DECIDED, NOTIFY_MESSAGE,
-    NOTIFY_LISTING_EXPIRING, NOTIFY__COUNT
+    NOTIFY_LISTING_EXPIRING, NOTIFY_PARTNER_MEETING, NOTIFY__COUNT
 } store_notify_kind;
+/* PARTNER_MEETING is raised by each step of a meeting request
+ * (store_partner_meeting.c) for every member of the other organisation,
+ * about the step (meeting_step_id), with the request's listing and, when
+ * it came from one, its interest; the payload names the request. */
 /* "saved_search", "listing_match", "interest_received", "interest_decided",
- * "message", "listing_expiring"; NULL for other values. */
+ * "message", "listing_expiring", "partner_meeting"; NULL for other values. */
 const char *store_notify_kind_name(store_notify_kind k);
 
 typedef struct store_notification {
@@ -302,6 +306,8 @@ typedef struct store_notification {
                                  * listing it matched; else 0 */
     int64_t expires_on;         /* NOTIFY_LISTING_EXPIRING: the expiry date it warns
                                  * of as YYYYMMDD (20270131); else 0 */
+    int64_t meeting_step_id;    /* NOTIFY_PARTNER_MEETING: the step of the meeting
+                                 * request it tells of (written only; reads give 0) */
     char *payload;         /* JSON object saying why; from malloc(), owned */
     int64_t created_at;    /* unix seconds, set by the store */
     int64_t read_at;       /* unix seconds, 0 while unread */
@@ -632,5 +638,7 @@ int store_mail_digest_notes(hk_store *st, int64_t user_id, int64_t after, size_t
  * to tell) and records now as the user's last digest. */
 int store_mail_digest_queue(hk_store *st, int64_t user_id, const char *subject, const char *body, int64_t now,
                             hk_err *err);
+/* Meeting requests between partners (migration 12). */
+#include "store/store_partner_meeting.h"
 
 #endif

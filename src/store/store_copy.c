@@ -35,8 +35,8 @@
  * costs little beside its rows, small enough that a PostgreSQL result
  * (which arrives whole) stays a few megabytes. */
 #define COPY_PAGE_ROWS 2000
-/* The widest table (organisations) has 15 columns. */
-#define COPY_MAX_COLS 16
+/* The widest table (partner_meetings) has 18 columns. */
+#define COPY_MAX_COLS 20
 /* The longest primary key (org_codes, listing_codes) has 3 columns. */
 #define COPY_MAX_KEY 3
 /* A text key column is an iso2 code, a scheme, a taxonomy code (7) or a
@@ -130,6 +130,9 @@ static const copy_table tables[] = {
     TABLE("measure_notes", MEASURE_NOTES, "iitittt@", 1),
     TABLE("measure_projects", MEASURE_PROJECTS, "ii", 2),
     TABLE("initiative_projects", INITIATIVE_PROJECTS, "ii", 2),
+    TABLE("partner_meetings", PARTNER_MEETINGS, "iiiiiitiitttti@@@i", 1),
+    TABLE("partner_meeting_steps", PARTNER_MEETING_STEPS, "iiitiittt@", 1),
+    TABLE("partner_meeting_times", PARTNER_MEETING_TIMES, "iiitti@", 3),
 };
 
 #undef TABLE
@@ -147,7 +150,7 @@ static const store_sq sequences[] = {
     SQ_COPY_SEQ_PROJECTS,      SQ_COPY_SEQ_PROJECT_DOCUMENTS, SQ_COPY_SEQ_PROJECT_SUBMISSIONS,
     SQ_COPY_SEQ_PROJECT_QUESTIONS, SQ_COPY_SEQ_PROJECT_NOTICES,
     SQ_COPY_SEQ_MEETINGS,      SQ_COPY_SEQ_CHAIR_TERMS,     SQ_COPY_SEQ_INITIATIVES, SQ_COPY_SEQ_MEASURES,
-    SQ_COPY_SEQ_MEASURE_NOTES, SQ_COPY_SEQ_OUTBOX,
+    SQ_COPY_SEQ_MEASURE_NOTES, SQ_COPY_SEQ_OUTBOX, SQ_COPY_SEQ_PARTNER_MEETINGS, SQ_COPY_SEQ_PARTNER_MEETING_STEPS,
 };
 
 /* A primary key value kept between two statements: the text of a text

@@ -194,5 +194,10 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
 /* store_mail.c: queues the mail of new notification note_id when its
  * user wants mail at once (inside the notification's transaction). */
 int store__mail_enqueue(hk_store *st, int64_t user_id, int64_t note_id, int64_t now, hk_err *err);
+/* The same for a step of a meeting request (store_partner_meeting.c):
+ * one NOTIFY_PARTNER_MEETING about step_id for every member of org_id
+ * but skip_user, on listing_id and interest_id (0 = none). */
+int store__notify_members_pm(hk_store *st, int64_t org_id, int64_t skip_user, int64_t listing_id,
+                             int64_t interest_id, int64_t step_id, const char *payload, hk_err *err);
 
 #endif

@@ -33,7 +33,8 @@
 #include "model/model_json.h"
 
 static const char *const kind_names[NOTIFY__COUNT] = {"saved_search",     "listing_match", "interest_received",
-                                                      "interest_decided", "message",       "listing_expiring"};
+                                                      "interest_decided", "message",       "listing_expiring",
+                                                      "partner_meeting"};
 
 const char *store_notify_kind_name(store_notify_kind k)
 {
@@ -297,6 +298,7 @@ static bool kind_refs_consistent(const store_notification *nt)
     case NOTIFY_INTEREST_DECIDED: return eoi && !search && !match && !msg;
     case NOTIFY_MESSAGE: return eoi && msg && !search && !match;
     case NOTIFY_LISTING_EXPIRING: return nt->expires_on > 0 && !eoi && !msg && !search && !match;
+    case NOTIFY_PARTNER_MEETING: return nt->meeting_step_id > 0 && !msg && !search && !match;
     default: return false;
     }
 }
@@ -310,6 +312,7 @@ static int64_t about_id(const store_notification *nt)
     case NOTIFY_LISTING_MATCH: return nt->matched_listing_id;
     case NOTIFY_MESSAGE: return nt->message_id;
     case NOTIFY_LISTING_EXPIRING: return nt->expires_on;
+    case NOTIFY_PARTNER_MEETING: return nt->meeting_step_id;
     default: return nt->interest_id;
     }
 }
@@ -321,8 +324,8 @@ static int notification_validate(const store_notification *nt, size_t i, hk_err 
     if (store_notify_kind_name(nt->kind) == NULL) {
         snprintf(field, sizeof field, "[%zu].kind", i);
         return hk_err_set(err, HK_EINVAL, field,
-                          "%s: saved_search, listing_match, interest_received, interest_decided, message or "
-                          "listing_expiring",
+                          "%s: saved_search, listing_match, interest_received, interest_decided, message, "
+                          "listing_expiring or partner_meeting",
                           field);
     }
     if (!kind_refs_consistent(nt)) {
@@ -330,8 +333,8 @@ static int notification_validate(const store_notification *nt, size_t i, hk_err 
         return hk_err_set(err, HK_EINVAL, field,
                           "%s: a notification names its user and listing, and exactly what its kind is about: the "
                           "saved search (saved_search), the matched listing (listing_match), the interest "
-                          "(interest_received, interest_decided), the interest and message (message) or the "
-                          "expiry date (listing_expiring)",
+                          "(interest_received, interest_decided), the interest and message (message), the "
+                          "expiry date (listing_expiring) or the meeting request's step (partner_meeting)",
                           field);
     }
     snprintf(field, sizeof field, "[%zu].payload", i);
@@ -368,7 +371,7 @@ static int notification_refs(hk_store *st, const store_notification *nt, size_t 
         snprintf(field, sizeof field, "[%zu].matched_listing_id", i);
         return ref_exists(st, SQ_NOTE_LISTING_EXISTS, nt->matched_listing_id, field, "listing", err);
     }
-    if (nt->kind == NOTIFY_LISTING_EXPIRING)
+    if (nt->kind == NOTIFY_LISTING_EXPIRING || (nt->kind == NOTIFY_PARTNER_MEETING && !nt->interest_id))
         return 0;
     if (nt->kind == NOTIFY_MESSAGE) {
         snprintf(field, sizeof field, "[%zu].message_id", i);
@@ -506,6 +509,17 @@ int store__notify_members(hk_store *st, int64_t org_id, int64_t skip_user, store
                                .listing_id = listing_id,
                                .interest_id = interest_id,
                                .message_id = kind == NOTIFY_MESSAGE ? message_id : 0,
+                               .payload = (char *)payload};
+    return notify_members_like(st, org_id, skip_user, &tmpl, err);
+}
+
+int store__notify_members_pm(hk_store *st, int64_t org_id, int64_t skip_user, int64_t listing_id,
+                             int64_t interest_id, int64_t step_id, const char *payload, hk_err *err)
+{
+    store_notification tmpl = {.kind = NOTIFY_PARTNER_MEETING,
+                               .listing_id = listing_id,
+                               .interest_id = interest_id,
+                               .meeting_step_id = step_id,
                                .payload = (char *)payload};
     return notify_members_like(st, org_id, skip_user, &tmpl, err);
 }

@@ -681,6 +681,117 @@ static const char schema_v11[] =
     "CREATE INDEX outbox_user ON outbox(user_id);"
     "CREATE INDEX outbox_notification ON outbox(notification_id);";
 
+/* Migration 12: 1:1 meeting requests between partners (issue 14, BRIEF
+ * 4.5; src/store/store_partner_meeting.c). A request is made from an
+ * accepted expression of interest (interest_id set; either side asks) or
+ * from a listing (interest_id NULL; another organisation asks the
+ * listing's). Every proposal (the first one, round 1, and each
+ * counter-proposal after it) keeps its 1 to 5 times in
+ * partner_meeting_times, and every step (propose, counter, accept,
+ * decline, cancel) is a row of partner_meeting_steps, so the whole history
+ * stays. turn_org_id is the organisation whose answer is awaited while
+ * the request is pending. The accepted time is copied into the request's
+ * row (starts, tz, minutes, starts_at) when it is accepted, and stays
+ * when an accepted meeting is cancelled (its calendar entry then says so).
+ * Times are kept as announced (local "YYYY-MM-DDTHH:MM" and IANA zone)
+ * with the UTC instant beside them.
+ *
+ * Notifications gain the kind partner_meeting, about one step (about_id
+ * = the step's id, so every step tells anew), on the request's listing
+ * and, when it came from one, its interest. SQLite cannot change a
+ * CHECK, so the notifications table is rebuilt as migration 9 did. The
+ * DROP of the old table is a DELETE for the foreign keys, which would set
+ * the queued mails' notification_id (migration 11) to NULL: they are kept
+ * aside and put back once the new table has the name. */
+static const char schema_v12[] =
+    "CREATE TABLE partner_meetings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  interest_id INTEGER REFERENCES interests(id),"
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
+    "  from_org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  to_org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  from_user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined','cancelled')),"
+    "  turn_org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  round INTEGER NOT NULL CHECK (round >= 1),"
+    "  place TEXT NOT NULL,"
+    "  video_url TEXT NOT NULL,"
+    "  starts TEXT CHECK (length(starts) = 16),"
+    "  tz TEXT,"
+    "  minutes INTEGER,"
+    "  starts_at INTEGER,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  CHECK (from_org_id <> to_org_id),"
+    "  CHECK (turn_org_id IN (from_org_id, to_org_id)),"
+    "  CHECK ((status = 'accepted' AND starts IS NOT NULL AND tz IS NOT NULL AND minutes IS NOT NULL"
+    "          AND starts_at IS NOT NULL) OR (status IN ('pending','declined') AND starts IS NULL) OR"
+    "         status = 'cancelled'));"
+    "CREATE INDEX partner_meetings_from ON partner_meetings(from_org_id, id);"
+    "CREATE INDEX partner_meetings_to ON partner_meetings(to_org_id, id);"
+    "CREATE INDEX partner_meetings_interest ON partner_meetings(interest_id, id);"
+    "CREATE TABLE partner_meeting_steps ("
+    "  id INTEGER PRIMARY KEY,"
+    "  meeting_id INTEGER NOT NULL REFERENCES partner_meetings(id),"
+    "  round INTEGER NOT NULL CHECK (round >= 1),"
+    "  action TEXT NOT NULL CHECK (action IN ('propose','counter','accept','decline','cancel')),"
+    "  actor_id INTEGER NOT NULL REFERENCES users(id),"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  message TEXT NOT NULL,"
+    "  place TEXT NOT NULL,"
+    "  video_url TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX partner_meeting_steps_meeting ON partner_meeting_steps(meeting_id, id);"
+    "CREATE TABLE partner_meeting_times ("
+    "  meeting_id INTEGER NOT NULL REFERENCES partner_meetings(id),"
+    "  round INTEGER NOT NULL CHECK (round >= 1),"
+    "  pos INTEGER NOT NULL CHECK (pos BETWEEN 1 AND 5),"
+    "  starts TEXT NOT NULL CHECK (length(starts) = 16),"
+    "  tz TEXT NOT NULL,"
+    "  minutes INTEGER NOT NULL CHECK (minutes > 0),"
+    "  starts_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (meeting_id, round, pos)) WITHOUT ROWID;"
+    "CREATE TABLE notifications_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('saved_search','listing_match','interest_received',"
+    "    'interest_decided','message','listing_expiring','partner_meeting')),"
+    "  saved_search_id INTEGER REFERENCES saved_searches(id) ON DELETE CASCADE,"
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
+    "  matched_listing_id INTEGER REFERENCES listings(id),"
+    "  interest_id INTEGER REFERENCES interests(id),"
+    "  message_id INTEGER REFERENCES messages(id),"
+    "  about_id INTEGER NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, read_at INTEGER,"
+    "  CHECK ((kind = 'saved_search' AND saved_search_id IS NOT NULL AND matched_listing_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = saved_search_id) OR"
+    "         (kind = 'listing_match' AND matched_listing_id IS NOT NULL AND saved_search_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id = matched_listing_id) OR"
+    "         (kind IN ('interest_received','interest_decided') AND interest_id IS NOT NULL"
+    "          AND message_id IS NULL AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND about_id = interest_id) OR"
+    "         (kind = 'message' AND interest_id IS NOT NULL AND message_id IS NOT NULL"
+    "          AND saved_search_id IS NULL AND matched_listing_id IS NULL AND about_id = message_id) OR"
+    "         (kind = 'listing_expiring' AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND interest_id IS NULL AND message_id IS NULL AND about_id > 0) OR"
+    "         (kind = 'partner_meeting' AND saved_search_id IS NULL AND matched_listing_id IS NULL"
+    "          AND message_id IS NULL AND about_id > 0)),"
+    "  UNIQUE (user_id, kind, about_id, listing_id));"
+    "INSERT INTO notifications_new(id, user_id, kind, saved_search_id, listing_id, matched_listing_id,"
+    "  interest_id, message_id, about_id, payload, created_at, read_at)"
+    "  SELECT id, user_id, kind, saved_search_id, listing_id, matched_listing_id, interest_id, message_id,"
+    "  about_id, payload, created_at, read_at FROM notifications;"
+    "CREATE TEMP TABLE outbox_notes AS SELECT id, notification_id FROM outbox WHERE notification_id IS NOT NULL;"
+    "DROP TABLE notifications;"
+    "ALTER TABLE notifications_new RENAME TO notifications;"
+    "UPDATE outbox SET notification_id = (SELECT k.notification_id FROM temp.outbox_notes k WHERE k.id = outbox.id)"
+    "  WHERE id IN (SELECT id FROM temp.outbox_notes);"
+    "DROP TABLE temp.outbox_notes;"
+    "CREATE INDEX notifications_user ON notifications(user_id, id);"
+    "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);"
+    "CREATE INDEX notifications_listing ON notifications(listing_id, kind, about_id);";
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -693,6 +804,7 @@ const store_migration store__migrations_sqlite[] = {
     {9, "reminders before a listing expires", schema_v9},
     {10, "links of initiatives and measures to joint projects", schema_v10},
     {11, "email queue and preferences", schema_v11},
+    {12, "meeting requests between partners", schema_v12},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

@@ -28,6 +28,7 @@ import { meetingsView, meetingView, meetingCreateView } from './meetings.js';
 import { initiativesView, initiativeView } from './initiatives.js';
 import { planView, measureView } from './plan.js';
 import { measureEditView } from './measure_editor.js';
+import { myMeetingsView } from './partner_meetings.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -44,6 +45,7 @@ route('/my/organisations/:id/listings', myListingsView);
 route('/my/listings/new', listingCreateView);
 route('/my/listings/:id', listingEditView);
 route('/inbox', inboxView);
+route('/partner-meetings', myMeetingsView);
 route('/interests/:id', threadView);
 route('/notifications', noticesView);
 route('/saved', savedView);

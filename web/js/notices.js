@@ -13,6 +13,7 @@ import { errorBlock } from './errors.js';
 import { projectNoticesSection } from './project_notices.js';
 
 function target(n) {
+  if (n.kind === 'partner_meeting') return '/partner-meetings';
   if (n.interest_id) return `/interests/${encodeURIComponent(n.interest_id)}`;
   if (n.listing_id) return `/listings/${encodeURIComponent(n.listing_id)}`;
   return null;
@@ -22,7 +23,8 @@ function item(n) {
   const kind = has(`notice.${n.kind}`) ? n.kind : 'other';
   const p = n.payload || {};
   const decided = n.kind === 'interest_decided' && (p.status === 'accepted' || p.status === 'declined');
-  const text = t(decided ? `notice.interest_${p.status}` : `notice.${kind}`, { name: p.name || '' });
+  const step = n.kind === 'partner_meeting' && has(`notice.partner_meeting_${p.step}`) ? `notice.partner_meeting_${p.step}` : null;
+  const text = t(step || (decided ? `notice.interest_${p.status}` : `notice.${kind}`), { name: p.name || '' });
   const href = target(n);
   const li = h('li', { class: `notice${n.read ? '' : ' notice-unread'}`, 'data-id': n.id, 'data-kind': n.kind });
   const readBtn = n.read ? null : h('button', { type: 'button', class: 'button button-small mark-read', onclick: async (e) => {

@@ -79,7 +79,8 @@ export function renderNav() {
     const n = unreadCount();
     const badge = h('span', { class: 'unread', id: 'unread-badge', 'data-count': String(n), hidden: n ? null : true,
       'aria-label': t('nav.unread', { n: fmtNumber(n) }) }, fmtNumber(n));
-    items.push(navLink('/inbox', t('nav.inbox'), [' ', badge]), navLink('/my', t('nav.my')), navLink('/saved', t('nav.saved')),
+    items.push(navLink('/inbox', t('nav.inbox'), [' ', badge]), navLink('/partner-meetings', t('nav.meetings_mine')),
+      navLink('/my', t('nav.my')), navLink('/saved', t('nav.saved')),
       navLink('/projects', t('nav.projects')));
     if (user.role === 'coordinator' || user.role === 'secretariat') items.push(navLink('/verify', t('nav.verify')));
     if (user.role === 'secretariat') items.push(navLink('/admin', t('nav.admin')));

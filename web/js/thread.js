@@ -2,7 +2,8 @@
 // organisation, the three answers, its status with accept / decline for
 // the listing's organisation (POST /api/v1/interests/{id}/accept|decline),
 // and the message thread (GET/POST /api/v1/interests/{id}/messages),
-// refreshed live when a notification about this interest arrives.
+// refreshed live when a notification about this interest arrives; and
+// its 1:1 meeting requests (partner_meetings.js).
 
 import { get, send } from './api.js';
 import { h, replace } from './dom.js';
@@ -12,6 +13,7 @@ import { requireUser, isMemberOf, currentUser } from './session.js';
 import { onNotification, markRead } from './notifications.js';
 import { statusBadge } from './inbox.js';
 import { errorBlock } from './errors.js';
+import { interestMeetingsSection } from './partner_meetings.js';
 
 export async function threadView(main, { params, signal }) {
   if (!requireUser(main, 'thread.title')) return;
@@ -114,6 +116,7 @@ export async function threadView(main, { params, signal }) {
     i.status === 'accepted' ? h('p', null, h('a', { href: `/projects/new?interest=${encodeURIComponent(i.id)}`, class: 'button start-project' }, t('thread.start_project'))) : null,
     i.sealed_until ? h('p', { class: 'sealed-note', role: 'note' }, t(sealedForMe ? 'thread.sealed_for_you' : 'thread.sealed', { date: fmtDate(i.sealed_until) })) : null,
     sealedForMe ? null : h('dl', { class: 'facts answers' }, answer('offered', i.offered), answer('sought', i.sought), answer('why', i.why)),
+    sealedForMe ? null : interestMeetingsSection(i, { signal }),
     sealedForMe ? null : h('section', { class: 'thread-messages', 'aria-labelledby': 'messages-title' },
       h('h2', { id: 'messages-title' }, t('thread.messages')), messagesEl, msgForm)));
   if (!sealedForMe) loadMessages();
