@@ -91,6 +91,9 @@ static const char *const undo_sqlite[] = {
     /* The wider CHECK of notifications stays: migration 9 rebuilds the table again. */
     [9] = "DROP INDEX notifications_listing;",
     [10] = "DROP TABLE initiative_projects; DROP TABLE measure_projects;",
+    [13] = "DROP TABLE event_notices; DROP TABLE event_runs; DROP TABLE event_meetings; DROP TABLE event_requests;"
+           "DROP TABLE event_participant_listings; DROP TABLE event_participants; DROP TABLE event_breaks;"
+           "DROP TABLE event_texts; DROP TABLE events;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -46,7 +46,7 @@
 /* Bounds of what one schema may hold; the store's is well inside them,
  * and a schema that outgrows one fails the test naming it. */
 #define MAX_NAME 64
-#define MAX_TABLES 64
+#define MAX_TABLES 96
 #define MAX_COLS 64
 #define MAX_ITEMS 32
 #define MAX_DESC 256

@@ -128,6 +128,15 @@ static const copy_table tables[] = {
     TABLE("measure_notes", MEASURE_NOTES, "iitittt@", 1),
     TABLE("measure_projects", MEASURE_PROJECTS, "ii", 2),
     TABLE("initiative_projects", INITIATIVE_PROJECTS, "ii", 2),
+    TABLE("events", EVENTS, "itiitttittii@@i", 1),
+    TABLE("event_texts", EVENT_TEXTS, "iittt", 2),
+    TABLE("event_breaks", EVENT_BREAKS, "iitt", 2),
+    TABLE("event_participants", EVENT_PARTICIPANTS, "iiiiibit@@", 1),
+    TABLE("event_participant_listings", EVENT_PARTICIPANT_LISTINGS, "iii", 2),
+    TABLE("event_requests", EVENT_REQUESTS, "iiiiitt@@", 1),
+    TABLE("event_meetings", EVENT_MEETINGS, "iiii", 1),
+    TABLE("event_runs", EVENT_RUNS, "iii@iiiiiii", 1),
+    TABLE("event_notices", EVENT_NOTICES, "iiitt@@", 1),
 };
 
 #undef TABLE
@@ -146,6 +155,8 @@ static const store_sq sequences[] = {
     SQ_COPY_SEQ_PROJECT_QUESTIONS, SQ_COPY_SEQ_PROJECT_NOTICES,
     SQ_COPY_SEQ_MEETINGS,      SQ_COPY_SEQ_CHAIR_TERMS,     SQ_COPY_SEQ_INITIATIVES, SQ_COPY_SEQ_MEASURES,
     SQ_COPY_SEQ_MEASURE_NOTES,
+    SQ_COPY_SEQ_EVENTS,        SQ_COPY_SEQ_EVENT_PARTICIPANTS, SQ_COPY_SEQ_EVENT_REQUESTS, SQ_COPY_SEQ_EVENT_RUNS,
+    SQ_COPY_SEQ_EVENT_NOTICES,
 };
 
 /* A primary key value kept between two statements: the text of a text
