@@ -352,6 +352,10 @@ static void bad_input_is_refused_naming_the_field_and_changes_nothing(void **sta
     snprintf(path, sizeof path, "/api/v1/events/%lld/participants?sector=abc", (long long)ev);
     expect_field(&s->person[0], "GET", path, NULL, 400, "sector");
     snprintf(path, sizeof path, "/api/v1/events/%lld/requests", (long long)ev);
+    json_t *mine = http_expect_json(&s->person[0], "GET", path, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(mine, "requests")), 1);
+    json_decref(mine);
+    snprintf(path, sizeof path, "/api/v1/events/%lld/requests?participant=0", (long long)ev);
     expect_field(&s->person[0], "GET", path, NULL, 400, "participant");
     http_expect(&s->person[0], "GET", "/api/v1/events/99999", NULL, 404);
 }

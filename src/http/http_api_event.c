@@ -605,43 +605,19 @@ void api_event_unregister(http_req *req, http_resp *resp)
 
 /* ---- requests ---- */
 
-void api_event_requests(http_req *req, http_resp *resp)
+/* Appends the requests of participant pid to a, each with its other
+ * side and direction. */
+static int append_requests(http_req *req, int64_t pid, json_t *a, hk_err *err)
 {
-    long pid;
-    if (http_int_arg(req, resp, "participant", 1, INT32_MAX, 0, &pid) || http_require_user(req, resp))
-        return;
-    hk_err err;
-    if (!pid) {
-        hk_err_set(&err, HK_EINVAL, "participant", "participant is required: the id of your registration");
-        http_error(resp, &err);
-        return;
-    }
-    event_participant p;
-    if (store_event_participant_get(req->st, pid, &p, &err) || p.event_id != req->ids[0]) {
-        if (err.code == HK_ENOTFOUND || p.event_id != req->ids[0])
-            http_not_found(resp, "participant");
-        else
-            http_error(resp, &err);
-        event_participant_free(&p);
-        return;
-    }
-    auth_target t = {.org_id = p.org_id};
-    event_participant_free(&p);
-    if (http_authorize(req, resp, AUTH_EVENT_AGENDA, &t))
-        return;
     event_request *v;
     size_t n;
-    if (store_event_requests(req->st, req->ids[0], pid, &v, &n, &err)) {
-        http_error(resp, &err);
-        return;
-    }
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
+    int rc = store_event_requests(req->st, req->ids[0], pid, &v, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
         json_t *j = http_request_json(&v[i]);
         /* The other side, so that a list needs no second call per row. */
         event_participant o;
         int64_t other = v[i].from_id == pid ? v[i].to_id : v[i].from_id;
-        if (store_event_participant_get(req->st, other, &o, &err) == 0) {
+        if (store_event_participant_get(req->st, other, &o, err) == 0) {
             json_object_set_new(j, "with", http_participant_brief(&o));
             event_participant_free(&o);
         }
@@ -649,6 +625,59 @@ void api_event_requests(http_req *req, http_resp *resp)
         json_array_append_new(a, j);
     }
     event_requests_free(v, n);
+    return rc;
+}
+
+void api_event_requests(http_req *req, http_resp *resp)
+{
+    long pid;
+    if (http_int_arg(req, resp, "participant", 1, INT32_MAX, 0, &pid) || http_require_user(req, resp))
+        return;
+    hk_event e;
+    if (http_event_load(req, resp, &e))
+        return;
+    hk_event_free(&e);
+    hk_err err;
+    json_t *a = json_array();
+    if (pid) {
+        event_participant p;
+        if (store_event_participant_get(req->st, pid, &p, &err) || p.event_id != req->ids[0]) {
+            if (err.code == HK_ENOTFOUND || p.event_id != req->ids[0])
+                http_not_found(resp, "participant");
+            else
+                http_error(resp, &err);
+            event_participant_free(&p);
+            json_decref(a);
+            return;
+        }
+        auth_target t = {.org_id = p.org_id};
+        event_participant_free(&p);
+        if (http_authorize(req, resp, AUTH_EVENT_AGENDA, &t) || append_requests(req, pid, a, &err)) {
+            if (!resp->status)
+                http_error(resp, &err);
+            json_decref(a);
+            return;
+        }
+    } else {
+        /* Without a participant: the registrations of the actor's own
+         * organisations for this event. */
+        for (size_t m = 0; m < req->actor.a.n_memberships; m++) {
+            store_participant_filter f = {.event_id = req->ids[0], .org_id = req->actor.a.memberships[m].org_id};
+            event_participant *v;
+            size_t n;
+            int rc = store_event_participants(req->st, &f, &v, &n, NULL, &err);
+            if (!rc) {
+                for (size_t i = 0; !rc && i < n; i++)
+                    rc = append_requests(req, v[i].id, a, &err);
+                event_participants_free(v, n);
+            }
+            if (rc) {
+                http_error(resp, &err);
+                json_decref(a);
+                return;
+            }
+        }
+    }
     http_json(resp, 200, json_pack("{s:o}", "requests", a));
 }
 
