@@ -40,6 +40,20 @@ static int parse_name(const char *const *names, int n, const char *s)
 int event_kind_parse(const char *s) { return parse_name(kind_names, EVENT_KIND__COUNT, s); }
 int event_request_status_parse(const char *s) { return parse_name(status_names, EREQ__COUNT, s); }
 
+/* Grows arr (n elements of sz bytes) by one zeroed element, doubling its
+ * room at powers of two; NULL when out of memory. Unlike store__grow it
+ * has no MODEL_MAX_LIST cap: the lists here (participants, requests,
+ * events) are bounded by their queries' limits or by the event. */
+void *store__event_grow(void *arr, size_t n, size_t sz)
+{
+    if (n && (n & (n - 1)))
+        return arr ? (memset((char *)arr + n * sz, 0, sz), arr) : NULL;
+    void *v = realloc(arr, (n ? 2 * n : 1) * sz);
+    if (v)
+        memset((char *)v + n * sz, 0, sz);
+    return v;
+}
+
 /* ---- lifetime ---- */
 
 void hk_event_free(hk_event *e)
@@ -474,7 +488,7 @@ int store_event_get(hk_store *st, int64_t id, hk_event *out, hk_err *err)
 static int id_row(const store_row *r, void *ctx)
 {
     store_list *l = ctx;
-    int64_t *v = store__grow(l->v, l->n, sizeof *v);
+    int64_t *v = store__event_grow(l->v, l->n, sizeof *v);
     if (!v) {
         l->oom = true;
         return 0;
@@ -522,7 +536,7 @@ typedef struct ep_ctx {
 static int participant_row(const store_row *r, void *ctx)
 {
     ep_ctx *c = ctx;
-    event_participant *v = store__grow(c->v, c->n, sizeof *v);
+    event_participant *v = store__event_grow(c->v, c->n, sizeof *v);
     if (!v) {
         c->oom = true;
         return 0;
@@ -806,7 +820,7 @@ typedef struct er_ctx {
 static int request_row(const store_row *r, void *ctx)
 {
     er_ctx *c = ctx;
-    event_request *v = store__grow(c->v, c->n, sizeof *v);
+    event_request *v = store__event_grow(c->v, c->n, sizeof *v);
     if (!v) {
         c->oom = true;
         return 0;

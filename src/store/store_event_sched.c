@@ -19,6 +19,8 @@
 #include "store/store_int.h"
 #include "store/store_event.h"
 
+void *store__event_grow(void *arr, size_t n, size_t sz); /* store_event.c */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,7 +366,7 @@ typedef struct notice_rows {
 static int notice_row(const store_row *r, void *ctx)
 {
     notice_rows *c = ctx;
-    event_notice *v = store__grow(c->v, c->n, sizeof *v);
+    event_notice *v = store__event_grow(c->v, c->n, sizeof *v);
     if (!v) {
         c->oom = true;
         return 0;
