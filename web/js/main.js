@@ -27,6 +27,7 @@ import { projectCreateView, projectEditView } from './project_editor.js';
 import { meetingsView, meetingView, meetingCreateView } from './meetings.js';
 import { initiativesView, initiativeView } from './initiatives.js';
 import { planView, measureView } from './plan.js';
+import { eventsView, eventView, marketplaceView, planView as eventPlanView, agendaView } from './events.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -64,6 +65,11 @@ route('/initiatives', initiativesView);
 route('/initiatives/:id', initiativeView);
 route('/plan', planView);
 route('/plan/measures/:id', measureView);
+route('/events', eventsView);
+route('/events/:id', eventView);
+route('/events/:id/participants', marketplaceView);
+route('/events/:id/plan', eventPlanView);
+route('/events/:id/agenda/:pid', agendaView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },
