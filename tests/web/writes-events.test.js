@@ -19,7 +19,7 @@ const skip = !BASE ? 'HAMKOR_URL is not set: run tests/web/run.sh'
 
 /** Signs up a new person with an organisation of their own; returns {email, org, name}. */
 async function newcomer(page, who, orgName, country) {
-  const email = uniqueEmail(who);
+  const email = uniqueEmail(who.split(' ')[0].toLowerCase());
   await signUp(page, { email, name: who });
   const org = await createOrganisation(page, { names: [{ text: orgName, lang: 'en' }], country, type: 'enterprise' });
   return { email, org, name: orgName };

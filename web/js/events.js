@@ -348,6 +348,6 @@ export async function agendaView(main, { params, signal }) {
       h('tbody', null, a.meetings.map((m) => h('tr', { class: 'agenda-meeting', 'data-request': m.request_id },
         h('td', null, h('time', { datetime: m.starts_at }, slotText(m))),
         h('td', null, String(m.table)),
-        h('td', null, h('strong', null, m.with.org_name), ` — ${m.with.person}, ${stateName(m.with.country)}`))))))
+        h('td', null, h('strong', null, m.with.org_name), ` — ${m.with.person}, ${stateName(m.with.country)}`)))))
       : h('p', { class: 'muted', id: 'agenda-empty' }, t('events.agenda_empty'))));
 }
