@@ -1,7 +1,8 @@
 // writes-events.test.js - an event's matchmaking in Chromium (issue 14):
 // two people of two new organisations register for the demo's SCO Economic
 // Forum with their availability; one finds the other in the marketplace and
-// asks for a meeting, the other accepts it among their requests; the
+// asks for a meeting, the other accepts it among their requests and is then
+// away in one slot (a late change); the
 // secretariat runs the schedule and sees the table plan; the first reads
 // their printable agenda (with a print stylesheet) with the meeting, in
 // Russian too, and its iCalendar file holds the same meeting. Runs on the
@@ -82,6 +83,14 @@ describe('matchmaking at an event', { skip }, () => {
     assert.match(await page.textContent(received), /Samarkand Pumps/);
     await page.click(`${received} button[data-action=accept]`);
     await page.waitForSelector('#my-requests .request-card[data-direction="received"][data-status="accepted"]');
+    // A late change: B is away in the first slot.
+    const slots = ev.slots.length;
+    await page.click('#my-registration details.registration-change summary');
+    await page.uncheck('#registration-edit input[name=slot][value="0"]');
+    await page.click('#registration-edit button[type=submit]');
+    await page.waitForFunction((n) => document.querySelector('#my-registration .registration-summary')?.textContent.includes(`Free in ${n} slots`), slots - 1);
+    const mine = await page.evaluate(async (id) => (await (await fetch(`/api/v1/events/${id}/requests`)).json()), ev.id);
+    assert.equal(mine.requests.length, 1);
     await page.click('#signout');
     await page.waitForSelector('#account-nav a[href="/signin"]');
 

@@ -154,9 +154,24 @@ function registrationBox(ev, p) {
     await send('DELETE', `events/${ev.id}/participants/${p.id}`);
     render();
   } }, t('events.withdraw'));
+  // A late change: other slots, limit or auto-accept (PUT replaces them).
+  const limit = field({ name: 'meeting_limit', label: t('events.limit'), type: 'number', value: String(p.meeting_limit), attrs: { min: 1, max: 64 } });
+  const edit = h('form', { class: 'registration-edit', id: 'registration-edit', novalidate: true }, formErrorSlot(),
+    availabilityBoxes(ev, p.availability), limit,
+    h('label', { class: 'check', 'data-field': 'auto_accept' }, h('input', { type: 'checkbox', name: 'auto_accept', checked: p.auto_accept }), ' ', t('events.auto_accept')),
+    h('button', { type: 'submit', class: 'button' }, t('events.save_changes')));
+  onSubmit(edit, async () => {
+    const availability = [...edit.querySelectorAll('input[name=slot]:checked')].map((x) => Number(x.value));
+    await send('PUT', `events/${ev.id}/participants/${p.id}`, {
+      availability, meeting_limit: Number(limit.control.value || 8),
+      auto_accept: edit.querySelector('input[name=auto_accept]').checked, note: p.note, listing_ids: p.listing_ids,
+    });
+    render();
+  });
   return h('section', { class: 'my-registration', id: 'my-registration', 'data-id': p.id },
     h('h2', null, t('events.registered_as', { org: p.org_name })),
-    h('p', null, t('events.registration_summary', { slots: fmtNumber(p.availability.length), limit: fmtNumber(p.meeting_limit) }),
+    h('details', { class: 'registration-change' }, h('summary', null, t('events.change')), edit),
+    h('p', { class: 'registration-summary' }, t('events.registration_summary', { slots: fmtNumber(p.availability.length), limit: fmtNumber(p.meeting_limit) }),
       p.auto_accept ? [' ', h('span', { class: 'badge' }, t('events.auto_accept_on'))] : null),
     h('p', { class: 'actions' },
       h('a', { class: 'button button-primary', id: 'agenda-link', href: `/events/${ev.id}/agenda/${p.id}` }, t('events.agenda')), ' ',
