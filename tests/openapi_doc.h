@@ -16,7 +16,7 @@
 #ifndef DOC_PATH
 #define DOC_PATH "docs/openapi.yaml"
 #endif
-#define DOC_MAX_OPS 128        /* operations in the document */
+#define DOC_MAX_OPS 256        /* operations in the document */
 #define OP_MAX_PARAMS 64       /* parameters of one operation */
 
 /* ---- reports: a test collects every problem it finds, then fails once

@@ -26,6 +26,7 @@
 #include "auth/auth.h"
 #include "model/model_json.h"
 #include "openapi_live.h"
+#include "store/store_event.h"
 #include "store/store_project.h"
 #include "store_fixture.h"
 #include "openapi_schema.h"
@@ -42,7 +43,8 @@ static const char *const seed_names[] = {"listing", "draft",  "organisation", "i
                                          "project_approved", "project_implementation", "project_finishing",
                                          "project_document", "submission", "project_notice", "milestone",
                                          "meeting", "initiative", "measure", "chair_term", "accepted_interest",
-                                         "partner_meeting", "partner_meeting_accepted"};
+                                         "partner_meeting", "partner_meeting_accepted",
+                                         "event", "event_participant", "event_request"};
 
 /* The users the seeds and the examples need. Every one has the password
  * LIVE_PASSWORD. The signIn example signs in as Dilnoza; the
@@ -444,6 +446,64 @@ static int64_t seed_chair_term(server *s)
     return c.id;
 }
 
+/* ---- events (issue 14) ---- */
+
+static int64_t seed_event(server *s)
+{
+    hk_event e = {.kind = EVENT_FORUM, .organiser_org_id = s->seed.org, .n_texts = 2, .days = 2,
+                  .slot_minutes = 30, .tables = 20};
+    event_text t[2] = {{(char *)"en", (char *)"SCO Economic Forum", NULL},
+                       {(char *)"ru", (char *)"Экономический форум ШОС", NULL}};
+    event_break b = {"10:30", "11:00"};
+    e.texts = t;
+    e.breaks = &b;
+    e.n_breaks = 1;
+    e.place = (char *)"Tashkent, Congress Hall";
+    strcpy(e.tz, "Asia/Tashkent");
+    strcpy(e.first_day, "2031-06-10");
+    strcpy(e.day_start, "09:00");
+    strcpy(e.day_end, "13:00");
+    hk_err err;
+    if (store_event_create(s->st, &e, 0, &err)) {
+        fprintf(stderr, "seeding event: %s: %s\n", err.field, err.msg);
+        return 0;
+    }
+    return e.id;
+}
+
+/* A registration of user (a member of org) for the seeded event. */
+static int64_t seed_event_part(server *s, int64_t org, int64_t who)
+{
+    event_participant p = {.event_id = s->seed.event, .org_id = org, .user_id = who, .meeting_limit = 8,
+                           .avail = 0x3fff};
+    hk_err err;
+    if (store_event_register(s->st, &p, 0, &err)) {
+        fprintf(stderr, "seeding participant: %s: %s\n", err.field, err.msg);
+        return 0;
+    }
+    return p.id;
+}
+
+/* A fresh member of org registered for the seeded event. */
+static int64_t fresh_event_part(server *s, int64_t org)
+{
+    char email[96];
+    snprintf(email, sizeof email, "guest-%d@forum.example", ++s->serial);
+    int64_t u = seed_user_make(s->st, email, "Гость форума", ROLE_MEMBER, org, false);
+    return u ? seed_event_part(s, org, u) : 0;
+}
+
+/* A pending request to participant to from a fresh participant of org2. */
+static int64_t seed_event_request(server *s, int64_t to)
+{
+    int64_t from = fresh_event_part(s, s->seed.org2);
+    event_request r = {.event_id = s->seed.event, .from_id = from, .to_id = to, .message = (char *)"Встретимся?"};
+    hk_err err;
+    if (!from || store_event_request_send(s->st, &r, 0, &err))
+        return 0;
+    return r.id;
+}
+
 static int seed_all(server *s)
 {
     hk_store *st = s->st;
@@ -502,6 +562,20 @@ static int seed_all(server *s)
     sd->initiative = seed_initiative(s);
     sd->measure = seed_measure(s);
     sd->chair_term = seed_chair_term(s);
+    sd->event = seed_event(s);
+    sd->event_part = seed_event_part(s, sd->org, s->user[ACT_USER]);
+    sd->event_part2 = seed_event_part(s, sd->org2, s->user[ACT_OTHER]);
+    int64_t third = seed_user_make(st, "aziz.rahimov@quyma.example.uz", "Азиз Раҳимов", ROLE_MEMBER, sd->org, false);
+    sd->event_part3 = third ? seed_event_part(s, sd->org, third) : 0;
+    event_request er = {.event_id = sd->event, .from_id = sd->event_part2, .to_id = sd->event_part3};
+    if (store_event_request_send(st, &er, 0, &err))
+        fprintf(stderr, "seeding event request: %s: %s\n", err.field, err.msg);
+    sd->event_request = er.id;
+    if (sd->event != 1 || sd->event_part != 1 || sd->event_part2 != 2 || sd->event_part3 != 3 ||
+        sd->event_request != 1) {
+        fprintf(stderr, "seeding: the event, its participants and request must be 1, 1-3 and 1\n");
+        return -1;
+    }
     if (sd->meeting != 1 || sd->initiative != 1) {
         /* The request body examples name meeting 1 and initiative 1. */
         fprintf(stderr, "seeding: the meeting and initiative must be 1, are %lld and %lld\n", (long long)sd->meeting,
@@ -647,6 +721,14 @@ static void seed_value(server *s, const char *seed, bool fresh, char *out, size_
         id = seed_partner_meeting(s, 1);
     } else if (!strcmp(seed, "partner_meeting_accepted")) {
         id = seed_partner_meeting(s, 2);
+    } else if (!strcmp(seed, "event")) {
+        /* Writes to the event itself (an edit, a run of the schedule)
+         * leave it usable, and the body examples name event 1. */
+        id = s->seed.event;
+    } else if (!strcmp(seed, "event_participant")) {
+        id = fresh ? fresh_event_part(s, s->seed.org) : s->seed.event_part;
+    } else if (!strcmp(seed, "event_request")) {
+        id = fresh ? seed_event_request(s, s->seed.event_part3) : s->seed.event_request;
     } else {
         fail_msg("x-hamkor-seed %s is not a seed the test knows (openapi_live.c, seed_value)", seed);
     }

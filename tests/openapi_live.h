@@ -50,6 +50,11 @@ typedef struct seeds {
     int64_t initiative;        /* proposed by UZ */
     int64_t measure;           /* of the Action Plan, UZ responsible */
     int64_t chair_term;        /* a chairmanship term */
+    /* Events (issue 14): event 1, organised by org; participant 1 is the
+     * user actor's registration for org, 2 the other actor's for org2, 3
+     * another member's for org; request 1 goes from 2 to 3, pending (the
+     * examples name these ids). */
+    int64_t event, event_part, event_part2, event_part3, event_request;
 } seeds;
 
 typedef struct server {

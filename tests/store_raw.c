@@ -94,6 +94,9 @@ static const char *const undo_sqlite[] = {
     [11] = "DROP TABLE outbox; DROP TABLE mail_prefs;",
     /* The wider CHECK of notifications stays, as after migration 9. */
     [12] = "DROP TABLE partner_meeting_times; DROP TABLE partner_meeting_steps; DROP TABLE partner_meetings;",
+    [13] = "DROP TABLE event_notices; DROP TABLE event_runs; DROP TABLE event_meetings; DROP TABLE event_requests;"
+           "DROP TABLE event_participant_listings; DROP TABLE event_participants; DROP TABLE event_breaks;"
+           "DROP TABLE event_texts; DROP TABLE events;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

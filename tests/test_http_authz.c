@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
+#include "store/store_event.h"
 #include "store/store_project.h"
 #include "http_fixture.h"
 
@@ -57,6 +58,7 @@ typedef struct fixture {
     int64_t meeting, initiative, measure, chair; /* the coordination mechanism's records */
     int64_t partner_meeting;   /* {PM}: B's meeting request to A on interest {I} */
     char email[64];            /* {E}: a registered user in no organisation */
+    int64_t event, part_a, part_b, request; /* {EV} {PA} {PB} {RQ}: events (issue 14) */
 } fixture;
 
 typedef enum {
@@ -77,7 +79,10 @@ typedef enum {
     F_INITIATIVE_PRJ, F_MEASURE_PRJ,
     /* B's interest {I} in a listing of A, accepted by A; then B's meeting
      * request {PM} on it, pending (A's turn) or accepted. */
-    F_EOI_ACCEPTED, F_PM_PENDING, F_PM_ACCEPTED
+    F_EOI_ACCEPTED, F_PM_PENDING, F_PM_ACCEPTED,
+    /* An event {EV} organised by A; with A's member registered for A
+     * ({PA}) and B's for B ({PB}); and a pending request {RQ} from B to A. */
+    F_EVENT, F_EVENT_PARTS, F_EVENT_REQUEST
 } fixture_kind;
 
 typedef struct cell_row {
@@ -396,6 +401,46 @@ static const cell_row rows[] = {
     {"GET", "/api/v1/coordination/states/{code}", "/api/v1/coordination/states/UZ", NULL, F_NONE, 0, ALL_S,
      "coordination.read"},
     {"GET", "/api/v1/calendar.ics", "/api/v1/calendar.ics?lang=ru", NULL, F_NONE, 0, ALL_S, "coordination.read"},
+    /* Events with matchmaking sessions (issue 14): {EV} is organised by
+     * A, {PA} is A's registration, {PB} B's, {RQ} a request from B to A. */
+    {"GET", "/api/v1/events", "/api/v1/events", NULL, F_NONE, 0, ALL_S, "event.read"},
+    {"POST", "/api/v1/events", "/api/v1/events",
+     "{\"kind\":\"side_event\",\"texts\":[{\"lang\":\"en\",\"title\":\"B2B {R}\"}],\"tz\":\"Asia/Tashkent\","
+     "\"first_day\":\"2031-06-10\",\"days\":1,\"day_start\":\"09:00\",\"day_end\":\"12:00\",\"slot_minutes\":30,"
+     "\"tables\":10}",
+     F_NONE, 0, {"401", "403", "403", "403", "403", "403", "403", "S"}, "event.keep"},
+    {"GET", "/api/v1/events/{id}", "/api/v1/events/{EV}", NULL, F_EVENT, 0, ALL_S, "event.read"},
+    {"PATCH", "/api/v1/events/{id}", "/api/v1/events/{EV}", "{\"tables\":9}", F_EVENT, 1,
+     {"401", "403", "403", "403", "403", "403", "403", "S"}, "event.keep"},
+    {"GET", "/api/v1/events/{id}/participants", "/api/v1/events/{EV}/participants?q=alu", NULL, F_EVENT, 0,
+     SIGNED_IN, "event.market"},
+    {"POST", "/api/v1/events/{id}/participants", "/api/v1/events/{EV}/participants", "{\"org_id\":{A}}", F_EVENT, 0,
+     {"401", "S", "S", "403", "403", "403", "403", "403"}, "event.register (for A)"},
+    {"PUT", "/api/v1/events/{id}/participants/{id}", "/api/v1/events/{EV}/participants/{PA}",
+     "{\"meeting_limit\":3}", F_EVENT_PARTS, 0, {"401", "S", "S", "403", "403", "403", "403", "S"},
+     "event.participant (A's registration)"},
+    {"DELETE", "/api/v1/events/{id}/participants/{id}", "/api/v1/events/{EV}/participants/{PA}", NULL,
+     F_EVENT_PARTS, 0, {"401", "S", "S", "403", "403", "403", "403", "S"}, "event.participant (A's registration)"},
+    {"GET", "/api/v1/events/{id}/participants/{id}/agenda", "/api/v1/events/{EV}/participants/{PA}/agenda", NULL,
+     F_EVENT_PARTS, 0, {"401", "S", "S", "404", "404", "404", "404", "S"}, "event.agenda (A's)"},
+    {"GET", "/api/v1/events/{id}/participants/{id}/agenda.ics",
+     "/api/v1/events/{EV}/participants/{PA}/agenda.ics", NULL, F_EVENT_PARTS, 0,
+     {"401", "S", "S", "404", "404", "404", "404", "S"}, "event.agenda (A's)"},
+    {"GET", "/api/v1/events/{id}/requests", "/api/v1/events/{EV}/requests?participant={PA}", NULL, F_EVENT_PARTS, 0,
+     {"401", "S", "S", "404", "404", "404", "404", "S"}, "event.agenda (A's requests)"},
+    {"POST", "/api/v1/events/{id}/requests", "/api/v1/events/{EV}/requests", "{\"from_id\":{PA},\"to_id\":{PB}}",
+     F_EVENT_PARTS, 0, {"401", "S", "S", "403", "403", "403", "403", "403"}, "event.request_send (as A)"},
+    {"POST", "/api/v1/events/{id}/requests/{id}/accept", "/api/v1/events/{EV}/requests/{RQ}/accept", NULL,
+     F_EVENT_REQUEST, 0, {"401", "S", "S", "403", "404", "404", "404", "404"}, "event.request_decide (to A)"},
+    {"POST", "/api/v1/events/{id}/requests/{id}/decline", "/api/v1/events/{EV}/requests/{RQ}/decline", NULL,
+     F_EVENT_REQUEST, 0, {"401", "S", "S", "403", "404", "404", "404", "404"}, "event.request_decide (to A)"},
+    {"POST", "/api/v1/events/{id}/requests/{id}/cancel", "/api/v1/events/{EV}/requests/{RQ}/cancel", NULL,
+     F_EVENT_REQUEST, 0, {"401", "S", "S", "S", "404", "404", "404", "404"}, "event.request_cancel (B to A)"},
+    {"POST", "/api/v1/events/{id}/schedule", "/api/v1/events/{EV}/schedule", NULL, F_EVENT, 0,
+     {"401", "403", "S", "403", "403", "403", "403", "S"}, "event.organise (A organises)"},
+    {"GET", "/api/v1/events/{id}/schedule", "/api/v1/events/{EV}/schedule", NULL, F_EVENT, 0,
+     {"401", "403", "S", "403", "403", "403", "403", "S"}, "event.organise (A organises)"},
+    {"GET", "/api/v1/event-notices", "/api/v1/event-notices", NULL, F_NONE, 0, SIGNED_IN, "event_notice.read (own)"},
 };
 
 #define N_ROWS (sizeof rows / sizeof rows[0])
@@ -644,6 +689,36 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
         f->measure = m.id;
         break;
     }
+    case F_EVENT:
+    case F_EVENT_PARTS:
+    case F_EVENT_REQUEST: {
+        hk_event e = {.kind = EVENT_FORUM, .organiser_org_id = w->org_a, .n_texts = 1, .days = 1,
+                      .slot_minutes = 30, .tables = 4};
+        event_text et = {(char *)"en", (char *)"SCO Economic Forum", NULL};
+        e.texts = &et;
+        strcpy(e.tz, "Asia/Tashkent");
+        strcpy(e.first_day, "2031-06-10");
+        strcpy(e.day_start, "09:00");
+        strcpy(e.day_end, "12:00");
+        must(store_event_create(w->st, &e, 0, &err), &err, "event");
+        f->event = e.id;
+        if (kind == F_EVENT)
+            break;
+        event_participant pa = {.event_id = e.id, .org_id = w->org_a, .user_id = w->user[MEMBER],
+                                .meeting_limit = 4, .avail = 0x3f};
+        event_participant pb = {.event_id = e.id, .org_id = w->org_b, .user_id = w->user[OTHER],
+                                .meeting_limit = 4, .avail = 0x3f};
+        must(store_event_register(w->st, &pa, 0, &err), &err, "participant A");
+        must(store_event_register(w->st, &pb, 0, &err), &err, "participant B");
+        f->part_a = pa.id;
+        f->part_b = pb.id;
+        if (kind == F_EVENT_REQUEST) {
+            event_request r = {.event_id = e.id, .from_id = pb.id, .to_id = pa.id};
+            must(store_event_request_send(w->st, &r, 0, &err), &err, "request");
+            f->request = r.id;
+        }
+        break;
+    }
     case F_CHAIR: {
         chair_term c = {.type = MEET_OTHER, .country = "KZ", .to = ""};
         snprintf(buf, sizeof buf, "%04d-01-01", (1900 + ++serial) % 10000);
@@ -672,7 +747,8 @@ static void expand(const world *w, const fixture *f, const char *tmpl, char *out
                     {"{P}", f->project},  {"{S}", f->submission},   {"{D}", f->document},
                     {"{C}", w->org_c},
                     {"{M}", f->meeting}, {"{IN}", f->initiative}, {"{ME}", f->measure}, {"{CH}", f->chair},
-                    {"{PM}", f->partner_meeting}};
+                    {"{PM}", f->partner_meeting},
+                    {"{EV}", f->event}, {"{PA}", f->part_a}, {"{PB}", f->part_b}, {"{RQ}", f->request}};
         int done = 0;
         if (!strncmp(p, "{E}", 3)) {
             o += (size_t)snprintf(out + o, len - o, "%s", f->email);
@@ -750,6 +826,7 @@ static long success_status(const cell_row *r)
         !strstr(r->pattern, "/submit") && !strstr(r->pattern, "/start") && !strstr(r->pattern, "/complete") &&
         !strstr(r->pattern, "/cancel") && !strstr(r->pattern, "/report") && !strstr(r->pattern, "/decision") &&
         !strstr(r->pattern, "/propose") &&
+        !strstr(r->pattern, "/schedule") &&
         strcmp(r->pattern, "/api/v1/auth/password") != 0)
         return 201;
     return 200;

@@ -490,7 +490,7 @@ static void assert_same_store(const char *a, const char *b, const char *which)
 
 /* ---- progress: what the callback was told ---- */
 
-#define MAX_TABLES 64
+#define MAX_TABLES 96
 typedef struct progress_log {
     char table[MAX_TABLES][32];
     int64_t first_done[MAX_TABLES], last_done[MAX_TABLES], total[MAX_TABLES];
@@ -587,7 +587,9 @@ static const char *const TABLE_ORDER[] = {
     "meeting_bodies", "meeting_delegates", "meeting_items", "meeting_item_texts", "meeting_item_access", "chair_terms",
     "initiatives", "initiative_texts", "initiative_history", "measures", "measure_texts", "measure_states",
     "measure_bodies", "measure_initiatives", "measure_meetings", "measure_notes", "measure_projects",
-    "initiative_projects", "partner_meetings", "partner_meeting_steps", "partner_meeting_times"};
+    "initiative_projects", "partner_meetings", "partner_meeting_steps", "partner_meeting_times",
+    "events", "event_texts", "event_breaks", "event_participants",
+    "event_participant_listings", "event_requests", "event_meetings", "event_runs", "event_notices"};
 
 static void copy_there_and_back_reads_the_same_everywhere(void **state)
 {

@@ -278,6 +278,18 @@ typedef enum {
     AUTH_PMEET_READ,            /* a meeting request: org_id = asked, from_org_id = asking org */
     AUTH_PMEET_ANSWER,          /* accept, counter-propose, decline (whose turn: the store) */
     AUTH_PMEET_CANCEL,          /* the asking organisation withdraws its request */
+    /* Events with matchmaking sessions (issue 14, http_api_event.c). */
+    AUTH_EVENT_READ,            /* events, their slots */
+    AUTH_EVENT_KEEP,            /* create and edit events (the secretariat) */
+    AUTH_EVENT_ORGANISE,        /* run the schedule, the table plan; target.org_id: the organiser org */
+    AUTH_EVENT_MARKET,          /* the marketplace of participants */
+    AUTH_EVENT_REGISTER,        /* target.org_id: the organisation registered */
+    AUTH_EVENT_PARTICIPANT,     /* edit or withdraw a registration; target.org_id: the participant's org */
+    AUTH_EVENT_AGENDA,          /* a participant's requests and agenda; target.org_id: its org */
+    AUTH_EVENT_REQUEST_SEND,    /* target.from_org_id: the sender's org, org_id: the recipient's */
+    AUTH_EVENT_REQUEST_DECIDE,  /* accept or decline; org_id: the recipient's, from_org_id: the sender's */
+    AUTH_EVENT_REQUEST_CANCEL,  /* either side */
+    AUTH_EVENT_NOTICE_READ,     /* one's own event notices */
     AUTH_ACTION__COUNT
 } auth_action;
 

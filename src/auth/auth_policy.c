@@ -217,6 +217,36 @@ static const rule rules[AUTH_ACTION__COUNT] = {
     /* Only the asking organisation withdraws its request; the other side
      * declines instead. */
     [AUTH_PMEET_CANCEL] = {"partner_meeting.cancel", true, H_ALWAYS, ORG_PARTIES, W_FROM_MEMBER, false, false},
+    /* Events with matchmaking sessions (BRIEF 4.6, issue 14). An event is
+     * public, like the meetings it sits beside. */
+    [AUTH_EVENT_READ] = {"event.read", false, H_NEVER, 0, W_ANYONE, false, false},
+    /* The secretariat announces the Forum and the side events. */
+    [AUTH_EVENT_KEEP] = {"event.keep", true, H_NEVER, 0, W_SECRETARIAT, false, false},
+    /* The organisers run the schedule and see the table plan: the
+     * secretariat, and the admins of the event's organiser organisation
+     * (target.org_id; 0 when it has none, so only the secretariat). */
+    [AUTH_EVENT_ORGANISE] = {"event.organise", true, H_NEVER, 0, W_SECRETARIAT | W_ORG_ADMIN, false, false},
+    /* The participants' marketplace names people: signed-in users only. */
+    [AUTH_EVENT_MARKET] = {"event.market", true, H_NEVER, 0, W_USER, false, false},
+    /* A member registers their own organisation (target.org_id). */
+    [AUTH_EVENT_REGISTER] = {"event.register", true, H_NEVER, 0, W_ORG_MEMBER, false, false},
+    /* A registration is the organisation's: its members change or
+     * withdraw it; the secretariat may withdraw any (the handler asks
+     * AUTH_EVENT_PARTICIPANT for changes and this same rule for
+     * withdrawal, target.org_id the participant's organisation). */
+    [AUTH_EVENT_PARTICIPANT] = {"event.participant", true, H_NEVER, 0, W_ORG_MEMBER | W_SECRETARIAT, false, false},
+    /* A participant's requests and agenda: its organisation's members and
+     * the secretariat; no one else learns of them (404). */
+    [AUTH_EVENT_AGENDA] = {"event.agenda", true, H_ALWAYS, W_ORG_MEMBER | W_SECRETARIAT,
+                           W_ORG_MEMBER | W_SECRETARIAT, false, false},
+    /* A request is sent as a participant of one's own organisation
+     * (from_org_id) to another organisation's (org_id). */
+    [AUTH_EVENT_REQUEST_SEND] = {"event.request_send", true, H_NEVER, 0, W_FROM_MEMBER, true, false},
+    /* Between the two organisations only; the recipient answers. */
+    [AUTH_EVENT_REQUEST_DECIDE] = {"event.request_decide", true, H_ALWAYS, ORG_PARTIES, W_ORG_MEMBER, false, false},
+    /* Either side may call a meeting off. */
+    [AUTH_EVENT_REQUEST_CANCEL] = {"event.request_cancel", true, H_ALWAYS, ORG_PARTIES, ORG_PARTIES, false, false},
+    [AUTH_EVENT_NOTICE_READ] = {"event_notice.read", true, H_ALWAYS, W_OWNER, W_OWNER, false, false},
 };
 
 static bool is_visitor(const auth_actor *a)

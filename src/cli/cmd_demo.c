@@ -164,5 +164,8 @@ int cmd_demo(int argc, char **argv)
         return cli_fail("demo", &err);
     printf("%s: wrote %zu organisations and %zu listings (%zu texts) in %.1f s, seed %" PRIu64 "\n", db,
            res.orgs, res.listings, res.texts, seconds_since(&pc.start), opts.seed);
+    if (res.forum_participants)
+        printf("%s: the SCO Economic Forum: %zu participants, %zu meetings scheduled\n", db, res.forum_participants,
+               res.forum_meetings);
     return 0;
 }

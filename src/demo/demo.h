@@ -61,6 +61,7 @@ typedef struct demo_result {
     size_t orgs, listings;  /* records written; on error, those of the rolled-back batch count too */
     size_t texts;           /* listing texts written, originals plus translations */
     size_t measures;        /* Action Plan measures written (demo_coordination) */
+    size_t forum_participants, forum_meetings; /* the Economic Forum's (demo_forum) */
 } demo_result;
 
 /* Writes the data set into st, whose countries must already be loaded
@@ -78,6 +79,16 @@ int demo_generate(hk_store *st, const demo_opts *opts, demo_result *out, hk_err 
  * ru/en/zh. One transaction; nothing is written when a state it names is
  * missing from the store. demo_generate calls it after its records. */
 int demo_coordination(hk_store *st, size_t *n_measures, hk_err *err);
+/* The SCO Economic Forum of the demo (demo_forum.c, issue 14): a two-day
+ * event with a few hundred participants from the demo's organisations
+ * (one delegate each), their requests and the schedule the scheduler
+ * computes. One transaction. *n_participants and *n_held (may be NULL)
+ * say how many participants and scheduled meetings. demo_generate calls
+ * it after the coordination mechanism. */
+int demo_forum(hk_store *st, uint64_t seed, size_t *n_participants, size_t *n_held, hk_err *err);
+/* Registers user_id for org_id at the demo's latest event (none: nothing
+ * done), all slots, limit 8; demo_accounts calls it for its members. */
+int demo_forum_join(hk_store *st, int64_t user_id, int64_t org_id, hk_err *err);
 /* Progress notes by the coordinator of state on the state's first two
  * measures in progress (demo_accounts calls it for each coordinator). */
 int demo_coordination_notes(hk_store *st, int64_t coordinator_id, const char *state, hk_err *err);

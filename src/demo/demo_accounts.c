@@ -66,6 +66,9 @@ int demo_accounts(hk_store *st, const char *password, void (*each)(const char *e
             membership m = {.user_id = id, .org_id = orgs[0].id, .is_admin = true};
             if (!rc)
                 rc = store_membership_put(st, &m, 0, err);
+            /* A participant of the demo's Economic Forum, for its organisation. */
+            if (!rc)
+                rc = demo_forum_join(st, id, orgs[0].id, err);
             if (!rc && each) {
                 char what[160];
                 snprintf(what, sizeof what, "admin of organisation %lld", (long long)orgs[0].id);

@@ -854,6 +854,8 @@ int demo_generate(hk_store *st, const demo_opts *opts, demo_result *out, hk_err 
         store_rollback(st);
     if (!rc)
         rc = demo_coordination(st, &res.measures, err);
+    if (!rc && res.orgs >= 20)
+        rc = demo_forum(st, opts->seed, &res.forum_participants, &res.forum_meetings, err);
     if (!rc && opts->progress)
         opts->progress(opts->progress_ctx, res.orgs, res.listings, opts);
     free(os);

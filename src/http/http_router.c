@@ -13,6 +13,7 @@
  * itself.
  */
 #include "http/http_int.h"
+#include "http/http_api_event.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -160,6 +161,25 @@ static const route routes[] = {
      ARGS("state", "initiative", "meeting", "status", "overdue")},
     {"GET", "/api/v1/coordination/states/{code}", api_state_coordination, 0, NULL},
     {"GET", "/api/v1/calendar.ics", api_calendar, 0, ARGS("lang", "country")},
+    {"GET", "/api/v1/events", api_events_list, 0, ARGS("limit")},
+    {"POST", "/api/v1/events", api_event_create, 0, NULL},
+    {"GET", "/api/v1/events/{id}", api_event_get, 0, NULL},
+    {"PATCH", "/api/v1/events/{id}", api_event_update, 0, NULL},
+    {"GET", "/api/v1/events/{id}/participants", api_event_participants, 0,
+     ARGS("q", "country", "sector", "org", "offset", "limit")},
+    {"POST", "/api/v1/events/{id}/participants", api_event_register, 0, NULL},
+    {"PUT", "/api/v1/events/{id}/participants/{id}", api_event_participant_put, 0, NULL},
+    {"DELETE", "/api/v1/events/{id}/participants/{id}", api_event_unregister, 0, NULL},
+    {"GET", "/api/v1/events/{id}/participants/{id}/agenda", api_event_agenda, 0, NULL},
+    {"GET", "/api/v1/events/{id}/participants/{id}/agenda.ics", api_event_agenda_ics, 0, ARGS("lang")},
+    {"GET", "/api/v1/events/{id}/requests", api_event_requests, 0, ARGS("participant")},
+    {"POST", "/api/v1/events/{id}/requests", api_event_request_send, 0, NULL},
+    {"POST", "/api/v1/events/{id}/requests/{id}/accept", api_event_request_accept, 0, NULL},
+    {"POST", "/api/v1/events/{id}/requests/{id}/decline", api_event_request_decline, 0, NULL},
+    {"POST", "/api/v1/events/{id}/requests/{id}/cancel", api_event_request_cancel, 0, NULL},
+    {"POST", "/api/v1/events/{id}/schedule", api_event_schedule_run, 0, NULL},
+    {"GET", "/api/v1/events/{id}/schedule", api_event_schedule, 0, NULL},
+    {"GET", "/api/v1/event-notices", api_event_notices, 0, ARGS("limit")},
 
     {"PUT", "/api/v1/countries/{code}", api_country_put, 0, NULL},
     {"PUT", "/api/v1/taxonomy/hs/{code}", api_taxonomy_hs_put, 0, NULL},

@@ -133,6 +133,15 @@ static const copy_table tables[] = {
     TABLE("partner_meetings", PARTNER_MEETINGS, "iiiiiitiitttti@@@i", 1),
     TABLE("partner_meeting_steps", PARTNER_MEETING_STEPS, "iiitiittt@", 1),
     TABLE("partner_meeting_times", PARTNER_MEETING_TIMES, "iiitti@", 3),
+    TABLE("events", EVENTS, "itiitttittii@@i", 1),
+    TABLE("event_texts", EVENT_TEXTS, "iittt", 2),
+    TABLE("event_breaks", EVENT_BREAKS, "iitt", 2),
+    TABLE("event_participants", EVENT_PARTICIPANTS, "iiiiibit@@", 1),
+    TABLE("event_participant_listings", EVENT_PARTICIPANT_LISTINGS, "iii", 2),
+    TABLE("event_requests", EVENT_REQUESTS, "iiiiitt@@", 1),
+    TABLE("event_meetings", EVENT_MEETINGS, "iiii", 1),
+    TABLE("event_runs", EVENT_RUNS, "iii@iiiiiii", 1),
+    TABLE("event_notices", EVENT_NOTICES, "iiitt@@", 1),
 };
 
 #undef TABLE
@@ -151,6 +160,8 @@ static const store_sq sequences[] = {
     SQ_COPY_SEQ_PROJECT_QUESTIONS, SQ_COPY_SEQ_PROJECT_NOTICES,
     SQ_COPY_SEQ_MEETINGS,      SQ_COPY_SEQ_CHAIR_TERMS,     SQ_COPY_SEQ_INITIATIVES, SQ_COPY_SEQ_MEASURES,
     SQ_COPY_SEQ_MEASURE_NOTES, SQ_COPY_SEQ_OUTBOX, SQ_COPY_SEQ_PARTNER_MEETINGS, SQ_COPY_SEQ_PARTNER_MEETING_STEPS,
+    SQ_COPY_SEQ_EVENTS,        SQ_COPY_SEQ_EVENT_PARTICIPANTS, SQ_COPY_SEQ_EVENT_REQUESTS, SQ_COPY_SEQ_EVENT_RUNS,
+    SQ_COPY_SEQ_EVENT_NOTICES,
 };
 
 /* A primary key value kept between two statements: the text of a text

@@ -792,6 +792,95 @@ static const char schema_v12[] =
     "CREATE INDEX notifications_saved_search ON notifications(saved_search_id);"
     "CREATE INDEX notifications_listing ON notifications(listing_id, kind, about_id);";
 
+/* Migration 13: events with matchmaking sessions (issue 14, BRIEF 4.6;
+ * store_event.c, store_event_sched.c). An event (the SCO Economic Forum,
+ * a side event of a coordination meeting) with its titles side by side,
+ * its days and the breaks of each day, from which the time slots follow
+ * (they are computed, not stored); participants (an organisation and the
+ * person who registered it, their availability as a mask of slot
+ * numbers, their meeting limit, auto-accept, the listings they bring);
+ * meeting requests between participants; the schedule (one row per
+ * request held: the slot, by its UTC start, and the table); each run of
+ * the scheduler; and the notices that tell participants their meetings
+ * were placed or moved. Only new tables. */
+static const char schema_v13[] =
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('economic_forum','side_event','other')),"
+    "  meeting_id INTEGER REFERENCES meetings(id),"
+    "  organiser_org_id INTEGER REFERENCES organisations(id),"
+    "  place TEXT, tz TEXT NOT NULL,"
+    "  first_day TEXT NOT NULL CHECK (length(first_day) = 10),"
+    "  days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 14),"
+    "  day_start TEXT NOT NULL CHECK (length(day_start) = 5),"
+    "  day_end TEXT NOT NULL CHECK (length(day_end) = 5 AND day_end > day_start),"
+    "  slot_minutes INTEGER NOT NULL CHECK (slot_minutes BETWEEN 5 AND 240),"
+    "  tables INTEGER NOT NULL CHECK (tables BETWEEN 1 AND 100000),"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1));"
+    "CREATE INDEX events_first_day ON events(first_day, id);"
+    "CREATE TABLE event_texts ("
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL, body TEXT,"
+    "  PRIMARY KEY (event_id, pos));"
+    "CREATE TABLE event_breaks ("
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  starts TEXT NOT NULL CHECK (length(starts) = 5),"
+    "  ends TEXT NOT NULL CHECK (length(ends) = 5 AND ends > starts),"
+    "  PRIMARY KEY (event_id, pos)) WITHOUT ROWID;"
+    "CREATE TABLE event_participants ("
+    "  id INTEGER PRIMARY KEY,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  org_id INTEGER NOT NULL REFERENCES organisations(id),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  meeting_limit INTEGER NOT NULL CHECK (meeting_limit BETWEEN 1 AND 64),"
+    "  auto_accept INTEGER NOT NULL CHECK (auto_accept IN (0,1)),"
+    "  avail INTEGER NOT NULL,"
+    "  note TEXT,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  UNIQUE (event_id, user_id));"
+    "CREATE INDEX event_participants_org ON event_participants(org_id);"
+    "CREATE TABLE event_participant_listings ("
+    "  participant_id INTEGER NOT NULL REFERENCES event_participants(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  listing_id INTEGER NOT NULL REFERENCES listings(id),"
+    "  PRIMARY KEY (participant_id, pos)) WITHOUT ROWID;"
+    "CREATE TABLE event_requests ("
+    "  id INTEGER PRIMARY KEY,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  from_id INTEGER NOT NULL REFERENCES event_participants(id) ON DELETE CASCADE,"
+    "  to_id INTEGER NOT NULL REFERENCES event_participants(id) ON DELETE CASCADE,"
+    "  priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),"
+    "  message TEXT,"
+    "  status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined','cancelled')),"
+    "  created_at INTEGER NOT NULL, decided_at INTEGER,"
+    "  CHECK (from_id <> to_id));"
+    "CREATE INDEX event_requests_event ON event_requests(event_id, status, id);"
+    "CREATE INDEX event_requests_from ON event_requests(from_id, id);"
+    "CREATE INDEX event_requests_to ON event_requests(to_id, id);"
+    "CREATE TABLE event_meetings ("
+    "  request_id INTEGER PRIMARY KEY REFERENCES event_requests(id) ON DELETE CASCADE,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  slot_start INTEGER NOT NULL, table_no INTEGER NOT NULL CHECK (table_no >= 0),"
+    "  UNIQUE (event_id, slot_start, table_no));"
+    "CREATE TABLE event_runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  actor_id INTEGER REFERENCES users(id),"
+    "  run_at INTEGER NOT NULL,"
+    "  requests INTEGER NOT NULL, held INTEGER NOT NULL, bound INTEGER NOT NULL,"
+    "  kept INTEGER NOT NULL, moved INTEGER NOT NULL, dropped INTEGER NOT NULL,"
+    "  millis INTEGER NOT NULL);"
+    "CREATE INDEX event_runs_event ON event_runs(event_id, id);"
+    "CREATE TABLE event_notices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL, payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, read_at INTEGER);"
+    "CREATE INDEX event_notices_user ON event_notices(user_id, id);";
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -805,6 +894,7 @@ const store_migration store__migrations_sqlite[] = {
     {10, "links of initiatives and measures to joint projects", schema_v10},
     {11, "email queue and preferences", schema_v11},
     {12, "meeting requests between partners", schema_v12},
+    {13, "events: matchmaking sessions, requests and schedules", schema_v13},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

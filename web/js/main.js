@@ -29,6 +29,7 @@ import { initiativesView, initiativeView } from './initiatives.js';
 import { planView, measureView } from './plan.js';
 import { measureEditView } from './measure_editor.js';
 import { myMeetingsView } from './partner_meetings.js';
+import { eventsView, eventView, marketplaceView, planView as eventPlanView, agendaView } from './events.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -69,6 +70,11 @@ route('/plan', planView);
 route('/plan/measures/new', measureEditView);
 route('/plan/measures/:id/edit', measureEditView);
 route('/plan/measures/:id', measureView);
+route('/events', eventsView);
+route('/events/:id', eventView);
+route('/events/:id/participants', marketplaceView);
+route('/events/:id/plan', eventPlanView);
+route('/events/:id/agenda/:pid', agendaView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },
