@@ -196,7 +196,9 @@ static void write_hit(http_jw *w, const idx_summary *m, const idx_hit *h, idx_ma
     http_jw_lit(w, "},\"title_marked\":[");
     size_t n = 0;
     hk_err err;
-    if (mk && idx_marker_spans(mk, m->title, m->lang[0] ? m->lang : NULL, spans, cap, &n, &err))
+    /* A hit found through codes alone has none of the query's words:
+     * its title is not analysed for marks. */
+    if (mk && !h->cross_lingual && idx_marker_spans(mk, m->title, m->lang[0] ? m->lang : NULL, spans, cap, &n, &err))
         n = 0;
     uint32_t at = 0;
     bool comma = false;

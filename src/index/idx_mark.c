@@ -18,6 +18,8 @@ struct idx_marker {
     idx *ix;
     text_tokens q;            /* the query's tokens */
     text_tokens t;            /* the text being marked; reused */
+    unsigned flags;           /* for analysing texts: no Han bigrams when the
+                               * query has none (they could match nothing) */
 };
 
 int idx_marker_new(idx *ix, const char *query, const char *lang, idx_marker **out, hk_err *err)
@@ -33,6 +35,10 @@ int idx_marker_new(idx *ix, const char *query, const char *lang, idx_marker **ou
         idx_marker_free(m);
         return rc;
     }
+    m->flags = TEXT_NO_BIGRAMS;
+    for (size_t i = 0; i < m->q.n; i++)
+        if (m->q.v[i].kind == TEXT_TOK_BIGRAM)
+            m->flags = 0;
     *out = m;
     return 0;
 }
@@ -72,7 +78,7 @@ int idx_marker_spans(idx_marker *m, const char *text, const char *lang, uint32_t
     *n_spans = 0;
     if (!m->q.n)
         return 0;
-    int rc = text_analyze(m->ix->a, text, strlen(text), lang, 0, &m->t, err);
+    int rc = text_analyze(m->ix->a, text, strlen(text), lang, m->flags, &m->t, err);
     for (size_t i = 0; !rc && i < m->t.n; i++) {
         const text_token *t = &m->t.v[i];
         if (!matches(&m->q, t))
