@@ -326,13 +326,13 @@ void api_search(http_req *req, http_resp *resp)
         ids[i] = r.hits[i].listing_id;
     idx_summaries sm;
     idx_marker *mk = NULL;
-    if (idx_summaries_get(req->app->ix, ids, r.n_hits, &sm, &err) ||
-        (q.text[0] && idx_marker_new(req->app->ix, q.text, q.lang, &mk, &err))) {
-        idx_summaries_free(&sm);
+    if (idx_summaries_get(req->app->ix, ids, r.n_hits, &sm, &err)) {
         idx_result_free(&r);
         http_error(resp, &err);
         return;
     }
+    if (q.text[0] && idx_marker_new(req->app->ix, q.text, q.lang, &mk, &err))
+        mk = NULL; /* no marks then, as before when a highlight failed */
     http_jw w = {0};
     http_jw_lit(&w, "{\"query\":");
     http_jw_cstr(&w, q.text);
