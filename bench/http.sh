@@ -3,8 +3,10 @@
 # on the demo database, for search and for a listing read, with
 # GET /healthz (no store, no index) measured in the same run as the peer
 # the figures are reported against. Prints requests/s, latency
-# percentiles, errors, and the server's resident memory before, between
-# and after the runs (it should stay flat).
+# percentiles, errors, the server's CPU time per request (user + system,
+# from /proc: steadier than the rates on a shared machine), and the
+# server's resident memory before, between and after the runs (it should
+# stay flat).
 #
 # Environment: HAMKOR_WRK_SECONDS (default 20), HAMKOR_WRK_CONNECTIONS
 # (default 32), HAMKOR_WRK_THREADS (default 2).
@@ -31,10 +33,17 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$pid/status"; }
+tck=$(getconf CLK_TCK)
+cpu() { awk -v t="$tck" '{ print ($14 + $15) / t }' "/proc/$pid/stat"; }
 run() {
     echo "== $1"
     shift
-    wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$@" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors|non-200|other than"
+    c0=$(cpu)
+    out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$@")
+    c1=$(cpu)
+    echo "$out" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors|non-200|other than"
+    echo "$out" | awk -v c0="$c0" -v c1="$c1" '/requests in/ && $1 > 0 {
+        printf "server CPU: %.2f s, %.1f us/request\n", c1 - c0, (c1 - c0) * 1e6 / $1 }'
     echo "server RSS: $(rss)"
 }
 echo "server RSS at start: $(rss)"

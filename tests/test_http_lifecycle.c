@@ -3,7 +3,9 @@
  * 17): a request's deadline closes it to answers, the answers stay sealed
  * from the requester until the deadline has passed, a closed listing takes
  * no answers, and a listing past its expiry date is expired by the
- * engine's sweep and leaves search. Against the real server, on SQLite and
+ * engine's sweep and leaves search, and while the server runs as soon as
+ * the day passes its date (the index's day moved, no restart); near-
+ * identical listings of one organisation are one search hit. Against the real server, on SQLite and
  * (HAMKOR_TEST_PG) PostgreSQL; dates are moved with SQL under the store,
  * as time would move them.
  */
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "http_fixture.h"
+#include "index/index.h"
 #include "store_raw.h"
 
 typedef struct world {
@@ -247,6 +250,112 @@ static void a_listing_past_its_date_expires_and_leaves_search(void **state)
     http_expect(&w->buyer, "POST", to, body, 409);
 }
 
+/* Whether a search for q (percent-encoded) lists listing id as a hit. */
+static bool search_lists(http_session *u, const char *q, int64_t id)
+{
+    char target[256];
+    snprintf(target, sizeof target, "/api/v1/search?q=%s", q);
+    json_t *res = http_expect_json(u, "GET", target, NULL, 200);
+    json_t *h;
+    size_t i;
+    bool found = false;
+    json_array_foreach(json_object_get(res, "hits"), i, h) found |= json_integer_value(json_object_get(h, "id")) == id;
+    json_decref(res);
+    return found;
+}
+
+#define Q_FLANGES "%D1%84%D0%BB%D0%B0%D0%BD%D1%86%D0%B5%D0%B2" /* фланцев */
+
+static void a_listing_leaves_search_the_day_after_its_date_without_a_restart(void **state)
+{
+    world *w = *state;
+    hk_store *st = http_fixture_store(&w->fx);
+    int64_t l = http_fixture_listing(st, w->org_buyer, DIR_OFFER, "Поставка фланцев из нержавеющей стали", NULL);
+    store_close(st);
+    bool found = false;
+    for (int waited = 0; waited < 5000 && !found; waited += 50) {
+        found = search_lists(&w->buyer, Q_FLANGES, l);
+        if (!found)
+            usleep(50000);
+    }
+    assert_true(found);
+    /* It expires on 2099-12-31: the server's day moves past it, as the
+     * clock would, with the server running and the store untouched. */
+    idx *ix = http_server_index(w->fx.srv);
+    hk_err err;
+    assert_int_equal(idx_set_today(ix, "2099-12-31", &err), 0);
+    assert_true(search_lists(&w->buyer, Q_FLANGES, l)); /* its last day */
+    assert_int_equal(idx_set_today(ix, "2100-01-01", &err), 0);
+    assert_false(search_lists(&w->buyer, Q_FLANGES, l));
+    /* The count of live listings says so too. */
+    json_t *h = http_expect_json(&w->buyer, "GET", "/healthz", NULL, 200);
+    json_int_t live_after = json_integer_value(json_object_get(h, "listings_live"));
+    json_decref(h);
+    /* Back to the clock: today it has not expired. */
+    assert_int_equal(idx_set_today(ix, NULL, &err), 0);
+    assert_true(search_lists(&w->buyer, Q_FLANGES, l));
+    h = http_expect_json(&w->buyer, "GET", "/healthz", NULL, 200);
+    assert_true(json_integer_value(json_object_get(h, "listings_live")) > live_after);
+    json_decref(h);
+}
+
+#define Q_BRACKETS "%D1%88%D1%82%D0%B0%D0%BC%D0%BF%D0%BE%D0%B2%D0%BA%D0%B0" /* штамповка */
+
+static void near_identical_listings_of_one_organisation_are_one_hit(void **state)
+{
+    world *w = *state;
+    hk_store *st = http_fixture_store(&w->fx);
+    /* Three of the seller's offers say the same (case, punctuation and
+     * inflection aside); its request and the buyer's offer do not count. */
+    int64_t a = http_fixture_listing(st, w->org_seller, DIR_OFFER, "Штамповка кронштейнов из стали", NULL);
+    int64_t b = http_fixture_listing(st, w->org_seller, DIR_OFFER, "штамповка: кронштейны из стали", NULL);
+    int64_t c = http_fixture_listing(st, w->org_seller, DIR_OFFER, "ШТАМПОВКА КРОНШТЕЙНОВ ИЗ СТАЛИ", NULL);
+    int64_t req = http_fixture_listing(st, w->org_seller, DIR_REQUEST, "Штамповка кронштейнов из стали", NULL);
+    int64_t other = http_fixture_listing(st, w->org_buyer, DIR_OFFER, "Штамповка кронштейнов из стали", NULL);
+    store_close(st);
+    json_t *res = NULL;
+    for (int waited = 0; waited < 5000; waited += 50) {
+        json_decref(res);
+        res = http_expect_json(&w->buyer, "GET", "/api/v1/search?q=" Q_BRACKETS, NULL, 200);
+        if (json_integer_value(json_object_get(res, "total")) == 5)
+            break;
+        usleep(50000);
+    }
+    assert_int_equal(json_integer_value(json_object_get(res, "total")), 5);
+    json_t *hits = json_object_get(res, "hits"), *h;
+    assert_int_equal(json_array_size(hits), 3);
+    size_t i;
+    int64_t seen[3] = {0};
+    json_array_foreach(hits, i, h) {
+        int64_t id = json_integer_value(json_object_get(h, "id"));
+        json_t *sim = json_object_get(h, "similar");
+        if (id == req || id == other) {
+            assert_null(sim);
+            continue;
+        }
+        /* One of the three stands for the other two. */
+        assert_true(id == a || id == b || id == c);
+        assert_int_equal(json_integer_value(json_object_get(sim, "count")), 2);
+        json_t *ids = json_object_get(sim, "ids");
+        assert_int_equal(json_array_size(ids), 2);
+        int64_t x = json_integer_value(json_array_get(ids, 0)), y = json_integer_value(json_array_get(ids, 1));
+        assert_true(x < y);
+        assert_true(x != id && y != id && (x == a || x == b || x == c) && (y == a || y == b || y == c));
+        seen[0] = id;
+    }
+    assert_true(seen[0] != 0);
+    json_decref(res);
+    /* Pages count hits so made: two of one, then the last, then none. */
+    res = http_expect_json(&w->buyer, "GET", "/api/v1/search?limit=2&q=" Q_BRACKETS, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(res, "hits")), 2);
+    assert_string_equal(json_string_value(json_object_get(res, "next_cursor")), "2");
+    json_decref(res);
+    res = http_expect_json(&w->buyer, "GET", "/api/v1/search?limit=2&cursor=2&q=" Q_BRACKETS, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(res, "hits")), 1);
+    assert_true(json_is_null(json_object_get(res, "next_cursor")));
+    json_decref(res);
+}
+
 /* The seller's listing_expiring notifications about listing l (their
  * payloads' "expires", comma-separated, newest first, into out). */
 static int reminders_of(world *w, int64_t l, char *out, size_t len)
@@ -333,6 +442,8 @@ int main(void)
         cmocka_unit_test(a_closed_listing_takes_no_answer),
         cmocka_unit_test(answers_are_sealed_until_the_deadline),
         cmocka_unit_test(a_listing_past_its_date_expires_and_leaves_search),
+        cmocka_unit_test(a_listing_leaves_search_the_day_after_its_date_without_a_restart),
+        cmocka_unit_test(near_identical_listings_of_one_organisation_are_one_hit),
         cmocka_unit_test(owners_are_reminded_a_week_before_expiry_once_per_date),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -327,6 +327,177 @@ static void highlights_mark_matched_words(void **state)
     free(spans);
 }
 
+static void highlights_of_many_titles_analyse_the_query_once(void **state)
+{
+    world *w = *state;
+    idx_marker *m;
+    hk_err err;
+    assert_int_equal(idx_marker_new(w->ix, "алюминий литьё", "ru", &m, &err), 0);
+    uint32_t *spans = NULL;
+    size_t cap = 0, n;
+    const char *t1 = "Литьё алюминия под давлением", *t2 = "Стальные трубы", *t3 = "寻求铝压铸件合作生产伙伴";
+    assert_int_equal(idx_marker_spans(m, t1, "ru", &spans, &cap, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(strncmp(t1 + spans[0], "Литьё", spans[1] - spans[0]), 0);
+    assert_int_equal(strncmp(t1 + spans[2], "алюминия", spans[3] - spans[2]), 0);
+    assert_int_equal(idx_marker_spans(m, t2, "ru", &spans, &cap, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(idx_marker_spans(m, t3, "zh", &spans, &cap, &n, &err), 0);
+    assert_int_equal(n, 0);
+    free(spans);
+    idx_marker_free(m);
+}
+
+static void result_lists_are_written_from_the_index(void **state)
+{
+    world *w = *state;
+    int64_t ids[] = {101, 102, 424242};
+    idx_summaries sm;
+    hk_err err;
+    assert_int_equal(idx_summaries_get(w->ix, ids, 3, &sm, &err), 0);
+    assert_int_equal(sm.n, 3);
+    assert_true(sm.v[0].found);
+    assert_string_equal(sm.v[0].title, "Литьё алюминия под давлением");
+    assert_string_equal(sm.v[0].lang, "ru");
+    assert_int_equal(sm.v[0].n_hs, 1);
+    assert_string_equal(sm.v[0].hs, "7616");
+    assert_int_equal(sm.v[0].org_id, 1);
+    assert_string_equal(sm.v[0].org_name, "ООО «Уральский литейный завод»");
+    assert_string_equal(sm.v[0].country, "RU");
+    assert_int_equal(sm.v[0].direction, DIR_OFFER);
+    assert_int_equal(sm.v[0].kind, KIND_COPRODUCTION);
+    assert_true(sm.v[1].found);
+    assert_string_equal(sm.v[1].title, "寻求铝压铸件合作生产伙伴");
+    assert_int_equal(sm.v[1].direction, DIR_REQUEST);
+    assert_false(sm.v[2].found); /* not in the index */
+    idx_summaries_free(&sm);
+    /* A renamed organisation shows its new name on every listing at once;
+     * a deleted listing is not found. */
+    put_org(w->ix, 2, "CN", "重庆精密压铸有限公司", "zh", TIER_REGISTRY_CHECKED);
+    put_listing(w->ix, 301, 2, DIR_OFFER, "zh", "临时信息", NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+    idx_delete_listing(w->ix, 301);
+    int64_t again[] = {102, 301};
+    assert_int_equal(idx_summaries_get(w->ix, again, 2, &sm, &err), 0);
+    assert_string_equal(sm.v[0].org_name, "重庆精密压铸有限公司");
+    assert_false(sm.v[1].found);
+    idx_summaries_free(&sm);
+    put_org(w->ix, 2, "CN", "重庆压铸有限公司", "zh", TIER_REGISTRY_CHECKED);
+}
+
+static size_t live_count(idx *ix)
+{
+    idx_stats s;
+    idx_get_stats(ix, &s);
+    return s.live;
+}
+
+static void a_new_day_takes_listings_past_their_date_out_at_once(void **state)
+{
+    world *w = *state;
+    /* TODAY is 2026-11-23: it is live through 2026-11-24. */
+    put_listing(w->ix, 302, 3, DIR_OFFER, "en", "Titanium forgings for valves", NULL, NULL, STATUS_PUBLISHED,
+                "2026-11-24");
+    int64_t ids[17];
+    size_t live = live_count(w->ix);
+    hk_err err;
+    run(w, "titanium forgings", NULL, ids);
+    assert_int_equal(ids[0], 302);
+    assert_int_equal(idx_set_today(w->ix, "2026-11-24", &err), 0);
+    run(w, "titanium forgings", NULL, ids);
+    assert_int_equal(ids[0], 302);
+    assert_int_equal(idx_set_today(w->ix, "2026-11-25", &err), 0);
+    assert_int_equal(run(w, "titanium forgings", NULL, ids), 0);
+    assert_int_equal(live_count(w->ix), live - 1);
+    /* Put again on that day (a change of another field), it stays out. */
+    put_listing(w->ix, 302, 3, DIR_OFFER, "en", "Titanium forgings for valves and pumps", NULL, NULL,
+                STATUS_PUBLISHED, "2026-11-24");
+    assert_int_equal(run(w, "titanium forgings", NULL, ids), 0);
+    /* Back to TODAY: live again; a bad date changes nothing. */
+    assert_int_equal(idx_set_today(w->ix, TODAY, &err), 0);
+    assert_int_equal(run(w, "titanium forgings", NULL, ids), 1);
+    assert_int_equal(live_count(w->ix), live);
+    assert_int_equal(idx_set_today(w->ix, "2026-02-30", &err), HK_EINVAL);
+    assert_int_equal(run(w, "titanium forgings", NULL, ids), 1);
+    idx_delete_listing(w->ix, 302);
+}
+
+static idx_result search_collapsed(world *w, const char *text, size_t limit, size_t offset, bool collapse)
+{
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.text = text;
+    q.limit = limit;
+    q.offset = offset;
+    q.collapse = collapse;
+    idx_result r;
+    hk_err err;
+    if (idx_search(w->ix, &q, &r, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    return r;
+}
+
+static void near_identical_listings_of_one_organisation_make_one_hit(void **state)
+{
+    world *w = *state;
+    /* Three of organisation 3's offers say the same thing; its request,
+     * organisation 4's offer and a different title of 3 do not. */
+    put_listing(w->ix, 311, 3, DIR_OFFER, "en", "Bronze bushings for pumps", NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+    put_listing(w->ix, 312, 3, DIR_OFFER, "en", "bronze bushing, for pump", NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+    put_listing(w->ix, 313, 3, DIR_OFFER, "en", "BRONZE BUSHINGS FOR PUMPS", "Made to drawing", NULL, STATUS_PUBLISHED,
+                "2027-06-30");
+    put_listing(w->ix, 314, 3, DIR_REQUEST, "en", "Bronze bushings for pumps", NULL, NULL, STATUS_PUBLISHED,
+                "2027-06-30");
+    put_listing(w->ix, 315, 4, DIR_OFFER, "en", "Bronze bushings for pumps", NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+    put_listing(w->ix, 316, 3, DIR_OFFER, "en", "Bronze bushings for compressors", NULL, NULL, STATUS_PUBLISHED,
+                "2027-06-30");
+    idx_result r = search_collapsed(w, "bronze bushings", 20, 0, false);
+    assert_int_equal(r.total, 6);
+    assert_int_equal(r.n_hits, 6);
+    idx_result_free(&r);
+    r = search_collapsed(w, "bronze bushings", 20, 0, true);
+    assert_int_equal(r.total, 6);
+    assert_int_equal(r.n_hits, 4);
+    assert_false(r.more);
+    int groups = 0;
+    for (size_t i = 0; i < r.n_hits; i++) {
+        const idx_hit *h = &r.hits[i];
+        if (h->listing_id >= 311 && h->listing_id <= 313) {
+            groups++;
+            assert_int_equal(h->n_similar, 2);
+            int64_t want[2], k = 0;
+            for (int64_t id = 311; id <= 313; id++)
+                if (id != h->listing_id)
+                    want[k++] = id;
+            assert_int_equal(h->similar[0], want[0]);
+            assert_int_equal(h->similar[1], want[1]);
+        } else {
+            assert_int_equal(h->n_similar, 0);
+        }
+    }
+    assert_int_equal(groups, 1);
+    idx_result_free(&r);
+    /* Pages count hits: 4 hits are pages of 3 and 1. */
+    r = search_collapsed(w, "bronze bushings", 3, 0, true);
+    assert_int_equal(r.n_hits, 3);
+    assert_true(r.more);
+    idx_result_free(&r);
+    r = search_collapsed(w, "bronze bushings", 3, 3, true);
+    assert_int_equal(r.n_hits, 1);
+    assert_false(r.more);
+    idx_result_free(&r);
+    /* One of them deleted: the others still collapse, counted right. */
+    idx_delete_listing(w->ix, 312);
+    r = search_collapsed(w, "bronze bushings", 20, 0, true);
+    assert_int_equal(r.total, 5);
+    assert_int_equal(r.n_hits, 4);
+    for (size_t i = 0; i < r.n_hits; i++)
+        if (r.hits[i].listing_id == 311 || r.hits[i].listing_id == 313)
+            assert_int_equal(r.hits[i].n_similar, 1);
+    idx_result_free(&r);
+    for (int64_t id = 311; id <= 316; id++)
+        idx_delete_listing(w->ix, id);
+}
+
 static void score_components_add_up(void **state)
 {
     world *w = *state;
@@ -770,6 +941,10 @@ int main(void)
         cmocka_unit_test(draft_and_expired_listings_are_never_served),
         cmocka_unit_test(highlights_mark_matched_words),
         cmocka_unit_test(score_components_add_up),
+        cmocka_unit_test(highlights_of_many_titles_analyse_the_query_once),
+        cmocka_unit_test(result_lists_are_written_from_the_index),
+        cmocka_unit_test(a_new_day_takes_listings_past_their_date_out_at_once),
+        cmocka_unit_test(near_identical_listings_of_one_organisation_make_one_hit),
         cmocka_unit_test(changed_listing_is_found_by_new_words_only),
         cmocka_unit_test(deleted_listing_is_not_served),
         cmocka_unit_test(closing_a_listing_removes_it),

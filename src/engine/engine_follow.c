@@ -37,7 +37,9 @@
  *     bounded batch of queued mails (MAIL_BATCH, each with a short
  *     timeout), so that a slow mail server holds the index up briefly.
  *
- *  5. idx_compact_step, then cfg->on_applied (the server wakes its live
+ *  5. idx_refresh_day (a new day takes listings past their date out of
+ *     search at once, before the sweep marks them expired in the store),
+ *     idx_compact_step, then cfg->on_applied (the server wakes its live
  *     notification streams there).
  *
  * The two steps read the log separately, each at most a bounded number of
@@ -336,6 +338,7 @@ static bool round_once(follower *f, bool *more)
     /* When edits have left enough dead postings, each round gives a
      * millisecond or so to dropping them (idx_compact.c); cheap when no
      * sweep is due. */
+    idx_refresh_day(e->ix);
     idx_compact_step(e->ix, COMPACT_BUDGET, NULL);
     return changed;
 }

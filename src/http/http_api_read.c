@@ -151,56 +151,91 @@ const char *http_org_name(const organisation *o)
     return o->n_names ? o->names[0].text : "";
 }
 
-/* The title cut into marked and unmarked runs, for rendering as text. */
-static json_t *marked(http_req *req, const char *query, const char *text, const char *lang)
+/* A summary as JSON (the matches' lists; search writes its own). */
+static json_t *summary_json(const idx_summary *m)
 {
-    json_t *a = json_array();
-    uint32_t *spans = NULL;
-    size_t n = 0;
-    hk_err err;
-    if (query && *query && idx_highlight(req->app->ix, query, text, lang, &spans, &n, &err))
-        n = 0;
-    uint32_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (spans[2 * i] > at)
-            json_array_append_new(a, json_pack("{s:s%, s:b}", "text", text + at, (size_t)(spans[2 * i] - at), "mark", 0));
-        json_array_append_new(a, json_pack("{s:s%, s:b}", "text", text + spans[2 * i],
-                                           (size_t)(spans[2 * i + 1] - spans[2 * i]), "mark", 1));
-        at = spans[2 * i + 1];
-    }
-    if (text[at])
-        json_array_append_new(a, json_pack("{s:s, s:b}", "text", text + at, "mark", 0));
-    free(spans);
-    return a;
+    json_t *hs = json_array();
+    const char *c = m->hs;
+    for (size_t i = 0; i < m->n_hs; i++, c += strlen(c) + 1)
+        json_array_append_new(hs, json_string(c));
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:{s:I, s:s}}", "id", (json_int_t)m->listing_id, "title",
+                     m->title, "lang", m->lang, "direction", model_enum_name(ENUM_DIRECTION, m->direction), "kind",
+                     model_enum_name(ENUM_KIND, m->kind), "hs", hs, "country", m->country, "organisation", "id",
+                     (json_int_t)m->org_id, "name", m->org_name);
 }
 
-/* The summary of a listing used in result lists. */
-static json_t *listing_summary(http_req *req, int64_t id, const char *query, hk_err *err)
+/* One search hit: the summary from the index's display record, the
+ * title cut into marked and unmarked runs, score and the listings it
+ * stands for. Keys in the order the jansson version wrote them. */
+static void write_hit(http_jw *w, const idx_summary *m, const idx_hit *h, idx_marker *mk, uint32_t **spans,
+                      size_t *cap)
 {
-    listing l;
-    memset(&l, 0, sizeof l);
-    organisation o;
-    memset(&o, 0, sizeof o);
-    if (store_listing_get(req->st, id, &l, err))
-        return NULL;
-    if (store_org_get(req->st, l.org_id, &o, err)) {
-        listing_free(&l);
-        return NULL;
+    http_jw_lit(w, "{\"id\":");
+    http_jw_int(w, (long long)m->listing_id);
+    http_jw_lit(w, ",\"title\":");
+    http_jw_cstr(w, m->title);
+    http_jw_lit(w, ",\"lang\":");
+    http_jw_cstr(w, m->lang);
+    http_jw_lit(w, ",\"direction\":");
+    http_jw_cstr(w, model_enum_name(ENUM_DIRECTION, m->direction));
+    http_jw_lit(w, ",\"kind\":");
+    http_jw_cstr(w, model_enum_name(ENUM_KIND, m->kind));
+    http_jw_lit(w, ",\"hs\":[");
+    const char *c = m->hs;
+    for (size_t i = 0; i < m->n_hs; i++, c += strlen(c) + 1) {
+        if (i)
+            http_jw_lit(w, ",");
+        http_jw_cstr(w, c);
     }
-    const listing_text *t = http_listing_original(&l);
-    json_t *hs = json_array();
-    for (size_t i = 0; i < l.n_hs; i++)
-        json_array_append_new(hs, json_string(l.hs[i]));
-    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:{s:I, s:s}}", "id", (json_int_t)l.id, "title",
-                          t ? t->title : "", "lang", t ? t->lang : "", "direction",
-                          model_enum_name(ENUM_DIRECTION, l.direction), "kind", model_enum_name(ENUM_KIND, l.kind),
-                          "hs", hs, "country", o.country, "organisation", "id", (json_int_t)o.id, "name",
-                          http_org_name(&o));
-    if (j && query)
-        json_object_set_new(j, "title_marked", marked(req, query, t ? t->title : "", t ? t->lang : NULL));
-    listing_free(&l);
-    organisation_free(&o);
-    return j;
+    http_jw_lit(w, "],\"country\":");
+    http_jw_cstr(w, m->country);
+    http_jw_lit(w, ",\"organisation\":{\"id\":");
+    http_jw_int(w, (long long)m->org_id);
+    http_jw_lit(w, ",\"name\":");
+    http_jw_cstr(w, m->org_name);
+    http_jw_lit(w, "},\"title_marked\":[");
+    size_t n = 0;
+    hk_err err;
+    /* A hit found through codes alone has none of the query's words:
+     * its title is not analysed for marks. */
+    if (mk && !h->cross_lingual && idx_marker_spans(mk, m->title, m->lang[0] ? m->lang : NULL, spans, cap, &n, &err))
+        n = 0;
+    uint32_t at = 0;
+    bool comma = false;
+    for (size_t i = 0; i <= n; i++) {
+        uint32_t from = i < n ? (*spans)[2 * i] : (uint32_t)strlen(m->title);
+        if (from > at) {
+            http_jw_raw(w, ",", comma);
+            http_jw_lit(w, "{\"text\":");
+            http_jw_str(w, m->title + at, from - at);
+            http_jw_lit(w, ",\"mark\":false}");
+            comma = true;
+        }
+        if (i == n)
+            break;
+        uint32_t to = (*spans)[2 * i + 1];
+        http_jw_raw(w, ",", comma);
+        http_jw_lit(w, "{\"text\":");
+        http_jw_str(w, m->title + from, to - from);
+        http_jw_lit(w, ",\"mark\":true}");
+        comma = true;
+        at = to;
+    }
+    http_jw_lit(w, "],\"score\":");
+    http_jw_real(w, h->score);
+    http_jw_lit(w, ",\"cross_lingual\":");
+    http_jw_bool(w, h->cross_lingual);
+    if (h->n_similar) {
+        http_jw_lit(w, ",\"similar\":{\"count\":");
+        http_jw_int(w, h->n_similar);
+        http_jw_lit(w, ",\"ids\":[");
+        for (uint32_t i = 0; i < h->n_similar && i < IDX_SIMILAR_IDS; i++) {
+            http_jw_raw(w, ",", i > 0);
+            http_jw_int(w, (long long)h->similar[i]);
+        }
+        http_jw_lit(w, "]}");
+    }
+    http_jw_lit(w, "}");
 }
 
 typedef struct arg_scan {
@@ -278,46 +313,80 @@ void api_search(http_req *req, http_resp *resp)
     q.offset = (size_t)offset;
     q.facets = facets == 1;
     q.deadline_after = deadline;
+    q.collapse = true;
     idx_result r;
     if (idx_search(req->app->ix, &q, &r, &err)) {
         http_error(resp, &err);
         return;
     }
-    json_t *hits = json_array();
+    /* What the page shows comes from the index (idx_display.c), and the
+     * query is analysed once for all its highlights. */
+    int64_t ids[100] = {0};
+    for (size_t i = 0; i < r.n_hits; i++)
+        ids[i] = r.hits[i].listing_id;
+    idx_summaries sm;
+    idx_marker *mk = NULL;
+    if (idx_summaries_get(req->app->ix, ids, r.n_hits, &sm, &err)) {
+        idx_result_free(&r);
+        http_error(resp, &err);
+        return;
+    }
+    if (q.text[0] && idx_marker_new(req->app->ix, q.text, q.lang, &mk, &err))
+        mk = NULL; /* no marks then, as before when a highlight failed */
+    http_jw w = {0};
+    http_jw_lit(&w, "{\"query\":");
+    http_jw_cstr(&w, q.text);
+    http_jw_lit(&w, ",\"total\":");
+    http_jw_int(&w, (long long)r.total);
+    http_jw_lit(&w, ",\"hits\":[");
+    uint32_t *spans = NULL;
+    size_t cap = 0;
+    bool comma = false;
     for (size_t i = 0; i < r.n_hits; i++) {
-        json_t *h = listing_summary(req, r.hits[i].listing_id, q.text, &err);
-        if (!h)
-            continue; /* deleted between the index and the store: skip it */
-        json_object_set_new(h, "score", json_real(r.hits[i].score));
-        json_object_set_new(h, "cross_lingual", json_boolean(r.hits[i].cross_lingual));
-        json_array_append_new(hits, h);
+        if (!sm.v[i].found)
+            continue; /* deleted since the search: skip it */
+        http_jw_raw(&w, ",", comma);
+        write_hit(&w, &sm.v[i], &r.hits[i], mk, &spans, &cap);
+        comma = true;
     }
-    json_t *body = json_pack("{s:s, s:I, s:o}", "query", q.text, "total", (json_int_t)r.total, "hits", hits);
+    free(spans);
+    idx_marker_free(mk);
+    idx_summaries_free(&sm);
+    http_jw_lit(&w, "]");
     if (q.facets) {
-        json_t *f = json_object();
+        http_jw_lit(&w, ",\"facets\":{");
         for (int k = 0; k < IDX_F__COUNT; k++) {
-            json_t *vals = json_array();
-            for (size_t i = 0; i < r.n_facets[k]; i++)
-                json_array_append_new(vals, json_pack("{s:s, s:i}", "value", r.facets[k][i].value, "count",
-                                                      (int)r.facets[k][i].count));
-            json_object_set_new(f, idx_facet_name((idx_facet)k), vals);
+            http_jw_raw(&w, ",", k > 0);
+            http_jw_cstr(&w, idx_facet_name((idx_facet)k));
+            http_jw_lit(&w, ":[");
+            for (size_t i = 0; i < r.n_facets[k]; i++) {
+                http_jw_raw(&w, ",", i > 0);
+                http_jw_lit(&w, "{\"value\":");
+                http_jw_cstr(&w, r.facets[k][i].value);
+                http_jw_lit(&w, ",\"count\":");
+                http_jw_int(&w, (long long)r.facets[k][i].count);
+                http_jw_lit(&w, "}");
+            }
+            http_jw_lit(&w, "]");
         }
-        json_object_set_new(body, "facets", f);
+        http_jw_lit(&w, "}");
     }
-    json_t *inferred = json_array();
-    for (size_t i = 0; i < r.n_inferred_hs; i++)
-        json_array_append_new(inferred, json_string(r.inferred_hs[i]));
-    json_object_set_new(body, "inferred_hs", inferred);
-    size_t next = (size_t)offset + r.n_hits;
-    if (r.n_hits == q.limit && next < r.total) {
+    http_jw_lit(&w, ",\"inferred_hs\":[");
+    for (size_t i = 0; i < r.n_inferred_hs; i++) {
+        http_jw_raw(&w, ",", i > 0);
+        http_jw_cstr(&w, r.inferred_hs[i]);
+    }
+    http_jw_lit(&w, "],\"next_cursor\":");
+    if (r.n_hits == q.limit && r.more) {
         char c[24];
-        snprintf(c, sizeof c, "%zu", next);
-        json_object_set_new(body, "next_cursor", json_string(c));
+        snprintf(c, sizeof c, "%zu", (size_t)offset + r.n_hits);
+        http_jw_cstr(&w, c);
     } else {
-        json_object_set_new(body, "next_cursor", json_null());
+        http_jw_lit(&w, "null");
     }
+    http_jw_lit(&w, "}");
     idx_result_free(&r);
-    http_json(resp, 200, body);
+    http_jw_send(resp, 200, &w);
 }
 
 /* Loads a published listing or answers 404. Unpublished listings are
@@ -390,11 +459,20 @@ void api_listing_get(http_req *req, http_resp *resp)
 static void send_matches(http_req *req, http_resp *resp, const match_result *r)
 {
     hk_err err;
+    int64_t ids[100] = {0};
+    size_t n = r->n_hits < 100 ? r->n_hits : 100;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = r->hits[i].listing_id;
+    idx_summaries sm;
+    if (idx_summaries_get(req->app->ix, ids, n, &sm, &err)) {
+        http_error(resp, &err);
+        return;
+    }
     json_t *a = json_array();
-    for (size_t i = 0; i < r->n_hits; i++) {
-        json_t *h = listing_summary(req, r->hits[i].listing_id, NULL, &err);
+    for (size_t i = 0; i < n; i++) {
+        json_t *h = sm.v[i].found ? summary_json(&sm.v[i]) : NULL;
         if (!h)
-            continue;
+            continue; /* no longer in the index */
         json_object_set_new(h, "score", json_real(r->hits[i].score));
         json_t *reasons = json_array();
         for (size_t k = 0; k < r->hits[i].n_reasons; k++)
@@ -402,6 +480,7 @@ static void send_matches(http_req *req, http_resp *resp, const match_result *r)
         json_object_set_new(h, "reasons", reasons);
         json_array_append_new(a, h);
     }
+    idx_summaries_free(&sm);
     http_json(resp, 200, json_pack("{s:o}", "matches", a));
 }
 

@@ -36,6 +36,8 @@
  *   http_static.c   the web UI's files from web/
  *   http_api_invite.c   invitations to organisations, email checks
  *   http_export.c   the bulk export of public records, streamed
+ *   http_jsonw.c    JSON written straight into a buffer, for hot routes
+ *                   (search) where building a jansson tree is the cost
  *   http_uri.c      the raw request target: length, parameter count,
  *                   NUL and encoded-slash checks before libmicrohttpd
  *                   parses it; escaping for the access log
@@ -153,6 +155,28 @@ typedef void (*http_handler)(http_req *req, http_resp *resp);
 http_handler http_route(const char *method, const char *path, http_req *req, int *allowed);
 /* Calls fn for every route (for the OpenAPI test). */
 void http_routes_each(void (*fn)(const char *method, const char *pattern, void *ctx), void *ctx);
+
+/* http_jsonw.c: JSON written as it goes, byte for byte as jansson dumps
+ * the same values (model_json_dump: compact, reals to 17 digits, UTF-8
+ * kept, only quotes, backslashes and control characters escaped). The
+ * caller writes the commas and colons' structure with http_jw_raw. On
+ * out of memory the buffer is dropped and oom set; later calls do nothing. */
+typedef struct http_jw {
+    char *b;                   /* from malloc() */
+    size_t n, cap;
+    bool oom;
+} http_jw;
+void http_jw_raw(http_jw *w, const char *s, size_t n);
+#define http_jw_lit(w, s) http_jw_raw((w), (s), sizeof(s) - 1)
+/* A string (n bytes of valid UTF-8), quoted and escaped. */
+void http_jw_str(http_jw *w, const char *s, size_t n);
+#define http_jw_cstr(w, s) http_jw_str((w), (s), strlen(s))
+void http_jw_int(http_jw *w, long long v);
+void http_jw_real(http_jw *w, double v);
+void http_jw_bool(http_jw *w, bool v);
+/* Answers status with w's bytes as application/json (taking them); 500
+ * when w ran out of memory. */
+void http_jw_send(http_resp *resp, unsigned status, http_jw *w);
 
 /* http_resp.c */
 void http_json(http_resp *resp, unsigned status, json_t *body);

@@ -364,6 +364,11 @@ int http_server_start(const http_config *cfg, http_server **out, hk_err *err)
     return 0;
 }
 
+struct idx *http_server_index(http_server *srv)
+{
+    return srv->app.ix;
+}
+
 uint16_t http_server_port(const http_server *srv)
 {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -54,6 +54,9 @@ int http_parse_listen(const char *s, char *addr_buf, size_t addr_len, uint16_t *
 int http_server_start(const http_config *cfg, http_server **out, hk_err *err);
 /* The port actually bound (useful when cfg->port was 0). */
 uint16_t http_server_port(const http_server *srv);
+struct idx;
+/* The server's search index (tests move its day: idx_set_today). */
+struct idx *http_server_index(http_server *srv);
 /* Refuses new requests, lets requests in flight finish (up to a few
  * seconds), then stops listening and frees everything. */
 void http_server_stop(http_server *srv);

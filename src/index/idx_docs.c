@@ -90,12 +90,8 @@ int idx_new(text_analyzer *a, tax *t, const char *today, idx **out, hk_err *err)
     }
     ix->a = a;
     ix->t = t;
-    if (today) {
-        ix->today = idx_day_of(today);
-    } else {
-        time_t now = time(NULL);
-        ix->today = (int32_t)(now / 86400);
-    }
+    ix->fixed_today = today ? idx_day_of(today) : INT32_MIN;
+    ix->today = today ? ix->fixed_today : (int32_t)(time(NULL) / 86400);
     ix->sweep_next = SIZE_MAX;
     pthread_rwlock_init(&ix->lock, NULL);
     pthread_mutex_init(&ix->pool_lock, NULL);
@@ -116,7 +112,11 @@ void idx_free(idx *ix)
             free(ix->orgs[i].certs[k]);
         free(ix->orgs[i].certs);
         free(ix->orgs[i].docs);
+        free(ix->orgs[i].name);
     }
+    for (size_t i = 0; i < ix->n_docs; i++)
+        free(ix->disp[i]);
+    free(ix->disp);
     free(ix->orgs);
     free(ix->docs);
     free(ix->dn);
@@ -154,7 +154,7 @@ void idx_get_stats(idx *ix, idx_stats *out)
         if (ix->bitmaps[i].key)
             bm += roaring_bitmap_size_in_bytes(ix->bitmaps[i].bm);
     out->memory_bytes = ix->bytes + bm + roaring_bitmap_size_in_bytes(ix->live) +
-                        ix->cap_docs * (sizeof(idx_doc) + sizeof(idx_dnorm) + sizeof(idx_dfacet)) + ix->cap_orgs * sizeof(idx_org) +
+                        ix->cap_docs * (sizeof(idx_doc) + sizeof(idx_dnorm) + sizeof(idx_dfacet) + sizeof(idx_disp *)) + ix->cap_orgs * sizeof(idx_org) +
                         (ix->lmap_cap + ix->omap_cap) * (sizeof(int64_t) + sizeof(uint32_t)) +
                         ix->bm_cap * sizeof(idx_bitmap);
     pthread_rwlock_unlock(&ix->lock);
@@ -169,6 +169,7 @@ void idx_kill_doc(idx *ix, uint32_t doc)
         return;
     d->dead = 1;
     ix->dn[doc].dead = 1;
+    idx_disp_drop(ix, doc);
     idx_note_killed(ix);
     if (roaring_bitmap_contains(ix->live, doc)) {
         roaring_bitmap_remove(ix->live, doc);
@@ -289,6 +290,8 @@ int idx_org_prep_make(idx *ix, const organisation *o, idx_org_prep *op, text_tok
     idx_pending_reset(&op->names);
     op->certs = NULL;
     op->n_certs = 0;
+    free(op->name);
+    op->name = NULL;
     uint32_t pos = 0;
     int rc = 0;
     for (size_t i = 0; i < o->n_names && !rc; i++)
@@ -306,6 +309,16 @@ int idx_org_prep_make(idx *ix, const organisation *o, idx_org_prep *op, text_tok
             idx_org_prep_clear(op);
             return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         }
+    const char *name = o->n_names ? o->names[0].text : "";
+    for (size_t i = 0; i < o->n_names; i++)
+        if (o->names[i].primary) {
+            name = o->names[i].text;
+            break;
+        }
+    if (!(op->name = strdup(name ? name : ""))) {
+        idx_org_prep_clear(op);
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    }
     op->id = o->id;
     memcpy(op->country, o->country, 3);
     op->type = (uint8_t)o->type;
@@ -324,6 +337,8 @@ void idx_org_prep_clear(idx_org_prep *op)
     free(op->certs);
     op->certs = NULL;
     op->n_certs = 0;
+    free(op->name);
+    op->name = NULL;
 }
 
 void idx_org_prep_free(idx_org_prep *op)
@@ -372,6 +387,14 @@ int idx_org_prep_commit(idx *ix, idx_org_prep *op, hk_err *err)
     g->n_certs = op->n_certs;
     op->certs = NULL;
     op->n_certs = 0;
+    if (op->name) {
+        if (g->name)
+            ix->bytes -= strlen(g->name) + 1;
+        free(g->name);
+        g->name = op->name; /* taken over */
+        op->name = NULL;
+        ix->bytes += strlen(g->name) + 1;
+    }
     g->lat = op->lat;
     g->lon = op->lon;
     g->has_coords = op->has_coords;

@@ -145,6 +145,7 @@ typedef struct idx_org {
     roaring_bitmap_t *fbm[4]; /* bitmaps of its country, type, sme, tier
                                * facet values (IDX_ORG_FACETS), found on first
                                * use; NULL until then and after a change */
+    char *name;               /* its primary name, for result lists; from malloc() */
 } idx_org;
 
 #define IDX_ORG_FACETS 4
@@ -187,6 +188,17 @@ typedef struct idx_dfacet {
     uint8_t more;             /* more than one heading or group: read the row */
 } idx_dfacet;
 
+/* What a result list shows of a listing (idx_display.c): one block per
+ * live document, from malloc(), NULL for a dead one. */
+typedef struct idx_disp {
+    uint32_t title_key;       /* its original title's words (idx_title_key) */
+    uint32_t size;            /* of the whole block */
+    uint16_t title_len;
+    uint8_t lang_len;
+    uint8_t n_hs;
+    char text[];              /* title NUL lang NUL hs NUL hs NUL ... */
+} idx_disp;
+
 /* A facet value's bitmap: "country:UZ", "hs:XV", "hs:76", "hs:7616", ... */
 typedef struct idx_bitmap {
     char *key;                /* from malloc() */
@@ -222,7 +234,11 @@ typedef struct idx_scratch {
 struct idx {
     text_analyzer *a;         /* not owned */
     tax *t;                   /* not owned */
-    int32_t today;            /* days since 1970 */
+    int32_t today;            /* days since 1970: the day the live set was
+                               * judged against (idx_expiry.c); written under
+                               * the write lock, read atomically */
+    int32_t fixed_today;      /* the day fixed by idx_new or idx_set_today;
+                               * INT32_MIN to follow the clock */
     pthread_rwlock_t lock;
 
     idx_term *terms;          /* from malloc() */
@@ -237,6 +253,7 @@ struct idx {
     idx_doc *docs;
     idx_dnorm *dn;            /* cap_docs of them; from malloc() */
     idx_dfacet *df;           /* cap_docs of them; from malloc() */
+    idx_disp **disp;          /* cap_docs of them; from malloc() */
     size_t n_docs, cap_docs;
     uint64_t field_len_sum[IDX_FIELDS]; /* title and description over live
                                          * documents, names over organisations */
@@ -297,6 +314,7 @@ typedef struct idx_prep {
     char fkey[IDX_MAX_FKEYS][IDX_FKEY]; /* facet keys of its own values */
     roaring_bitmap_t *fbm[IDX_MAX_FKEYS]; /* their bitmaps when a cache knew them */
     size_t n_fkeys;
+    idx_disp *disp;           /* its display record; from malloc(), taken by the commit */
 } idx_prep;
 
 /* idx_put.c: the three steps of idx_put_listing, split so that a bulk
@@ -344,6 +362,7 @@ typedef struct idx_org_prep {
     bool has_coords;
     char **certs;             /* certification names; from malloc(), taken by the commit */
     size_t n_certs;
+    char *name;               /* primary name; from malloc(), taken by the commit */
 } idx_org_prep;
 int idx_org_prep_make(idx *ix, const organisation *o, idx_org_prep *op, text_tokens *toks, hk_err *err);
 /* Puts it (new or changed). Caller holds the write lock. */
@@ -402,6 +421,33 @@ roaring_bitmap_t *idx_filter_bitmap(idx *ix, const idx_query *q, hk_err *err);
 /* Counts the facet values of docs, using s's organisation counters. */
 int idx_count_facets(idx *ix, idx_scratch *s, const uint32_t *docs, size_t n, idx_result *out);
 void idx_facets_free(idx *ix);
+
+/* idx_display.c */
+/* The key of the title words among p's occurrences [from, to). */
+uint32_t idx_title_key(const idx_pending *p, size_t from, size_t to);
+/* The display record of l; HK_ENOMEM. */
+int idx_disp_make(const listing *l, uint32_t title_key, idx_disp **out);
+/* Frees doc's record (its document died). Caller holds the write lock. */
+void idx_disp_drop(idx *ix, uint32_t doc);
+
+/* idx_expiry.c: whether d is live on ix->today. */
+bool idx_doc_live_today(const idx *ix, const idx_doc *d);
+
+/* idx_collapse.c: a candidate of the top k, and the grouping of a sorted
+ * run of them into hits (see idx_collapse.c). */
+typedef struct idx_cand {
+    uint32_t doc;
+    float score;
+} idx_cand;
+/* Reorders the best-first cands so that [0, *n_groups) are the best of
+ * each group (organisation, direction, title key), best first. */
+void idx_collapse_order(const idx *ix, idx_cand *c, size_t n, size_t *n_groups);
+/* For hits h (n of them, the page) and the groups before them (first
+ * group reps reps[0, n_reps), the page's among them from `first`): the
+ * other matching listings of each group, from the matched documents;
+ * *consumed = matching listings in these groups. */
+void idx_collapse_similar(const idx *ix, const idx_cand *reps, size_t n_reps, size_t first, idx_hit *h,
+                          const uint32_t *matched, size_t n_matched, size_t *consumed);
 
 /* idx_search.c */
 int32_t idx_day_of(const char *date);

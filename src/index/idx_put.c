@@ -41,13 +41,31 @@ static void copy_codes(char (*dst)[5], size_t width, char **src, size_t n, size_
 int idx_prep_analyse(idx *ix, const listing *l, idx_prep *pr, text_tokens *toks, idx_memo *memo, hk_err *err)
 {
     idx_pending_reset(&pr->p);
+    free(pr->disp);
+    pr->disp = NULL;
     int rc = 0;
     uint32_t pos_title = 0, pos_desc = 0;
+    /* The original text (or the first), whose title result lists show and
+     * near-identical listings are told by. */
+    size_t orig = 0;
+    for (size_t i = 0; i < l->n_texts; i++)
+        if (l->texts[i].origin == ORIGIN_ORIGINAL) {
+            orig = i;
+            break;
+        }
+    size_t key_from = 0, key_to = 0;
     /* Titles, then descriptions: each field in position order, as
      * idx_pending_group wants. */
-    for (size_t i = 0; i < l->n_texts && !rc; i++)
+    for (size_t i = 0; i < l->n_texts && !rc; i++) {
+        if (i == orig)
+            key_from = pr->p.n;
         rc = idx_memo_analyse(memo, ix->a, &pr->p, l->texts[i].title, l->texts[i].lang, IDX_FIELD_TITLE, 0,
                               &pos_title, toks, err);
+        if (i == orig)
+            key_to = pr->p.n;
+    }
+    if (!rc && idx_disp_make(l, idx_title_key(&pr->p, key_from, key_to), &pr->disp))
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; i < l->n_texts && !rc; i++)
         rc = idx_pending_analyse(ix->a, &pr->p, l->texts[i].description, l->texts[i].lang, IDX_FIELD_DESC,
                                  IDX_DESC_BASE, &pos_desc, toks, err);
@@ -152,9 +170,12 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
         if (dn)
             ix->dn = dn;
         idx_dfacet *df = dn ? realloc(ix->df, cap * sizeof *df) : NULL;
-        if (!df)
+        if (df)
+            ix->df = df;
+        idx_disp **disp = df ? realloc(ix->disp, cap * sizeof *disp) : NULL;
+        if (!disp)
             return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-        ix->df = df;
+        ix->disp = disp;
         ix->cap_docs = cap;
     }
     uint32_t doc = (uint32_t)ix->n_docs;
@@ -165,6 +186,10 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
     memcpy(ix->dn[doc].len, d->len, sizeof ix->dn[doc].len);
     ix->dn[doc].org = d->org;
     idx_dfacet_of(d, &ix->df[doc]);
+    ix->disp[doc] = pr->disp; /* taken over */
+    pr->disp = NULL;
+    if (ix->disp[doc])
+        ix->bytes += ix->disp[doc]->size;
     ix->n_docs++;
     const idx_pending *p = &pr->p;
     for (size_t i = 0; i < p->n_grp && !rc; i++) {
@@ -200,9 +225,10 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
         /* The postings written so far point at a document that is dead. */
         d->dead = 1;
         ix->dn[doc].dead = 1;
+        idx_disp_drop(ix, doc);
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     }
-    if (pr->published && d->expires_day >= ix->today) {
+    if (idx_doc_live_today(ix, d)) {
         roaring_bitmap_add(ix->live, doc);
         for (int f = 0; f < IDX_DOC_FIELDS; f++)
             ix->field_len_sum[f] += d->len[f];
@@ -215,6 +241,8 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
 void idx_prep_free(idx_prep *pr)
 {
     idx_pending_free(&pr->p);
+    free(pr->disp);
+    pr->disp = NULL;
 }
 
 int idx_put_listing(idx *ix, const listing *l, hk_err *err)
@@ -229,6 +257,7 @@ int idx_put_listing(idx *ix, const listing *l, hk_err *err)
     if (!rc && idx_prep_group(pr, NULL))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     if (!rc) {
+        idx_refresh_day(ix); /* so that it is judged against today */
         pthread_rwlock_wrlock(&ix->lock);
         rc = idx_prep_commit(ix, pr, NULL, err);
         pthread_rwlock_unlock(&ix->lock);

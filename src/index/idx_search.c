@@ -469,10 +469,7 @@ static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch 
     return 0;
 }
 
-typedef struct cand {
-    uint32_t doc;
-    float score;
-} cand;
+typedef idx_cand cand;
 
 /* The order of results: higher score first, then newer document (the
  * heap and the final sort must agree, or equal scores page unstably). */
@@ -555,6 +552,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
         return hk_err_set(err, HK_ETOOBIG, "q", "a query is at most 1000 bytes");
     int32_t deadline_after = q->deadline_after ? idx_day_of(q->deadline_after) : INT32_MIN;
 
+    idx_refresh_day(ix); /* expiry is judged against today */
     slot *slots = malloc(MAX_SLOTS * sizeof *slots);
     text_tokens toks;
     text_tokens_init(&toks);
@@ -593,17 +591,24 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
         roaring_bitmap_free(base);
     }
     /* Strict pass (every slot) first; if it finds nothing, half the slots. */
-    size_t k = q->offset + limit;
-    heap = malloc(k * sizeof *heap);
+    size_t k = q->offset + limit, k_hits = k;
+    /* With collapse, near-identical listings share a hit: the heap keeps
+     * more listings than hits, and more again when they made too few. */
+    if (q->collapse)
+        k = 2 * k + 16;
     uint32_t *matched = s->matched;
+    /* Freshness is at most 1 and the tier at most TIER__COUNT - 1, so
+     * text + code + this bounds a document's final score. */
+    const double extra_max = FRESH_WEIGHT * 1.0 + TIER_WEIGHT * (TIER__COUNT - 1) / 2.0;
+    size_t n_heap, n_matched, n_rows;
+select:
+    free(heap);
+    heap = malloc(k * sizeof *heap);
     if (!heap) {
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         goto done;
     }
-    /* Freshness is at most 1 and the tier at most TIER__COUNT - 1, so
-     * text + code + this bounds a document's final score. */
-    const double extra_max = FRESH_WEIGHT * 1.0 + TIER_WEIGHT * (TIER__COUNT - 1) / 2.0;
-    size_t n_heap = 0, n_matched = 0;
+    n_heap = n_matched = 0;
     for (int pass = 0; pass < 2 && n_matched == 0; pass++) {
         n_heap = 0;
         for (size_t i = 0; i < s->n_touched; i++) {
@@ -639,9 +644,18 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
         }
     }
     qsort(heap, n_heap, sizeof *heap, cmp_cand_desc);
+    n_rows = n_heap;
+    if (q->collapse) {
+        idx_collapse_order(ix, heap, n_heap, &n_rows);
+        if (n_rows < k_hits && n_heap == k && n_matched > n_heap) {
+            k *= 4;
+            goto select;
+        }
+    }
     out->total = n_matched;
-    size_t first = q->offset < n_heap ? q->offset : n_heap;
-    out->n_hits = n_heap - first;
+    size_t last = n_rows < k_hits ? n_rows : k_hits;
+    size_t first = q->offset < last ? q->offset : last;
+    out->n_hits = last - first;
     out->hits = calloc(out->n_hits ? out->n_hits : 1, sizeof *out->hits);
     if (!out->hits) {
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
@@ -660,6 +674,10 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
         h->verified = TIER_WEIGHT * ix->orgs[d->org].tier / 2.0;
         h->cross_lingual = n_slots && got == 0;
     }
+    size_t consumed = last;
+    if (q->collapse)
+        idx_collapse_similar(ix, heap, last, first, out->hits, matched, n_matched, &consumed);
+    out->more = n_rows > last || consumed < n_matched;
     if (q->facets && idx_count_facets(ix, s, matched, n_matched, out))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
 done:
@@ -673,63 +691,5 @@ done:
     text_tokens_free(&toks);
     if (rc)
         idx_result_free(out);
-    return rc;
-}
-
-int idx_highlight(idx *ix, const char *query, const char *text, const char *lang, uint32_t **spans,
-                  size_t *n_spans, hk_err *err)
-{
-    *spans = NULL;
-    *n_spans = 0;
-    text_tokens qt, tt;
-    text_tokens_init(&qt);
-    text_tokens_init(&tt);
-    int rc = text_analyze(ix->a, query, strlen(query), NULL, 0, &qt, err);
-    if (!rc)
-        rc = text_analyze(ix->a, text, strlen(text), lang, 0, &tt, err);
-    size_t cap = 0;
-    for (size_t i = 0; !rc && i < tt.n; i++) {
-        const text_token *t = &tt.v[i];
-        bool hit = false;
-        for (size_t j = 0; j < qt.n && !hit; j++) {
-            const text_token *q = &qt.v[j];
-            if (q->kind != t->kind)
-                continue;
-            if (t->kind == TEXT_TOK_BIGRAM)
-                hit = !strcmp(q->norm, t->norm);
-            else {
-                const char *qx = q->xkey ? q->xkey : q->norm, *tx = t->xkey ? t->xkey : t->norm;
-                bool last = j + 1 == qt.n;
-                hit = !strcmp(q->stem, t->stem) || !strcmp(qx, tx) ||
-                      (last && !strncmp(t->norm, q->norm, strlen(q->norm)));
-            }
-        }
-        if (!hit)
-            continue;
-        if (*n_spans && (*spans)[2 * *n_spans - 1] >= t->start) { /* overlapping bigrams merge */
-            if ((*spans)[2 * *n_spans - 1] < t->end)
-                (*spans)[2 * *n_spans - 1] = t->end;
-            continue;
-        }
-        if (*n_spans == cap) {
-            cap = cap ? cap * 2 : 8;
-            uint32_t *v = realloc(*spans, 2 * cap * sizeof *v);
-            if (!v) {
-                rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-                break;
-            }
-            *spans = v;
-        }
-        (*spans)[2 * *n_spans] = t->start;
-        (*spans)[2 * *n_spans + 1] = t->end;
-        (*n_spans)++;
-    }
-    text_tokens_free(&qt);
-    text_tokens_free(&tt);
-    if (rc) {
-        free(*spans);
-        *spans = NULL;
-        *n_spans = 0;
-    }
     return rc;
 }

@@ -15,6 +15,10 @@
  *   idx_memo.c     a build thread's titles analysed before
  *   idx_compact.c  dropping the dead postings that edits leave
  *   idx_filters.c  the stored form of search filters (saved searches)
+ *   idx_display.c  what a result list shows of a listing, from memory
+ *   idx_mark.c     highlights: the query analysed once, titles marked
+ *   idx_expiry.c   the day expiry is judged against, following the clock
+ *   idx_collapse.c near-identical listings of one organisation as one hit
  *
  * Concurrency: one writer at a time (idx_put_listing, idx_delete_listing)
  * holds a write lock for the few microseconds of one document (a bulk
@@ -37,9 +41,24 @@
 typedef struct idx idx;
 
 /* a and t are not owned and must outlive the index. today is the date
- * (YYYY-MM-DD) against which expiry is judged; NULL = the system date. */
+ * (YYYY-MM-DD) against which expiry is judged; NULL = the system date,
+ * followed while the index lives (idx_expiry.c). */
 int idx_new(text_analyzer *a, tax *t, const char *today, idx **out, hk_err *err);
 void idx_free(idx *ix);
+
+/* Expiry (idx_expiry.c): a listing is live through its expiry date. When
+ * the day changes, listings past their date leave the live set (and come
+ * back if the day goes back): searches and puts look at the clock first,
+ * and the engine's follower every round, so nothing waits for a restart
+ * or for the store's sweep to mark them expired. */
+/* Fixes the day to today (YYYY-MM-DD; tests), or NULL to follow the
+ * system clock again; re-evaluates the live set at once. HK_EINVAL for a
+ * date that is not one. */
+int idx_set_today(idx *ix, const char *today, hk_err *err);
+/* Re-evaluates the live set when the day has changed since the last
+ * look; cheap (one clock read) when it has not. Returns the listings
+ * that left or rejoined the live set. */
+size_t idx_refresh_day(idx *ix);
 
 /* Organisations carry the fields listings are filtered and ranked by
  * (country, type, SME, tier, names, city). Putting an organisation
@@ -120,13 +139,21 @@ typedef struct idx_query {
                               * (checking saved searches against a new listing) */
     bool facets;             /* compute facet counts */
     bool explain;            /* fill score components */
+    bool collapse;           /* near-identical listings of one organisation
+                              * (same organisation, direction and title words)
+                              * make one hit, the best of them; pages and
+                              * the cursor count hits so made (idx_collapse.c) */
 } idx_query;
+
+#define IDX_SIMILAR_IDS 20   /* ids of collapsed listings given per hit */
 
 typedef struct idx_hit {
     int64_t listing_id;
     double score;
     double text_score, code_score, fresh, verified; /* components (explain) */
     int cross_lingual;       /* 1 when found through codes, not words */
+    uint32_t n_similar;      /* with collapse: other matching listings it stands for */
+    int64_t similar[IDX_SIMILAR_IDS]; /* the first of them, ascending ids */
 } idx_hit;
 
 typedef struct idx_facet_count {
@@ -140,6 +167,7 @@ typedef struct idx_result {
     idx_facet_count *facets[IDX_F__COUNT]; /* from malloc(); best first */
     size_t n_facets[IDX_F__COUNT];
     char **inferred_hs; size_t n_inferred_hs; /* codes the query was mapped to */
+    bool more;                       /* a next page has hits */
 } idx_result;
 
 void idx_result_free(idx_result *r);
@@ -151,5 +179,40 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err);
  * *spans is malloc'd, two uint32 (start, end) per span. */
 int idx_highlight(idx *ix, const char *query, const char *text, const char *lang, uint32_t **spans,
                   size_t *n_spans, hk_err *err);
+
+/* The same for many texts with one query (idx_mark.c): the query is
+ * analysed once, by idx_marker_new (lang may be NULL to detect). */
+typedef struct idx_marker idx_marker;
+int idx_marker_new(idx *ix, const char *query, const char *lang, idx_marker **out, hk_err *err);
+/* Spans as idx_highlight; *spans is reused between calls (realloc'd;
+ * free it after the last), *cap its capacity in spans. */
+int idx_marker_spans(idx_marker *m, const char *text, const char *lang, uint32_t **spans, size_t *cap,
+                     size_t *n_spans, hk_err *err);
+void idx_marker_free(idx_marker *m);
+
+/* ---- what result lists show (idx_display.c) ---- */
+typedef struct idx_summary {
+    int64_t listing_id;
+    bool found;              /* false: no longer in the index (skip it) */
+    const char *title;       /* the original text's title and language */
+    const char *lang;
+    const char *hs;          /* n_hs codes, each NUL-terminated, one after another */
+    size_t n_hs;
+    int64_t org_id;
+    const char *org_name;    /* its primary name */
+    char country[3];         /* the organisation's */
+    listing_direction direction;
+    listing_kind kind;
+} idx_summary;
+
+typedef struct idx_summaries {
+    idx_summary *v; size_t n;   /* one per id asked, in order; from malloc() */
+    char *arena;                /* the strings; from malloc() */
+} idx_summaries;
+
+/* The summaries of listings ids (a page of hits), copied out of the
+ * index under one read lock. */
+int idx_summaries_get(idx *ix, const int64_t *ids, size_t n, idx_summaries *out, hk_err *err);
+void idx_summaries_free(idx_summaries *s);
 
 #endif

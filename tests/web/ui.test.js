@@ -143,6 +143,42 @@ describe('web UI', { skip }, () => {
     await page.close();
   });
 
+  test('near-identical listings of one organisation show as one result, "and N similar", in en/ru/zh', async () => {
+    // A query whose first page has a collapsed hit: the empty one, or the title of one of its hits.
+    let found = null;
+    const first = await api('/api/v1/search?q=&limit=20');
+    const h0 = first.hits.find((h) => h.similar?.count);
+    if (h0) found = { q: '', hit: h0 };
+    for (const hit of first.hits) {
+      if (found) break;
+      const res = await api('/api/v1/search?limit=20&q=' + encodeURIComponent(hit.title));
+      const h = res.hits.find((x) => x.similar?.count);
+      if (h) found = { q: hit.title, hit: h };
+    }
+    assert.ok(found, 'no search of the demo data has near-identical listings of one organisation');
+    const page = await newPage(context);
+    await page.goto(BASE + '/?q=' + encodeURIComponent(found.q));
+    await searchDone(page, found.q);
+    for (const l of ['en', 'ru', 'zh']) {
+      if (l !== 'en') {
+        await page.selectOption('#lang-select', l);
+        await page.waitForFunction((want) => document.querySelector('h1')?.textContent === want, cat[l]['search.heading']);
+        await searchDone(page, found.q, 0);
+      }
+      const line = page.locator(`.hit[data-id="${found.hit.id}"] .hit-similar`);
+      assert.equal(await line.count(), 1, `${l}: no "similar" line`);
+      const n = new Intl.NumberFormat(LOCALE[l]).format(found.hit.similar.count);
+      assert.equal((await line.textContent()).trim(), cat[l]['hit.similar'].replace('{n}', n));
+      assert.equal(await line.getAttribute('data-similar'), String(found.hit.similar.count));
+    }
+    // The collapsed listings are not results of their own.
+    for (const id of found.hit.similar.ids) assert.equal(await page.locator(`.hit[data-id="${id}"]`).count(), 0);
+    await page.selectOption('#lang-select', 'en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    noProblems(page);
+    await page.close();
+  });
+
   test('facets filter the results and can be cleared', async () => {
     const page = await newPage(context);
     await page.goto(BASE + '/');

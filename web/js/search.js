@@ -288,7 +288,11 @@ export function searchView(main, { query, signal }) {
         writtenIn(hit.lang), ' · ',
         h('span', { class: 'country', 'data-country': hit.country }, countryName(hit.country)),
         org ? [' · ', h('a', { href: `/organisations/${encodeURIComponent(org.id)}` }, org.name)] : null,
-        hit.hs?.length ? [' · ', h('span', { class: 'codes' }, hit.hs.map((c) => `HS ${c}`).join(', '))] : null));
+        hit.hs?.length ? [' · ', h('span', { class: 'codes' }, hit.hs.map((c) => `HS ${c}`).join(', '))] : null),
+      // Near-identical listings of the same organisation, collapsed into this hit.
+      hit.similar?.count ? h('p', { class: 'hit-similar', 'data-similar': String(hit.similar.count) },
+        org ? h('a', { href: `/organisations/${encodeURIComponent(org.id)}` }, t('hit.similar', { n: fmtNumber(hit.similar.count) }))
+          : t('hit.similar', { n: fmtNumber(hit.similar.count) })) : null);
   }
 
   return run();
