@@ -119,7 +119,7 @@ int demo_forum(hk_store *st, uint64_t seed, size_t *n_participants, size_t *n_he
 {
     demo_rng r;
     demo_rng_seed(&r, seed, 14);
-    int64_t event;
+    int64_t event = 0;
     int64_t *pid = calloc(FORUM_PARTICIPANTS, sizeof *pid), *org = calloc(FORUM_PARTICIPANTS, sizeof *org);
     if (!pid || !org) {
         free(pid);
