@@ -21,6 +21,7 @@ static void serve_usage(FILE *out)
 {
     fprintf(out, "usage: hamkor serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--demo-if-empty]\n"
                  "                    [--key FILE] [--secure-cookies] [--data-dir DIR] [--trusted-proxy ADDR]\n"
+                 "                    [--login-burst N]\n"
                  "                    [--smtp-url URL [--smtp-user USER --smtp-password-file FILE]\n"
                  "                     [--smtp-require-tls] [--smtp-ca-file FILE] --mail-from ADDR\n"
                  "                     --public-url URL]\n\n"
@@ -31,6 +32,8 @@ static void serve_usage(FILE *out)
                  "reach hamkor over TLS (a TLS-terminating proxy in front).\n"
                  "--trusted-proxy ADDR: requests from ADDR (a load balancer) are counted for\n"
                  "the client in their last X-Forwarded-For entry (per-address limits, log).\n"
+                 "--login-burst N: sign-ins one address may make at once (default 10; then\n"
+                 "one more every 6 s), for many people behind one address.\n"
                  "With a PostgreSQL --db, give every node the same --key file.\n"
                  "--data-dir names the folder of the shipped data (countries.tsv, taxonomy/,\n"
                  "geo/); without it the environment variable HAMKOR_DATA_DIR, else the folder\n"
@@ -69,7 +72,7 @@ int cmd_serve(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *key = NULL, *data_dir = NULL, *proxy = NULL;
     int demo_if_empty = 0, secure = 0;
-    unsigned threads = 0;
+    unsigned threads = 0, login_burst = 0;
     mail_config mail = {0};
     const char *password_file = NULL;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -80,6 +83,7 @@ int cmd_serve(int argc, char **argv)
                                          {"secure-cookies", no_argument, 0, 's'},
                                          {"data-dir", required_argument, 0, 'D'},
                                          {"trusted-proxy", required_argument, 0, 'P'},
+                                         {"login-burst", required_argument, 0, 'B'},
                                          {"smtp-url", required_argument, 0, 'S'},
                                          {"smtp-user", required_argument, 0, 'U'},
                                          {"smtp-password-file", required_argument, 0, 'W'},
@@ -101,6 +105,16 @@ int cmd_serve(int argc, char **argv)
         case 's': secure = 1; break;
         case 'D': data_dir = optarg; break;
         case 'P': proxy = optarg; break;
+        case 'B': {
+            char *end;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end || v < 1 || v > 1000000) {
+                fprintf(stderr, "hamkor serve: --login-burst: '%s' is not a number from 1 to 1000000\n", optarg);
+                return 2;
+            }
+            login_burst = (unsigned)v;
+            break;
+        }
         case 'S': mail.smtp_url = optarg; break;
         case 'U': mail.user = optarg; break;
         case 'W': password_file = optarg; break;
@@ -134,7 +148,7 @@ int cmd_serve(int argc, char **argv)
     }
     http_config cfg = {.db_path = db, .data_dir = data_dir, .threads = threads, .access_log = stderr,
                        .key_path = key, .secure_cookies = secure, .trusted_proxy = proxy,
-                       .mail = mail.smtp_url ? &mail : NULL};
+                       .login_burst = login_burst, .mail = mail.smtp_url ? &mail : NULL};
     char addr[64];
     if (http_parse_listen(listen, addr, sizeof addr, &cfg.port, &err))
         return cli_fail("serve", &err);
