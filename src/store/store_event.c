@@ -40,20 +40,6 @@ static int parse_name(const char *const *names, int n, const char *s)
 int event_kind_parse(const char *s) { return parse_name(kind_names, EVENT_KIND__COUNT, s); }
 int event_request_status_parse(const char *s) { return parse_name(status_names, EREQ__COUNT, s); }
 
-/* Grows arr (n elements of sz bytes) by one zeroed element, doubling its
- * room at powers of two; NULL when out of memory. Unlike store__grow it
- * has no MODEL_MAX_LIST cap: the lists here (participants, requests,
- * events) are bounded by their queries' limits or by the event. */
-void *store__event_grow(void *arr, size_t n, size_t sz)
-{
-    if (n && (n & (n - 1)))
-        return arr ? (memset((char *)arr + n * sz, 0, sz), arr) : NULL;
-    void *v = realloc(arr, (n ? 2 * n : 1) * sz);
-    if (v)
-        memset((char *)v + n * sz, 0, sz);
-    return v;
-}
-
 /* ---- lifetime ---- */
 
 void hk_event_free(hk_event *e)
@@ -485,16 +471,9 @@ int store_event_get(hk_store *st, int64_t id, hk_event *out, hk_err *err)
     return 0;
 }
 
-static int id_row(const store_row *r, void *ctx)
+static int read_id(const store_row *r, void *rec, void *ctx)
 {
-    store_list *l = ctx;
-    int64_t *v = store__event_grow(l->v, l->n, sizeof *v);
-    if (!v) {
-        l->oom = true;
-        return 0;
-    }
-    l->v = v;
-    v[l->n++] = row_int(r, 0);
+    *(int64_t *)rec = row_int(r, 0);
     return 0;
 }
 
@@ -504,10 +483,8 @@ int store_events_list(hk_store *st, size_t limit, hk_event **out, size_t *n, hk_
     *n = 0;
     if (limit == 0 || limit > EVENT_LIST_MAX)
         limit = EVENT_LIST_MAX;
-    store_list ids = {0};
-    int rc = store__q(st, SQ_EVENT_LIST, ARGS(sv_int((int64_t)limit)), id_row, &ids, err);
-    if (rc >= 0 && ids.oom)
-        rc = store__oom(err);
+    store_list ids = {.size = sizeof(int64_t), .read = read_id};
+    int rc = store__q_list(st, SQ_EVENT_LIST, ARGS(sv_int((int64_t)limit)), &ids, err);
     hk_event *v = rc >= 0 && ids.n ? calloc(ids.n, sizeof *v) : NULL;
     if (rc >= 0 && ids.n && !v)
         rc = store__oom(err);
@@ -527,22 +504,9 @@ int store_events_list(hk_store *st, size_t limit, hk_event **out, size_t *n, hk_
 
 /* ---- participants ---- */
 
-typedef struct ep_ctx {
-    event_participant *v;  /* growing array */
-    size_t n;
-    bool oom;
-} ep_ctx;
-
-static int participant_row(const store_row *r, void *ctx)
+static int read_participant(const store_row *r, void *rec, void *ctx)
 {
-    ep_ctx *c = ctx;
-    event_participant *v = store__event_grow(c->v, c->n, sizeof *v);
-    if (!v) {
-        c->oom = true;
-        return 0;
-    }
-    c->v = v;
-    event_participant *p = &v[c->n++];
+    event_participant *p = rec;
     p->id = row_int(r, 0);
     p->event_id = row_int(r, 1);
     p->org_id = row_int(r, 2);
@@ -553,9 +517,10 @@ static int participant_row(const store_row *r, void *ctx)
     p->created_at = row_time(r, 8);
     p->updated_at = row_time(r, 9);
     row_fixed(r, 11, p->org_country, sizeof p->org_country);
-    c->oom |= row_dup(r, 7, &p->note) || row_dup(r, 10, &p->org_name) || row_dup(r, 12, &p->person);
-    return 0;
+    return row_dup(r, 7, &p->note) || row_dup(r, 10, &p->org_name) || row_dup(r, 12, &p->person);
 }
+
+#define PARTICIPANTS {.size = sizeof(event_participant), .read = read_participant}
 
 static int listing_id_row(const store_row *r, void *ctx)
 {
@@ -577,23 +542,19 @@ static int participant_listings(hk_store *st, event_participant *p, hk_err *err)
 int store_event_participant_get(hk_store *st, int64_t id, event_participant *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    ep_ctx c = {0};
-    int rc = store__q(st, SQ_EP_GET, ARGS(sv_int(id)), participant_row, &c, err);
-    if (rc >= 0 && c.oom)
-        rc = store__oom(err);
-    else if (rc == 0)
+    store_list l = PARTICIPANTS;
+    int rc = store__q_list(st, SQ_EP_GET, ARGS(sv_int(id)), &l, err);
+    if (!rc && l.n == 0)
         rc = hk_err_set(err, HK_ENOTFOUND, "id", "no participant %lld", (long long)id);
-    if (rc > 0) {
-        *out = c.v[0];
-        free(c.v);
-        c.v = NULL;
-        c.n = 0;
-        rc = participant_listings(st, out, err);
-        if (rc)
-            event_participant_free(out);
+    if (rc) {
+        event_participants_free(l.v, l.n);
+        return rc;
     }
-    event_participants_free(c.v, c.n);
-    return rc < 0 ? rc : 0;
+    *out = ((event_participant *)l.v)[0];
+    free(l.v);
+    if ((rc = participant_listings(st, out, err)))
+        event_participant_free(out);
+    return rc;
 }
 
 static int participant_validate(const hk_event *e, const event_participant *p, hk_err *err)
@@ -782,15 +743,14 @@ int store_event_participants(hk_store *st, const store_participant_filter *f, ev
     if (f->q && *f->q && !pat)
         return store__oom(err);
     const char *q = pat ? pat : "";
-    ep_ctx c = {0};
-    int rc = store__q(st, SQ_EP_SEARCH,
-                      ARGS(sv_int(f->event_id), sv_text(f->country), sv_text(f->sector), sv_text(q),
-                           sv_int(f->org_id), sv_int((int64_t)limit), sv_int((int64_t)f->offset)),
-                      participant_row, &c, err);
-    if (rc >= 0 && c.oom)
-        rc = store__oom(err);
-    for (size_t i = 0; rc >= 0 && i < c.n; i++)
-        rc = participant_listings(st, &c.v[i], err);
+    store_list l = PARTICIPANTS;
+    int rc = store__q_list(st, SQ_EP_SEARCH,
+                           ARGS(sv_int(f->event_id), sv_text(f->country), sv_text(f->sector), sv_text(q),
+                                sv_int(f->org_id), sv_int((int64_t)limit), sv_int((int64_t)f->offset)),
+                           &l, err);
+    event_participant *v = l.v;
+    for (size_t i = 0; rc >= 0 && i < l.n; i++)
+        rc = participant_listings(st, &v[i], err);
     if (rc >= 0 && total) {
         int64_t t = 0;
         rc = store__int(st, SQ_EP_COUNT,
@@ -801,63 +761,49 @@ int store_event_participants(hk_store *st, const store_participant_filter *f, ev
     }
     free(pat);
     if (rc < 0) {
-        event_participants_free(c.v, c.n);
+        event_participants_free(v, l.n);
         return rc;
     }
-    *out = c.v;
-    *n = c.n;
+    *out = v;
+    *n = l.n;
     return 0;
 }
 
 /* ---- requests ---- */
 
-typedef struct er_ctx {
-    event_request *v;
-    size_t n;
-    bool oom;
-} er_ctx;
-
-static int request_row(const store_row *r, void *ctx)
+static int read_request(const store_row *r, void *rec, void *ctx)
 {
-    er_ctx *c = ctx;
-    event_request *v = store__event_grow(c->v, c->n, sizeof *v);
-    if (!v) {
-        c->oom = true;
-        return 0;
-    }
-    c->v = v;
-    event_request *q = &v[c->n++];
+    event_request *q = rec;
     q->id = row_int(r, 0);
     q->event_id = row_int(r, 1);
     q->from_id = row_int(r, 2);
     q->to_id = row_int(r, 3);
     q->priority = (int)row_int(r, 4);
-    c->oom |= row_dup(r, 5, &q->message) != 0;
     int s = event_request_status_parse(row_text(r, 6));
     q->status = s < 0 ? EREQ_CANCELLED : (event_request_status)s;
     q->created_at = row_time(r, 7);
     q->decided_at = row_null(r, 8) ? 0 : row_time(r, 8);
     q->slot_at = row_null(r, 9) ? 0 : row_int(r, 9);
     q->table_no = row_null(r, 10) ? -1 : (int)row_int(r, 10);
-    return 0;
+    return row_dup(r, 5, &q->message);
 }
+
+#define REQUESTS {.size = sizeof(event_request), .read = read_request}
 
 int store_event_request_get(hk_store *st, int64_t id, event_request *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
-    er_ctx c = {0};
-    int rc = store__q(st, SQ_ER_GET, ARGS(sv_int(id)), request_row, &c, err);
-    if (rc >= 0 && c.oom)
-        rc = store__oom(err);
-    else if (rc == 0)
+    store_list l = REQUESTS;
+    int rc = store__q_list(st, SQ_ER_GET, ARGS(sv_int(id)), &l, err);
+    if (!rc && l.n == 0)
         rc = hk_err_set(err, HK_ENOTFOUND, "id", "no meeting request %lld", (long long)id);
-    if (rc > 0) {
-        *out = c.v[0];
-        free(c.v);
-        return 0;
+    if (rc) {
+        event_requests_free(l.v, l.n);
+        return rc;
     }
-    event_requests_free(c.v, c.n);
-    return rc;
+    *out = ((event_request *)l.v)[0];
+    free(l.v);
+    return 0;
 }
 
 int store_event_requests(hk_store *st, int64_t event_id, int64_t participant_id, event_request **out, size_t *n,
@@ -865,16 +811,14 @@ int store_event_requests(hk_store *st, int64_t event_id, int64_t participant_id,
 {
     *out = NULL;
     *n = 0;
-    er_ctx c = {0};
-    int rc = store__q(st, SQ_ER_LIST, ARGS(sv_int(event_id), sv_int(participant_id)), request_row, &c, err);
-    if (rc >= 0 && c.oom)
-        rc = store__oom(err);
-    if (rc < 0) {
-        event_requests_free(c.v, c.n);
+    store_list l = REQUESTS;
+    int rc = store__q_list(st, SQ_ER_LIST, ARGS(sv_int(event_id), sv_int(participant_id)), &l, err);
+    if (rc) {
+        event_requests_free(l.v, l.n);
         return rc;
     }
-    *out = c.v;
-    *n = c.n;
+    *out = l.v;
+    *n = l.n;
     return 0;
 }
 

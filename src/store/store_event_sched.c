@@ -19,7 +19,6 @@
 #include "store/store_int.h"
 #include "store/store_event.h"
 
-void *store__event_grow(void *arr, size_t n, size_t sz); /* store_event.c */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,46 +356,30 @@ void event_notices_free(event_notice *v, size_t n)
     free(v);
 }
 
-typedef struct notice_rows {
-    event_notice *v;
-    size_t n;
-    bool oom;
-} notice_rows;
-
-static int notice_row(const store_row *r, void *ctx)
+static int read_notice(const store_row *r, void *rec, void *ctx)
 {
-    notice_rows *c = ctx;
-    event_notice *v = store__event_grow(c->v, c->n, sizeof *v);
-    if (!v) {
-        c->oom = true;
-        return 0;
-    }
-    c->v = v;
-    event_notice *x = &v[c->n++];
+    event_notice *x = rec;
     x->id = row_int(r, 0);
     x->user_id = row_int(r, 1);
     x->event_id = row_int(r, 2);
     x->created_at = row_time(r, 5);
     x->read_at = row_null(r, 6) ? 0 : row_time(r, 6);
-    c->oom |= row_dup(r, 3, &x->kind) || row_dup(r, 4, &x->payload);
-    return 0;
+    return row_dup(r, 3, &x->kind) || row_dup(r, 4, &x->payload);
 }
 
 int store_event_notices(hk_store *st, int64_t user_id, size_t limit, event_notice **out, size_t *n, hk_err *err)
 {
     if (limit == 0 || limit > 100)
         limit = 100;
-    notice_rows c = {0};
-    int rc = store__q(st, SQ_EVENT_NOTICES, ARGS(sv_int(user_id), sv_int((int64_t)limit)), notice_row, &c, err);
-    if (rc >= 0 && c.oom)
-        rc = store__oom(err);
-    if (rc < 0) {
-        event_notices_free(c.v, c.n);
+    store_list l = {.size = sizeof(event_notice), .read = read_notice};
+    int rc = store__q_list(st, SQ_EVENT_NOTICES, ARGS(sv_int(user_id), sv_int((int64_t)limit)), &l, err);
+    if (rc) {
+        event_notices_free(l.v, l.n);
         *out = NULL;
         *n = 0;
         return rc;
     }
-    *out = c.v;
-    *n = c.n;
+    *out = l.v;
+    *n = l.n;
     return 0;
 }
