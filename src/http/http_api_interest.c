@@ -120,16 +120,12 @@ void api_interest_send(http_req *req, http_resp *resp)
         return;
     hk_err err;
     listing l;
-    if (store_listing_get(req->st, req->ids[0], &l, &err)) {
-        http_error(resp, &err);
-        return;
-    }
-    auth_target target = {.org_id = l.org_id, .listing_status = l.status};
-    listing_free(&l);
+    auth_target target;
     /* A draft the actor may not see is 404 before the body is looked at,
      * so that a 400 cannot tell an outsider that the draft exists. */
-    if (http_authorize(req, resp, AUTH_LISTING_READ, &target))
+    if (http_listing_for(req, resp, AUTH_LISTING_READ, &l, &target))
         return;
+    listing_free(&l);
     json_t *body = http_body_strict(req, resp, allowed);
     if (!body)
         return;

@@ -60,24 +60,10 @@ static void answer_listing(http_req *req, http_resp *resp, unsigned status, int6
  * with resp filled. */
 static int listing_action(http_req *req, http_resp *resp, auth_action action, listing *l)
 {
-    hk_err err;
     memset(l, 0, sizeof *l);
     if (http_require_user(req, resp))
         return -1;
-    if (store_listing_get(req->st, req->ids[0], l, &err)) {
-        http_error(resp, &err);
-        return -1;
-    }
-    auth_target t;
-    memset(&t, 0, sizeof t);
-    t.org_id = l->org_id;
-    t.listing_status = l->status;
-    /* A draft hidden from the actor gets the same 404 as a missing id. */
-    if (http_authorize(req, resp, action, &t)) {
-        listing_free(l);
-        return -1;
-    }
-    return 0;
+    return http_listing_for(req, resp, action, l, NULL);
 }
 
 void api_listing_create(http_req *req, http_resp *resp)

@@ -267,14 +267,10 @@ void api_pm_propose_on_listing(http_req *req, http_resp *resp)
         return;
     hk_err err;
     listing l;
-    if (store_listing_get(req->st, req->ids[0], &l, &err)) {
-        http_error(resp, &err);
+    auth_target target;
+    if (http_listing_for(req, resp, AUTH_LISTING_READ, &l, &target))
         return;
-    }
-    auth_target target = {.org_id = l.org_id, .listing_status = l.status};
     listing_free(&l);
-    if (http_authorize(req, resp, AUTH_LISTING_READ, &target))
-        return;
     json_t *body = http_body_strict(req, resp, allowed);
     if (!body)
         return;

@@ -431,20 +431,9 @@ json_t *http_listing_view(http_req *req, const listing *l, hk_err *err)
 void api_listing_get(http_req *req, http_resp *resp)
 {
     listing l;
-    memset(&l, 0, sizeof l);
     hk_err err;
-    if (store_listing_get(req->st, req->ids[0], &l, &err)) {
-        http_error(resp, &err);
+    if (http_listing_for(req, resp, AUTH_LISTING_READ, &l, NULL))
         return;
-    }
-    auth_target t;
-    memset(&t, 0, sizeof t);
-    t.org_id = l.org_id;
-    t.listing_status = l.status;
-    if (http_authorize(req, resp, AUTH_LISTING_READ, &t)) {
-        listing_free(&l);
-        return;
-    }
     json_t *j = http_listing_view(req, &l, &err);
     listing_free(&l);
     if (!j) {

@@ -313,6 +313,27 @@ void http_target_org(auth_target *t, const organisation *o)
     memcpy(t->org_country, o->country, sizeof t->org_country);
 }
 
+int http_listing_for(http_req *req, http_resp *resp, auth_action action, listing *l, auth_target *t)
+{
+    hk_err err;
+    memset(l, 0, sizeof *l);
+    if (store_listing_get(req->st, req->ids[0], l, &err)) {
+        http_error(resp, &err);
+        return -1;
+    }
+    auth_target target;
+    memset(&target, 0, sizeof target);
+    target.org_id = l->org_id;
+    target.listing_status = l->status;
+    if (t)
+        *t = target;
+    if (http_authorize(req, resp, action, &target)) {
+        listing_free(l);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- sessions ---- */
 
 static void set_cookie(http_req *req, http_resp *resp, const char *name, const char *value, int http_only,

@@ -247,6 +247,11 @@ bool http_actor_in_org(const http_req *req, int64_t org_id);
 int http_require_user(http_req *req, http_resp *resp);
 /* The target of an organisation's record: its id and country. */
 void http_target_org(auth_target *t, const organisation *o);
+/* Loads listing req->ids[0] into *l and asks auth_can() for action on it
+ * (its organisation and status; *t, when not NULL, gets that target): 0,
+ * or -1 with the problem in resp and nothing to free. A draft hidden from
+ * the actor is answered exactly like an id that does not exist. */
+int http_listing_for(http_req *req, http_resp *resp, auth_action action, listing *l, auth_target *t);
 /* Signs user_id in: a new session row and the two cookies on resp. */
 int http_session_start(http_req *req, http_resp *resp, int64_t user_id, char csrf_out[AUTH_TOKEN_LEN + 1]);
 /* Signs the current session out and expires the cookies. */
