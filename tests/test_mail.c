@@ -520,6 +520,14 @@ static void the_engine_follower_sends_queued_mail_when_smtp_is_configured(void *
 
 /* ---- STARTTLS and login, against a server that requires both ---- */
 
+static void remove_certs(const char *certs)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", certs);
+    if (system(cmd)) {
+    }
+}
+
 /* Starts the TLS server for w (skips the test without it); the CA file,
  * the server's own self-signed certificate, goes in ca. */
 static void tls_world(world *w, char *certs, size_t len, char *ca, size_t ca_len)
@@ -527,10 +535,7 @@ static void tls_world(world *w, char *certs, size_t len, char *ca, size_t ca_len
     snprintf(certs, len, "/tmp/hamkor-certs-XXXXXX");
     assert_non_null(mkdtemp(certs));
     if (tls_server_start(&w->sink, certs)) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", certs);
-        if (system(cmd)) {
-        }
+        remove_certs(certs);
         fprintf(stderr, "python3-aiosmtpd or openssl is not installed: skipped\n");
         skip();
     }
@@ -540,13 +545,6 @@ static void tls_world(world *w, char *certs, size_t len, char *ca, size_t ca_len
     w->cfg.ca_file = ca;
 }
 
-static void remove_certs(const char *certs)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", certs);
-    if (system(cmd)) {
-    }
-}
 
 static void starttls_and_a_login_carry_the_mail(void **state)
 {

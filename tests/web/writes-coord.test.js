@@ -132,7 +132,6 @@ describe('the coordination mechanism', { skip }, () => {
 
     // The secretariat links it to the measure, by number.
     await signIn(page, SECRETARIAT);
-    await page.waitForFunction(() => location.pathname !== '/signin');
     await go(page, `/plan/measures/${measure.id}`);
     await page.click('details.link-projects summary');
     // A number that is no project is refused, naming the field; nothing changes.
@@ -153,7 +152,6 @@ describe('the coordination mechanism', { skip }, () => {
 
     // The project's partner follows the link back: the project page lists the measure it serves.
     await signIn(page, lead);
-    await page.waitForFunction(() => location.pathname !== '/signin');
     await go(page, `/plan/measures/${measure.id}`);
     await page.click(`a.link-project[href="/projects/${pid}"]`);
     await page.waitForSelector(`section.project-serves a.link-measure[href="/plan/measures/${measure.id}"]`);

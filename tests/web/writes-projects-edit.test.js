@@ -191,7 +191,6 @@ describe('partners edit a draft, upload documents and read their project notices
     await dana.waitForSelector('article.project[data-state="signed_off"]', { timeout: 15000 });
     const sec = await newPage(c.context);
     await signIn(sec, SECRETARIAT);
-    await sec.waitForFunction(() => location.pathname !== '/signin');
     await openProject(sec, id);
     await sec.waitForSelector('.documents .document >> text=feasibility-study.pdf');
     assert.equal(await sec.locator('.documents .document').count(), 1);
