@@ -67,7 +67,8 @@ static int all_participants(http_req *req, event_participant **out, size_t *n, h
             event_participants_free(v, k);
             return hk_err_set(err, HK_ENOMEM, "", "out of memory");
         }
-        memcpy(all + *n, v, k * sizeof *v);
+        if (k)
+            memcpy(all + *n, v, k * sizeof *v);
         free(v);
         *out = all;
         *n += k;
