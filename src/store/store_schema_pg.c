@@ -627,6 +627,93 @@ static const char pg_v10[] =
     "  PRIMARY KEY (initiative_id, project_id));"
     "CREATE INDEX initiative_projects_project ON initiative_projects(project_id, initiative_id);";
 
+/* Migration 14: analytics (issue 15; the SQLite list says why). The same
+ * counters, kept by PL/pgSQL triggers that do what SQLite's do. */
+static const char pg_v14[] =
+    "CREATE TABLE analytics_listing_days ("
+    "  day bigint NOT NULL, country text NOT NULL, kind text NOT NULL, direction text NOT NULL,"
+    "  n bigint NOT NULL,"
+    "  PRIMARY KEY (day, country, kind, direction));"
+    "CREATE TABLE analytics_sector_months ("
+    "  month text NOT NULL, country text NOT NULL, scheme text NOT NULL, head text NOT NULL,"
+    "  n bigint NOT NULL,"
+    "  PRIMARY KEY (month, country, scheme, head));"
+    "CREATE FUNCTION analytics_day(t timestamptz) RETURNS bigint LANGUAGE sql IMMUTABLE AS"
+    "  $$ SELECT floor(extract(epoch FROM t) / 86400)::bigint $$;"
+    "CREATE FUNCTION analytics_month(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS"
+    "  $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM') $$;"
+    "CREATE FUNCTION analytics_head(code text) RETURNS text LANGUAGE sql IMMUTABLE AS"
+    "  $$ SELECT CASE WHEN substr(code, 1, 1) BETWEEN '0' AND '9' THEN substr(code, 1, 2) ELSE code END $$;"
+    "INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "  SELECT analytics_day(l.published_at), o.country, l.kind, l.direction, count(*) FROM listings l"
+    "  JOIN organisations o ON o.id = l.org_id WHERE l.status <> 'draft' GROUP BY 1, 2, 3, 4;"
+    "INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "  SELECT analytics_month(l.published_at), o.country, c.scheme, analytics_head(c.code), count(*) FROM listings l"
+    "  JOIN organisations o ON o.id = l.org_id JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0"
+    "  WHERE l.status <> 'draft' GROUP BY 1, 2, 3, 4;"
+    /* One listing's part, added (sign 1) or taken away (sign -1). */
+    "CREATE FUNCTION analytics_listing_add(l listings, sign bigint) RETURNS void LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  IF l.status = 'draft' THEN RETURN; END IF;"
+    "  INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "    SELECT analytics_day(l.published_at), o.country, l.kind, l.direction, sign FROM organisations o"
+    "    WHERE o.id = l.org_id"
+    "    ON CONFLICT (day, country, kind, direction) DO UPDATE SET n = analytics_listing_days.n + excluded.n;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT analytics_month(l.published_at), o.country, c.scheme, analytics_head(c.code), sign FROM organisations o"
+    "    JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0 WHERE o.id = l.org_id"
+    "    ON CONFLICT (month, country, scheme, head) DO UPDATE SET n = analytics_sector_months.n + excluded.n;"
+    "END $$;"
+    "CREATE FUNCTION analytics_listing_trg() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  IF TG_OP = 'UPDATE' THEN"
+    "    IF (old.status = 'draft') = (new.status = 'draft') AND"
+    "       analytics_day(old.published_at) IS NOT DISTINCT FROM analytics_day(new.published_at) AND"
+    "       old.org_id = new.org_id AND old.kind = new.kind AND old.direction = new.direction THEN"
+    "      RETURN NULL;"
+    "    END IF;"
+    "    PERFORM analytics_listing_add(old, -1);"
+    "  END IF;"
+    "  PERFORM analytics_listing_add(new, 1);"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER analytics_listing AFTER INSERT OR UPDATE ON listings"
+    "  FOR EACH ROW EXECUTE FUNCTION analytics_listing_trg();"
+    "CREATE FUNCTION analytics_code_trg() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "DECLARE c listing_codes; s bigint;"
+    "BEGIN"
+    "  IF TG_OP = 'INSERT' THEN c := new; s := 1; ELSE c := old; s := -1; END IF;"
+    "  IF c.pos <> 0 THEN RETURN NULL; END IF;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT analytics_month(l.published_at), o.country, c.scheme, analytics_head(c.code), s FROM listings l"
+    "    JOIN organisations o ON o.id = l.org_id WHERE l.id = c.listing_id AND l.status <> 'draft'"
+    "    ON CONFLICT (month, country, scheme, head) DO UPDATE SET n = analytics_sector_months.n + excluded.n;"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER analytics_code AFTER INSERT OR DELETE ON listing_codes"
+    "  FOR EACH ROW EXECUTE FUNCTION analytics_code_trg();"
+    "CREATE FUNCTION analytics_org_trg() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  IF old.country IS NOT DISTINCT FROM new.country THEN RETURN NULL; END IF;"
+    "  INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "    SELECT analytics_day(l.published_at), x.country, l.kind, l.direction, x.sign * count(*)"
+    "    FROM listings l, (VALUES (old.country, -1), (new.country, 1)) AS x(country, sign)"
+    "    WHERE l.org_id = new.id AND l.status <> 'draft' GROUP BY 1, 2, 3, 4, x.sign"
+    "    ON CONFLICT (day, country, kind, direction) DO UPDATE SET n = analytics_listing_days.n + excluded.n;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT analytics_month(l.published_at), x.country, c.scheme, analytics_head(c.code), x.sign * count(*)"
+    "    FROM listings l JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0,"
+    "    (VALUES (old.country, -1), (new.country, 1)) AS x(country, sign)"
+    "    WHERE l.org_id = new.id AND l.status <> 'draft' GROUP BY 1, 2, 3, 4, x.sign"
+    "    ON CONFLICT (month, country, scheme, head) DO UPDATE SET n = analytics_sector_months.n + excluded.n;"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER analytics_org AFTER UPDATE OF country ON organisations"
+    "  FOR EACH ROW EXECUTE FUNCTION analytics_org_trg();"
+    "CREATE INDEX interests_created ON interests(created_at);"
+    "CREATE INDEX notifications_match ON notifications(kind, created_at, listing_id, matched_listing_id);"
+    "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
+
 /* The names are the SQLite list's, word for word: schema_migrations
  * records them, and a store moved between engines keeps its history. */
 const store_migration store__migrations_pg[] = {
@@ -640,6 +727,7 @@ const store_migration store__migrations_pg[] = {
     {8, "coordination: meetings, chairmanship, initiatives, action plan", pg_v8},
     {9, "reminders before a listing expires", pg_v9},
     {10, "links of initiatives and measures to joint projects", pg_v10},
+    {14, "analytics: listing counters, indexes of the figures", pg_v14},
 };
 
 const size_t store__n_migrations_pg = sizeof store__migrations_pg / sizeof store__migrations_pg[0];

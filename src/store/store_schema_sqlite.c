@@ -656,6 +656,112 @@ static const char schema_v10[] =
     "  PRIMARY KEY (initiative_id, project_id)) WITHOUT ROWID;"
     "CREATE INDEX initiative_projects_project ON initiative_projects(project_id, initiative_id);";
 
+/* Migration 14: analytics (issue 15, src/store/store_analytics.c). The
+ * figures over listings, the one table that reaches a million rows, are
+ * read from two counters kept by triggers rather than by scanning
+ * listings: published listings by UTC day of publication, state, kind and
+ * direction; and by month, state, scheme and the head of the listing's
+ * first code of each scheme (HS chapter or ISIC division: the first two
+ * digits, or the code itself when it is a section), which the store maps
+ * to sections when it reads them. A listing counts from the moment it
+ * leaves draft, whatever it becomes later (closed, expired). Sectors are counted
+ * by month (what the figure shows), so that the counter stays small. The triggers
+ * keep each counter equal to that count over the current rows whatever
+ * the order of the writes (a change of a listing adds its new part and
+ * takes away its old one, using the codes as they are then; a change of a
+ * first code does the same using the listing as it is then), and move an
+ * organisation's listings when its state changes. The counters are filled
+ * from the rows already there. Listings are never deleted. The other
+ * figures read their tables through the indexes below (interests by date,
+ * match notifications by kind and date, approved financing by date). */
+#define AN_HEAD(code) "CASE WHEN substr(" code ", 1, 1) BETWEEN '0' AND '9' THEN substr(" code ", 1, 2) ELSE " code " END"
+#define AN_LDAY(alias) "(" alias ".published_at / 86400)"
+#define AN_LMONTH(alias) "strftime('%Y-%m', " alias ".published_at, 'unixepoch')"
+static const char schema_v14[] =
+    "CREATE TABLE analytics_listing_days ("
+    "  day INTEGER NOT NULL, country TEXT NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (day, country, kind, direction)) WITHOUT ROWID;"
+    "CREATE TABLE analytics_sector_months ("
+    "  month TEXT NOT NULL, country TEXT NOT NULL, scheme TEXT NOT NULL, head TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, country, scheme, head)) WITHOUT ROWID;"
+    "INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "  SELECT " AN_LDAY("l") ", o.country, l.kind, l.direction, count(*) FROM listings l"
+    "  JOIN organisations o ON o.id = l.org_id WHERE l.status <> 'draft' GROUP BY 1, 2, 3, 4;"
+    "INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "  SELECT " AN_LMONTH("l") ", o.country, c.scheme, " AN_HEAD("c.code") ", count(*) FROM listings l"
+    "  JOIN organisations o ON o.id = l.org_id JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0"
+    "  WHERE l.status <> 'draft' GROUP BY 1, 2, 3, 4;"
+    /* A listing written or changed: its old part out, its new part in. */
+    "CREATE TRIGGER analytics_listing_insert AFTER INSERT ON listings WHEN new.status <> 'draft' BEGIN"
+    "  INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "    SELECT " AN_LDAY("new") ", o.country, new.kind, new.direction, 1 FROM organisations o WHERE o.id = new.org_id"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("new") ", o.country, c.scheme, " AN_HEAD("c.code") ", 1 FROM organisations o"
+    "    JOIN listing_codes c ON c.listing_id = new.id AND c.pos = 0 WHERE o.id = new.org_id"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "END;"
+    "CREATE TRIGGER analytics_listing_update AFTER UPDATE OF status, published_at, org_id, kind, direction"
+    "  ON listings WHEN (old.status = 'draft') IS NOT (new.status = 'draft') OR"
+    "  old.published_at / 86400 IS NOT new.published_at / 86400 OR old.org_id IS NOT new.org_id OR"
+    "  old.kind IS NOT new.kind OR old.direction IS NOT new.direction BEGIN"
+    "  INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "    SELECT " AN_LDAY("old") ", o.country, old.kind, old.direction, -1 FROM organisations o"
+    "    WHERE o.id = old.org_id AND old.status <> 'draft' ON CONFLICT DO UPDATE SET n = n - 1;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("old") ", o.country, c.scheme, " AN_HEAD("c.code") ", -1 FROM organisations o"
+    "    JOIN listing_codes c ON c.listing_id = old.id AND c.pos = 0 WHERE o.id = old.org_id AND old.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n - 1;"
+    "  INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "    SELECT " AN_LDAY("new") ", o.country, new.kind, new.direction, 1 FROM organisations o"
+    "    WHERE o.id = new.org_id AND new.status <> 'draft' ON CONFLICT DO UPDATE SET n = n + 1;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("new") ", o.country, c.scheme, " AN_HEAD("c.code") ", 1 FROM organisations o"
+    "    JOIN listing_codes c ON c.listing_id = new.id AND c.pos = 0 WHERE o.id = new.org_id AND new.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "END;"
+    /* A first code written or removed, with the listing as it is now. */
+    "CREATE TRIGGER analytics_code_insert AFTER INSERT ON listing_codes WHEN new.pos = 0 BEGIN"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", o.country, new.scheme, " AN_HEAD("new.code") ", 1 FROM listings l"
+    "    JOIN organisations o ON o.id = l.org_id WHERE l.id = new.listing_id AND l.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "END;"
+    "CREATE TRIGGER analytics_code_delete AFTER DELETE ON listing_codes WHEN old.pos = 0 BEGIN"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", o.country, old.scheme, " AN_HEAD("old.code") ", -1 FROM listings l"
+    "    JOIN organisations o ON o.id = l.org_id WHERE l.id = old.listing_id AND l.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n - 1;"
+    "END;"
+    /* An organisation moved to another state takes its listings along. */
+    "CREATE TRIGGER analytics_org_country AFTER UPDATE OF country ON organisations"
+    "  WHEN old.country IS NOT new.country BEGIN"
+    "  INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "    SELECT " AN_LDAY("l") ", old.country, l.kind, l.direction, -count(*) FROM listings l"
+    "    WHERE l.org_id = new.id AND l.status <> 'draft' GROUP BY 1, 2, 3, 4"
+    "    ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "  INSERT INTO analytics_listing_days(day, country, kind, direction, n)"
+    "    SELECT " AN_LDAY("l") ", new.country, l.kind, l.direction, count(*) FROM listings l"
+    "    WHERE l.org_id = new.id AND l.status <> 'draft' GROUP BY 1, 2, 3, 4"
+    "    ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", old.country, c.scheme, " AN_HEAD("c.code") ", -count(*) FROM listings l"
+    "    JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0 WHERE l.org_id = new.id AND l.status <> 'draft'"
+    "    GROUP BY 1, 2, 3, 4 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", new.country, c.scheme, " AN_HEAD("c.code") ", count(*) FROM listings l"
+    "    JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0 WHERE l.org_id = new.id AND l.status <> 'draft'"
+    "    GROUP BY 1, 2, 3, 4 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "END;"
+    "CREATE INDEX interests_created ON interests(created_at);"
+    "CREATE INDEX notifications_match ON notifications(kind, created_at, listing_id, matched_listing_id);"
+    "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
+#undef AN_HEAD
+#undef AN_LDAY
+#undef AN_LMONTH
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -667,6 +773,7 @@ const store_migration store__migrations_sqlite[] = {
     {8, "coordination: meetings, chairmanship, initiatives, action plan", schema_v8},
     {9, "reminders before a listing expires", schema_v9},
     {10, "links of initiatives and measures to joint projects", schema_v10},
+    {14, "analytics: listing counters, indexes of the figures", schema_v14},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];
