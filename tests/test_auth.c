@@ -870,6 +870,12 @@ static const spec_row spec[] = {
     {AUTH_MEASURE_REPORT, NA, true,                           " U   F   F   F   A   F   F   A "},
     {AUTH_DOCUMENT_READ, NA, false,                           " U   F   F   F   A   F   F   A "},
     {AUTH_DOCUMENT_READ, NA, true,                            " U   F   F   F   A   F   F   A "},
+    /* analytics: public aggregates for all; the restricted figures of the
+     * target's state (UZ) for its coordinator and the secretariat */
+    {AUTH_ANALYTICS_PUBLIC, NA, false,                        " A   A   A   A   A   A   A   A "},
+    {AUTH_ANALYTICS_PUBLIC, NA, true,                         " A   A   A   A   A   A   A   A "},
+    {AUTH_ANALYTICS_RESTRICTED, NA, false,                    " U   F   F   F   A   F   F   A "},
+    {AUTH_ANALYTICS_RESTRICTED, NA, true,                     " U   F   F   F   A   F   F   A "},
 };
 #define N_SPEC (sizeof spec / sizeof spec[0])
 

@@ -273,6 +273,8 @@ typedef enum {
     AUTH_INITIATIVE_PROPOSE,    /* target.org_country: the proposing state */
     AUTH_MEASURE_REPORT,        /* a progress note; target.org_country: a responsible state */
     AUTH_DOCUMENT_READ,         /* a restricted document; target.org_country: a state with access */
+    AUTH_ANALYTICS_PUBLIC,      /* the public figures (listings, matches, interests, projects, sectors, plan) */
+    AUTH_ANALYTICS_RESTRICTED,  /* financing, the matrix, the funnel, drafts; target.org_country: the state */
     AUTH_ACTION__COUNT
 } auth_action;
 

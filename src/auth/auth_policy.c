@@ -201,6 +201,18 @@ static const rule rules[AUTH_ACTION__COUNT] = {
      * more. The meeting itself stays public; only the document's texts
      * and link are withheld. */
     [AUTH_DOCUMENT_READ] = {"document.read", true, H_NEVER, 0, W_STATE_COORD | W_SECRETARIAT, false, false},
+
+    /* Analytics (BRIEF 4.9, issue 15; docs/api.md "Analytics"). Counts of
+     * what is public anyway (published listings, match alerts, interests,
+     * projects past draft, sectors, the Action Plan) are public
+     * aggregates. Financing, the cooperation matrix and the funnel say
+     * which states work together and for how much, and draft projects are
+     * their partners' alone: a national coordinator reads them for its
+     * own state (target.org_country: the state asked, the coordinator's
+     * own when none), the secretariat for every state. */
+    [AUTH_ANALYTICS_PUBLIC] = {"analytics.public", false, H_NEVER, 0, W_ANYONE, false, false},
+    [AUTH_ANALYTICS_RESTRICTED] = {"analytics.restricted", true, H_NEVER, 0, W_STATE_COORD | W_SECRETARIAT, false,
+                                   false},
 };
 
 static bool is_visitor(const auth_actor *a)

@@ -149,6 +149,7 @@ static const route routes[] = {
      ARGS("state", "initiative", "meeting", "status", "overdue")},
     {"GET", "/api/v1/coordination/states/{code}", api_state_coordination, 0, NULL},
     {"GET", "/api/v1/calendar.ics", api_calendar, 0, ARGS("lang", "country")},
+    {"GET", "/api/v1/analytics", api_analytics, 0, ARGS("figure", "from", "to", "state", "format")},
 
     {"PUT", "/api/v1/countries/{code}", api_country_put, 0, NULL},
     {"PUT", "/api/v1/taxonomy/hs/{code}", api_taxonomy_hs_put, 0, NULL},

@@ -395,7 +395,9 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
     out->cols = fd->cols;
     out->types = fd->types;
 
-    gather g = {.t = out, .state = q->state};
+    /* Rows are kept for the asked state by their first column, which is
+     * the state in every figure but sectors (filtered by the SQL). */
+    gather g = {.t = out, .state = q->figure == AN_SECTORS ? "" : q->state};
     int64_t to_t = (q->to_day + 1) * 86400;
     store_val day_from = sv_int(q->from_day), day_to = sv_int(q->to_day + 1), state = sv_text(q->state),
               t_from = sv_time(q->from_day * 86400), t_to = sv_time(to_t > STORE_TIME_MAX ? STORE_TIME_MAX : to_t),
