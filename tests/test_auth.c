@@ -1032,9 +1032,10 @@ static void visitor_is_a_visitor_whatever_else_it_carries(void **state)
         auth_decision d = auth_can(&v, (auth_action)a, &t);
         auth_decision plain = auth_can(&actors[0].a, (auth_action)a, &t);
         assert_int_equal(d, plain);
-        /* Only the public directory and the coordination record are open
-         * to it (the listing here is a draft; the export needs an account). */
-        assert_int_equal(d == AUTH_ALLOW, a == AUTH_ORG_READ || a == AUTH_COORD_READ);
+        /* Only the public directory, the coordination record and the
+         * public analytics are open to it (the listing here is a draft;
+         * the export needs an account). */
+        assert_int_equal(d == AUTH_ALLOW, a == AUTH_ORG_READ || a == AUTH_COORD_READ || a == AUTH_ANALYTICS_PUBLIC);
     }
     /* A NULL actor and a negative id are visitors too. */
     assert_int_equal(auth_can(NULL, AUTH_LISTING_UPDATE, &t), AUTH_DENY_UNAUTHENTICATED);

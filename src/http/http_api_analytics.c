@@ -94,7 +94,6 @@ static void answer_json(http_resp *resp, const analytics_table *t, const char *f
               json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o}", "figure", analytics_figure_name(t->figure), "from",
                         from, "to", to, "state", *state ? json_string(state) : json_null(), "scope",
                         restricted ? "restricted" : "public", "columns", cols, "rows", rows));
-    http_etag(resp);
 }
 
 static void answer_csv(http_resp *resp, const analytics_table *t, const char *from, const char *to)
