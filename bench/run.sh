@@ -60,6 +60,7 @@ for b in "$build"/bench/bench_*; do
     case "$b" in
     */bench_search) "$b" --db "var/bench/scale-$scale.db" ${pguri:+--pg "$pguri"} || status=1 ;;
     */bench_classify) "$b" --db var/bench/demo.db || status=1 ;;
+    */bench_analytics) "$b" --db "var/bench/scale-$scale.db" || status=1 ;;
     *) "$b" || status=1 ;;
     esac
 done

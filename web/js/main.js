@@ -27,6 +27,7 @@ import { projectCreateView, projectEditView } from './project_editor.js';
 import { meetingsView, meetingView, meetingCreateView } from './meetings.js';
 import { initiativesView, initiativeView } from './initiatives.js';
 import { planView, measureView } from './plan.js';
+import { analyticsView } from './analytics.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -64,6 +65,7 @@ route('/initiatives', initiativesView);
 route('/initiatives/:id', initiativeView);
 route('/plan', planView);
 route('/plan/measures/:id', measureView);
+route('/analytics', analyticsView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },

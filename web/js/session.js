@@ -71,7 +71,8 @@ function navLink(href, text, extra) {
 export function renderNav() {
   const nav = document.getElementById('account-nav');
   if (!nav) return;
-  const items = [navLink('/organisations', t('nav.directory')), navLink('/meetings', t('nav.coordination'))];
+  const items = [navLink('/organisations', t('nav.directory')), navLink('/meetings', t('nav.coordination')),
+    navLink('/analytics', t('nav.analytics'))];
   const user = currentUser();
   if (!user) {
     items.push(navLink('/signin', t('nav.signin')), navLink('/signup', t('nav.signup')));
