@@ -8,7 +8,8 @@
 # free loopback port, runs the tests with node's test runner, stops the
 # server and ends with the two lines CI reads: "# pass N" and "# fail N".
 #
-# Environment: HAMKOR_BIN (default build/hamkor), HAMKOR_WEB_KEEP=1 keeps
+# Environment: HAMKOR_BIN (default build/hamkor), HAMKOR_WEB_ONLY=name runs
+# only tests/web/name.test.js, HAMKOR_WEB_KEEP=1 keeps
 # the temporary folder, HAMKOR_WEB_ORGS / HAMKOR_WEB_SCALE size the demo.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -118,9 +119,12 @@ echo "web tests: server at $url (pid $server_pid)" >&2
 mkdir -p "$artifacts"
 serial=""
 node --help 2>/dev/null | grep -q -- '--test-concurrency' && serial="--test-concurrency=1"
-# shellcheck disable=SC2086 # $serial is one flag or nothing
+# HAMKOR_WEB_ONLY=name runs tests/web/name.test.js alone.
+files="$here/*.test.js"
+[ -n "${HAMKOR_WEB_ONLY:-}" ] && files="$here/${HAMKOR_WEB_ONLY}.test.js"
+# shellcheck disable=SC2086 # $serial is one flag or nothing; $files a glob
 HAMKOR_URL=$url HAMKOR_WEB_ARTIFACTS=$artifacts HAMKOR_WEB_SERVER_LOG=$tmp/server.log HAMKOR_WEB_ROLES="$roles_env" \
-    node --test $serial --test-reporter=tap "$here"/*.test.js
+    node --test $serial --test-reporter=tap $files
 rc=$?
 if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "web tests: the server died during the tests" >&2

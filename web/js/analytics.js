@@ -243,8 +243,10 @@ export async function analyticsView(main, { query, signal }) {
     const s = figureSection(id, titleKey, p, figure);
     grid.append(s.sec);
     s.numbers.append(...[figs[figure], ...extraTables].map((f) => numbersTable(f, `${t(titleKey)} — ${colName(f.figure)}`)));
-    if (Chart && drawIt) drawIt(Chart, s.canvas);
+    const empty = [figs[figure], ...extraTables].every((f) => !f.rows.length);
+    if (Chart && drawIt && !empty) drawIt(Chart, s.canvas);
     else s.box.remove();
+    if (empty && drawIt) s.numbers.before(h('p', { class: 'muted no-data' }, t('analytics.no_data')));
     return s;
   };
   add('listings', 'analytics.listings', 'listings', params, (C, c) => listingsChart(C, c, figs.listings));
