@@ -191,12 +191,14 @@ export async function analyticsView(main, { query, signal }) {
   document.title = `${t('analytics.title')} — hamkor`;
   destroyCharts();
   const user = currentUser();
-  const restricted = !!user && (user.role === 'secretariat' || user.role === 'coordinator');
   const date = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v || '') ? v : '');
   const from = date(query.get('from'));
   const to = date(query.get('to'));
   const state = /^[A-Z]{2}$/.test(query.get('state') || '') ? query.get('state') : '';
   const params = Object.fromEntries(Object.entries({ from, to, state }).filter(([, v]) => v));
+  // The funnel, financing and the matrix: the secretariat's for any state,
+  // a coordinator's for its own (also when it names none).
+  const restricted = !!user && (user.role === 'secretariat' || (user.role === 'coordinator' && (!state || state === user.country)));
 
   const fromIn = h('input', { type: 'date', id: 'an-from', name: 'from', value: from || null });
   const toIn = h('input', { type: 'date', id: 'an-to', name: 'to', value: to || null });
@@ -217,9 +219,10 @@ export async function analyticsView(main, { query, signal }) {
 
   const status = h('p', { class: 'loading', role: 'status' }, t('common.loading'));
   const grid = h('div', { class: 'analytics-grid' });
-  const scopeNote = restricted
-    ? h('p', { class: 'muted' }, user.role === 'coordinator' ? t('analytics.scope_coordinator', { state: stateName(user.country) }) : t('analytics.scope_secretariat'))
-    : h('p', { class: 'muted' }, t('analytics.scope_public'));
+  const scopeNote = h('p', { class: 'muted', id: 'analytics-scope' },
+    user?.role === 'secretariat' ? t('analytics.scope_secretariat')
+      : user?.role === 'coordinator' ? t('analytics.scope_coordinator', { state: stateName(user.country) })
+        : t('analytics.scope_public'));
   replace(main, h('section', { class: 'page analytics-page' }, h('h1', null, t('analytics.title')),
     h('p', null, t('analytics.intro')), scopeNote, form, status, grid));
 
