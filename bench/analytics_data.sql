@@ -19,9 +19,8 @@ INSERT OR IGNORE INTO interests(listing_id, from_org_id, from_user_id, offered, 
     1796461527 - abs(random()) % (3 * 365 * 86400), 0 FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
 INSERT OR IGNORE INTO notifications(user_id, kind, listing_id, matched_listing_id, about_id, payload, created_at)
-  SELECT (SELECT max(id) FROM users), 'listing_match', l, m, m, '{}', t FROM
-    (SELECT 1 + abs(random()) % 1000000 AS l, 1 + abs(random()) % 1000000 AS m,
-            1796461527 - abs(random()) % (3 * 365 * 86400) AS t FROM n);
+  SELECT (SELECT max(id) FROM users), 'listing_match', 1 + (i * 7919) % 1000000, 1 + (i * 104729 + 13) % 1000000,
+    1 + (i * 104729 + 13) % 1000000, '{}', 1796461527 - (i * 2654435761) % (3 * 365 * 86400) FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
 INSERT INTO projects(sector, state, budget, currency, created_by, created_at, updated_at, state_at, version,
   content_version)
@@ -46,6 +45,6 @@ INSERT INTO measures(code, deadline, status, created_at, updated_at, version)
     CASE abs(random()) % 4 WHEN 0 THEN 'not_started' WHEN 1 THEN 'in_progress' WHEN 2 THEN 'done' ELSE 'dropped' END,
     1796461527, 1796461527, 1 FROM n;
 INSERT INTO measure_states(measure_id, pos, country)
-  SELECT m.id, 0, (SELECT iso2 FROM countries ORDER BY iso2 LIMIT 1 OFFSET m.id % 10) FROM measures m
+  SELECT m.id, 0, substr('CNINKGKZPKRUTJUZBYIR', 1 + (m.id % 10) * 2, 2) FROM measures m
   WHERE m.code LIKE 'B%';
 COMMIT;

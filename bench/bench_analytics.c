@@ -38,6 +38,7 @@ int main(int argc, char **argv)
 {
     const char *db = NULL;
     int rounds = 15;
+    setvbuf(stdout, NULL, _IOLBF, 0);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc)
             db = argv[++i];

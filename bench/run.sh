@@ -34,7 +34,7 @@ if [ ! -f "var/bench/analytics-$scale.db" ]; then
     rm -f "var/bench/analytics-$scale.db.tmp"*
     "$build/hamkor" stats --db "var/bench/scale-$scale.db" >/dev/null || exit 1 # brings its schema up to date
     cp "var/bench/scale-$scale.db" "var/bench/analytics-$scale.db.tmp" || exit 1
-    sqlite3 "var/bench/analytics-$scale.db.tmp" <bench/analytics_data.sql || exit 1
+    sqlite3 -bail "var/bench/analytics-$scale.db.tmp" <bench/analytics_data.sql || exit 1
     mv "var/bench/analytics-$scale.db.tmp" "var/bench/analytics-$scale.db"
 fi
 # bench_sched measures the scheduler against GLPK's exact optimum on small

@@ -93,8 +93,8 @@ static const char *const undo_sqlite[] = {
     [10] = "DROP TABLE initiative_projects; DROP TABLE measure_projects;",
     [14] = "DROP TRIGGER analytics_listing_insert; DROP TRIGGER analytics_listing_update;"
            "DROP TRIGGER analytics_code_insert; DROP TRIGGER analytics_code_delete; DROP TRIGGER analytics_code_update; DROP TRIGGER analytics_org_country;"
-           "DROP TABLE analytics_listing_days; DROP TABLE analytics_sector_months; DROP INDEX interests_created;"
-           "DROP INDEX notifications_match; DROP INDEX project_submissions_decided;",
+           "DROP TRIGGER analytics_interest_insert; DROP TRIGGER analytics_interest_update; DROP TRIGGER analytics_match_insert;"
+           "DROP TABLE analytics_pair_days; DROP TABLE analytics_listing_days; DROP TABLE analytics_sector_months; DROP INDEX project_submissions_decided;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -6,10 +6,10 @@
  * that sent and the state that received them, HS chapters and ISIC
  * divisions summed into their sections) and sorted by them.
  *
- * Listings are read from the counters of migration 14, kept by triggers,
- * so that a figure over a million listings reads a few thousand counter
- * rows; the other figures read their own tables, which are orders of
- * magnitude smaller, through the indexes of the same migration.
+ * Listings, interests and match alerts are read from the counters of
+ * migration 14, kept by triggers, so that a figure over a million
+ * listings reads counter rows by day instead; projects, financing and the
+ * plan read their own tables, which are orders of magnitude smaller.
  *
  * Counting rules (docs/api.md, "Analytics"):
  *   - a listing counts from leaving draft, on its day of publication, in
@@ -17,7 +17,9 @@
  *     code of each scheme;
  *   - an interest counts on the day it was sent, for the sender's state
  *     (sent) and the listing's state (received); "accepted" is how many of
- *     those are accepted now;
+ *     those are accepted now; states as they were when it was sent;
+ *   - a match is a pair of listings the platform alerted someone to, on
+ *     the day of its first alert;
  *   - a joint project counts on the day it was created, once in each state
  *     of its partners; drafts only in the restricted scope;
  *   - financing requested is a project's budget, on the day of its first
@@ -302,14 +304,16 @@ static int on_row(const store_row *r, void *ctx)
     case AN_MATCHES: {
         /* A pair counts for each of its states, once for a domestic one. */
         const char *a = text_or(r, 0), *b = text_or(r, 1);
-        int64_t n = row_int(r, 2);
-        ok = add_int(g, &a, 1, n) && (!strcmp(a, b) || add_int(g, &b, 1, n));
+        int64_t n = row_int(r, 4);
+        if (n)
+            ok = add_int(g, &a, 1, n) && (!strcmp(a, b) || add_int(g, &b, 1, n));
         break;
     }
     case AN_INTERESTS: {
         const char *f = text_or(r, 0), *t = text_or(r, 1);
         int64_t n = row_int(r, 2), acc = row_int(r, 3);
-        ok = add_int(g, &f, 1, n) && add_int(g, &f, 2, acc) && add_int(g, &t, 3, n) && add_int(g, &t, 4, acc);
+        if (n)
+            ok = add_int(g, &f, 1, n) && add_int(g, &f, 2, acc) && add_int(g, &t, 3, n) && add_int(g, &t, 4, acc);
         break;
     }
     case AN_PROJECTS: {
@@ -325,21 +329,27 @@ static int on_row(const store_row *r, void *ctx)
     }
     case AN_MATRIX: {
         const char *a = text_or(r, 0), *b = text_or(r, 1);
-        if (g->what == 0)
-            ok = add_pair(g, a, b, 2, row_int(r, 2));
-        else if (g->what == 1)
-            ok = add_pair(g, a, b, 3, row_int(r, 2)) && add_pair(g, a, b, 4, row_int(r, 3));
-        else
+        if (g->what == 0) {
+            int64_t n = row_int(r, 2), acc = row_int(r, 3), m = row_int(r, 4);
+            if (n || m)
+                ok = add_pair(g, a, b, 2, m) && add_pair(g, a, b, 3, n) && add_pair(g, a, b, 4, acc);
+        } else {
             ok = add_pair(g, a, b, 5, row_int(r, 2));
+        }
         break;
     }
     case AN_FUNNEL: {
         const char *s = text_or(r, 0);
         if (g->what == 0)
             ok = add_int(g, &s, 1, row_int(r, 1));
-        else if (g->what == 1)
-            ok = add_int(g, &s, 2, row_int(r, 1)) && add_int(g, &s, 3, row_int(r, 2));
-        else
+        else if (g->what == 1) {
+            /* An interest once for each state it involves. */
+            const char *b = text_or(r, 1);
+            int64_t n = row_int(r, 2), acc = row_int(r, 3);
+            if (n)
+                ok = add_int(g, &s, 2, n) && add_int(g, &s, 3, acc) &&
+                     (!strcmp(s, b) || (add_int(g, &b, 2, n) && add_int(g, &b, 3, acc)));
+        } else
             ok = add_int(g, &s, 4, row_int(r, 1)) && add_int(g, &s, 5, row_int(r, 2));
         break;
     }
@@ -418,10 +428,8 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
         break;
     }
     case AN_MATCHES:
-        rc = run(st, &g, 0, SQ_AN_MATCH_PAIRS, ARGS(t_from, t_to, state), err);
-        break;
     case AN_INTERESTS:
-        rc = run(st, &g, 0, SQ_AN_INTEREST_PAIRS, ARGS(t_from, t_to, state), err);
+        rc = run(st, &g, 0, SQ_AN_PAIRS, ARGS(day_from, day_to, state), err);
         break;
     case AN_PROJECTS:
         rc = run(st, &g, 0, SQ_AN_PROJECT_STAGES, ARGS(t_from, t_to, state, drafts), err);
@@ -432,16 +440,14 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
             rc = run(st, &g, 1, SQ_AN_FIN_APPROVED, ARGS(t_from, t_to, state), err);
         break;
     case AN_MATRIX:
-        rc = run(st, &g, 0, SQ_AN_MATCH_PAIRS, ARGS(t_from, t_to, state), err);
+        rc = run(st, &g, 0, SQ_AN_PAIRS, ARGS(day_from, day_to, state), err);
         if (!rc)
-            rc = run(st, &g, 1, SQ_AN_INTEREST_PAIRS, ARGS(t_from, t_to, state), err);
-        if (!rc)
-            rc = run(st, &g, 2, SQ_AN_PROJECT_PAIRS, ARGS(t_from, t_to, state, drafts), err);
+            rc = run(st, &g, 1, SQ_AN_PROJECT_PAIRS, ARGS(t_from, t_to, state, drafts), err);
         break;
     case AN_FUNNEL:
         rc = run(st, &g, 0, SQ_AN_LISTINGS_BY_STATE, ARGS(day_from, day_to, state), err);
         if (!rc)
-            rc = run(st, &g, 1, SQ_AN_INTEREST_STATES, ARGS(t_from, t_to, state), err);
+            rc = run(st, &g, 1, SQ_AN_PAIRS, ARGS(day_from, day_to, state), err);
         if (!rc)
             rc = run(st, &g, 2, SQ_AN_FUNNEL_PROJECTS, ARGS(t_from, t_to, state, drafts), err);
         break;
