@@ -216,9 +216,11 @@ static void bad_input_names_its_field(void **state)
     expect_field(v, "/api/v1/analytics?figure=listings&country=UZ", 400, "country");
     /* The restricted figures check their input before their reader. */
     expect_field(&s->sec, "/api/v1/analytics?figure=funnel&to=2026-13-01", 400, "to");
-    /* One day is a valid range. */
-    json_decref(http_expect_json(v, "GET", "/api/v1/analytics?figure=listings&from=2026-05-01&to=2026-05-01", NULL,
-                                 200));
+    /* One day is a valid range; figures count whole months, and say so. */
+    json_t *j = http_expect_json(v, "GET", "/api/v1/analytics?figure=listings&from=2026-05-14&to=2026-05-14", NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "from")), "2026-05-01");
+    assert_string_equal(json_string_value(json_object_get(j, "to")), "2026-05-31");
+    json_decref(j);
 }
 
 int main(void)

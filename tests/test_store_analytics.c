@@ -429,6 +429,17 @@ static void bad_queries_are_refused(void **state)
     char d[11];
     analytics_date_of(analytics_day_of("2024-02-29"), d);
     assert_string_equal(d, "2024-02-29");
+    int64_t a = analytics_day_of("2026-02-14"), b = analytics_day_of("2026-12-05");
+    analytics_whole_months(&a, &b);
+    assert_int_equal(a, analytics_day_of("2026-02-01"));
+    assert_int_equal(b, analytics_day_of("2026-12-31"));
+    a = analytics_day_of("2024-02-29"), b = a;
+    analytics_whole_months(&a, &b);
+    assert_int_equal(b - a, 28);
+    a = 0, b = AN_DAY_MAX;
+    analytics_whole_months(&a, &b);
+    assert_int_equal(a, 0);
+    assert_int_equal(b, AN_DAY_MAX);
     assert_int_equal(analytics_figure_parse("matrix"), AN_MATRIX);
     assert_int_equal(analytics_figure_parse("meetings"), -1);
     assert_true(analytics_figure_restricted(AN_FUNNEL));

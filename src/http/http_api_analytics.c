@@ -187,9 +187,12 @@ void api_analytics(http_req *req, http_resp *resp)
         http_error(resp, &err);
         return;
     }
+    /* The range counted: whole months. */
+    int64_t from_day = q.from_day, to_day = q.to_day;
+    analytics_whole_months(&from_day, &to_day);
     char from[11], to[11];
-    analytics_date_of(q.from_day, from);
-    analytics_date_of(q.to_day, to);
+    analytics_date_of(from_day, from);
+    analytics_date_of(to_day, to);
     if (wants_csv(req))
         answer_csv(resp, &table, from, to);
     else

@@ -8,8 +8,11 @@
  *
  * Listings, interests and match alerts are read from the counters of
  * migration 14, kept by triggers, so that a figure over a million
- * listings reads counter rows by day instead; projects, financing and the
+ * listings reads a few thousand counter rows by month instead; projects, financing and the
  * plan read their own tables, which are orders of magnitude smaller.
+ *
+ * Ranges are whole months (analytics_whole_months): the counters are by
+ * month, and every figure counts the same months.
  *
  * Counting rules (docs/api.md, "Analytics"):
  *   - a listing counts from leaving draft, on its day of publication, in
@@ -131,6 +134,23 @@ void analytics_date_of(int64_t day, char out[11])
     m = m < 1 ? 1 : m > 12 ? 12 : m;
     d = d < 1 ? 1 : d > 31 ? 31 : d;
     snprintf(out, 11, "%04d-%02d-%02d", yy, m, d);
+}
+
+void analytics_whole_months(int64_t *from_day, int64_t *to_day)
+{
+    char d[11];
+    analytics_date_of(*from_day, d);
+    memcpy(d + 8, "01", 2);
+    *from_day = analytics_day_of(d);
+    analytics_date_of(*to_day, d);
+    int y = atoi(d), m = atoi(d + 5);
+    if (y < 0 || y >= 9999 || m < 1 || m > 12) {
+        *to_day = AN_DAY_MAX;
+        return;
+    }
+    char next[32];
+    snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+    *to_day = analytics_day_of(next) - 1;
 }
 
 /* ---- the table ---- */
@@ -408,28 +428,28 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
     /* Rows are kept for the asked state by their first column, which is
      * the state in every figure but sectors (filtered by the SQL). */
     gather g = {.t = out, .state = q->figure == AN_SECTORS ? "" : q->state};
-    int64_t to_t = (q->to_day + 1) * 86400;
-    store_val day_from = sv_int(q->from_day), day_to = sv_int(q->to_day + 1), state = sv_text(q->state),
-              t_from = sv_time(q->from_day * 86400), t_to = sv_time(to_t > STORE_TIME_MAX ? STORE_TIME_MAX : to_t),
+    int64_t from_day = q->from_day, to_day = q->to_day;
+    analytics_whole_months(&from_day, &to_day);
+    int64_t to_t = (to_day + 1) * 86400;
+    char from_date[11], to_date[11], from_month[8], to_month[8];
+    analytics_date_of(from_day, from_date);
+    analytics_date_of(to_day, to_date);
+    snprintf(from_month, sizeof from_month, "%.7s", from_date);
+    snprintf(to_month, sizeof to_month, "%.7s", to_date);
+    store_val m_from = sv_text(from_month), m_to = sv_text(to_month), state = sv_text(q->state),
+              t_from = sv_time(from_day * 86400), t_to = sv_time(to_t > STORE_TIME_MAX ? STORE_TIME_MAX : to_t),
               drafts = sv_bool(q->restricted);
-    char from_date[11], to_date[11];
-    analytics_date_of(q->from_day, from_date);
-    analytics_date_of(q->to_day, to_date);
 
     switch (q->figure) {
     case AN_LISTINGS:
-        rc = run(st, &g, 0, SQ_AN_LISTINGS, ARGS(day_from, day_to, state), err);
+        rc = run(st, &g, 0, SQ_AN_LISTINGS, ARGS(m_from, m_to, state), err);
         break;
-    case AN_SECTORS: {
-        char from_month[8], to_month[8];
-        snprintf(from_month, sizeof from_month, "%.7s", from_date);
-        snprintf(to_month, sizeof to_month, "%.7s", to_date);
-        rc = run(st, &g, 0, SQ_AN_SECTORS, ARGS(sv_text(from_month), sv_text(to_month), state), err);
+    case AN_SECTORS:
+        rc = run(st, &g, 0, SQ_AN_SECTORS, ARGS(m_from, m_to, state), err);
         break;
-    }
     case AN_MATCHES:
     case AN_INTERESTS:
-        rc = run(st, &g, 0, SQ_AN_PAIRS, ARGS(day_from, day_to, state), err);
+        rc = run(st, &g, 0, SQ_AN_PAIRS, ARGS(m_from, m_to, state), err);
         break;
     case AN_PROJECTS:
         rc = run(st, &g, 0, SQ_AN_PROJECT_STAGES, ARGS(t_from, t_to, state, drafts), err);
@@ -440,14 +460,14 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
             rc = run(st, &g, 1, SQ_AN_FIN_APPROVED, ARGS(t_from, t_to, state), err);
         break;
     case AN_MATRIX:
-        rc = run(st, &g, 0, SQ_AN_PAIRS, ARGS(day_from, day_to, state), err);
+        rc = run(st, &g, 0, SQ_AN_PAIRS, ARGS(m_from, m_to, state), err);
         if (!rc)
             rc = run(st, &g, 1, SQ_AN_PROJECT_PAIRS, ARGS(t_from, t_to, state, drafts), err);
         break;
     case AN_FUNNEL:
-        rc = run(st, &g, 0, SQ_AN_LISTINGS_BY_STATE, ARGS(day_from, day_to, state), err);
+        rc = run(st, &g, 0, SQ_AN_LISTINGS_BY_STATE, ARGS(m_from, m_to, state), err);
         if (!rc)
-            rc = run(st, &g, 1, SQ_AN_PAIRS, ARGS(day_from, day_to, state), err);
+            rc = run(st, &g, 1, SQ_AN_PAIRS, ARGS(m_from, m_to, state), err);
         if (!rc)
             rc = run(st, &g, 2, SQ_AN_FUNNEL_PROJECTS, ARGS(t_from, t_to, state, drafts), err);
         break;

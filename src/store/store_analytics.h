@@ -2,7 +2,7 @@
  * store_analytics.h - the figures of the analytics pages (BRIEF 4.9,
  * issue 15) as tables: each figure is a fixed list of columns and rows of
  * text, whole numbers or amounts, read from the store with GROUP BY
- * queries over a range of days and, optionally, one state
+ * queries over a range of whole months and, optionally, one state
  * (store_analytics.c, sql_analytics.def, migration 14 in docs/store.md).
  *
  * Which figure an actor may read, and with which scope, is the HTTP
@@ -50,7 +50,8 @@ bool analytics_figure_restricted(analytics_figure f);
 
 typedef struct analytics_query {
     analytics_figure figure;
-    int64_t from_day, to_day; /* UTC days since 1970-01-01, both included; 0..AN_DAY_MAX */
+    int64_t from_day, to_day; /* UTC days since 1970-01-01, both included; 0..AN_DAY_MAX;
+                               * widened to whole months */
     char state[3];            /* "" = every state */
     bool restricted;          /* count what only coordinators and the secretariat see: draft projects */
     char today[11];           /* "YYYY-MM-DD": what "overdue" is judged on (plan) */
@@ -81,6 +82,10 @@ typedef struct analytics_table {
 int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out, hk_err *err);
 void analytics_table_free(analytics_table *t);
 
+/* Widens [*from_day, *to_day] to whole months: from the first day of
+ * from's month to the last day of to's. Every figure counts whole months
+ * (the counters are by month); the API answers with the widened range. */
+void analytics_whole_months(int64_t *from_day, int64_t *to_day);
 /* "YYYY-MM-DD" into days since 1970-01-01; -1 when it is not a date. */
 int64_t analytics_day_of(const char *date);
 /* Days since 1970-01-01 into "YYYY-MM-DD". */
