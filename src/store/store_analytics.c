@@ -222,6 +222,10 @@ typedef struct gather {
     const char *state;         /* keep only rows of this state ("" = all) */
     int what;                  /* which statement (per figure) */
     bool oom;
+    /* The matrix's projects: the states of the project being read. */
+    int64_t project;
+    char states[32][3];
+    size_t n_states;
 } gather;
 
 static const char *text_or(const store_row *r, int c)
@@ -260,6 +264,17 @@ static bool add_pair(gather *g, const char *a, const char *b, size_t col, int64_
 {
     const char *ab[2] = {a, b}, *ba[2] = {b, a};
     return add_int(g, ab, col, v) && (!strcmp(a, b) || add_int(g, ba, col, v));
+}
+
+/* Each pair of the states gathered for one project counts one project. */
+static bool project_pairs(gather *g)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < g->n_states; i++)
+        for (size_t k = i + 1; ok && k < g->n_states; k++)
+            ok = add_pair(g, g->states[i], g->states[k], 5, 1);
+    g->n_states = 0;
+    return ok;
 }
 
 /* ---- sections of HS chapters and ISIC divisions ---- */
@@ -354,7 +369,13 @@ static int on_row(const store_row *r, void *ctx)
             if (n || m)
                 ok = add_pair(g, a, b, 2, m) && add_pair(g, a, b, 3, n) && add_pair(g, a, b, 4, acc);
         } else {
-            ok = add_pair(g, a, b, 5, row_int(r, 2));
+            /* Rows (project, state) in project order, states distinct. */
+            int64_t id = row_int(r, 0);
+            if (id != g->project)
+                ok = project_pairs(g);
+            g->project = id;
+            if (ok && g->n_states < sizeof g->states / sizeof g->states[0])
+                snprintf(g->states[g->n_states++], 3, "%s", b);
         }
         break;
     }
@@ -462,7 +483,9 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
     case AN_MATRIX:
         rc = run(st, &g, 0, SQ_AN_PAIRS, ARGS(m_from, m_to, state), err);
         if (!rc)
-            rc = run(st, &g, 1, SQ_AN_PROJECT_PAIRS, ARGS(t_from, t_to, state, drafts), err);
+            rc = run(st, &g, 1, SQ_AN_PROJECT_STATES, ARGS(t_from, t_to, drafts), err);
+        if (!rc && !project_pairs(&g))
+            rc = store__oom(err);
         break;
     case AN_FUNNEL:
         rc = run(st, &g, 0, SQ_AN_LISTINGS_BY_STATE, ARGS(m_from, m_to, state), err);
