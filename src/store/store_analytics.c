@@ -32,6 +32,7 @@
  */
 #include "store/store_analytics.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,19 +170,66 @@ static analytics_cell *cell(analytics_table *t, size_t row, size_t col)
     return &t->cells[row * t->n_cols + col];
 }
 
+/* Rows by their text keys: an open-addressing table of row numbers + 1
+ * (0 = empty), rebuilt twice as large when half full. A figure gathers
+ * tens of thousands of additions into at most a few thousand rows (the
+ * matrix: every pair of states of every project). */
+typedef struct row_index {
+    uint32_t *slot;
+    size_t cap;                /* a power of two, or 0 */
+} row_index;
+
+static uint64_t key_hash(const char *const *keys, size_t nk)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t k = 0; k < nk; k++) {
+        for (const unsigned char *c = (const unsigned char *)keys[k]; *c; c++)
+            h = (h ^ *c) * 1099511628211ULL;
+        h = (h ^ 0xff) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static bool row_is(analytics_table *t, size_t r, const char *const *keys, size_t nk)
+{
+    for (size_t k = 0; k < nk; k++)
+        if (strcmp(cell(t, r, k)->text, keys[k]) != 0)
+            return false;
+    return true;
+}
+
+static bool index_grow(analytics_table *t, row_index *ix)
+{
+    size_t cap = ix->cap ? ix->cap * 2 : 256, nk = figures[t->figure].n_keys;
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return false;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *keys[8];
+        for (size_t k = 0; k < nk; k++)
+            keys[k] = cell(t, r, k)->text;
+        size_t i = (size_t)key_hash(keys, nk) & (cap - 1);
+        while (slot[i])
+            i = (i + 1) & (cap - 1);
+        slot[i] = (uint32_t)r + 1;
+    }
+    free(ix->slot);
+    ix->slot = slot;
+    ix->cap = cap;
+    return true;
+}
+
 /* The row whose text keys are keys[0..n_keys) (added zeroed when there is
- * none); -1 when out of memory. Figures have at most a few thousand
- * rows, so a linear search is enough. */
-static long row_for(analytics_table *t, const char *const *keys)
+ * none); -1 when out of memory. */
+static long row_for(analytics_table *t, row_index *ix, const char *const *keys)
 {
     size_t nk = figures[t->figure].n_keys;
-    for (size_t r = 0; r < t->n_rows; r++) {
-        size_t k = 0;
-        while (k < nk && !strcmp(cell(t, r, k)->text, keys[k]))
-            k++;
-        if (k == nk)
-            return (long)r;
-    }
+    if ((t->n_rows + 1) * 2 > ix->cap && !index_grow(t, ix))
+        return -1;
+    size_t i = (size_t)key_hash(keys, nk) & (ix->cap - 1);
+    for (; ix->slot[i]; i = (i + 1) & (ix->cap - 1))
+        if (row_is(t, ix->slot[i] - 1, keys, nk))
+            return (long)ix->slot[i] - 1;
     if (t->n_rows == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         analytics_cell *v = realloc(t->cells, cap * t->n_cols * sizeof *v);
@@ -194,6 +242,7 @@ static long row_for(analytics_table *t, const char *const *keys)
     memset(cell(t, r, 0), 0, t->n_cols * sizeof(analytics_cell));
     for (size_t k = 0; k < nk; k++)
         snprintf(cell(t, r, k)->text, sizeof cell(t, r, k)->text, "%s", keys[k]);
+    ix->slot[i] = (uint32_t)r + 1;
     return (long)r;
 }
 
@@ -219,6 +268,7 @@ static void sort_rows(analytics_table *t)
 /* What a row callback gathers into. */
 typedef struct gather {
     analytics_table *t;
+    row_index ix;              /* t's rows by their keys */
     const char *state;         /* keep only rows of this state ("" = all) */
     int what;                  /* which statement (per figure) */
     bool oom;
@@ -241,7 +291,7 @@ static bool add_int(gather *g, const char *const *keys, size_t col, int64_t v)
 {
     if (*g->state && strcmp(keys[0], g->state) != 0)
         return true;
-    long r = row_for(g->t, keys);
+    long r = row_for(g->t, &g->ix, keys);
     if (r < 0)
         return false;
     cell(g->t, (size_t)r, col)->i += v;
@@ -252,7 +302,7 @@ static bool add_amount(gather *g, const char *const *keys, size_t col, double v)
 {
     if (*g->state && strcmp(keys[0], g->state) != 0)
         return true;
-    long r = row_for(g->t, keys);
+    long r = row_for(g->t, &g->ix, keys);
     if (r < 0)
         return false;
     cell(g->t, (size_t)r, col)->d += v;
@@ -505,6 +555,7 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
         break;
     default: break;
     }
+    free(g.ix.slot);
     if (rc) {
         analytics_table_free(out);
         return rc;
