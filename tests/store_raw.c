@@ -94,8 +94,7 @@ static const char *const undo_sqlite[] = {
     [14] = "DROP TRIGGER analytics_listing_insert; DROP TRIGGER analytics_listing_update;"
            "DROP TRIGGER analytics_code_insert; DROP TRIGGER analytics_code_delete; DROP TRIGGER analytics_code_update; DROP TRIGGER analytics_org_country;"
            "DROP TRIGGER analytics_interest_insert; DROP TRIGGER analytics_interest_update; DROP TRIGGER analytics_match_insert;"
-           "DROP TABLE analytics_pair_months; DROP TABLE analytics_listing_months; DROP TABLE analytics_sector_months; DROP INDEX project_submissions_decided;"
-           "DROP INDEX organisations_id_country;",
+           "DROP TABLE analytics_pair_months; DROP TABLE analytics_listing_months; DROP TABLE analytics_sector_months; DROP INDEX project_submissions_decided;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -768,10 +768,7 @@ static const char pg_v14[] =
     "END $$;"
     "CREATE TRIGGER analytics_match AFTER INSERT ON notifications"
     "  FOR EACH ROW EXECUTE FUNCTION analytics_match_trg();"
-    "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);"
-    /* A partner's state without reading the organisation's row: the
-     * project figures look up tens of thousands of partners. */
-    "CREATE INDEX organisations_id_country ON organisations(id, country);";
+    "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
 
 /* The names are the SQLite list's, word for word: schema_migrations
  * records them, and a store moved between engines keeps its history. */

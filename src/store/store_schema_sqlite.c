@@ -815,10 +815,7 @@ static const char schema_v14[] =
     "    WHERE la.id = new.listing_id AND lb.id = new.matched_listing_id"
     "    ON CONFLICT DO UPDATE SET matches = matches + 1;"
     "END;"
-    "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);"
-    /* A partner's state without reading the organisation's row: the
-     * project figures look up tens of thousands of partners. */
-    "CREATE INDEX organisations_id_country ON organisations(id, country);";
+    "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
 #undef AN_HEAD
 #undef AN_LDAY
 #undef AN_LMONTH
