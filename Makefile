@@ -64,13 +64,18 @@ FUZZ_MAIN ?= fuzz/replay_main.c
 FUZZ_LINK ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps run run-cluster check check-unit check-asan test bench soak clean format lint web fuzz fuzz-replay \
+.PHONY: all deps web-vendor run run-cluster check check-unit check-asan test bench soak clean format lint web fuzz fuzz-replay \
         install uninstall
 
 all: $(BUILD)/hamkor
 
 deps:
 	@scripts/deps.sh
+
+# The npm libraries the web UI serves from web/vendor/ (package.json,
+# package-lock.json; scripts/web-vendor.sh runs npm ci and copies them).
+web-vendor:
+	@scripts/web-vendor.sh
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -124,7 +129,7 @@ fuzz:
 	    FUZZ_MAIN= FUZZ_LINK=-fsanitize=fuzzer fuzz-replay
 	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
-run: deps
+run: deps web-vendor
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/hamkor serve --listen 127.0.0.1:8080 --db var/hamkor.db --demo-if-empty
 
@@ -137,7 +142,7 @@ run-cluster: deps
 # check: the plain build's tests, the same tests under ASan+UBSan (with
 # the fuzz corpora replayed), and the tests of the threaded parts
 # (analyser, index) under ThreadSanitizer.
-check: deps
+check: deps web-vendor
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test fuzz-replay
@@ -164,7 +169,7 @@ soak: deps
 	@bench/soak.sh $(BUILD)
 
 # The browser tests alone (make check runs them too).
-web: all
+web: all web-vendor
 	@tests/web/run.sh
 
 format:
@@ -211,7 +216,7 @@ $(BUILD)/install/engine.o: $(BUILD)/install/datadir
 $(BUILD)/install/hamkor: $(BUILD)/$(MAIN_SRC:.c=.o) $(filter-out $(ENGINE_OBJ),$(LIB_OBJ)) $(BUILD)/install/engine.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-install: $(BUILD)/install/hamkor
+install: web-vendor $(BUILD)/install/hamkor
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(BUILD)/install/hamkor $(DESTDIR)$(BINDIR)/hamkor
 	# data/web and data/openapi.yaml are links in the tree: copied as files (-h).

@@ -14,7 +14,7 @@
 set -u
 PG_TESTS="test_store test_store_coord test_mail test_store_accounts test_store_schema test_store_driver_pg test_store_concurrency test_alerts test_durability \
 test_io test_http test_http_abuse test_http_account test_http_invite test_http_lifecycle test_http_admin test_http_authz test_http_coord test_http_inbox test_http_org \
-test_openapi test_engine test_store_copy test_store_registry test_crash_loop test_store_project test_http_project test_backup test_http_partner_meetings test_store_partner_meetings test_store_event test_http_events"
+test_openapi test_engine test_store_copy test_store_registry test_crash_loop test_store_project test_http_project test_backup test_http_partner_meetings test_store_partner_meetings test_store_event test_http_events test_store_analytics test_http_analytics"
 cd "$(dirname "$0")/.."
 passed=0
 failed=0

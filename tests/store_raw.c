@@ -97,6 +97,10 @@ static const char *const undo_sqlite[] = {
     [13] = "DROP TABLE event_notices; DROP TABLE event_runs; DROP TABLE event_meetings; DROP TABLE event_requests;"
            "DROP TABLE event_participant_listings; DROP TABLE event_participants; DROP TABLE event_breaks;"
            "DROP TABLE event_texts; DROP TABLE events;",
+    [14] = "DROP TRIGGER analytics_listing_insert; DROP TRIGGER analytics_listing_update;"
+           "DROP TRIGGER analytics_code_insert; DROP TRIGGER analytics_code_delete; DROP TRIGGER analytics_code_update; DROP TRIGGER analytics_org_country;"
+           "DROP TRIGGER analytics_interest_insert; DROP TRIGGER analytics_interest_update; DROP TRIGGER analytics_match_insert;"
+           "DROP TABLE analytics_pair_months; DROP TABLE analytics_listing_months; DROP TABLE analytics_sector_months; DROP INDEX project_submissions_decided;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -909,6 +909,12 @@ static const spec_row spec[] = {
     {AUTH_EVENT_REQUEST_CANCEL, NA, true,                     " U   A   A   A   N   N   N   N "},
     {AUTH_EVENT_NOTICE_READ, NA, false,                       " U   N   N   N   N   N   N   N "},
     {AUTH_EVENT_NOTICE_READ, NA, true,                        " U   A   A   A   A   A   A   A "},
+    /* analytics: public aggregates for all; the restricted figures of the
+     * target's state (UZ) for its coordinator and the secretariat */
+    {AUTH_ANALYTICS_PUBLIC, NA, false,                        " A   A   A   A   A   A   A   A "},
+    {AUTH_ANALYTICS_PUBLIC, NA, true,                         " A   A   A   A   A   A   A   A "},
+    {AUTH_ANALYTICS_RESTRICTED, NA, false,                    " U   F   F   F   A   F   F   A "},
+    {AUTH_ANALYTICS_RESTRICTED, NA, true,                     " U   F   F   F   A   F   F   A "},
 };
 #define N_SPEC (sizeof spec / sizeof spec[0])
 
@@ -1065,9 +1071,11 @@ static void visitor_is_a_visitor_whatever_else_it_carries(void **state)
         auth_decision d = auth_can(&v, (auth_action)a, &t);
         auth_decision plain = auth_can(&actors[0].a, (auth_action)a, &t);
         assert_int_equal(d, plain);
-        /* Only the public directory, the coordination record and events are open
-         * to it (the listing here is a draft; the export needs an account). */
-        assert_int_equal(d == AUTH_ALLOW, a == AUTH_ORG_READ || a == AUTH_COORD_READ || a == AUTH_EVENT_READ);
+        /* Only the public directory, the coordination record, events and
+         * the public analytics are open to it (the listing here is a draft;
+         * the export needs an account). */
+        assert_int_equal(d == AUTH_ALLOW, a == AUTH_ORG_READ || a == AUTH_COORD_READ || a == AUTH_EVENT_READ ||
+                                              a == AUTH_ANALYTICS_PUBLIC);
     }
     /* A NULL actor and a negative id are visitors too. */
     assert_int_equal(auth_can(NULL, AUTH_LISTING_UPDATE, &t), AUTH_DENY_UNAUTHENTICATED);

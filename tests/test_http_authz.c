@@ -441,6 +441,18 @@ static const cell_row rows[] = {
     {"GET", "/api/v1/events/{id}/schedule", "/api/v1/events/{EV}/schedule", NULL, F_EVENT, 0,
      {"401", "403", "S", "403", "403", "403", "403", "S"}, "event.organise (A organises)"},
     {"GET", "/api/v1/event-notices", "/api/v1/event-notices", NULL, F_NONE, 0, SIGNED_IN, "event_notice.read (own)"},
+    /* Analytics (issue 15): public aggregates for anyone; financing, the
+     * matrix and the funnel for the secretariat, and for a coordinator
+     * about its own state (its own when it names none). */
+    {"GET", "/api/v1/analytics", "/api/v1/analytics?figure=listings", NULL, F_NONE, 0, ALL_S, "analytics.public"},
+    {"GET", "/api/v1/analytics", "/api/v1/analytics?figure=projects&state=UZ&format=csv", NULL, F_NONE, 0, ALL_S,
+     "analytics.public (drafts counted for UZ's coordinator and the secretariat)"},
+    {"GET", "/api/v1/analytics", "/api/v1/analytics?figure=funnel", NULL, F_NONE, 0,
+     {"401", "403", "403", "403", "S", "S", "403", "S"}, "analytics.restricted (a coordinator's own state)"},
+    {"GET", "/api/v1/analytics", "/api/v1/analytics?figure=matrix&state=UZ", NULL, F_NONE, 0,
+     {"401", "403", "403", "403", "S", "403", "403", "S"}, "analytics.restricted"},
+    {"GET", "/api/v1/analytics", "/api/v1/analytics?figure=financing&state=KZ", NULL, F_NONE, 0,
+     {"401", "403", "403", "403", "403", "S", "403", "S"}, "analytics.restricted"},
 };
 
 #define N_ROWS (sizeof rows / sizeof rows[0])

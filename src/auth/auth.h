@@ -290,6 +290,8 @@ typedef enum {
     AUTH_EVENT_REQUEST_DECIDE,  /* accept or decline; org_id: the recipient's, from_org_id: the sender's */
     AUTH_EVENT_REQUEST_CANCEL,  /* either side */
     AUTH_EVENT_NOTICE_READ,     /* one's own event notices */
+    AUTH_ANALYTICS_PUBLIC,      /* the public figures (listings, matches, interests, projects, sectors, plan, meetings) */
+    AUTH_ANALYTICS_RESTRICTED,  /* financing, the matrix, the funnel, drafts; target.org_country: the state */
     AUTH_ACTION__COUNT
 } auth_action;
 

@@ -247,6 +247,18 @@ static const rule rules[AUTH_ACTION__COUNT] = {
     /* Either side may call a meeting off. */
     [AUTH_EVENT_REQUEST_CANCEL] = {"event.request_cancel", true, H_ALWAYS, ORG_PARTIES, ORG_PARTIES, false, false},
     [AUTH_EVENT_NOTICE_READ] = {"event_notice.read", true, H_ALWAYS, W_OWNER, W_OWNER, false, false},
+    /* Analytics (BRIEF 4.9, issue 15; docs/api.md "Analytics"). Counts of
+     * what is public anyway (published listings, match alerts, projects
+     * past draft, sectors, the Action Plan) and of private acts that name
+     * no one when counted by state (interests, meetings between partners)
+     * are public aggregates. Financing, the cooperation matrix and the funnel say
+     * which states work together and for how much, and draft projects are
+     * their partners' alone: a national coordinator reads them for its
+     * own state (target.org_country: the state asked, the coordinator's
+     * own when none), the secretariat for every state. */
+    [AUTH_ANALYTICS_PUBLIC] = {"analytics.public", false, H_NEVER, 0, W_ANYONE, false, false},
+    [AUTH_ANALYTICS_RESTRICTED] = {"analytics.restricted", true, H_NEVER, 0, W_STATE_COORD | W_SECRETARIAT, false,
+                                   false},
 };
 
 static bool is_visitor(const auth_actor *a)

@@ -33,6 +33,7 @@
  *   http_api_plan.c the Action Plan: measures, progress notes, CSV export,
  *                   one state's part
  *   http_ical.c     the iCalendar feed of meetings and deadlines
+ *   http_api_analytics.c the analytics figures, JSON or CSV
  *   http_static.c   the web UI's files from web/
  *   http_api_invite.c   invitations to organisations, email checks
  *   http_export.c   the bulk export of public records, streamed
@@ -501,6 +502,9 @@ void api_measure_update(http_req *req, http_resp *resp);
 void api_measure_note_add(http_req *req, http_resp *resp);
 void api_export_plan(http_req *req, http_resp *resp);
 void api_state_coordination(http_req *req, http_resp *resp);
+
+/* http_api_analytics.c: the analytics figures (issue 15), JSON or CSV. */
+void api_analytics(http_req *req, http_resp *resp);
 
 /* http_ical.c */
 void api_calendar(http_req *req, http_resp *resp);

@@ -881,6 +881,171 @@ static const char schema_v13[] =
     "  created_at INTEGER NOT NULL, read_at INTEGER);"
     "CREATE INDEX event_notices_user ON event_notices(user_id, id);";
 
+/* Migration 14: analytics (issue 15, src/store/store_analytics.c). The
+ * figures over listings (a million rows), interests and match alerts are
+ * read from counters kept by triggers rather than by scanning and joining
+ * those tables: published listings by UTC month of publication, state,
+ * kind and direction; the same by month, state, scheme and the head of the
+ * listing's first code of each scheme (HS chapter or ISIC division: the
+ * first two digits, or the code itself when it is a section), which the
+ * store maps to sections when it reads them; interests and match alerts
+ * by month and pair of states. Months, not days, so that a counter over
+ * years stays a few thousand rows (the figures count whole months). A
+ * listing counts from the moment it leaves draft, whatever it becomes
+ * later (closed, expired). The triggers keep each counter equal to that
+ * count over the current rows whatever the order of the writes (a change
+ * of a listing takes its old part away and adds its new one, using its
+ * codes as they are then; a change of a first code does the same using
+ * the listing as it is then), and move an organisation's listings when
+ * its state changes. The counters are filled from the rows already there.
+ * Listings are never deleted. Approved financing is read by its date. */
+#define AN_HEAD(code) "CASE WHEN substr(" code ", 1, 1) BETWEEN '0' AND '9' THEN substr(" code ", 1, 2) ELSE " code " END"
+#define AN_MONTH(t) "strftime('%Y-%m', " t ", 'unixepoch')"
+#define AN_LMONTH(alias) AN_MONTH(alias ".published_at")
+static const char schema_v14[] =
+    "CREATE TABLE analytics_listing_months ("
+    "  month TEXT NOT NULL, country TEXT NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, country, kind, direction)) WITHOUT ROWID;"
+    "CREATE TABLE analytics_sector_months ("
+    "  month TEXT NOT NULL, country TEXT NOT NULL, scheme TEXT NOT NULL, head TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, country, scheme, head)) WITHOUT ROWID;"
+    "INSERT INTO analytics_listing_months(month, country, kind, direction, n)"
+    "  SELECT " AN_LMONTH("l") ", o.country, l.kind, l.direction, count(*) FROM listings l"
+    "  JOIN organisations o ON o.id = l.org_id WHERE l.status <> 'draft' GROUP BY 1, 2, 3, 4;"
+    "INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "  SELECT " AN_LMONTH("l") ", o.country, c.scheme, " AN_HEAD("c.code") ", count(*) FROM listings l"
+    "  JOIN organisations o ON o.id = l.org_id JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0"
+    "  WHERE l.status <> 'draft' GROUP BY 1, 2, 3, 4;"
+    /* A listing written or changed: its old part out, its new part in. */
+    "CREATE TRIGGER analytics_listing_insert AFTER INSERT ON listings WHEN new.status <> 'draft' BEGIN"
+    "  INSERT INTO analytics_listing_months(month, country, kind, direction, n)"
+    "    SELECT " AN_LMONTH("new") ", o.country, new.kind, new.direction, 1 FROM organisations o WHERE o.id = new.org_id"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("new") ", o.country, c.scheme, " AN_HEAD("c.code") ", 1 FROM organisations o"
+    "    JOIN listing_codes c ON c.listing_id = new.id AND c.pos = 0 WHERE o.id = new.org_id"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "END;"
+    "CREATE TRIGGER analytics_listing_update AFTER UPDATE OF status, published_at, org_id, kind, direction"
+    "  ON listings WHEN (old.status = 'draft') IS NOT (new.status = 'draft') OR"
+    "  old.published_at IS NOT new.published_at OR old.org_id IS NOT new.org_id OR"
+    "  old.kind IS NOT new.kind OR old.direction IS NOT new.direction BEGIN"
+    "  INSERT INTO analytics_listing_months(month, country, kind, direction, n)"
+    "    SELECT " AN_LMONTH("old") ", o.country, old.kind, old.direction, -1 FROM organisations o"
+    "    WHERE o.id = old.org_id AND old.status <> 'draft' ON CONFLICT DO UPDATE SET n = n - 1;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("old") ", o.country, c.scheme, " AN_HEAD("c.code") ", -1 FROM organisations o"
+    "    JOIN listing_codes c ON c.listing_id = old.id AND c.pos = 0 WHERE o.id = old.org_id AND old.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n - 1;"
+    "  INSERT INTO analytics_listing_months(month, country, kind, direction, n)"
+    "    SELECT " AN_LMONTH("new") ", o.country, new.kind, new.direction, 1 FROM organisations o"
+    "    WHERE o.id = new.org_id AND new.status <> 'draft' ON CONFLICT DO UPDATE SET n = n + 1;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("new") ", o.country, c.scheme, " AN_HEAD("c.code") ", 1 FROM organisations o"
+    "    JOIN listing_codes c ON c.listing_id = new.id AND c.pos = 0 WHERE o.id = new.org_id AND new.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "END;"
+    /* A first code written or removed, with the listing as it is now. */
+    "CREATE TRIGGER analytics_code_insert AFTER INSERT ON listing_codes WHEN new.pos = 0 BEGIN"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", o.country, new.scheme, " AN_HEAD("new.code") ", 1 FROM listings l"
+    "    JOIN organisations o ON o.id = l.org_id WHERE l.id = new.listing_id AND l.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "END;"
+    "CREATE TRIGGER analytics_code_delete AFTER DELETE ON listing_codes WHEN old.pos = 0 BEGIN"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", o.country, old.scheme, " AN_HEAD("old.code") ", -1 FROM listings l"
+    "    JOIN organisations o ON o.id = l.org_id WHERE l.id = old.listing_id AND l.status <> 'draft'"
+    "    ON CONFLICT DO UPDATE SET n = n - 1;"
+    "END;"
+    "CREATE TRIGGER analytics_code_update AFTER UPDATE ON listing_codes BEGIN"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", o.country, old.scheme, " AN_HEAD("old.code") ", -1 FROM listings l"
+    "    JOIN organisations o ON o.id = l.org_id WHERE l.id = old.listing_id AND l.status <> 'draft' AND old.pos = 0"
+    "    ON CONFLICT DO UPDATE SET n = n - 1;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", o.country, new.scheme, " AN_HEAD("new.code") ", 1 FROM listings l"
+    "    JOIN organisations o ON o.id = l.org_id WHERE l.id = new.listing_id AND l.status <> 'draft' AND new.pos = 0"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;"
+    "END;"
+    /* An organisation moved to another state takes its listings along. */
+    "CREATE TRIGGER analytics_org_country AFTER UPDATE OF country ON organisations"
+    "  WHEN old.country IS NOT new.country BEGIN"
+    "  INSERT INTO analytics_listing_months(month, country, kind, direction, n)"
+    "    SELECT " AN_LMONTH("l") ", old.country, l.kind, l.direction, -count(*) FROM listings l"
+    "    WHERE l.org_id = new.id AND l.status <> 'draft' GROUP BY 1, 2, 3, 4"
+    "    ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "  INSERT INTO analytics_listing_months(month, country, kind, direction, n)"
+    "    SELECT " AN_LMONTH("l") ", new.country, l.kind, l.direction, count(*) FROM listings l"
+    "    WHERE l.org_id = new.id AND l.status <> 'draft' GROUP BY 1, 2, 3, 4"
+    "    ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", old.country, c.scheme, " AN_HEAD("c.code") ", -count(*) FROM listings l"
+    "    JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0 WHERE l.org_id = new.id AND l.status <> 'draft'"
+    "    GROUP BY 1, 2, 3, 4 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "  INSERT INTO analytics_sector_months(month, country, scheme, head, n)"
+    "    SELECT " AN_LMONTH("l") ", new.country, c.scheme, " AN_HEAD("c.code") ", count(*) FROM listings l"
+    "    JOIN listing_codes c ON c.listing_id = l.id AND c.pos = 0 WHERE l.org_id = new.id AND l.status <> 'draft'"
+    "    GROUP BY 1, 2, 3, 4 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "END;"
+    /* Interests and match alerts by day and pair of states: the state
+     * that sent and the listing's (interests), the alerted listing's and
+     * the matched one's (matches, each pair of listings once, on the day
+     * of its first alert). States are taken when the row is written. */
+    "CREATE TABLE analytics_pair_months ("
+    "  month TEXT NOT NULL, country TEXT NOT NULL, partner TEXT NOT NULL,"
+    "  interests INTEGER NOT NULL, accepted INTEGER NOT NULL, matches INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, country, partner)) WITHOUT ROWID;"
+    "INSERT INTO analytics_pair_months(month, country, partner, interests, accepted, matches)"
+    "  SELECT month, a, b, sum(i), sum(acc), sum(m) FROM ("
+    "    SELECT " AN_MONTH("i.created_at") " AS month, f.country AS a, t.country AS b, 1 AS i,"
+    "      CASE WHEN i.status = 'accepted' THEN 1 ELSE 0 END AS acc, 0 AS m"
+    "    FROM interests i JOIN organisations f ON f.id = i.from_org_id JOIN listings l ON l.id = i.listing_id"
+    "    JOIN organisations t ON t.id = l.org_id"
+    "    UNION ALL"
+    "    SELECT " AN_MONTH("min(n.created_at)") ", oa.country, ob.country, 0, 0, 1 FROM notifications n"
+    "    JOIN listings la ON la.id = n.listing_id JOIN organisations oa ON oa.id = la.org_id"
+    "    JOIN listings lb ON lb.id = n.matched_listing_id JOIN organisations ob ON ob.id = lb.org_id"
+    "    WHERE n.kind = 'listing_match' GROUP BY n.listing_id, n.matched_listing_id"
+    "  ) GROUP BY 1, 2, 3;"
+    "CREATE TRIGGER analytics_interest_insert AFTER INSERT ON interests BEGIN"
+    "  INSERT INTO analytics_pair_months(month, country, partner, interests, accepted, matches)"
+    "    SELECT " AN_MONTH("new.created_at") ", f.country, t.country, 1, new.status = 'accepted', 0"
+    "    FROM organisations f, listings l JOIN organisations t ON t.id = l.org_id"
+    "    WHERE f.id = new.from_org_id AND l.id = new.listing_id"
+    "    ON CONFLICT DO UPDATE SET interests = interests + 1, accepted = accepted + excluded.accepted;"
+    "END;"
+    "CREATE TRIGGER analytics_interest_update AFTER UPDATE OF status, created_at, from_org_id, listing_id ON interests"
+    "  WHEN (old.status = 'accepted') IS NOT (new.status = 'accepted') OR old.created_at IS NOT new.created_at"
+    "  OR old.from_org_id IS NOT new.from_org_id OR old.listing_id IS NOT new.listing_id BEGIN"
+    "  INSERT INTO analytics_pair_months(month, country, partner, interests, accepted, matches)"
+    "    SELECT " AN_MONTH("old.created_at") ", f.country, t.country, -1, -(old.status = 'accepted'), 0"
+    "    FROM organisations f, listings l JOIN organisations t ON t.id = l.org_id"
+    "    WHERE f.id = old.from_org_id AND l.id = old.listing_id"
+    "    ON CONFLICT DO UPDATE SET interests = interests - 1, accepted = accepted + excluded.accepted;"
+    "  INSERT INTO analytics_pair_months(month, country, partner, interests, accepted, matches)"
+    "    SELECT " AN_MONTH("new.created_at") ", f.country, t.country, 1, new.status = 'accepted', 0"
+    "    FROM organisations f, listings l JOIN organisations t ON t.id = l.org_id"
+    "    WHERE f.id = new.from_org_id AND l.id = new.listing_id"
+    "    ON CONFLICT DO UPDATE SET interests = interests + 1, accepted = accepted + excluded.accepted;"
+    "END;"
+    "CREATE TRIGGER analytics_match_insert AFTER INSERT ON notifications WHEN new.kind = 'listing_match' AND"
+    "  NOT EXISTS (SELECT 1 FROM notifications n WHERE n.listing_id = new.listing_id AND n.kind = 'listing_match'"
+    "    AND n.about_id = new.matched_listing_id AND n.id <> new.id) BEGIN"
+    "  INSERT INTO analytics_pair_months(month, country, partner, interests, accepted, matches)"
+    "    SELECT " AN_MONTH("new.created_at") ", oa.country, ob.country, 0, 0, 1"
+    "    FROM listings la JOIN organisations oa ON oa.id = la.org_id, listings lb JOIN organisations ob ON ob.id = lb.org_id"
+    "    WHERE la.id = new.listing_id AND lb.id = new.matched_listing_id"
+    "    ON CONFLICT DO UPDATE SET matches = matches + 1;"
+    "END;"
+    "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
+#undef AN_HEAD
+#undef AN_LDAY
+#undef AN_LMONTH
+#undef AN_MONTH
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -895,6 +1060,7 @@ const store_migration store__migrations_sqlite[] = {
     {11, "email queue and preferences", schema_v11},
     {12, "meeting requests between partners", schema_v12},
     {13, "events: matchmaking sessions, requests and schedules", schema_v13},
+    {14, "analytics: listing counters, indexes of the figures", schema_v14},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

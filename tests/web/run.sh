@@ -45,6 +45,9 @@ if [ ! -f "$here/node_modules/playwright-core/package.json" ] ||
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2 || fail_setup "npm ci in tests/web"
 fi
 
+# The libraries the UI serves from web/vendor/ (Chart.js for the analytics page).
+"$repo/scripts/web-vendor.sh" || fail_setup "scripts/web-vendor.sh could not install the UI's npm libraries"
+
 # 2. The server binary.
 if [ ! -x "$bin" ]; then
     make -C "$repo" all >&2 || fail_setup "make all"

@@ -30,6 +30,7 @@ import { planView, measureView } from './plan.js';
 import { measureEditView } from './measure_editor.js';
 import { myMeetingsView } from './partner_meetings.js';
 import { eventsView, eventView, marketplaceView, planView as eventPlanView, agendaView } from './events.js';
+import { analyticsView } from './analytics.js';
 import { h, replace } from './dom.js';
 
 route('/', searchView);
@@ -75,6 +76,7 @@ route('/events/:id', eventView);
 route('/events/:id/participants', marketplaceView);
 route('/events/:id/plan', eventPlanView);
 route('/events/:id/agenda/:pid', agendaView);
+route('/analytics', analyticsView);
 notFound((main) => {
   document.title = `${t('notfound.title')} — hamkor`;
   replace(main, h('section', { class: 'page' },

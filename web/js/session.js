@@ -72,7 +72,8 @@ export function renderNav() {
   const nav = document.getElementById('account-nav');
   if (!nav) return;
   const items = [navLink('/organisations', t('nav.directory')), navLink('/meetings', t('nav.coordination')),
-    navLink('/events', t('nav.events'))];
+    navLink('/events', t('nav.events')),
+    navLink('/analytics', t('nav.analytics'))];
   const user = currentUser();
   if (!user) {
     items.push(navLink('/signin', t('nav.signin')), navLink('/signup', t('nav.signup')));
