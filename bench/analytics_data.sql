@@ -4,9 +4,13 @@
 -- scale does not write, in proportions of a busy platform: 200,000
 -- expressions of interest, 300,000 match alerts, 10,000 joint projects
 -- with 2-3 partners, 5,000 submissions to institutions (a third approved)
--- and 300 Action Plan measures. Plain SQLite on the copy (foreign keys are
+-- 300 Action Plan measures, 50,000 1:1 meeting requests (a third
+-- accepted) and twelve events of 2,000 participants with 8,000 meetings
+-- placed at each (500 tables, 16 slots). Plain SQLite on the copy (foreign keys are
 -- not checked on this connection; ids are drawn from the ranges the demo
--- wrote). The listing counters follow through their triggers.
+-- wrote; a value used twice is computed from the row number, because
+-- SQLite may evaluate random() once per use). The listing counters follow
+-- through their triggers.
 PRAGMA synchronous = OFF;
 BEGIN;
 UPDATE listings SET published_at = published_at - abs(random()) % (3 * 365 * 86400) WHERE status <> 'draft';
@@ -47,4 +51,37 @@ INSERT INTO measures(code, deadline, status, created_at, updated_at, version)
 INSERT INTO measure_states(measure_id, pos, country)
   SELECT m.id, 0, substr('CNINKGKZPKRUTJUZBYIR', 1 + (m.id % 10) * 2, 2) FROM measures m
   WHERE m.code LIKE 'B%';
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+INSERT INTO partner_meetings(listing_id, from_org_id, to_org_id, from_user_id, status, turn_org_id, round, place,
+  video_url, starts, tz, minutes, starts_at, created_at, updated_at, version)
+  SELECT l, f, t, (SELECT max(id) FROM users), st, t, 1, 'Tashkent', '',
+    CASE st WHEN 'accepted' THEN '2027-01-01T10:00' END, CASE st WHEN 'accepted' THEN 'Asia/Tashkent' END,
+    CASE st WHEN 'accepted' THEN 60 END, CASE st WHEN 'accepted' THEN c + 86400 END, c, c, 1
+  FROM (SELECT 1 + (i * 7919) % 1000000 AS l, f, 1 + (f + (i * 7919) % 199999) % 200000 AS t,
+          CASE i % 3 WHEN 0 THEN 'accepted' WHEN 1 THEN 'pending' ELSE 'declined' END AS st,
+          1796461527 - (i * 2654435761) % (3 * 365 * 86400) AS c
+        FROM (SELECT i, 1 + (i * 104729) % 200000 AS f FROM n));
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+INSERT INTO users(email, display_name, role, created_at)
+  SELECT 'bench-forum-' || i || '@example.org', 'Bench', 'member', 1796461527 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)
+INSERT INTO events(kind, place, tz, first_day, days, day_start, day_end, slot_minutes, tables, created_at,
+  updated_at, version)
+  SELECT 'economic_forum', 'bench', 'Asia/Tashkent', date(1796461527 - i * 90 * 86400, 'unixepoch'), 1, '09:00',
+    '17:00', 30, 500, 1796461527, 1796461527, 1 FROM n;
+INSERT INTO event_participants(event_id, org_id, user_id, meeting_limit, auto_accept, avail, created_at, updated_at)
+  SELECT e.id, 1 + abs(random()) % 200000, u.id, 16, 0, 65535, 1796461527, 1796461527
+  FROM events e, users u WHERE e.place = 'bench' AND u.email LIKE 'bench-forum-%';
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 7999),
+  p AS (SELECT event_id, min(id) AS first FROM event_participants GROUP BY event_id)
+INSERT INTO event_requests(event_id, from_id, to_id, priority, status, created_at, decided_at)
+  SELECT p.event_id, p.first + n.i % 2000, p.first + (n.i + 1 + n.i / 2000) % 2000, 0, 'accepted', 1796461527,
+    1796461527
+  FROM p, n WHERE p.event_id IN (SELECT id FROM events WHERE place = 'bench');
+INSERT INTO event_meetings(request_id, event_id, slot_start, table_no)
+  SELECT r.id, r.event_id,
+    CAST(strftime('%s', e.first_day || ' 09:00') AS INTEGER) + ((r.id - f.first) / 500) * 1800, (r.id - f.first) % 500
+  FROM event_requests r JOIN events e ON e.id = r.event_id
+  JOIN (SELECT event_id, min(id) AS first FROM event_requests GROUP BY event_id) f ON f.event_id = r.event_id
+  WHERE e.place = 'bench';
 COMMIT;

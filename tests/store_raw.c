@@ -101,6 +101,9 @@ static const char *const undo_sqlite[] = {
            "DROP TRIGGER analytics_code_insert; DROP TRIGGER analytics_code_delete; DROP TRIGGER analytics_code_update; DROP TRIGGER analytics_org_country;"
            "DROP TRIGGER analytics_interest_insert; DROP TRIGGER analytics_interest_update; DROP TRIGGER analytics_match_insert;"
            "DROP TABLE analytics_pair_months; DROP TABLE analytics_listing_months; DROP TABLE analytics_sector_months; DROP INDEX project_submissions_decided;",
+    [15] = "DROP TRIGGER analytics_pmeet_insert; DROP TRIGGER analytics_pmeet_update; DROP TRIGGER analytics_evmeet_insert;"
+           "DROP TRIGGER analytics_evmeet_delete; DROP TRIGGER analytics_evmeet_update; DROP TRIGGER analytics_evmeet_unregister;"
+           "DROP TABLE analytics_meeting_months;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

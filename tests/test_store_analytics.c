@@ -445,7 +445,9 @@ static void the_plan_completion_and_overdue(void **state)
 }
 
 /* A request counts in both organisations' states on the day it was made;
- * a meeting at an event in the month of its slot. */
+ * a meeting at an event in the month of its slot. The counters follow a
+ * cancelled request, a moved meeting, a participant who leaves and the
+ * scheduler's re-placing. */
 static void meetings_requested_accepted_and_at_events(void **state)
 {
     world *w = *state;
@@ -456,6 +458,26 @@ static void meetings_requested_accepted_and_at_events(void **state)
     /* A request cancelled after it was accepted is no longer accepted. */
     sql(w, "UPDATE partner_meetings SET status = 'cancelled' WHERE id = 800");
     expect(w, AN_MEETINGS, YEAR, "KZ", false, "KZ|1|0|0\n");
+    /* A meeting moved to May leaves April's count; CN's participant
+     * leaving the Forum takes its meeting off. */
+    sql(w, "UPDATE event_meetings SET slot_start = %lld WHERE request_id = 700", (long long)(D1 + 30 * 86400));
+    expect(w, AN_MEETINGS, "2026-04-01", "2026-04-30", "CN", false, "CN|1|0|0\n");
+    expect(w, AN_MEETINGS, "2026-05-01", "2026-05-31", "", false, "CN|0|0|1\nUZ|0|0|1\n");
+    sql(w, "DELETE FROM event_participants WHERE id = 601");
+    expect(w, AN_MEETINGS, YEAR, "", false, "CN|1|0|0\nKZ|1|0|0\nUZ|2|0|0\n");
+    /* The scheduler's way: the event's meetings deleted, placed again. */
+    sql(w,
+        "INSERT INTO event_participants(id, event_id, org_id, user_id, meeting_limit, auto_accept, avail, "
+        "created_at, updated_at) VALUES (602, 500, %lld, %lld, 8, false, 63, %s, %s)",
+        (long long)w->kz, (long long)w->kz_admin, at(D0), at(D0));
+    sql(w, "INSERT INTO event_requests(id, event_id, from_id, to_id, priority, status, created_at) "
+           "VALUES (701, 500, 602, 600, 0, 'accepted', %s)", at(D0));
+    sql(w, "INSERT INTO event_meetings(request_id, event_id, slot_start, table_no) VALUES (701, 500, %lld, 1)",
+        (long long)D1);
+    sql(w, "DELETE FROM event_meetings WHERE event_id = 500");
+    sql(w, "INSERT INTO event_meetings(request_id, event_id, slot_start, table_no) VALUES (701, 500, %lld, 2)",
+        (long long)D1);
+    expect(w, AN_MEETINGS, "2026-04-01", "2026-04-30", "", false, "CN|1|0|0\nKZ|0|0|1\nUZ|1|0|1\n");
 }
 
 static void bad_queries_are_refused(void **state)

@@ -6,8 +6,8 @@
  * that sent and the state that received them, HS chapters and ISIC
  * divisions summed into their sections) and sorted by them.
  *
- * Listings, interests and match alerts are read from the counters of
- * migration 14, kept by triggers, so that a figure over a million
+ * Listings, interests, match alerts (migration 14) and meetings between
+ * partners (migration 15) are read from counters kept by triggers, so that a figure over a million
  * listings reads a few thousand counter rows by month instead; projects, financing and the
  * plan read their own tables, which are orders of magnitude smaller.
  *
@@ -434,13 +434,10 @@ static int on_row(const store_row *r, void *ctx)
             if (n || m)
                 ok = add_pair(g, a, b, 2, m) && add_pair(g, a, b, 3, n) && add_pair(g, a, b, 4, acc);
         } else if (g->what == 2) {
-            /* Accepted requests (column 3 of AN_PMEET_PAIRS), then
-             * meetings at events (column 2 of AN_EVENT_MEETING_PAIRS). */
-            int64_t n = row_int(r, 3);
+            /* Meetings: accepted requests and meetings at events. */
+            int64_t n = row_int(r, 3) + row_int(r, 4);
             if (n)
                 ok = add_pair(g, a, b, 5, n);
-        } else if (g->what == 3) {
-            ok = add_pair(g, a, b, 5, row_int(r, 2));
         } else {
             /* Rows (project, state) in project order, states distinct. */
             int64_t id = row_int(r, 0);
@@ -465,8 +462,8 @@ static int on_row(const store_row *r, void *ctx)
         } else if (g->what == 2)
             ok = add_int(g, &s, 5, row_int(r, 1)) && add_int(g, &s, 6, row_int(r, 2));
         else {
-            /* Meetings: accepted requests (what 3), at events (what 4). */
-            int64_t n = row_int(r, g->what == 3 ? 3 : 2);
+            /* Meetings: accepted requests and meetings at events. */
+            int64_t n = row_int(r, 3) + row_int(r, 4);
             if (n)
                 ok = add_both(g, s, text_or(r, 1), 4, n);
         }
@@ -480,10 +477,8 @@ static int on_row(const store_row *r, void *ctx)
     }
     case AN_MEETINGS: {
         const char *a = text_or(r, 0), *b = text_or(r, 1);
-        if (g->what == 0)
-            ok = add_both(g, a, b, 1, row_int(r, 2)) && add_both(g, a, b, 2, row_int(r, 3));
-        else
-            ok = add_both(g, a, b, 3, row_int(r, 2));
+        for (size_t c = 1; ok && c <= 3; c++)
+            ok = add_both(g, a, b, c, row_int(r, (int)c + 1));
         break;
     }
     default: break;
@@ -546,8 +541,6 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
     store_val m_from = sv_text(from_month), m_to = sv_text(to_month), state = sv_text(q->state),
               t_from = sv_time(from_day * 86400), t_to = sv_time(to_t > STORE_TIME_MAX ? STORE_TIME_MAX : to_t),
               drafts = sv_bool(q->restricted);
-    /* Slots of events start at epoch seconds (event_meetings.slot_start). */
-    store_val s_from = sv_int(from_day * 86400), s_to = sv_int(to_t);
 
     switch (q->figure) {
     case AN_LISTINGS:
@@ -575,9 +568,7 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
         if (!rc && !project_pairs(&g))
             rc = store__oom(err);
         if (!rc)
-            rc = run(st, &g, 2, SQ_AN_PMEET_PAIRS, ARGS(t_from, t_to, state), err);
-        if (!rc)
-            rc = run(st, &g, 3, SQ_AN_EVENT_MEETING_PAIRS, ARGS(s_from, s_to, state), err);
+            rc = run(st, &g, 2, SQ_AN_MEETING_PAIRS, ARGS(m_from, m_to, state), err);
         break;
     case AN_FUNNEL:
         rc = run(st, &g, 0, SQ_AN_LISTINGS_BY_STATE, ARGS(m_from, m_to, state), err);
@@ -586,9 +577,7 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
         if (!rc)
             rc = run(st, &g, 2, SQ_AN_FUNNEL_PROJECTS, ARGS(t_from, t_to, state, drafts), err);
         if (!rc)
-            rc = run(st, &g, 3, SQ_AN_PMEET_PAIRS, ARGS(t_from, t_to, state), err);
-        if (!rc)
-            rc = run(st, &g, 4, SQ_AN_EVENT_MEETING_PAIRS, ARGS(s_from, s_to, state), err);
+            rc = run(st, &g, 3, SQ_AN_MEETING_PAIRS, ARGS(m_from, m_to, state), err);
         break;
     case AN_PLAN:
         rc = run(st, &g, 0, SQ_AN_PLAN,
@@ -600,9 +589,7 @@ int store_analytics(hk_store *st, const analytics_query *q, analytics_table *out
         }
         break;
     case AN_MEETINGS:
-        rc = run(st, &g, 0, SQ_AN_PMEET_PAIRS, ARGS(t_from, t_to, state), err);
-        if (!rc)
-            rc = run(st, &g, 1, SQ_AN_EVENT_MEETING_PAIRS, ARGS(s_from, s_to, state), err);
+        rc = run(st, &g, 0, SQ_AN_MEETING_PAIRS, ARGS(m_from, m_to, state), err);
         break;
     default: break;
     }

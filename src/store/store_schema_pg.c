@@ -960,6 +960,81 @@ static const char pg_v14[] =
     "  FOR EACH ROW EXECUTE FUNCTION analytics_match_trg();"
     "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
 
+/* Migration 15: meetings between partners in the analytics (see
+ * schema_v15 in store_schema_sqlite.c): the same counters, kept by
+ * PL/pgSQL triggers that do what SQLite's do. */
+static const char pg_v15[] =
+    "CREATE TABLE analytics_meeting_months ("
+    "  month text NOT NULL, country text NOT NULL, partner text NOT NULL,"
+    "  requested bigint NOT NULL, accepted bigint NOT NULL, at_events bigint NOT NULL,"
+    "  PRIMARY KEY (month, country, partner));"
+    "INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"
+    "  SELECT month, a, b, sum(req), sum(acc), sum(ev) FROM ("
+    "    SELECT analytics_month(pm.created_at) AS month, f.country AS a, t.country AS b, 1 AS req,"
+    "      CASE WHEN pm.status = 'accepted' THEN 1 ELSE 0 END AS acc, 0 AS ev"
+    "    FROM partner_meetings pm JOIN organisations f ON f.id = pm.from_org_id"
+    "    JOIN organisations t ON t.id = pm.to_org_id"
+    "    UNION ALL"
+    "    SELECT analytics_month(to_timestamp(em.slot_start)), oa.country, ob.country, 0, 0, 1 FROM event_meetings em"
+    "    JOIN event_requests r ON r.id = em.request_id"
+    "    JOIN event_participants pa ON pa.id = r.from_id JOIN organisations oa ON oa.id = pa.org_id"
+    "    JOIN event_participants pb ON pb.id = r.to_id JOIN organisations ob ON ob.id = pb.org_id"
+    "  ) x GROUP BY 1, 2, 3;"
+    /* One request's part, added (sign 1) or taken away (sign -1). */
+    "CREATE FUNCTION analytics_pmeet_add(m partner_meetings, sign bigint) RETURNS void LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"
+    "    SELECT analytics_month(m.created_at), f.country, t.country, sign,"
+    "      CASE WHEN m.status = 'accepted' THEN sign ELSE 0 END, 0"
+    "    FROM organisations f, organisations t WHERE f.id = m.from_org_id AND t.id = m.to_org_id"
+    "    ON CONFLICT (month, country, partner) DO UPDATE SET"
+    "      requested = analytics_meeting_months.requested + excluded.requested,"
+    "      accepted = analytics_meeting_months.accepted + excluded.accepted;"
+    "END $$;"
+    "CREATE FUNCTION analytics_pmeet_trg() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  IF TG_OP = 'UPDATE' THEN"
+    "    IF (old.status = 'accepted') = (new.status = 'accepted') AND"
+    "       analytics_month(old.created_at) = analytics_month(new.created_at) AND"
+    "       old.from_org_id = new.from_org_id AND old.to_org_id = new.to_org_id THEN"
+    "      RETURN NULL;"
+    "    END IF;"
+    "    PERFORM analytics_pmeet_add(old, -1);"
+    "  END IF;"
+    "  PERFORM analytics_pmeet_add(new, 1);"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER analytics_pmeet AFTER INSERT OR UPDATE ON partner_meetings"
+    "  FOR EACH ROW EXECUTE FUNCTION analytics_pmeet_trg();"
+    /* One meeting at an event, by its request and the start of its slot. */
+    "CREATE FUNCTION analytics_evmeet_add(p_request bigint, p_slot bigint, sign bigint) RETURNS void"
+    "  LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"
+    "    SELECT analytics_month(to_timestamp(p_slot)), oa.country, ob.country, 0, 0, sign FROM event_requests r"
+    "    JOIN event_participants pa ON pa.id = r.from_id JOIN organisations oa ON oa.id = pa.org_id"
+    "    JOIN event_participants pb ON pb.id = r.to_id JOIN organisations ob ON ob.id = pb.org_id"
+    "    WHERE r.id = p_request"
+    "    ON CONFLICT (month, country, partner) DO UPDATE SET"
+    "      at_events = analytics_meeting_months.at_events + excluded.at_events;"
+    "END $$;"
+    "CREATE FUNCTION analytics_evmeet_trg() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  IF TG_OP IN ('DELETE', 'UPDATE') THEN PERFORM analytics_evmeet_add(old.request_id, old.slot_start, -1); END IF;"
+    "  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM analytics_evmeet_add(new.request_id, new.slot_start, 1); END IF;"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER analytics_evmeet AFTER INSERT OR UPDATE OR DELETE ON event_meetings"
+    "  FOR EACH ROW EXECUTE FUNCTION analytics_evmeet_trg();"
+    "CREATE FUNCTION analytics_unregister_trg() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  DELETE FROM event_meetings WHERE request_id IN"
+    "    (SELECT id FROM event_requests WHERE from_id = old.id OR to_id = old.id);"
+    "  RETURN old;"
+    "END $$;"
+    "CREATE TRIGGER analytics_unregister BEFORE DELETE ON event_participants"
+    "  FOR EACH ROW EXECUTE FUNCTION analytics_unregister_trg();";
+
 const store_migration store__migrations_pg[] = {
     {1, "initial schema", pg_v1},
     {2, "saved searches and notifications", pg_v2},
@@ -975,6 +1050,7 @@ const store_migration store__migrations_pg[] = {
     {12, "meeting requests between partners", pg_v12},
     {13, "events: matchmaking sessions, requests and schedules", pg_v13},
     {14, "analytics: listing counters, indexes of the figures", pg_v14},
+    {15, "analytics: meetings between partners by month and pair of states", pg_v15},
 };
 
 const size_t store__n_migrations_pg = sizeof store__migrations_pg / sizeof store__migrations_pg[0];

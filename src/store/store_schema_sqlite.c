@@ -1041,6 +1041,77 @@ static const char schema_v14[] =
     "    ON CONFLICT DO UPDATE SET matches = matches + 1;"
     "END;"
     "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
+/* Migration 15: meetings between partners in the analytics (issue 15,
+ * with issue 14's records). 1:1 meeting requests by the UTC month they
+ * were made and the states of the asking and the asked organisation, with
+ * how many of them are accepted now; meetings placed at events by the
+ * month of their slot and the states of the requesting and the requested
+ * participant. Kept by triggers, as the pairs of migration 14: a changed
+ * request takes its old part away and adds the new one; a meeting placed,
+ * moved or taken off the schedule adds or takes away its part, reading
+ * the participants' states at that moment. A participant who leaves an
+ * event takes its meetings off the schedule first (a BEFORE DELETE
+ * trigger), so that their part is taken away while both participants are
+ * still there to say their states; the foreign keys' cascades then find
+ * nothing left to delete. Filled from the rows already there. */
+static const char schema_v15[] =
+    "CREATE TABLE analytics_meeting_months ("
+    "  month TEXT NOT NULL, country TEXT NOT NULL, partner TEXT NOT NULL,"
+    "  requested INTEGER NOT NULL, accepted INTEGER NOT NULL, at_events INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, country, partner)) WITHOUT ROWID;"
+    "INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"
+    "  SELECT month, a, b, sum(req), sum(acc), sum(ev) FROM ("
+    "    SELECT " AN_MONTH("pm.created_at") " AS month, f.country AS a, t.country AS b, 1 AS req,"
+    "      CASE WHEN pm.status = 'accepted' THEN 1 ELSE 0 END AS acc, 0 AS ev"
+    "    FROM partner_meetings pm JOIN organisations f ON f.id = pm.from_org_id"
+    "    JOIN organisations t ON t.id = pm.to_org_id"
+    "    UNION ALL"
+    "    SELECT " AN_MONTH("em.slot_start") ", oa.country, ob.country, 0, 0, 1 FROM event_meetings em"
+    "    JOIN event_requests r ON r.id = em.request_id"
+    "    JOIN event_participants pa ON pa.id = r.from_id JOIN organisations oa ON oa.id = pa.org_id"
+    "    JOIN event_participants pb ON pb.id = r.to_id JOIN organisations ob ON ob.id = pb.org_id"
+    "  ) GROUP BY 1, 2, 3;"
+    "CREATE TRIGGER analytics_pmeet_insert AFTER INSERT ON partner_meetings BEGIN"
+    "  INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"
+    "    SELECT " AN_MONTH("new.created_at") ", f.country, t.country, 1, new.status = 'accepted', 0"
+    "    FROM organisations f, organisations t WHERE f.id = new.from_org_id AND t.id = new.to_org_id"
+    "    ON CONFLICT DO UPDATE SET requested = requested + 1, accepted = accepted + excluded.accepted;"
+    "END;"
+    "CREATE TRIGGER analytics_pmeet_update AFTER UPDATE OF status, created_at, from_org_id, to_org_id"
+    "  ON partner_meetings"
+    "  WHEN (old.status = 'accepted') IS NOT (new.status = 'accepted') OR old.created_at IS NOT new.created_at"
+    "  OR old.from_org_id IS NOT new.from_org_id OR old.to_org_id IS NOT new.to_org_id BEGIN"
+    "  INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"
+    "    SELECT " AN_MONTH("old.created_at") ", f.country, t.country, -1, -(old.status = 'accepted'), 0"
+    "    FROM organisations f, organisations t WHERE f.id = old.from_org_id AND t.id = old.to_org_id"
+    "    ON CONFLICT DO UPDATE SET requested = requested - 1, accepted = accepted + excluded.accepted;"
+    "  INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"
+    "    SELECT " AN_MONTH("new.created_at") ", f.country, t.country, 1, new.status = 'accepted', 0"
+    "    FROM organisations f, organisations t WHERE f.id = new.from_org_id AND t.id = new.to_org_id"
+    "    ON CONFLICT DO UPDATE SET requested = requested + 1, accepted = accepted + excluded.accepted;"
+    "END;"
+#define AN_EVENT_PART(slot, request, sign)                                                                        \
+    "  INSERT INTO analytics_meeting_months(month, country, partner, requested, accepted, at_events)"             \
+    "    SELECT " AN_MONTH(slot) ", oa.country, ob.country, 0, 0, " sign " FROM event_requests r"                  \
+    "    JOIN event_participants pa ON pa.id = r.from_id JOIN organisations oa ON oa.id = pa.org_id"              \
+    "    JOIN event_participants pb ON pb.id = r.to_id JOIN organisations ob ON ob.id = pb.org_id"                \
+    "    WHERE r.id = " request " ON CONFLICT DO UPDATE SET at_events = at_events + excluded.at_events;"
+    "CREATE TRIGGER analytics_evmeet_insert AFTER INSERT ON event_meetings BEGIN"
+    AN_EVENT_PART("new.slot_start", "new.request_id", "1")
+    "END;"
+    "CREATE TRIGGER analytics_evmeet_delete AFTER DELETE ON event_meetings BEGIN"
+    AN_EVENT_PART("old.slot_start", "old.request_id", "-1")
+    "END;"
+    "CREATE TRIGGER analytics_evmeet_update AFTER UPDATE OF slot_start, request_id ON event_meetings"
+    "  WHEN old.slot_start IS NOT new.slot_start OR old.request_id IS NOT new.request_id BEGIN"
+    AN_EVENT_PART("old.slot_start", "old.request_id", "-1")
+    AN_EVENT_PART("new.slot_start", "new.request_id", "1")
+    "END;"
+    "CREATE TRIGGER analytics_evmeet_unregister BEFORE DELETE ON event_participants BEGIN"
+    "  DELETE FROM event_meetings WHERE request_id IN"
+    "    (SELECT id FROM event_requests WHERE from_id = old.id OR to_id = old.id);"
+    "END;";
+#undef AN_EVENT_PART
 #undef AN_HEAD
 #undef AN_LDAY
 #undef AN_LMONTH
@@ -1061,6 +1132,7 @@ const store_migration store__migrations_sqlite[] = {
     {12, "meeting requests between partners", schema_v12},
     {13, "events: matchmaking sessions, requests and schedules", schema_v13},
     {14, "analytics: listing counters, indexes of the figures", schema_v14},
+    {15, "analytics: meetings between partners by month and pair of states", schema_v15},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];
