@@ -77,6 +77,8 @@ describe('the analytics page', { skip: BASE ? false : 'HAMKOR_URL is not set: ru
     const states = await page.$$eval('#fig-listings table.analytics-table tbody th', (els) => els.map((e) => e.textContent));
     assert.ok(states.length > 0 && states.every((s) => s.includes('(KZ)')), `states: ${states}`);
     assert.match(await page.getAttribute('#csv-sectors', 'href'), /state=KZ/);
+    // 2020-01-01 is the first day of its month: the range counted starts there.
+    assert.match(await page.locator('#analytics-range').textContent(), /2020/);
     assert.deepEqual(page.problems, []);
     await page.close();
   });
@@ -96,8 +98,11 @@ describe('the analytics page', { skip: BASE ? false : 'HAMKOR_URL is not set: ru
       assert.equal(cols, rowsN);
       const texts = await page.$$eval('#heat-map tbody td', (els) => els.map((e) => e.textContent));
       assert.ok(texts.every((x) => /^[\d\s,.\u00a0]+$/.test(x)), 'a cell without its number');
+      // The demo's Forum placed meetings between states: the heat map shows them.
       await page.selectOption('#matrix-measure', 'meetings');
       await page.waitForFunction(() => document.querySelector('#heat-map caption')?.textContent.length > 0);
+      const met = await page.$$eval('#heat-map tbody td', (els) => els.map((e) => Number(e.dataset.value)));
+      assert.ok(met.some((v) => v > 0), 'no meetings in the heat map');
       await page.selectOption('#matrix-measure', 'projects');
       await page.waitForFunction(() => document.querySelector('#heat-map caption')?.textContent.length > 0);
     }

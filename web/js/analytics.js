@@ -12,7 +12,7 @@
 
 import { get } from './api.js';
 import { h, replace } from './dom.js';
-import { t, fmtNumber, has } from './i18n.js';
+import { t, fmtNumber, fmtDate, has } from './i18n.js';
 import { currentUser } from './session.js';
 import { navigate } from './router.js';
 import { errorBlock } from './errors.js';
@@ -246,6 +246,12 @@ export async function analyticsView(main, { query, signal }) {
   }
   const Chart = await loadCharts();
   status.remove();
+  // Figures count whole months: say which days were counted.
+  const counted = figs.listings;
+  if (counted?.from && counted?.to) {
+    scopeNote.after(h('p', { class: 'muted', id: 'analytics-range' },
+      t('analytics.counted', { from: fmtDate(counted.from), to: fmtDate(counted.to) })));
+  }
   if (!Chart) grid.before(h('p', { class: 'muted', id: 'charts-unavailable' }, t('analytics.charts_unavailable')));
 
   const add = (id, titleKey, figure, p, drawIt, extraTables = []) => {
