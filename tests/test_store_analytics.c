@@ -421,13 +421,16 @@ static void financing_per_currency(void **state)
 static void the_matrix_is_symmetric(void **state)
 {
     world *w = *state;
-    /* meetings: KZ-UZ the accepted request, CN-UZ the meeting at the Forum */
+    /* meetings: KZ-UZ the accepted request, CN-UZ the meeting at the Forum;
+     * financed: P1 (UZ and KZ) */
     expect(w, AN_MATRIX, YEAR, "", true,
-           "CN|UZ|0|1|0|1|1\nKZ|UZ|1|2|2|1|1\nUZ|CN|0|1|0|1|1\nUZ|KZ|1|2|2|1|1\n");
+           "CN|UZ|0|1|0|1|1|0\nKZ|UZ|1|2|2|1|1|1\nUZ|CN|0|1|0|1|1|0\nUZ|KZ|1|2|2|1|1|1\n");
     expect(w, AN_MATRIX, YEAR, "", false,
-           "CN|UZ|0|1|0|1|0\nKZ|UZ|1|2|2|1|1\nUZ|CN|0|1|0|1|0\nUZ|KZ|1|2|2|1|1\n");
-    expect(w, AN_MATRIX, YEAR, "KZ", true, "KZ|UZ|1|2|2|1|1\n");
-    expect(w, AN_MATRIX, "2026-04-01", "2026-04-30", "CN", true, "CN|UZ|0|0|0|1|1\n");
+           "CN|UZ|0|1|0|1|0|0\nKZ|UZ|1|2|2|1|1|1\nUZ|CN|0|1|0|1|0|0\nUZ|KZ|1|2|2|1|1|1\n");
+    expect(w, AN_MATRIX, YEAR, "KZ", true, "KZ|UZ|1|2|2|1|1|1\n");
+    /* Created in March, approved in April: not financed within March. */
+    expect(w, AN_MATRIX, "2026-03-01", "2026-03-31", "KZ", true, "KZ|UZ|1|1|1|1|1|0\n");
+    expect(w, AN_MATRIX, "2026-04-01", "2026-04-30", "CN", true, "CN|UZ|0|0|0|1|1|0\n");
 }
 
 static void the_funnel_per_state(void **state)

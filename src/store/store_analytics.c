@@ -70,9 +70,9 @@ static const figure_def figures[AN__COUNT] = {
                       {"state", "currency", "requested_projects", "requested_amount", "approved_decisions",
                        "approved_amount"},
                       {T, T, I, A, I, A}},
-    [AN_MATRIX] = {"matrix", true, 2, 7,
-                   {"state", "partner", "matches", "interests", "accepted", "meetings", "projects"},
-                   {T, T, I, I, I, I, I}},
+    [AN_MATRIX] = {"matrix", true, 2, 8,
+                   {"state", "partner", "matches", "interests", "accepted", "meetings", "projects", "financed"},
+                   {T, T, I, I, I, I, I, I}},
     [AN_SECTORS] = {"sectors", false, 3, 4, {"month", "scheme", "section", "listings"}, {T, T, T, I}},
     [AN_FUNNEL] = {"funnel", true, 1, 7,
                    {"state", "listings", "interests", "accepted", "meetings", "projects", "financed"},
@@ -285,6 +285,7 @@ typedef struct gather {
     int64_t project;
     char states[32][3];
     size_t n_states;
+    bool financed;             /* it has an approval in the range */
 } gather;
 
 static const char *text_or(const store_row *r, int c)
@@ -338,7 +339,8 @@ static bool project_pairs(gather *g)
     bool ok = true;
     for (size_t i = 0; ok && i < g->n_states; i++)
         for (size_t k = i + 1; ok && k < g->n_states; k++)
-            ok = add_pair(g, g->states[i], g->states[k], 6, 1);
+            ok = add_pair(g, g->states[i], g->states[k], 6, 1) &&
+                 (!g->financed || add_pair(g, g->states[i], g->states[k], 7, 1));
     g->n_states = 0;
     return ok;
 }
@@ -444,6 +446,7 @@ static int on_row(const store_row *r, void *ctx)
             if (id != g->project)
                 ok = project_pairs(g);
             g->project = id;
+            g->financed = row_int(r, 2) != 0;
             if (ok && g->n_states < sizeof g->states / sizeof g->states[0])
                 snprintf(g->states[g->n_states++], 3, "%s", b);
         }

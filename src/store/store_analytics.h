@@ -30,7 +30,7 @@ typedef enum {
     AN_INTERESTS,  /* state, sent, sent_accepted, received, received_accepted */
     AN_PROJECTS,   /* state, stage, projects */
     AN_FINANCING,  /* state, currency, requested_projects, requested_amount, approved_decisions, approved_amount */
-    AN_MATRIX,     /* state, partner, matches, interests, accepted, meetings, projects */
+    AN_MATRIX,     /* state, partner, matches, interests, accepted, meetings, projects, financed */
     AN_SECTORS,    /* month, scheme, section, listings */
     AN_FUNNEL,     /* state, listings, interests, accepted, meetings, projects, financed */
     AN_PLAN,       /* state, measures, done, in_progress, not_started, dropped, overdue, completion */

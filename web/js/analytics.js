@@ -274,7 +274,7 @@ export async function analyticsView(main, { query, signal }) {
     add('financing', 'analytics.financing', 'financing', restrictedParams, (C, c) => financingChart(C, c, figs.financing));
     // The heat map: an HTML table, with a choice of count.
     const s = add('matrix', 'analytics.matrix', 'matrix', restrictedParams, null);
-    const measures = ['interests', 'accepted', 'matches', 'meetings', 'projects'];
+    const measures = ['interests', 'accepted', 'matches', 'meetings', 'projects', 'financed'];
     const pick = h('select', { id: 'matrix-measure' }, measures.map((m) => h('option', { value: m }, colName(m))));
     const holder = h('div', { class: 'heat-holder' }, heatMap(figs.matrix, 'interests'));
     pick.addEventListener('change', () => replace(holder, heatMap(figs.matrix, pick.value)));
