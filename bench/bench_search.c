@@ -429,6 +429,13 @@ int main(int argc, char **argv)
     printf("index build: %zu listings in %.1f s = %.0f listings/s\n", n, build_ms / 1e3, n / (build_ms / 1e3));
     printf("index build CPU: %.1f s = %.1f us/listing; wall / CPU %.2f (%d threads; 1/%d is all of them busy)\n",
            build_cpu, build_cpu * 1e6 / (double)(n ? n : 1), build_ms / 1e3 / build_cpu, threads, threads);
+    idx_build_times bt;
+    idx_get_build_times(ix, &bt);
+    if (bt.threads)
+        printf("index build phases: organisations %.1f s, listings %.1f s, finish %.2f s (wall); threads' CPU"
+               " %.1f s = %.2f of %d cores over the two phases; lock waits %.2f s\n",
+               bt.orgs_ms / 1e3, bt.listings_ms / 1e3, bt.finish_ms / 1e3, bt.threads_cpu_ms / 1e3,
+               bt.threads_cpu_ms / (bt.orgs_ms + bt.listings_ms), bt.threads, bt.lock_wait_ms / 1e3);
     idx_stats s;
     idx_get_stats(ix, &s);
     printf("index: %zu terms, %zu postings\n", s.terms, s.postings);

@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store.h"
 
@@ -41,7 +42,25 @@ typedef struct build_ctx {
     size_t n_batch;           /* of either, in the phase running */
     idx_cache cache;
     idx_memo *memo;           /* titles analysed before; NULL if it could not be made */
+    double lock_wait_ms;      /* waiting for the write lock */
 } build_ctx;
+
+static double clock_ms(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Takes the write lock, counting the wait. */
+static void write_lock(build_ctx *b)
+{
+    if (pthread_rwlock_trywrlock(&b->ix->lock) == 0)
+        return;
+    double t0 = clock_ms(CLOCK_MONOTONIC);
+    pthread_rwlock_wrlock(&b->ix->lock);
+    b->lock_wait_ms += clock_ms(CLOCK_MONOTONIC) - t0;
+}
 
 static int ctx_init(build_ctx *b, idx *ix, hk_err *err)
 {
@@ -74,7 +93,7 @@ static void ctx_free(build_ctx *b)
 static int flush_orgs(build_ctx *b)
 {
     int rc = 0;
-    pthread_rwlock_wrlock(&b->ix->lock);
+    write_lock(b);
     for (size_t i = 0; i < b->n_batch && !rc; i++)
         rc = idx_org_prep_commit(b->ix, &b->org_batch[i], b->err);
     pthread_rwlock_unlock(&b->ix->lock);
@@ -103,7 +122,7 @@ static int flush(build_ctx *b)
         if (idx_prep_group(&b->batch[i], &b->cache))
             rc = hk_err_set(b->err, HK_ENOMEM, NULL, "out of memory");
     if (!rc) {
-        pthread_rwlock_wrlock(&ix->lock);
+        write_lock(b);
         for (size_t i = 0; i < b->n_batch && !rc; i++)
             rc = idx_prep_commit(ix, &b->batch[i], &b->cache, b->err);
         pthread_rwlock_unlock(&ix->lock);
@@ -152,6 +171,13 @@ static void finish(idx *ix)
         idx_result_free(&r);
 }
 
+void idx_get_build_times(idx *ix, idx_build_times *out)
+{
+    pthread_rwlock_rdlock(&ix->lock);
+    *out = ix->build_times;
+    pthread_rwlock_unlock(&ix->lock);
+}
+
 int idx_build_from_store(idx *ix, hk_store *st, size_t *listings, hk_err *err)
 {
     build_ctx b;
@@ -194,6 +220,7 @@ typedef struct worker {
     build_ctx ctx;
     hk_err err;
     int rc;
+    double cpu_ms;            /* this thread's CPU time, over the phases */
 } worker;
 
 static void *build_worker(void *arg)
@@ -201,6 +228,7 @@ static void *build_worker(void *arg)
     worker *w = arg;
     phase *ph = w->ph;
     hk_store *st;
+    double cpu0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
     w->rc = store_open(w->db_path, &st, &w->err);
     if (w->rc)
         return NULL;
@@ -218,6 +246,7 @@ static void *build_worker(void *arg)
     if (!w->rc && w->ctx.n_batch)
         w->rc = ph->orgs ? flush_orgs(&w->ctx) : flush(&w->ctx);
     store_close(st);
+    w->cpu_ms += clock_ms(CLOCK_THREAD_CPUTIME_ID) - cpu0;
     return NULL;
 }
 
@@ -276,14 +305,27 @@ int idx_build_parallel(idx *ix, hk_store *st, const char *db_path, int threads, 
             *err = w[ready].err;
     }
     size_t n = 0;
+    idx_build_times bt = {.threads = threads};
+    double t0 = clock_ms(CLOCK_MONOTONIC);
     if (!rc)
         rc = run_phase(w, threads, true, org_first, org_last, &n, err);
+    double t1 = clock_ms(CLOCK_MONOTONIC);
     if (!rc)
         rc = run_phase(w, threads, false, first, last, &n, err);
-    for (int i = 0; i < ready; i++)
+    double t2 = clock_ms(CLOCK_MONOTONIC);
+    for (int i = 0; i < ready; i++) {
+        bt.threads_cpu_ms += w[i].cpu_ms;
+        bt.lock_wait_ms += w[i].ctx.lock_wait_ms;
         ctx_free(&w[i].ctx);
+    }
     if (!rc && listings)
         *listings = n;
     finish(ix);
+    bt.orgs_ms = t1 - t0;
+    bt.listings_ms = t2 - t1;
+    bt.finish_ms = clock_ms(CLOCK_MONOTONIC) - t2;
+    pthread_rwlock_wrlock(&ix->lock);
+    ix->build_times = bt;
+    pthread_rwlock_unlock(&ix->lock);
     return rc;
 }

@@ -249,6 +249,10 @@ struct idx {
     int64_t *omap_key; uint32_t *omap_val; size_t omap_cap, omap_used;
 
     roaring_bitmap_t *live;   /* published, unexpired, not dead */
+    uint64_t *live_bits;      /* the same set as a plain bitset (cap_docs bits), for
+                               * the per-match test of a search: a roaring lookup
+                               * per match was a millisecond of a broad query;
+                               * changed only with live, through idx_live_set */
     idx_bitmap *bitmaps;      /* open addressing by key */
     size_t bm_cap, bm_used;
 
@@ -259,6 +263,7 @@ struct idx {
     size_t bytes;             /* memory held, tracked at each allocation */
     size_t killed_since_sweep; /* documents killed since the last sweep began */
     size_t sweep_next;        /* next term to compact; SIZE_MAX when no sweep is due */
+    idx_build_times build_times; /* of the last parallel build (idx_build.c) */
 };
 
 /* idx_dict.c */
@@ -330,6 +335,12 @@ void idx_note_killed(idx *ix);
 /* idx_docs.c: the int64 -> uint32 maps (listing id -> doc, org id -> org) */
 uint32_t *idx_imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key);
 int idx_imap_put(int64_t **keys, uint32_t **vals, size_t *cap, size_t *used, int64_t key, uint32_t val);
+/* Puts doc in or out of the live set (ix->live and ix->live_bits). */
+void idx_live_set(idx *ix, uint32_t doc, bool live);
+static inline bool idx_is_live(const idx *ix, uint32_t doc)
+{
+    return ix->live_bits[doc >> 6] >> (doc & 63) & 1;
+}
 /* Marks doc dead: out of the live set, the facets and the length sums. */
 void idx_kill_doc(idx *ix, uint32_t doc);
 /* An organisation analysed and ready to enter the index, in two steps

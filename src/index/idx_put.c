@@ -152,9 +152,13 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
         if (dn)
             ix->dn = dn;
         idx_dfacet *df = dn ? realloc(ix->df, cap * sizeof *df) : NULL;
-        if (!df)
+        if (df)
+            ix->df = df;
+        uint64_t *lb = df ? realloc(ix->live_bits, cap / 64 * sizeof *lb) : NULL;
+        if (!lb)
             return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-        ix->df = df;
+        memset(lb + ix->cap_docs / 64, 0, (cap - ix->cap_docs) / 64 * sizeof *lb);
+        ix->live_bits = lb;
         ix->cap_docs = cap;
     }
     uint32_t doc = (uint32_t)ix->n_docs;
@@ -203,7 +207,7 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     }
     if (pr->published && d->expires_day >= ix->today) {
-        roaring_bitmap_add(ix->live, doc);
+        idx_live_set(ix, doc, true);
         for (int f = 0; f < IDX_DOC_FIELDS; f++)
             ix->field_len_sum[f] += d->len[f];
         ix->n_live++;

@@ -111,6 +111,17 @@ void idx_scratch_put(idx *ix, idx_scratch *s)
     pthread_mutex_unlock(&ix->pool_lock);
 }
 
+/* Forgets every entry of s, as a fresh scratch. */
+static void scratch_restart(idx_scratch *s)
+{
+    if (++s->gen == 0) {
+        for (size_t i = 0; i < s->cap; i++)
+            s->acc[i].stamp = 0;
+        s->gen = 1;
+    }
+    s->n_touched = 0;
+}
+
 static inline void touch(idx_scratch *s, uint32_t doc)
 {
     idx_acc *a = &s->acc[doc];
@@ -320,9 +331,11 @@ static inline double doc_tf(const idx_posting *po, const idx_dnorm *d, const dou
 
 /* Scores one variant (term t, weight w) of slot bit: its postings, and the
  * listings of the organisations whose names have it. A listing with the
- * term in both gets one BM25 saturation over the sum of its fields. */
+ * term in both gets one BM25 saturation over the sum of its fields. With
+ * only_touched, listings this search has not touched yet are passed over
+ * (see score_slots). */
 static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const double *avg, double N,
-                       bool orgs_ok, idx_scratch *s)
+                       bool orgs_ok, bool only_touched, idx_scratch *s)
 {
     bool with_orgs = orgs_ok && t->n_orgs;
     double df = t->n;
@@ -340,6 +353,8 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     double scale = w * idf * (BM25_K1 + 1);
     for (uint32_t p = 0; p < t->n; p++) {
         const idx_posting *po = &t->v[p];
+        if (only_touched && s->acc[po->doc].stamp != s->gen)
+            continue;
         const idx_dnorm *d = &ix->dn[po->doc];
         if (d->dead)
             continue;
@@ -361,6 +376,8 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
         s->org_w[org] = 0; /* zero again for the next term */
         for (size_t k = 0; k < o->n_docs; k++) {
             uint32_t doc = o->docs[k];
+            if (only_touched && s->acc[doc].stamp != s->gen)
+                continue;
             touch(s, doc);
             if (s->acc[doc].mask & bit)
                 continue; /* scored above with its postings, or by a better variant */
@@ -370,7 +387,44 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     }
 }
 
-static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
+/* Touches the listings that have a variant of slot sl (postings and
+ * organisations' names), scoring nothing. */
+static void touch_slot(idx *ix, const slot *sl, idx_scratch *s)
+{
+    for (int vi = 0; vi < sl->n; vi++) {
+        const idx_term *t = &ix->terms[sl->v[vi].term];
+        for (uint32_t p = 0; p < t->n; p++)
+            if (!ix->dn[t->v[p].doc].dead)
+                touch(s, t->v[p].doc);
+        for (uint32_t i = 0; i < t->n_orgs; i++) {
+            const idx_org *o = &ix->orgs[t->orgs[i].org];
+            for (size_t k = 0; k < o->n_docs; k++)
+                touch(s, o->docs[k]);
+        }
+    }
+}
+
+/* The listings a slot can reach, roughly: its variants' postings and the
+ * organisations' listings (counted at the average per organisation). */
+static double slot_cost(const idx *ix, const slot *sl)
+{
+    double per_org = ix->n_orgs ? (double)ix->n_docs / (double)ix->n_orgs : 1.0, c = 0;
+    for (int vi = 0; vi < sl->n; vi++) {
+        const idx_term *t = &ix->terms[sl->v[vi].term];
+        c += t->n + t->n_orgs * per_org;
+    }
+    return c;
+}
+
+/* Scores the slots term at a time. With driver >= 0 (a strict search of
+ * several slots: a match must have every slot), the listings of slot
+ * `driver` (the one reaching fewest) are touched first and every other
+ * slot scores only listings already touched (those and the code matches
+ * touched before): a listing without the driver's slot cannot match, so
+ * neither its scratch entry nor its place in the touched list is made.
+ * The slots are still scored in their order, so a listing's score is
+ * the same sum, added in the same order, as with no driver. */
+static void score_slots(idx *ix, slot *slots, int n_slots, int driver, idx_scratch *s)
 {
     double N = ix->n_live ? (double)ix->n_live : 1.0;
     double avg[IDX_FIELDS];
@@ -382,6 +436,8 @@ static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
     /* Without room for the organisations' weights (out of memory), names
      * are not searched; the rest of the query still is. */
     bool orgs_ok = org_weights_ready(ix, s) == 0;
+    if (driver >= 0)
+        touch_slot(ix, &slots[driver], s);
     for (int k = 0; k < n_slots; k++) {
         slot *sl = &slots[k];
         /* Best variants first, so a document's first hit for a slot is its best. */
@@ -391,8 +447,10 @@ static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
                 sl->v[b] = sl->v[b - 1];
                 sl->v[b - 1] = t;
             }
+        bool only_touched = driver >= 0 && k != driver;
         for (int vi = 0; vi < sl->n; vi++)
-            score_term(ix, &ix->terms[sl->v[vi].term], sl->v[vi].weight, 1u << k, avg, N, orgs_ok, s);
+            score_term(ix, &ix->terms[sl->v[vi].term], sl->v[vi].weight, 1u << k, avg, N, orgs_ok, only_touched,
+                       s);
     }
 }
 
@@ -433,40 +491,57 @@ static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32
     return false;
 }
 
-/* Gives the listings of the query's likeliest headings a code score. */
+/* Gives the listings of the query's likeliest headings a code score; with
+ * record, names the headings in out->inferred_hs. */
 static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch *s, const roaring_bitmap_t *filter,
-                       idx_result *out, hk_err *err)
+                       bool record, idx_result *out, hk_err *err)
 {
     tax_result r;
     int rc = tax_classify(ix->t, text, strlen(text), lang, 3, &r, err);
     if (rc)
         return rc;
     double top = r.n_hs ? r.hs[0].score : 0;
-    out->inferred_hs = calloc(r.n_hs ? r.n_hs : 1, sizeof *out->inferred_hs);
-    for (size_t i = 0; i < r.n_hs && out->inferred_hs && top >= MIN_CODE_SCORE; i++) {
+    if (record)
+        out->inferred_hs = calloc(r.n_hs ? r.n_hs : 1, sizeof *out->inferred_hs);
+    for (size_t i = 0; i < r.n_hs && (out->inferred_hs || !record) && top >= MIN_CODE_SCORE; i++) {
         if (r.hs[i].score < 0.5 * top)
             break;
         const char *code = tax_node_at(ix->t, r.hs[i].node)->code;
-        out->inferred_hs[out->n_inferred_hs++] = strdup(code);
+        if (record)
+            out->inferred_hs[out->n_inferred_hs++] = strdup(code);
         char key[16];
         snprintf(key, sizeof key, "hs:%s", code);
         roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
         if (!bm)
             continue;
         float w = (float)(r.hs[i].score / top);
-        roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
+        /* The heading's live listings passing the filter, by intersecting
+         * the bitmaps (a membership test per listing of a heading of
+         * 20,000 was a few milliseconds). */
+        roaring_bitmap_t *m = roaring_bitmap_and(bm, ix->live);
+        if (m && filter)
+            roaring_bitmap_and_inplace(m, filter);
+        if (!m)
+            continue;
+        roaring_uint32_iterator_t *it = roaring_create_iterator(m);
         for (; it->has_value; roaring_advance_uint32_iterator(it)) {
             uint32_t doc = it->current_value;
-            if (!roaring_bitmap_contains(ix->live, doc) || (filter && !roaring_bitmap_contains(filter, doc)))
-                continue;
             touch(s, doc);
             if (s->acc[doc].code < w)
                 s->acc[doc].code = w;
         }
         roaring_free_uint32_iterator(it);
+        roaring_bitmap_free(m);
     }
     tax_result_free(&r);
     return 0;
+}
+
+/* roaring_iterate's callback: sets bit v of the bitset. */
+static bool set_bit(uint32_t v, void *bits)
+{
+    ((uint64_t *)bits)[v >> 6] |= 1ull << (v & 63);
+    return true;
 }
 
 typedef struct cand {
@@ -532,7 +607,7 @@ int idx_score_text(idx *ix, const char *text, const char *lang, idx_scratch **ou
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     int n = rc ? 0 : build_slots(ix, text, lang, false, slots, &toks, err, &rc);
     if (!rc)
-        score_slots(ix, slots, n, s);
+        score_slots(ix, slots, n, -1, s);
     text_tokens_free(&toks);
     free(slots);
     if (rc) {
@@ -564,6 +639,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     int rc = 0;
     idx_scratch *s = idx_scratch_get(ix);
     roaring_bitmap_t *filter = idx_filter_bitmap(ix, q, err);
+    uint64_t *fbits = NULL; /* filter as a bitset, when made */
     cand *heap = NULL;
     if (!s) {
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
@@ -573,11 +649,22 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     int n_slots = text[0] ? build_slots(ix, text, q->lang, prefix_last, slots, &toks, err, &rc) : 0;
     if (rc)
         goto done;
-    score_slots(ix, slots, n_slots, s);
+    /* Code matches are touched first, so that a driven search (see
+     * score_slots) gives them the masks of the slots they have, as before. */
     if (n_slots)
-        rc = score_codes(ix, text, q->lang, s, filter, out, err);
+        rc = score_codes(ix, text, q->lang, s, filter, true, out, err);
     if (rc)
         goto done;
+    int driver = -1;
+    double driver_cost = 0;
+    for (int k = 0; k < n_slots && n_slots >= 2; k++) {
+        double c = slot_cost(ix, &slots[k]);
+        if (driver < 0 || c < driver_cost) {
+            driver = k;
+            driver_cost = c;
+        }
+    }
+    score_slots(ix, slots, n_slots, driver, s);
 
     uint32_t all = n_slots >= 32 ? UINT32_MAX : (1u << n_slots) - 1;
     bool has_phrase = false;
@@ -604,26 +691,47 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
      * text + code + this bounds a document's final score. */
     const double extra_max = FRESH_WEIGHT * 1.0 + TIER_WEIGHT * (TIER__COUNT - 1) / 2.0;
     size_t n_heap = 0, n_matched = 0;
-    for (int pass = 0; pass < 2 && n_matched == 0; pass++) {
+    /* Half the slots of one is the one: a second pass would find nothing new. */
+    int passes = n_slots >= 2 ? 2 : 1;
+    for (int pass = 0; pass < passes && n_matched == 0; pass++) {
         n_heap = 0;
+        if (pass == 1 && driver >= 0) {
+            /* Half the slots now: the driven scoring left out listings
+             * without the driver's slot, so score again without one. */
+            scratch_restart(s);
+            score_codes(ix, text, q->lang, s, filter, false, out, err);
+            score_slots(ix, slots, n_slots, -1, s);
+        }
+        /* The filter as a plain bitset when there are many listings to
+         * test: making it costs about as much as 1 test in 10 of its
+         * members. */
+        if (filter && !fbits && s->n_touched > 1024 &&
+            s->n_touched * 10 > roaring_bitmap_get_cardinality(filter) &&
+            (fbits = calloc(ix->cap_docs / 64, sizeof *fbits)))
+            roaring_iterate(filter, set_bit, fbits);
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t doc = s->touched[i];
-            if (!roaring_bitmap_contains(ix->live, doc) || (filter && !roaring_bitmap_contains(filter, doc)))
+            /* The cheap tests first: most listings a query of several
+             * words touches lack one of them. A phrase asks for words,
+             * not for codes. */
+            int got = __builtin_popcount(s->acc[doc].mask);
+            bool text_ok = n_slots == 0 || (s->acc[doc].mask & all) == all || (pass == 1 && 2 * got >= n_slots);
+            if (!text_ok && (s->acc[doc].code == 0 || has_phrase))
+                continue;
+            if (!idx_is_live(ix, doc))
+                continue;
+            if (filter && !(fbits ? fbits[doc >> 6] >> (doc & 63) & 1 : roaring_bitmap_contains(filter, doc)))
                 continue;
             if (deadline_after != INT32_MIN) {
                 const idx_doc *d = &ix->docs[doc];
                 if (d->direction == DIR_REQUEST && d->deadline_day != INT32_MAX && d->deadline_day < deadline_after)
                     continue;
             }
-            int got = __builtin_popcount(s->acc[doc].mask);
-            bool text_ok = n_slots == 0 || (s->acc[doc].mask & all) == all || (pass == 1 && 2 * got >= n_slots);
             if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc))
                 text_ok = false;
-            double text_score = text_ok && n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
-            if (!text_ok && s->acc[doc].code == 0)
+            if (!text_ok && (s->acc[doc].code == 0 || has_phrase))
                 continue;
-            if (!text_ok && has_phrase)
-                continue; /* a phrase asks for words, not for codes */
+            double text_score = text_ok && n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
             matched[n_matched++] = doc;
             /* Top-k threshold: a document whose best possible score cannot
              * enter the full heap is counted (total, facets) but never
@@ -668,6 +776,7 @@ done:
     pthread_rwlock_unlock(&ix->lock);
     if (filter)
         roaring_bitmap_free(filter);
+    free(fbits);
     free(heap);
     free(slots);
     text_tokens_free(&toks);
