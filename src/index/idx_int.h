@@ -384,6 +384,21 @@ void idx_pending_free(idx_pending *p);
 /* idx_dict.c: appends group g (its positions coded in pos) of doc as
  * one posting of term. */
 int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, const uint8_t *pos);
+/* A place in a term's postings and positions, kept between calls for
+ * documents asked in ascending order (the phrase checks of one search):
+ * a call finds the next document by galloping from the last, and its
+ * positions by skipping from the last one's in the same block, instead of
+ * a binary search and a skip from the block's start each time. Zeroed =
+ * no place yet. */
+typedef struct idx_pos_cursor {
+    uint32_t i;               /* a posting whose doc is at most the next asked */
+    uint32_t pos_i;           /* a posting whose positions start at pos_off */
+    uint32_t pos_off;
+    bool valid, pos_valid;
+} idx_pos_cursor;
+/* idx_term_positions through a cursor: the same positions. */
+size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, uint32_t doc, uint32_t *out,
+                               size_t max);
 /* Adds or removes organisation org in the list of organisations whose
  * names have term. Caller holds the write lock. */
 int idx_term_add_org(idx *ix, int32_t term, uint32_t org, uint8_t tf);

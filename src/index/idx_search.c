@@ -456,7 +456,7 @@ static void score_slots(idx *ix, slot *slots, int n_slots, int driver, idx_scrat
 
 /* True when doc has the phrase slots at the same relative positions as
  * in the query (any variant of each slot). */
-static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32_t doc)
+static bool phrase_matches_plain(const idx *ix, const slot *slots, int n_slots, uint32_t doc)
 {
     int first = -1;
     for (int k = 0; k < n_slots; k++)
@@ -489,6 +489,69 @@ static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32
             return true;
     }
     return false;
+}
+
+/* What the phrase checks of one search keep: a cursor per slot and
+ * variant (the listings come mostly in ascending order), and room for one
+ * slot's positions. */
+#define PHRASE_POS_MAX 2048
+typedef struct phrase_ctx {
+    idx_pos_cursor cur[MAX_SLOTS][MAX_VARIANTS];
+    uint32_t pos[PHRASE_POS_MAX + 510];
+} phrase_ctx;
+
+/* phrase_matches_plain's answer, through pc's cursors; each slot's
+ * positions are read once per listing, not once per start of the phrase
+ * ("steel pipes" at a million listings: tens of thousands of listings
+ * with both words, each read three times by a binary search and a skip
+ * from its block's start). */
+static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32_t doc, phrase_ctx *pc)
+{
+    if (!pc)
+        return phrase_matches_plain(ix, slots, n_slots, doc);
+    int first = -1;
+    for (int k = 0; k < n_slots; k++)
+        if (slots[k].in_phrase) {
+            first = k;
+            break;
+        }
+    if (first < 0)
+        return true;
+    uint32_t start[256];
+    size_t n_start = 0;
+    for (int v = 0; v < slots[first].n && n_start < 256; v++)
+        n_start += idx_term_positions_from(ix, slots[first].v[v].term, &pc->cur[first][v], doc, start + n_start,
+                                           256 - n_start);
+    if (!n_start)
+        return false;
+    /* Each later slot rules out the starts it lacks. */
+    bool ok[256];
+    for (size_t si = 0; si < n_start; si++)
+        ok[si] = true;
+    for (int k = first + 1; k < n_slots; k++) {
+        if (!slots[k].in_phrase)
+            continue;
+        size_t np = 0;
+        for (int v = 0; v < slots[k].n; v++) {
+            if (np > PHRASE_POS_MAX)
+                return phrase_matches_plain(ix, slots, n_slots, doc);
+            np += idx_term_positions_from(ix, slots[k].v[v].term, &pc->cur[k][v], doc, pc->pos + np, 510);
+        }
+        bool any = false;
+        for (size_t si = 0; si < n_start; si++) {
+            if (!ok[si])
+                continue;
+            uint32_t want = start[si] + (slots[k].qpos - slots[first].qpos);
+            bool found = false;
+            for (size_t j = 0; j < np && !found; j++)
+                found = pc->pos[j] == want;
+            ok[si] = found;
+            any |= found;
+        }
+        if (!any)
+            return false;
+    }
+    return true;
 }
 
 /* Gives the listings of the query's likeliest headings a code score; with
@@ -640,6 +703,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     idx_scratch *s = idx_scratch_get(ix);
     roaring_bitmap_t *filter = idx_filter_bitmap(ix, q, err);
     uint64_t *fbits = NULL; /* filter as a bitset, when made */
+    phrase_ctx *pc = NULL;  /* phrase checks' cursors, when a phrase is asked */
     cand *heap = NULL;
     if (!s) {
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
@@ -670,6 +734,8 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     bool has_phrase = false;
     for (int k = 0; k < n_slots; k++)
         has_phrase |= slots[k].in_phrase;
+    if (has_phrase)
+        pc = calloc(1, sizeof *pc); /* without it, phrases are checked the plain way */
     /* With no text, every live listing passing the filters matches. */
     if (!text[0] || !n_slots) {
         roaring_bitmap_t *base = filter ? roaring_bitmap_and(ix->live, filter) : roaring_bitmap_copy(ix->live);
@@ -727,7 +793,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
                 if (d->direction == DIR_REQUEST && d->deadline_day != INT32_MAX && d->deadline_day < deadline_after)
                     continue;
             }
-            if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc))
+            if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc, pc))
                 text_ok = false;
             if (!text_ok && (s->acc[doc].code == 0 || has_phrase))
                 continue;
@@ -777,6 +843,7 @@ done:
     if (filter)
         roaring_bitmap_free(filter);
     free(fbits);
+    free(pc);
     free(heap);
     free(slots);
     text_tokens_free(&toks);
