@@ -55,6 +55,14 @@ static double cpu_seconds(void)
     return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* CPU time of the calling thread, in ms. */
+static double thread_cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -513,6 +521,10 @@ int main(int argc, char **argv)
     double *pgs = malloc(n_queries * sizeof *pgs), *pgs_best = malloc(n_queries * sizeof *pgs_best);
     double *rss = malloc(n_queries * sizeof *rss), *rss_best = malloc(n_queries * sizeof *rss_best);
     size_t ours_hits = 0, theirs_hits = 0, pg_hits = 0, rs_hits = 0, fts_errors = 0, pg_errors = 0, rs_errors = 0;
+    /* CPU time of the in-process engines (hamkor, FTS5), best of the
+     * rounds: unlike wall time, not stretched by other programs taking
+     * the CPU of a shared machine. */
+    double *ours_cpu = malloc(n_queries * sizeof *ours_cpu), *theirs_cpu = malloc(n_queries * sizeof *theirs_cpu);
     for (int round = 0; round < rounds; round++) {
         for (size_t i = 0; i < n_queries; i++) {
             const char *text = pick(i);
@@ -528,18 +540,21 @@ int main(int argc, char **argv)
             }
             q.facets = mode == 2;
             idx_result r;
+            double c0 = thread_cpu_ms();
             double q0 = now_ms();
             if (idx_search(ix, &q, &r, &err) == 0) {
                 ours_hits += round == 0 ? r.n_hits : 0;
                 idx_result_free(&r);
             }
             double t_ours = now_ms() - q0;
+            double c_ours = thread_cpu_ms() - c0;
 
             char fq[1024], pq[1024], rq[1024];
             if (engine_only)
                 fq[0] = pq[0] = rq[0] = '\0';
             else
                 peer_query(a, text, fq, pq, rq, sizeof fq);
+            c0 = thread_cpu_ms();
             q0 = now_ms();
             sqlite3_stmt *stmts[4] = {mode == 1 ? q_filter : q_plain, mode == 2 ? f_country : NULL,
                                       mode == 2 ? f_dir : NULL, mode == 2 ? f_chapter : NULL};
@@ -558,6 +573,11 @@ int main(int argc, char **argv)
                 sqlite3_reset(stmts[k]);
             }
             double t_theirs = now_ms() - q0;
+            double c_theirs = thread_cpu_ms() - c0;
+            if (round == 0 || c_ours < ours_cpu[i])
+                ours_cpu[i] = c_ours;
+            if (round == 0 || c_theirs < theirs_cpu[i])
+                theirs_cpu[i] = c_theirs;
 
             double t_pg = 0;
             if (pg && pq[0]) {
@@ -604,21 +624,22 @@ int main(int argc, char **argv)
     }
     free(ours_at);
     /* Each class of query (kind of text by mode): its slowest, best of the
-     * rounds, to find the class that makes the tail. */
+     * rounds, wall and CPU, to find the class that makes the tail. */
     static const char *const kinds[] = {"word", "pair", "prefix", "typo", "cross-script", "phrase"};
     for (int kd = 0; kd < 6; kd++) {
         printf("class %-12s", kinds[kd]);
         for (int mode = 0; mode < 3; mode++) {
-            double worst = 0, sum = 0;
+            double worst = 0, sum = 0, worst_cpu = 0;
             size_t cnt = 0;
             for (size_t i = 0; i < n_queries; i++)
                 if ((int)(i % 6) == kd && (int)(i / N_OF(words)) % 3 == mode) {
                     worst = ours_best[i] > worst ? ours_best[i] : worst;
+                    worst_cpu = ours_cpu[i] > worst_cpu ? ours_cpu[i] : worst_cpu;
                     sum += ours_best[i];
                     cnt++;
                 }
-            printf("  %s: mean %.2f max %.2f ms", mode == 0 ? "plain" : mode == 1 ? "filter" : "facets",
-                   cnt ? sum / (double)cnt : 0, worst);
+            printf("  %s: mean %.2f max %.2f (CPU %.2f) ms", mode == 0 ? "plain" : mode == 1 ? "filter" : "facets",
+                   cnt ? sum / (double)cnt : 0, worst, worst_cpu);
         }
         printf("\n");
     }
@@ -638,6 +659,23 @@ int main(int argc, char **argv)
                              {"redis", rs ? rss_best : NULL, rs_hits}};
         print_latency(label, ours_best, ours_hits, best, 3, n_queries);
     }
+    if (!engine_only) {
+        qsort(ours_cpu, n_queries, sizeof *ours_cpu, cmp_double);
+        qsort(theirs_cpu, n_queries, sizeof *theirs_cpu, cmp_double);
+        printf("CPU time per query (this thread), best of %d rounds:\n", rounds);
+        printf("  hamkor: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms\n", pct(ours_cpu, n_queries, .5),
+               pct(ours_cpu, n_queries, .95), pct(ours_cpu, n_queries, .99));
+        printf("  fts5:   p50 %.2f ms  p95 %.2f ms  p99 %.2f ms\n", pct(theirs_cpu, n_queries, .5),
+               pct(theirs_cpu, n_queries, .95), pct(theirs_cpu, n_queries, .99));
+        printf("  ratio fts5/hamkor: p50 %.1fx  p99 %.1fx\n", pct(theirs_cpu, n_queries, .5) / pct(ours_cpu, n_queries, .5),
+               pct(theirs_cpu, n_queries, .99) / pct(ours_cpu, n_queries, .99));
+    } else {
+        qsort(ours_cpu, n_queries, sizeof *ours_cpu, cmp_double);
+        printf("CPU time per query (this thread), best of %d rounds: hamkor p50 %.2f ms  p95 %.2f ms  p99 %.2f ms\n",
+               rounds, pct(ours_cpu, n_queries, .5), pct(ours_cpu, n_queries, .95), pct(ours_cpu, n_queries, .99));
+    }
+    free(ours_cpu);
+    free(theirs_cpu);
     free(ours);
     free(theirs);
     free(ours_best);
