@@ -407,6 +407,7 @@ int main(int argc, char **argv)
                         " [--build-only] [--engine-only]\n");
         return 2;
     }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows as it comes, also into a file */
     hk_err err;
     hk_store *st;
     text_analyzer *a = NULL;

@@ -215,6 +215,8 @@ typedef struct idx_scratch {
                                * term being scored; all 0 between terms */
     size_t org_w_cap;
     size_t n_touched, cap;    /* cap = documents covered */
+    uint64_t *fbits;          /* a filter as a bitset, cap bits; all 0
+                               * between searches; from calloc() */
     uint32_t gen;
     struct idx_scratch *next; /* in the pool */
 } idx_scratch;

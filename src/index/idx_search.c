@@ -82,14 +82,15 @@ idx_scratch *idx_scratch_get(idx *ix)
         return NULL;
     if (s->cap < ix->n_docs) {
         size_t cap = ix->n_docs + ix->n_docs / 4 + 1024;
-        free(s->acc); free(s->touched); free(s->matched);
+        free(s->acc); free(s->touched); free(s->matched); free(s->fbits);
         s->acc = calloc(cap, sizeof *s->acc);
         s->touched = malloc(cap * sizeof *s->touched);
         s->matched = malloc(cap * sizeof *s->matched);
+        s->fbits = calloc(cap / 64 + 1, sizeof *s->fbits);
         s->cap = cap;
         s->gen = 0;
-        if (!s->acc || !s->touched || !s->matched) {
-            free(s->acc); free(s->touched); free(s->matched);
+        if (!s->acc || !s->touched || !s->matched || !s->fbits) {
+            free(s->acc); free(s->touched); free(s->matched); free(s->fbits);
             free(s);
             return NULL;
         }
@@ -702,7 +703,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     int rc = 0;
     idx_scratch *s = idx_scratch_get(ix);
     roaring_bitmap_t *filter = idx_filter_bitmap(ix, q, err);
-    uint64_t *fbits = NULL; /* filter as a bitset, when made */
+    uint64_t *fbits = NULL; /* filter as a bitset, when made (s->fbits) */
     phrase_ctx *pc = NULL;  /* phrase checks' cursors, when a phrase is asked */
     cand *heap = NULL;
     if (!s) {
@@ -772,9 +773,10 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
          * test: making it costs about as much as 1 test in 10 of its
          * members. */
         if (filter && !fbits && s->n_touched > 1024 &&
-            s->n_touched * 10 > roaring_bitmap_get_cardinality(filter) &&
-            (fbits = calloc(ix->cap_docs / 64, sizeof *fbits)))
+            s->n_touched * 10 > roaring_bitmap_get_cardinality(filter)) {
+            fbits = s->fbits; /* all 0: cleared after each use */
             roaring_iterate(filter, set_bit, fbits);
+        }
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t doc = s->touched[i];
             /* The cheap tests first: most listings a query of several
@@ -837,12 +839,13 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     if (q->facets && idx_count_facets(ix, s, matched, n_matched, out))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
 done:
+    if (fbits) /* zero again for the next search */
+        memset(fbits, 0, (ix->n_docs / 64 + 1) * sizeof *fbits);
     if (s)
         idx_scratch_put(ix, s);
     pthread_rwlock_unlock(&ix->lock);
     if (filter)
         roaring_bitmap_free(filter);
-    free(fbits);
     free(pc);
     free(heap);
     free(slots);
