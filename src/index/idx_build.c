@@ -37,7 +37,7 @@
  * under one lock. On a machine shared with other programs the lock's
  * holder is often preempted while holding it: at a load of 10 on two
  * cores the threads waited 31 s for the lock in a 157 s listing phase. */
-#define MAX_PENDING 4
+#define MAX_PENDING 8
 
 typedef struct build_ctx {
     idx *ix;

@@ -134,6 +134,7 @@ void idx_free(idx *ix)
         free(s->touched);
         free(s->matched);
         free(s->fbits);
+        free(s->code_count);
         free(s->org_count);
         free(s->org_seen);
         free(s->org_w);

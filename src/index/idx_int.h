@@ -217,6 +217,8 @@ typedef struct idx_scratch {
     size_t n_touched, cap;    /* cap = documents covered */
     uint64_t *fbits;          /* a filter as a bitset, cap bits; all 0
                                * between searches; from calloc() */
+    uint32_t *code_count;     /* facet counts by HS heading (10,000) then ISIC
+                               * group (1,000); all 0 between searches; from calloc() */
     uint32_t gen;
     struct idx_scratch *next; /* in the pool */
 } idx_scratch;
