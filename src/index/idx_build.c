@@ -237,7 +237,8 @@ int idx_build_from_store(idx *ix, hk_store *st, size_t *listings, hk_err *err)
 typedef struct phase {
     _Atomic int64_t next;     /* first id of the next chunk */
     int64_t last;
-    int64_t chunk;            /* ids per chunk */
+    int64_t chunk;            /* ids per chunk, at most */
+    int threads;
     bool orgs;                /* organisations, not listings */
 } phase;
 
@@ -265,11 +266,21 @@ static void *build_worker(void *arg)
     if (w->rc)
         return NULL;
     for (;;) {
-        int64_t a = atomic_fetch_add(&ph->next, ph->chunk);
+        /* Chunks shrink as the ids left do (a quarter of a thread's share
+         * of them, at least CHUNK_MIN): on a loaded machine a thread may
+         * run at a tenth of a core, and a whole chunk of 15,000 listings
+         * left to one thread at the end kept the other idle for seconds. */
+        int64_t a = atomic_load(&ph->next), c;
+        do {
+            if (a > ph->last)
+                break;
+            c = (ph->last - a + 1) / (4 * ph->threads);
+            c = c < CHUNK_MIN ? CHUNK_MIN : c > ph->chunk ? ph->chunk : c;
+        } while (!atomic_compare_exchange_weak(&ph->next, &a, a + c));
         if (a > ph->last)
             break;
         /* The last chunk runs to the end, whatever was added since. */
-        int64_t b = a > ph->last - ph->chunk ? INT64_MAX : a + ph->chunk - 1;
+        int64_t b = a > ph->last - c ? INT64_MAX : a + c - 1;
         w->rc = ph->orgs ? store_org_each_range(st, a, b, put_org, &w->ctx, &w->err)
                          : store_listing_each_range(st, a, b, put_listing, &w->ctx, &w->err);
         if (w->rc)
@@ -287,7 +298,7 @@ static void *build_worker(void *arg)
  * ids from first to last. */
 static int run_phase(worker *w, int threads, bool orgs, int64_t first, int64_t last, size_t *n, hk_err *err)
 {
-    phase ph = {.last = last, .orgs = orgs};
+    phase ph = {.last = last, .threads = threads, .orgs = orgs};
     atomic_init(&ph.next, first);
     ph.chunk = last >= first ? (last - first + 1) / (threads * CHUNKS_PER_THREAD) : 1;
     if (ph.chunk < CHUNK_MIN)
