@@ -9,6 +9,8 @@
  *    character bigrams.
  * 2. Postings are scored term at a time with BM25F over title, description
  *    and organisation names; a document keeps the best variant per slot.
+ *    A strict query of several words is driven by the word reaching fewest
+ *    listings: the others score only listings it touched (score_slots).
  * 3. The query is also classified (tax_classify): listings carrying its
  *    likeliest HS headings match through the codes, in any language, with
  *    a code score; a direct text match of the same code fit always ranks
