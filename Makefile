@@ -51,7 +51,7 @@ TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 # Each bench/bench_*.c is a program, except the parts linked into one
 # (BENCH_PARTS), which that program's own rule below names.
-BENCH_PARTS := bench/bench_search_pg.c bench/bench_sched_glpk.c
+BENCH_PARTS := bench/bench_search_pg.c bench/bench_search_redis.c bench/bench_sched_glpk.c
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out $(BENCH_PARTS),$(BENCH_SRC)))
 
 # Fuzzing (docs/fuzzing.md): each fuzz/fuzz_*.c is a libFuzzer harness.
@@ -100,8 +100,9 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libhamkor.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# bench_search with its PostgreSQL peer (libpq directly: a peer, not the store).
-$(BUILD)/bench/bench_search: bench/bench_search.c bench/bench_search_pg.c bench/bench_search_pg.h $(BUILD)/libhamkor.a
+# bench_search with its PostgreSQL peer (libpq directly: a peer, not the store)
+# and its RediSearch peer (the Redis protocol over a socket).
+$(BUILD)/bench/bench_search: bench/bench_search.c bench/bench_search_pg.c bench/bench_search_pg.h bench/bench_search_redis.c bench/bench_search_redis.h $(BUILD)/libhamkor.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 

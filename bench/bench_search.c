@@ -36,6 +36,7 @@
 #include <time.h>
 
 #include "bench_search_pg.h"
+#include "bench_search_redis.h"
 #include "index/index.h"
 #include "store/store.h"
 
@@ -43,6 +44,22 @@ static double now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* CPU time of the whole process (every thread), user and system. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* CPU time of the calling thread, in ms. */
+static double thread_cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -179,23 +196,43 @@ static size_t pg_lexeme(char *out, size_t cap, size_t at, const char *w)
     return at;
 }
 
-/* The FTS5 and PostgreSQL forms of a query: its stems, ANDed, the last as
+/* Appends w to a RediSearch query (words separated by spaces are ANDed),
+ * ASCII punctuation escaped with a backslash. */
+static size_t rs_word(char *out, size_t cap, size_t at, const char *w, bool first)
+{
+    if (at + 2 * strlen(w) + 4 >= cap)
+        return at;
+    if (!first)
+        out[at++] = ' ';
+    for (; *w; w++) {
+        unsigned char c = (unsigned char)*w;
+        if (c < 0x80 && !(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z'))
+            out[at++] = '\\';
+        out[at++] = *w;
+    }
+    out[at] = '\0';
+    return at;
+}
+
+/* The FTS5, PostgreSQL and RediSearch forms of a query: its stems, ANDed, the last as
  * a prefix when the engine would treat it so; a phrase stays a phrase
- * (<-> between the stems in PostgreSQL). Either form is "" when the
+ * (<-> between the stems in PostgreSQL). Each form is "" when the
  * analyser leaves no stem. */
-static void peer_query(text_analyzer *a, const char *q, char *fts, char *pg, size_t cap)
+static void peer_query(text_analyzer *a, const char *q, char *fts, char *pg, char *rs, size_t cap)
 {
     text_tokens t;
     text_tokens_init(&t);
     hk_err err;
-    fts[0] = pg[0] = '\0';
+    fts[0] = pg[0] = rs[0] = '\0';
     bool phrase = q[0] == '"';
     if (text_analyze(a, q, strlen(q), NULL, TEXT_NO_XKEY, &t, &err) == 0) {
-        size_t at = 0, pat = 0;
+        size_t at = 0, pat = 0, rat = 0;
         bool first = true; /* no stem written yet */
-        if (phrase)
+        if (phrase) {
             at += (size_t)snprintf(fts + at, cap - at, "\"");
-        for (size_t i = 0; i < t.n && at + 64 < cap && pat + 64 < cap; i++) {
+            rat += (size_t)snprintf(rs + rat, cap - rat, "\"");
+        }
+        for (size_t i = 0; i < t.n && at + 64 < cap && pat + 64 < cap && rat + 128 < cap; i++) {
             const char *w = t.v[i].kind == TEXT_TOK_BIGRAM ? t.v[i].norm : t.v[i].stem;
             /* A Han word of two or more characters is searched by its
              * bigrams, which follow it. The joiner goes by what was
@@ -208,13 +245,16 @@ static void peer_query(text_analyzer *a, const char *q, char *fts, char *pg, siz
             if (!first)
                 pat += (size_t)snprintf(pg + pat, cap - pat, phrase ? " <-> " : " & ");
             pat = pg_lexeme(pg, cap, pat, w);
+            rat = rs_word(rs, cap, rat, w, first);
             first = false;
         }
-        if (phrase)
+        if (phrase) {
             snprintf(fts + at, cap - at, "\"");
-        else if (q[strlen(q) - 1] != ' ' && at) {
+            snprintf(rs + rat, cap - rat, "\"");
+        } else if (q[strlen(q) - 1] != ' ' && at) {
             snprintf(fts + at, cap - at, "*");
             snprintf(pg + pat, cap - pat, ":*");
+            snprintf(rs + rat, cap - rat, "*");
         }
     }
     text_tokens_free(&t);
@@ -276,44 +316,79 @@ static const char *pick(size_t i)
     }
 }
 
+/* A peer's times for one table: NULL times when it was not measured. */
+typedef struct peer_times {
+    const char *name;
+    double *t;
+    size_t hits;
+} peer_times;
+
 /* Prints p50/p95/p99 of the engines' times (sorted in place) and the
- * ratios to hamkor; pg is NULL when PostgreSQL was not measured. */
-static void print_latency(const char *label, double *ours, double *theirs, double *pg, size_t n, size_t ours_hits,
-                          size_t theirs_hits, size_t pg_hits)
+ * peers' ratios to hamkor. */
+static void print_latency(const char *label, double *ours, size_t ours_hits, peer_times *peers, int n_peers,
+                          size_t n)
 {
     qsort(ours, n, sizeof *ours, cmp_double);
-    qsort(theirs, n, sizeof *theirs, cmp_double);
     printf("%s:\n", label);
-    printf("  hamkor: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu queries, %zu hits)\n", pct(ours, n, .5),
+    printf("  %-7s p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu queries, %zu hits)\n", "hamkor:", pct(ours, n, .5),
            pct(ours, n, .95), pct(ours, n, .99), n, ours_hits);
-    printf("  fts5:   p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", pct(theirs, n, .5), pct(theirs, n, .95),
-           pct(theirs, n, .99), theirs_hits);
-    if (pg) {
-        qsort(pg, n, sizeof *pg, cmp_double);
-        printf("  pg:     p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", pct(pg, n, .5), pct(pg, n, .95),
-               pct(pg, n, .99), pg_hits);
+    for (int k = 0; k < n_peers; k++) {
+        if (!peers[k].t)
+            continue;
+        qsort(peers[k].t, n, sizeof *peers[k].t, cmp_double);
+        char name[16];
+        snprintf(name, sizeof name, "%s:", peers[k].name);
+        printf("  %-7s p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (%zu hits)\n", name, pct(peers[k].t, n, .5),
+               pct(peers[k].t, n, .95), pct(peers[k].t, n, .99), peers[k].hits);
     }
-    printf("  ratio fts5/hamkor: p50 %.1fx  p99 %.1fx\n", pct(theirs, n, .5) / pct(ours, n, .5),
-           pct(theirs, n, .99) / pct(ours, n, .99));
-    if (pg)
-        printf("  ratio pg/hamkor:   p50 %.1fx  p99 %.1fx\n", pct(pg, n, .5) / pct(ours, n, .5),
-               pct(pg, n, .99) / pct(ours, n, .99));
+    for (int k = 0; k < n_peers; k++)
+        if (peers[k].t)
+            printf("  ratio %s/hamkor: p50 %.1fx  p99 %.1fx\n", peers[k].name,
+                   pct(peers[k].t, n, .5) / pct(ours, n, .5), pct(peers[k].t, n, .99) / pct(ours, n, .99));
+}
+
+/* Copies FTS5's rows (the segmented text and the facet columns) into
+ * RediSearch and prints the load's figures. */
+static int load_redis(sqlite3 *fts, redis_peer *rs, hk_err *err)
+{
+    sqlite3_stmt *rows;
+    if (sqlite3_prepare_v2(fts, "SELECT rowid, body, country, direction, chapter FROM fts", -1, &rows, NULL))
+        return hk_err_set(err, HK_EIO, "fts5", "%s", sqlite3_errmsg(fts));
+    double t0 = now_ms();
+    int rc = 0;
+    while (!rc && sqlite3_step(rows) == SQLITE_ROW)
+        rc = redis_peer_add(rs, sqlite3_column_int64(rows, 0), (const char *)sqlite3_column_text(rows, 1),
+                            (size_t)sqlite3_column_bytes(rows, 1), (const char *)sqlite3_column_text(rows, 2),
+                            (const char *)sqlite3_column_text(rows, 3), (const char *)sqlite3_column_text(rows, 4),
+                            err);
+    sqlite3_finalize(rows);
+    long n;
+    int64_t mem;
+    if (rc || redis_peer_load_end(rs, &n, &mem, err))
+        return HK_EIO;
+    printf("redisearch load: %ld listings in %.1f s (FT.ADD, pipelined)\n", n, (now_ms() - t0) / 1e3);
+    printf("redisearch memory: %.1f MB (used_memory) = %.0f bytes/listing\n", mem / 1e6, (double)mem / (n ? n : 1));
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     const char *db = NULL;
     const char *pg_uri = NULL; /* PostgreSQL peer's server; none: FTS5 alone */
+    int redis_port = 0;        /* RediSearch peer's server on 127.0.0.1; 0: none */
     bool pg_keep = false;      /* leave the peer's schema for a look at its plans */
     size_t n_queries = 600;
     int threads = 2;         /* build threads: one per core here */
     int rounds = 3;          /* passes over the query set (best of them per query) */
     bool build_only = false; /* stop after the build: for working on its rate */
+    bool engine_only = false; /* no peers: for working on the engine's queries */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc)
             db = argv[++i];
         else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
             pg_uri = argv[++i];
+        else if (!strcmp(argv[i], "--redis") && i + 1 < argc)
+            redis_port = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--pg-keep"))
             pg_keep = true;
         else if (!strcmp(argv[i], "--queries") && i + 1 < argc)
@@ -324,12 +399,15 @@ int main(int argc, char **argv)
             rounds = atoi(argv[++i]) > 0 ? atoi(argv[i]) : 1;
         else if (!strcmp(argv[i], "--build-only"))
             build_only = true;
+        else if (!strcmp(argv[i], "--engine-only"))
+            engine_only = true;
     }
     if (!db) {
-        fprintf(stderr, "usage: bench_search --db PATH [--pg URI [--pg-keep]] [--queries N] [--rounds N] [--threads N]"
-                        " [--build-only]\n");
+        fprintf(stderr, "usage: bench_search --db PATH [--pg URI [--pg-keep]] [--redis PORT] [--queries N] [--rounds N] [--threads N]"
+                        " [--build-only] [--engine-only]\n");
         return 2;
     }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows as it comes, also into a file */
     hk_err err;
     hk_store *st;
     text_analyzer *a = NULL;
@@ -348,6 +426,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
         return 1;
     }
+    double cpu0 = cpu_seconds();
     double t0 = now_ms();
     size_t n = 0;
     if (idx_build_parallel(ix, st, db, threads, &n, &err)) {
@@ -355,7 +434,28 @@ int main(int argc, char **argv)
         return 1;
     }
     double build_ms = now_ms() - t0;
+    double build_cpu = cpu_seconds() - cpu0;
     printf("index build: %zu listings in %.1f s = %.0f listings/s\n", n, build_ms / 1e3, n / (build_ms / 1e3));
+    printf("index build CPU: %.1f s = %.1f us/listing; wall / CPU %.2f (%d threads; 1/%d is all of them busy)\n",
+           build_cpu, build_cpu * 1e6 / (double)(n ? n : 1), build_ms / 1e3 / build_cpu, threads, threads);
+    idx_build_times bt;
+    idx_get_build_times(ix, &bt);
+    if (bt.threads)
+    {
+        /* Each thread's time is its CPU, its waits for a CPU other
+         * programs held, its waits for the lock, and the rest (I/O, page
+         * faults): without the waits for a CPU, the wall time would have
+         * been about (phases - cpu_wait / threads). */
+        double phases = bt.orgs_ms + bt.listings_ms;
+        double own = phases - bt.cpu_wait_ms / bt.threads + bt.finish_ms;
+        printf("index build phases: organisations %.1f s, listings %.1f s, finish %.2f s (wall); threads' CPU"
+               " %.1f s = %.2f of %d cores over the two phases; waits for the lock %.2f s, for a CPU held by"
+               " other programs %.1f s\n",
+               bt.orgs_ms / 1e3, bt.listings_ms / 1e3, bt.finish_ms / 1e3, bt.threads_cpu_ms / 1e3,
+               bt.threads_cpu_ms / phases, bt.threads, bt.lock_wait_ms / 1e3, bt.cpu_wait_ms / 1e3);
+        printf("index build wall / CPU without the waits for a CPU: %.2f (%.1f s / %.1f s)\n", own / build_cpu / 1e3,
+               own / 1e3, build_cpu);
+    }
     idx_stats s;
     idx_get_stats(ix, &s);
     printf("index: %zu terms, %zu postings\n", s.terms, s.postings);
@@ -380,7 +480,8 @@ int main(int argc, char **argv)
                        &c.ins, NULL);
     store_org_each(st, note_org, NULL, &err);
     t0 = now_ms();
-    store_listing_each(st, feed_fts, &c, &err);
+    if (!engine_only)
+        store_listing_each(st, feed_fts, &c, &err);
     sqlite3_exec(c.db, "COMMIT", NULL, NULL, NULL);
     printf("fts5 build: %ld listings in %.1f s (%.1f s of it in the analyser)\n", c.n, (now_ms() - t0) / 1e3,
            c.analyse_ms / 1e3);
@@ -394,6 +495,15 @@ int main(int argc, char **argv)
     }
     if (!pg)
         printf("pg: not measured (no --pg URI)\n");
+    redis_peer *rs = NULL;
+    if (redis_port && (redis_peer_open(redis_port, &rs, &err) || load_redis(c.db, rs, &err))) {
+        fprintf(stderr, "bench_search: %s: %s\n", err.field, err.msg);
+        redis_peer_close(rs);
+        pg_peer_close(pg, pg_keep);
+        return 1;
+    }
+    if (!rs)
+        printf("redisearch: not measured (no --redis PORT)\n");
 
     sqlite3_stmt *q_plain, *q_filter, *f_country, *f_dir, *f_chapter;
     sqlite3_prepare_v2(c.db, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 20", -1, &q_plain, NULL);
@@ -410,7 +520,12 @@ int main(int argc, char **argv)
     double *ours = malloc(n_queries * sizeof *ours), *theirs = malloc(n_queries * sizeof *theirs);
     double *ours_best = malloc(n_queries * sizeof *ours_best), *theirs_best = malloc(n_queries * sizeof *theirs_best);
     double *pgs = malloc(n_queries * sizeof *pgs), *pgs_best = malloc(n_queries * sizeof *pgs_best);
-    size_t ours_hits = 0, theirs_hits = 0, pg_hits = 0, fts_errors = 0, pg_errors = 0;
+    double *rss = malloc(n_queries * sizeof *rss), *rss_best = malloc(n_queries * sizeof *rss_best);
+    size_t ours_hits = 0, theirs_hits = 0, pg_hits = 0, rs_hits = 0, fts_errors = 0, pg_errors = 0, rs_errors = 0;
+    /* CPU time of the in-process engines (hamkor, FTS5), best of the
+     * rounds: unlike wall time, not stretched by other programs taking
+     * the CPU of a shared machine. */
+    double *ours_cpu = malloc(n_queries * sizeof *ours_cpu), *theirs_cpu = malloc(n_queries * sizeof *theirs_cpu);
     for (int round = 0; round < rounds; round++) {
         for (size_t i = 0; i < n_queries; i++) {
             const char *text = pick(i);
@@ -426,15 +541,21 @@ int main(int argc, char **argv)
             }
             q.facets = mode == 2;
             idx_result r;
+            double c0 = thread_cpu_ms();
             double q0 = now_ms();
             if (idx_search(ix, &q, &r, &err) == 0) {
                 ours_hits += round == 0 ? r.n_hits : 0;
                 idx_result_free(&r);
             }
             double t_ours = now_ms() - q0;
+            double c_ours = thread_cpu_ms() - c0;
 
-            char fq[1024], pq[1024];
-            peer_query(a, text, fq, pq, sizeof fq);
+            char fq[1024], pq[1024], rq[1024];
+            if (engine_only)
+                fq[0] = pq[0] = rq[0] = '\0';
+            else
+                peer_query(a, text, fq, pq, rq, sizeof fq);
+            c0 = thread_cpu_ms();
             q0 = now_ms();
             sqlite3_stmt *stmts[4] = {mode == 1 ? q_filter : q_plain, mode == 2 ? f_country : NULL,
                                       mode == 2 ? f_dir : NULL, mode == 2 ? f_chapter : NULL};
@@ -453,6 +574,11 @@ int main(int argc, char **argv)
                 sqlite3_reset(stmts[k]);
             }
             double t_theirs = now_ms() - q0;
+            double c_theirs = thread_cpu_ms() - c0;
+            if (round == 0 || c_ours < ours_cpu[i])
+                ours_cpu[i] = c_ours;
+            if (round == 0 || c_theirs < theirs_cpu[i])
+                theirs_cpu[i] = c_theirs;
 
             double t_pg = 0;
             if (pg && pq[0]) {
@@ -463,7 +589,17 @@ int main(int argc, char **argv)
                 t_pg = now_ms() - q0;
                 pg_hits += round == 0 ? h : 0;
             }
+            double t_rs = 0;
+            if (rs && rq[0]) {
+                size_t h = 0;
+                q0 = now_ms();
+                if (redis_peer_search(rs, rq, mode == 1 ? iso2 : NULL, mode == 2, &h, &err) && rs_errors++ == 0)
+                    fprintf(stderr, "bench_search: %s (query %s; only the first error is shown)\n", err.msg, rq);
+                t_rs = now_ms() - q0;
+                rs_hits += round == 0 ? h : 0;
+            }
             if (round == 0) {
+                rss[i] = rss_best[i] = t_rs;
                 ours[i] = ours_best[i] = t_ours;
                 theirs[i] = theirs_best[i] = t_theirs;
                 pgs[i] = pgs_best[i] = t_pg;
@@ -471,6 +607,7 @@ int main(int argc, char **argv)
                 ours_best[i] = t_ours < ours_best[i] ? t_ours : ours_best[i];
                 theirs_best[i] = t_theirs < theirs_best[i] ? t_theirs : theirs_best[i];
                 pgs_best[i] = t_pg < pgs_best[i] ? t_pg : pgs_best[i];
+                rss_best[i] = t_rs < rss_best[i] ? t_rs : rss_best[i];
             }
         }
     }
@@ -487,23 +624,68 @@ int main(int argc, char **argv)
         ours_at[worst] = -1;
     }
     free(ours_at);
+    /* Each class of query (kind of text by mode): its slowest, best of the
+     * rounds, wall and CPU, to find the class that makes the tail. */
+    static const char *const kinds[] = {"word", "pair", "prefix", "typo", "cross-script", "phrase"};
+    for (int kd = 0; kd < 6; kd++) {
+        printf("class %-12s", kinds[kd]);
+        for (int mode = 0; mode < 3; mode++) {
+            double worst = 0, sum = 0, worst_cpu = 0;
+            size_t cnt = 0;
+            for (size_t i = 0; i < n_queries; i++)
+                if ((int)(i % 6) == kd && (int)(i / N_OF(words)) % 3 == mode) {
+                    worst = ours_best[i] > worst ? ours_best[i] : worst;
+                    worst_cpu = ours_cpu[i] > worst_cpu ? ours_cpu[i] : worst_cpu;
+                    sum += ours_best[i];
+                    cnt++;
+                }
+            printf("  %s: mean %.2f max %.2f (CPU %.2f) ms", mode == 0 ? "plain" : mode == 1 ? "filter" : "facets",
+                   cnt ? sum / (double)cnt : 0, worst, worst_cpu);
+        }
+        printf("\n");
+    }
     if (fts_errors)
         printf("fts5: %zu statements failed\n", fts_errors);
     if (pg_errors)
         printf("pg: %zu queries failed\n", pg_errors);
-    print_latency("first round", ours, theirs, pg ? pgs : NULL, n_queries, ours_hits, theirs_hits, pg_hits);
+    if (rs_errors)
+        printf("redisearch: %zu queries failed\n", rs_errors);
+    peer_times first[] = {{"fts5", theirs, theirs_hits}, {"pg", pg ? pgs : NULL, pg_hits},
+                          {"redis", rs ? rss : NULL, rs_hits}};
+    print_latency("first round", ours, ours_hits, first, 3, n_queries);
     if (rounds > 1) {
         char label[64];
         snprintf(label, sizeof label, "best of %d rounds", rounds);
-        print_latency(label, ours_best, theirs_best, pg ? pgs_best : NULL, n_queries, ours_hits, theirs_hits,
-                      pg_hits);
+        peer_times best[] = {{"fts5", theirs_best, theirs_hits}, {"pg", pg ? pgs_best : NULL, pg_hits},
+                             {"redis", rs ? rss_best : NULL, rs_hits}};
+        print_latency(label, ours_best, ours_hits, best, 3, n_queries);
     }
+    if (!engine_only) {
+        qsort(ours_cpu, n_queries, sizeof *ours_cpu, cmp_double);
+        qsort(theirs_cpu, n_queries, sizeof *theirs_cpu, cmp_double);
+        printf("CPU time per query (this thread), best of %d rounds:\n", rounds);
+        printf("  hamkor: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms\n", pct(ours_cpu, n_queries, .5),
+               pct(ours_cpu, n_queries, .95), pct(ours_cpu, n_queries, .99));
+        printf("  fts5:   p50 %.2f ms  p95 %.2f ms  p99 %.2f ms\n", pct(theirs_cpu, n_queries, .5),
+               pct(theirs_cpu, n_queries, .95), pct(theirs_cpu, n_queries, .99));
+        printf("  ratio fts5/hamkor: p50 %.1fx  p99 %.1fx\n", pct(theirs_cpu, n_queries, .5) / pct(ours_cpu, n_queries, .5),
+               pct(theirs_cpu, n_queries, .99) / pct(ours_cpu, n_queries, .99));
+    } else {
+        qsort(ours_cpu, n_queries, sizeof *ours_cpu, cmp_double);
+        printf("CPU time per query (this thread), best of %d rounds: hamkor p50 %.2f ms  p95 %.2f ms  p99 %.2f ms\n",
+               rounds, pct(ours_cpu, n_queries, .5), pct(ours_cpu, n_queries, .95), pct(ours_cpu, n_queries, .99));
+    }
+    free(ours_cpu);
+    free(theirs_cpu);
     free(ours);
     free(theirs);
     free(ours_best);
     free(theirs_best);
     free(pgs);
     free(pgs_best);
+    free(rss);
+    free(rss_best);
+    redis_peer_close(rs);
     pg_peer_close(pg, pg_keep);
     sqlite3_finalize(q_plain);
     sqlite3_finalize(q_filter);

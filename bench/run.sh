@@ -8,7 +8,9 @@
 # (bench_sched generates its own events).
 # When PostgreSQL 15 is installed, a throwaway server (tests/pg.sh, sized
 # by bench/pg_tune.sh) is started for bench_search's PostgreSQL peer and
-# stopped at the end.
+# stopped at the end. Likewise a throwaway Redis with the RediSearch module
+# (bench/redis.sh, on a free loopback port) for its RediSearch peer; Debian's
+# redis-server and redis-redisearch are installed when missing.
 set -u
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 1
@@ -59,8 +61,24 @@ case $? in
 2) pguri=""; rm -rf "$pgdir"; echo "bench: PostgreSQL 15 is not installed; bench_search runs without its PostgreSQL peer" ;;
 *) rm -rf "$pgdir"; exit 1 ;;
 esac
+# The RediSearch peer's server.
+if ! command -v redis-server >/dev/null 2>&1 || [ ! -f /usr/lib/redis/modules/redisearch.so ]; then
+    HAMKOR_EXTRA_PKGS="redis-server redis-redisearch" scripts/deps.sh >/dev/null 2>&1 || true
+fi
+rsdir=$(mktemp -d /tmp/hamkor-bench-redis.XXXXXX) || exit 1
+rsport=$(bench/redis.sh start "$rsdir")
+case $? in
+0) ;;
+2) rsport=""; rm -rf "$rsdir"; echo "bench: redis-server with RediSearch is not installed; bench_search runs without its RediSearch peer" ;;
+*) rm -rf "$rsdir"; rsport=""; echo "bench: redis-server did not start; bench_search runs without its RediSearch peer" ;;
+esac
 # shellcheck disable=SC2317 # called by the trap
-stop_pg() { [ -z "$pguri" ] || tests/pg.sh stop "$pgdir"; pguri=""; }
+stop_pg() {
+    [ -z "$pguri" ] || tests/pg.sh stop "$pgdir"
+    pguri=""
+    [ -z "$rsport" ] || bench/redis.sh stop "$rsdir"
+    rsport=""
+}
 trap stop_pg EXIT
 trap 'exit 1' INT TERM
 [ -z "$pguri" ] || bench/pg_tune.sh "$pgdir" "$pguri" || exit 1
@@ -69,7 +87,7 @@ for b in "$build"/bench/bench_*; do
     [ -x "$b" ] || continue
     echo "== $b"
     case "$b" in
-    */bench_search) "$b" --db "var/bench/scale-$scale.db" ${pguri:+--pg "$pguri"} || status=1 ;;
+    */bench_search) "$b" --db "var/bench/scale-$scale.db" ${pguri:+--pg "$pguri"} ${rsport:+--redis "$rsport"} || status=1 ;;
     */bench_classify) "$b" --db var/bench/demo.db || status=1 ;;
     */bench_analytics) "$b" --db "var/bench/analytics-$scale.db" || status=1 ;;
     *) "$b" || status=1 ;;

@@ -184,6 +184,69 @@ size_t idx_term_positions(const idx *ix, int32_t term, uint32_t doc, uint32_t *o
     return n;
 }
 
+size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, uint32_t doc, uint32_t *out,
+                               size_t max)
+{
+    const idx_term *t = &ix->terms[term];
+    size_t n = 0;
+    /* j: the first posting whose doc is at least doc. */
+    uint32_t lo = 0, hi = t->n;
+    if (c->valid && c->i < t->n && t->v[c->i].doc <= doc) {
+        uint32_t a = c->i, step = 1;
+        if (t->v[a].doc == doc) {
+            lo = hi = a;
+        } else {
+            uint32_t b = a + 1;
+            while (b < t->n && t->v[b].doc < doc) {
+                a = b;
+                step *= 2;
+                b = a + step < a ? t->n : a + step;
+            }
+            lo = a + 1;
+            hi = b < t->n ? b : t->n;
+        }
+    }
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->v[mid].doc < doc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t j = lo;
+    c->valid = t->n > 0;
+    c->i = j < t->n ? j : (t->n ? t->n - 1 : 0);
+    if (j < t->n && t->v[j].doc == doc) {
+        uint32_t k, off;
+        if (c->pos_valid && c->pos_i <= j && c->pos_i / IDX_POS_BLOCK == j / IDX_POS_BLOCK) {
+            k = c->pos_i;
+            off = c->pos_off;
+        } else {
+            k = j - j % IDX_POS_BLOCK;
+            off = t->blk[j / IDX_POS_BLOCK];
+        }
+        const uint8_t *s = t->pos + off;
+        for (; k < j; k++)
+            for (uint8_t m = 0; m < t->v[k].n_pos; m++)
+                while (*s++ & 0x80)
+                    ;
+        c->pos_i = j;
+        c->pos_off = (uint32_t)(s - t->pos);
+        c->pos_valid = true;
+        n = decode_positions(s, t->v[j].n_pos, out, max);
+    }
+    if (!t->n_orgs)
+        return n;
+    const idx_org *o = &ix->orgs[ix->dn[doc].org];
+    size_t off = 0;
+    for (uint16_t i = 0; i < o->n_names; i++) {
+        if (o->names[i].term == term)
+            return n + decode_positions(o->name_pos + off, o->names[i].n_pos, out + n, max - n);
+        off += o->names[i].pos_len;
+    }
+    return n;
+}
+
 /* Where org is, or would go, in term's ascending organisation list. */
 static uint32_t org_slot(const idx_term *t, uint32_t org)
 {

@@ -121,6 +121,7 @@ void idx_free(idx *ix)
     free(ix->docs);
     free(ix->dn);
     free(ix->df);
+    free(ix->live_bits);
     free(ix->lmap_key);
     free(ix->lmap_val);
     free(ix->omap_key);
@@ -132,6 +133,8 @@ void idx_free(idx *ix)
         free(s->acc);
         free(s->touched);
         free(s->matched);
+        free(s->fbits);
+        free(s->code_count);
         free(s->org_count);
         free(s->org_seen);
         free(s->org_w);
@@ -154,13 +157,25 @@ void idx_get_stats(idx *ix, idx_stats *out)
         if (ix->bitmaps[i].key)
             bm += roaring_bitmap_size_in_bytes(ix->bitmaps[i].bm);
     out->memory_bytes = ix->bytes + bm + roaring_bitmap_size_in_bytes(ix->live) +
-                        ix->cap_docs * (sizeof(idx_doc) + sizeof(idx_dnorm) + sizeof(idx_dfacet) + sizeof(idx_disp *)) + ix->cap_orgs * sizeof(idx_org) +
+                        ix->cap_docs * (sizeof(idx_doc) + sizeof(idx_dnorm) + sizeof(idx_dfacet) + sizeof(idx_disp *)) +
+                        ix->cap_docs / 8 + ix->cap_orgs * sizeof(idx_org) +
                         (ix->lmap_cap + ix->omap_cap) * (sizeof(int64_t) + sizeof(uint32_t)) +
                         ix->bm_cap * sizeof(idx_bitmap);
     pthread_rwlock_unlock(&ix->lock);
 }
 
 /* ---- documents ---- */
+
+void idx_live_set(idx *ix, uint32_t doc, bool live)
+{
+    if (live) {
+        roaring_bitmap_add(ix->live, doc);
+        ix->live_bits[doc >> 6] |= 1ull << (doc & 63);
+    } else {
+        roaring_bitmap_remove(ix->live, doc);
+        ix->live_bits[doc >> 6] &= ~(1ull << (doc & 63));
+    }
+}
 
 void idx_kill_doc(idx *ix, uint32_t doc)
 {
@@ -172,7 +187,7 @@ void idx_kill_doc(idx *ix, uint32_t doc)
     idx_disp_drop(ix, doc);
     idx_note_killed(ix);
     if (roaring_bitmap_contains(ix->live, doc)) {
-        roaring_bitmap_remove(ix->live, doc);
+        idx_live_set(ix, doc, false);
         for (int f = 0; f < IDX_DOC_FIELDS; f++)
             ix->field_len_sum[f] -= d->len[f];
         ix->n_live--;

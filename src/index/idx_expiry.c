@@ -44,13 +44,12 @@ static size_t rejudge(idx *ix, int32_t day)
         if (want == have)
             continue;
         changed++;
+        idx_live_set(ix, doc, want);
         if (want) {
-            roaring_bitmap_add(ix->live, doc);
             for (int f = 0; f < IDX_DOC_FIELDS; f++)
                 ix->field_len_sum[f] += d->len[f];
             ix->n_live++;
         } else {
-            roaring_bitmap_remove(ix->live, doc);
             for (int f = 0; f < IDX_DOC_FIELDS; f++)
                 ix->field_len_sum[f] -= d->len[f];
             ix->n_live--;

@@ -227,6 +227,10 @@ typedef struct idx_scratch {
                                * term being scored; all 0 between terms */
     size_t org_w_cap;
     size_t n_touched, cap;    /* cap = documents covered */
+    uint64_t *fbits;          /* a filter as a bitset, cap bits; all 0
+                               * between searches; from calloc() */
+    uint32_t *code_count;     /* facet counts by HS heading (10,000) then ISIC
+                               * group (1,000); all 0 between searches; from calloc() */
     uint32_t gen;
     struct idx_scratch *next; /* in the pool */
 } idx_scratch;
@@ -266,6 +270,10 @@ struct idx {
     int64_t *omap_key; uint32_t *omap_val; size_t omap_cap, omap_used;
 
     roaring_bitmap_t *live;   /* published, unexpired, not dead */
+    uint64_t *live_bits;      /* the same set as a plain bitset (cap_docs bits), for
+                               * the per-match test of a search: a roaring lookup
+                               * per match was a millisecond of a broad query;
+                               * changed only with live, through idx_live_set */
     idx_bitmap *bitmaps;      /* open addressing by key */
     size_t bm_cap, bm_used;
 
@@ -276,6 +284,7 @@ struct idx {
     size_t bytes;             /* memory held, tracked at each allocation */
     size_t killed_since_sweep; /* documents killed since the last sweep began */
     size_t sweep_next;        /* next term to compact; SIZE_MAX when no sweep is due */
+    idx_build_times build_times; /* of the last parallel build (idx_build.c) */
 };
 
 /* idx_dict.c */
@@ -348,6 +357,12 @@ void idx_note_killed(idx *ix);
 /* idx_docs.c: the int64 -> uint32 maps (listing id -> doc, org id -> org) */
 uint32_t *idx_imap_find(int64_t *keys, uint32_t *vals, size_t cap, int64_t key);
 int idx_imap_put(int64_t **keys, uint32_t **vals, size_t *cap, size_t *used, int64_t key, uint32_t val);
+/* Puts doc in or out of the live set (ix->live and ix->live_bits). */
+void idx_live_set(idx *ix, uint32_t doc, bool live);
+static inline bool idx_is_live(const idx *ix, uint32_t doc)
+{
+    return ix->live_bits[doc >> 6] >> (doc & 63) & 1;
+}
 /* Marks doc dead: out of the live set, the facets and the length sums. */
 void idx_kill_doc(idx *ix, uint32_t doc);
 /* An organisation analysed and ready to enter the index, in two steps
@@ -392,6 +407,21 @@ void idx_pending_free(idx_pending *p);
 /* idx_dict.c: appends group g (its positions coded in pos) of doc as
  * one posting of term. */
 int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, const uint8_t *pos);
+/* A place in a term's postings and positions, kept between calls for
+ * documents asked in ascending order (the phrase checks of one search):
+ * a call finds the next document by galloping from the last, and its
+ * positions by skipping from the last one's in the same block, instead of
+ * a binary search and a skip from the block's start each time. Zeroed =
+ * no place yet. */
+typedef struct idx_pos_cursor {
+    uint32_t i;               /* a posting whose doc is at most the next asked */
+    uint32_t pos_i;           /* a posting whose positions start at pos_off */
+    uint32_t pos_off;
+    bool valid, pos_valid;
+} idx_pos_cursor;
+/* idx_term_positions through a cursor: the same positions. */
+size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, uint32_t doc, uint32_t *out,
+                               size_t max);
 /* Adds or removes organisation org in the list of organisations whose
  * names have term. Caller holds the write lock. */
 int idx_term_add_org(idx *ix, int32_t term, uint32_t org, uint8_t tf);

@@ -176,6 +176,11 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
         if (!disp)
             return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         ix->disp = disp;
+        uint64_t *lb = df ? realloc(ix->live_bits, cap / 64 * sizeof *lb) : NULL;
+        if (!lb)
+            return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        memset(lb + ix->cap_docs / 64, 0, (cap - ix->cap_docs) / 64 * sizeof *lb);
+        ix->live_bits = lb;
         ix->cap_docs = cap;
     }
     uint32_t doc = (uint32_t)ix->n_docs;
@@ -229,7 +234,7 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     }
     if (idx_doc_live_today(ix, d)) {
-        roaring_bitmap_add(ix->live, doc);
+        idx_live_set(ix, doc, true);
         for (int f = 0; f < IDX_DOC_FIELDS; f++)
             ix->field_len_sum[f] += d->len[f];
         ix->n_live++;

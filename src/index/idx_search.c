@@ -9,6 +9,8 @@
  *    character bigrams.
  * 2. Postings are scored term at a time with BM25F over title, description
  *    and organisation names; a document keeps the best variant per slot.
+ *    A strict query of several words is driven by the word reaching fewest
+ *    listings: the others score only listings it touched (score_slots).
  * 3. The query is also classified (tax_classify): listings carrying its
  *    likeliest HS headings match through the codes, in any language, with
  *    a code score; a direct text match of the same code fit always ranks
@@ -82,14 +84,15 @@ idx_scratch *idx_scratch_get(idx *ix)
         return NULL;
     if (s->cap < ix->n_docs) {
         size_t cap = ix->n_docs + ix->n_docs / 4 + 1024;
-        free(s->acc); free(s->touched); free(s->matched);
+        free(s->acc); free(s->touched); free(s->matched); free(s->fbits);
         s->acc = calloc(cap, sizeof *s->acc);
         s->touched = malloc(cap * sizeof *s->touched);
         s->matched = malloc(cap * sizeof *s->matched);
+        s->fbits = calloc(cap / 64 + 1, sizeof *s->fbits);
         s->cap = cap;
         s->gen = 0;
-        if (!s->acc || !s->touched || !s->matched) {
-            free(s->acc); free(s->touched); free(s->matched);
+        if (!s->acc || !s->touched || !s->matched || !s->fbits) {
+            free(s->acc); free(s->touched); free(s->matched); free(s->fbits);
             free(s);
             return NULL;
         }
@@ -109,6 +112,17 @@ void idx_scratch_put(idx *ix, idx_scratch *s)
     s->next = ix->pool;
     ix->pool = s;
     pthread_mutex_unlock(&ix->pool_lock);
+}
+
+/* Forgets every entry of s, as a fresh scratch. */
+static void scratch_restart(idx_scratch *s)
+{
+    if (++s->gen == 0) {
+        for (size_t i = 0; i < s->cap; i++)
+            s->acc[i].stamp = 0;
+        s->gen = 1;
+    }
+    s->n_touched = 0;
 }
 
 static inline void touch(idx_scratch *s, uint32_t doc)
@@ -320,9 +334,11 @@ static inline double doc_tf(const idx_posting *po, const idx_dnorm *d, const dou
 
 /* Scores one variant (term t, weight w) of slot bit: its postings, and the
  * listings of the organisations whose names have it. A listing with the
- * term in both gets one BM25 saturation over the sum of its fields. */
+ * term in both gets one BM25 saturation over the sum of its fields. With
+ * only_touched, listings this search has not touched yet are passed over
+ * (see score_slots). */
 static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const double *avg, double N,
-                       bool orgs_ok, idx_scratch *s)
+                       bool orgs_ok, bool only_touched, idx_scratch *s)
 {
     bool with_orgs = orgs_ok && t->n_orgs;
     double df = t->n;
@@ -340,6 +356,8 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     double scale = w * idf * (BM25_K1 + 1);
     for (uint32_t p = 0; p < t->n; p++) {
         const idx_posting *po = &t->v[p];
+        if (only_touched && s->acc[po->doc].stamp != s->gen)
+            continue;
         const idx_dnorm *d = &ix->dn[po->doc];
         if (d->dead)
             continue;
@@ -361,6 +379,8 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
         s->org_w[org] = 0; /* zero again for the next term */
         for (size_t k = 0; k < o->n_docs; k++) {
             uint32_t doc = o->docs[k];
+            if (only_touched && s->acc[doc].stamp != s->gen)
+                continue;
             touch(s, doc);
             if (s->acc[doc].mask & bit)
                 continue; /* scored above with its postings, or by a better variant */
@@ -370,7 +390,44 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     }
 }
 
-static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
+/* Touches the listings that have a variant of slot sl (postings and
+ * organisations' names), scoring nothing. */
+static void touch_slot(idx *ix, const slot *sl, idx_scratch *s)
+{
+    for (int vi = 0; vi < sl->n; vi++) {
+        const idx_term *t = &ix->terms[sl->v[vi].term];
+        for (uint32_t p = 0; p < t->n; p++)
+            if (!ix->dn[t->v[p].doc].dead)
+                touch(s, t->v[p].doc);
+        for (uint32_t i = 0; i < t->n_orgs; i++) {
+            const idx_org *o = &ix->orgs[t->orgs[i].org];
+            for (size_t k = 0; k < o->n_docs; k++)
+                touch(s, o->docs[k]);
+        }
+    }
+}
+
+/* The listings a slot can reach, roughly: its variants' postings and the
+ * organisations' listings (counted at the average per organisation). */
+static double slot_cost(const idx *ix, const slot *sl)
+{
+    double per_org = ix->n_orgs ? (double)ix->n_docs / (double)ix->n_orgs : 1.0, c = 0;
+    for (int vi = 0; vi < sl->n; vi++) {
+        const idx_term *t = &ix->terms[sl->v[vi].term];
+        c += t->n + t->n_orgs * per_org;
+    }
+    return c;
+}
+
+/* Scores the slots term at a time. With driver >= 0 (a strict search of
+ * several slots: a match must have every slot), the listings of slot
+ * `driver` (the one reaching fewest) are touched first and every other
+ * slot scores only listings already touched (those and the code matches
+ * touched before): a listing without the driver's slot cannot match, so
+ * neither its scratch entry nor its place in the touched list is made.
+ * The slots are still scored in their order, so a listing's score is
+ * the same sum, added in the same order, as with no driver. */
+static void score_slots(idx *ix, slot *slots, int n_slots, int driver, idx_scratch *s)
 {
     double N = ix->n_live ? (double)ix->n_live : 1.0;
     double avg[IDX_FIELDS];
@@ -382,6 +439,8 @@ static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
     /* Without room for the organisations' weights (out of memory), names
      * are not searched; the rest of the query still is. */
     bool orgs_ok = org_weights_ready(ix, s) == 0;
+    if (driver >= 0)
+        touch_slot(ix, &slots[driver], s);
     for (int k = 0; k < n_slots; k++) {
         slot *sl = &slots[k];
         /* Best variants first, so a document's first hit for a slot is its best. */
@@ -391,14 +450,16 @@ static void score_slots(idx *ix, slot *slots, int n_slots, idx_scratch *s)
                 sl->v[b] = sl->v[b - 1];
                 sl->v[b - 1] = t;
             }
+        bool only_touched = driver >= 0 && k != driver;
         for (int vi = 0; vi < sl->n; vi++)
-            score_term(ix, &ix->terms[sl->v[vi].term], sl->v[vi].weight, 1u << k, avg, N, orgs_ok, s);
+            score_term(ix, &ix->terms[sl->v[vi].term], sl->v[vi].weight, 1u << k, avg, N, orgs_ok, only_touched,
+                       s);
     }
 }
 
 /* True when doc has the phrase slots at the same relative positions as
  * in the query (any variant of each slot). */
-static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32_t doc)
+static bool phrase_matches_plain(const idx *ix, const slot *slots, int n_slots, uint32_t doc)
 {
     int first = -1;
     for (int k = 0; k < n_slots; k++)
@@ -433,40 +494,120 @@ static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32
     return false;
 }
 
-/* Gives the listings of the query's likeliest headings a code score. */
+/* What the phrase checks of one search keep: a cursor per slot and
+ * variant (the listings come mostly in ascending order), and room for one
+ * slot's positions. */
+#define PHRASE_POS_MAX 2048
+typedef struct phrase_ctx {
+    idx_pos_cursor cur[MAX_SLOTS][MAX_VARIANTS];
+    uint32_t pos[PHRASE_POS_MAX + 510];
+} phrase_ctx;
+
+/* phrase_matches_plain's answer, through pc's cursors; each slot's
+ * positions are read once per listing, not once per start of the phrase
+ * ("steel pipes" at a million listings: tens of thousands of listings
+ * with both words, each read three times by a binary search and a skip
+ * from its block's start). */
+static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32_t doc, phrase_ctx *pc)
+{
+    if (!pc)
+        return phrase_matches_plain(ix, slots, n_slots, doc);
+    int first = -1;
+    for (int k = 0; k < n_slots; k++)
+        if (slots[k].in_phrase) {
+            first = k;
+            break;
+        }
+    if (first < 0)
+        return true;
+    uint32_t start[256];
+    size_t n_start = 0;
+    for (int v = 0; v < slots[first].n && n_start < 256; v++)
+        n_start += idx_term_positions_from(ix, slots[first].v[v].term, &pc->cur[first][v], doc, start + n_start,
+                                           256 - n_start);
+    if (!n_start)
+        return false;
+    /* Each later slot rules out the starts it lacks. */
+    bool ok[256];
+    for (size_t si = 0; si < n_start; si++)
+        ok[si] = true;
+    for (int k = first + 1; k < n_slots; k++) {
+        if (!slots[k].in_phrase)
+            continue;
+        size_t np = 0;
+        for (int v = 0; v < slots[k].n; v++) {
+            if (np > PHRASE_POS_MAX)
+                return phrase_matches_plain(ix, slots, n_slots, doc);
+            np += idx_term_positions_from(ix, slots[k].v[v].term, &pc->cur[k][v], doc, pc->pos + np, 510);
+        }
+        bool any = false;
+        for (size_t si = 0; si < n_start; si++) {
+            if (!ok[si])
+                continue;
+            uint32_t want = start[si] + (slots[k].qpos - slots[first].qpos);
+            bool found = false;
+            for (size_t j = 0; j < np && !found; j++)
+                found = pc->pos[j] == want;
+            ok[si] = found;
+            any |= found;
+        }
+        if (!any)
+            return false;
+    }
+    return true;
+}
+
+/* Gives the listings of the query's likeliest headings a code score; with
+ * record, names the headings in out->inferred_hs. */
 static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch *s, const roaring_bitmap_t *filter,
-                       idx_result *out, hk_err *err)
+                       bool record, idx_result *out, hk_err *err)
 {
     tax_result r;
     int rc = tax_classify(ix->t, text, strlen(text), lang, 3, &r, err);
     if (rc)
         return rc;
     double top = r.n_hs ? r.hs[0].score : 0;
-    out->inferred_hs = calloc(r.n_hs ? r.n_hs : 1, sizeof *out->inferred_hs);
-    for (size_t i = 0; i < r.n_hs && out->inferred_hs && top >= MIN_CODE_SCORE; i++) {
+    if (record)
+        out->inferred_hs = calloc(r.n_hs ? r.n_hs : 1, sizeof *out->inferred_hs);
+    for (size_t i = 0; i < r.n_hs && (out->inferred_hs || !record) && top >= MIN_CODE_SCORE; i++) {
         if (r.hs[i].score < 0.5 * top)
             break;
         const char *code = tax_node_at(ix->t, r.hs[i].node)->code;
-        out->inferred_hs[out->n_inferred_hs++] = strdup(code);
+        if (record)
+            out->inferred_hs[out->n_inferred_hs++] = strdup(code);
         char key[16];
         snprintf(key, sizeof key, "hs:%s", code);
         roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
         if (!bm)
             continue;
         float w = (float)(r.hs[i].score / top);
-        roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
+        /* The heading's live listings passing the filter, by intersecting
+         * the bitmaps (a membership test per listing of a heading of
+         * 20,000 was a few milliseconds). */
+        roaring_bitmap_t *m = roaring_bitmap_and(bm, ix->live);
+        if (m && filter)
+            roaring_bitmap_and_inplace(m, filter);
+        if (!m)
+            continue;
+        roaring_uint32_iterator_t *it = roaring_create_iterator(m);
         for (; it->has_value; roaring_advance_uint32_iterator(it)) {
             uint32_t doc = it->current_value;
-            if (!roaring_bitmap_contains(ix->live, doc) || (filter && !roaring_bitmap_contains(filter, doc)))
-                continue;
             touch(s, doc);
             if (s->acc[doc].code < w)
                 s->acc[doc].code = w;
         }
         roaring_free_uint32_iterator(it);
+        roaring_bitmap_free(m);
     }
     tax_result_free(&r);
     return 0;
+}
+
+/* roaring_iterate's callback: sets bit v of the bitset. */
+static bool set_bit(uint32_t v, void *bits)
+{
+    ((uint64_t *)bits)[v >> 6] |= 1ull << (v & 63);
+    return true;
 }
 
 typedef idx_cand cand;
@@ -529,7 +670,7 @@ int idx_score_text(idx *ix, const char *text, const char *lang, idx_scratch **ou
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     int n = rc ? 0 : build_slots(ix, text, lang, false, slots, &toks, err, &rc);
     if (!rc)
-        score_slots(ix, slots, n, s);
+        score_slots(ix, slots, n, -1, s);
     text_tokens_free(&toks);
     free(slots);
     if (rc) {
@@ -562,6 +703,8 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     int rc = 0;
     idx_scratch *s = idx_scratch_get(ix);
     roaring_bitmap_t *filter = idx_filter_bitmap(ix, q, err);
+    uint64_t *fbits = NULL; /* filter as a bitset, when made (s->fbits) */
+    phrase_ctx *pc = NULL;  /* phrase checks' cursors, when a phrase is asked */
     cand *heap = NULL;
     if (!s) {
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
@@ -571,16 +714,29 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     int n_slots = text[0] ? build_slots(ix, text, q->lang, prefix_last, slots, &toks, err, &rc) : 0;
     if (rc)
         goto done;
-    score_slots(ix, slots, n_slots, s);
+    /* Code matches are touched first, so that a driven search (see
+     * score_slots) gives them the masks of the slots they have, as before. */
     if (n_slots)
-        rc = score_codes(ix, text, q->lang, s, filter, out, err);
+        rc = score_codes(ix, text, q->lang, s, filter, true, out, err);
     if (rc)
         goto done;
+    int driver = -1;
+    double driver_cost = 0;
+    for (int k = 0; k < n_slots && n_slots >= 2; k++) {
+        double c = slot_cost(ix, &slots[k]);
+        if (driver < 0 || c < driver_cost) {
+            driver = k;
+            driver_cost = c;
+        }
+    }
+    score_slots(ix, slots, n_slots, driver, s);
 
     uint32_t all = n_slots >= 32 ? UINT32_MAX : (1u << n_slots) - 1;
     bool has_phrase = false;
     for (int k = 0; k < n_slots; k++)
         has_phrase |= slots[k].in_phrase;
+    if (has_phrase)
+        pc = calloc(1, sizeof *pc); /* without it, phrases are checked the plain way */
     /* With no text, every live listing passing the filters matches. */
     if (!text[0] || !n_slots) {
         roaring_bitmap_t *base = filter ? roaring_bitmap_and(ix->live, filter) : roaring_bitmap_copy(ix->live);
@@ -609,26 +765,50 @@ select:
         goto done;
     }
     n_heap = n_matched = 0;
-    for (int pass = 0; pass < 2 && n_matched == 0; pass++) {
+    /* Half the slots of one is the one: a second pass would find nothing new. */
+    int passes = n_slots >= 2 ? 2 : 1;
+    for (int pass = 0; pass < passes && n_matched == 0; pass++) {
         n_heap = 0;
+        if (pass == 1 && driver >= 0) {
+            /* Half the slots now: the driven scoring left out listings
+             * without the driver's slot, so score again without one. */
+            scratch_restart(s);
+            score_codes(ix, text, q->lang, s, filter, false, out, err);
+            score_slots(ix, slots, n_slots, -1, s);
+        }
+        /* The filter as a plain bitset when there are many listings to
+         * test: making it costs about as much as 1 test in 10 of its
+         * members. */
+        if (filter && !fbits && s->n_touched > 1024 &&
+            s->n_touched * 10 > roaring_bitmap_get_cardinality(filter)) {
+            fbits = s->fbits; /* all 0: cleared after each use */
+            roaring_iterate(filter, set_bit, fbits);
+        }
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t doc = s->touched[i];
-            if (!roaring_bitmap_contains(ix->live, doc) || (filter && !roaring_bitmap_contains(filter, doc)))
+            if (i + 16 < s->n_touched) /* organisations' listings come in no order */
+                __builtin_prefetch(&s->acc[s->touched[i + 16]]);
+            /* The cheap tests first: most listings a query of several
+             * words touches lack one of them. A phrase asks for words,
+             * not for codes. */
+            int got = __builtin_popcount(s->acc[doc].mask);
+            bool text_ok = n_slots == 0 || (s->acc[doc].mask & all) == all || (pass == 1 && 2 * got >= n_slots);
+            if (!text_ok && (s->acc[doc].code == 0 || has_phrase))
+                continue;
+            if (!idx_is_live(ix, doc))
+                continue;
+            if (filter && !(fbits ? fbits[doc >> 6] >> (doc & 63) & 1 : roaring_bitmap_contains(filter, doc)))
                 continue;
             if (deadline_after != INT32_MIN) {
                 const idx_doc *d = &ix->docs[doc];
                 if (d->direction == DIR_REQUEST && d->deadline_day != INT32_MAX && d->deadline_day < deadline_after)
                     continue;
             }
-            int got = __builtin_popcount(s->acc[doc].mask);
-            bool text_ok = n_slots == 0 || (s->acc[doc].mask & all) == all || (pass == 1 && 2 * got >= n_slots);
-            if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc))
+            if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc, pc))
                 text_ok = false;
-            double text_score = text_ok && n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
-            if (!text_ok && s->acc[doc].code == 0)
+            if (!text_ok && (s->acc[doc].code == 0 || has_phrase))
                 continue;
-            if (!text_ok && has_phrase)
-                continue; /* a phrase asks for words, not for codes */
+            double text_score = text_ok && n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
             matched[n_matched++] = doc;
             /* Top-k threshold: a document whose best possible score cannot
              * enter the full heap is counted (total, facets) but never
@@ -681,11 +861,14 @@ select:
     if (q->facets && idx_count_facets(ix, s, matched, n_matched, out))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
 done:
+    if (fbits) /* zero again for the next search */
+        memset(fbits, 0, (ix->n_docs / 64 + 1) * sizeof *fbits);
     if (s)
         idx_scratch_put(ix, s);
     pthread_rwlock_unlock(&ix->lock);
     if (filter)
         roaring_bitmap_free(filter);
+    free(pc);
     free(heap);
     free(slots);
     text_tokens_free(&toks);

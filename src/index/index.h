@@ -94,6 +94,22 @@ typedef struct idx_stats {
 } idx_stats;
 void idx_get_stats(idx *ix, idx_stats *out);
 
+/* Where the last idx_build_parallel's time went (all 0 before one, or
+ * after a one-thread build): the wall time of its organisation and
+ * listing phases and of the single-threaded finish, the CPU time the
+ * building threads used (each thread's own clock), how long they waited
+ * for the write lock, and how long they were ready to run but waited for
+ * a CPU that other programs had (Linux's schedstat; 0 where it is not
+ * available), each summed over threads. */
+typedef struct idx_build_times {
+    int threads;
+    double orgs_ms, listings_ms, finish_ms; /* wall */
+    double threads_cpu_ms;                  /* CPU of the threads, summed */
+    double lock_wait_ms;                    /* waiting for the write lock, summed */
+    double cpu_wait_ms;                     /* runnable, waiting for a CPU, summed */
+} idx_build_times;
+void idx_get_build_times(idx *ix, idx_build_times *out);
+
 /* ---- queries ---- */
 #define IDX_MAX_FILTER_VALUES 16
 
