@@ -452,8 +452,8 @@ static int64_t seed_event(server *s)
 {
     hk_event e = {.kind = EVENT_FORUM, .organiser_org_id = s->seed.org, .n_texts = 2, .days = 2,
                   .slot_minutes = 30, .tables = 20};
-    event_text t[2] = {{(char *)"en", (char *)"SCO Economic Forum", NULL},
-                       {(char *)"ru", (char *)"Экономический форум ШОС", NULL}};
+    event_text t[2] = {{(char *)"en", (char *)"SCO Economic Forum", NULL, ORIGIN_ORIGINAL},
+                       {(char *)"ru", (char *)"Экономический форум ШОС", NULL, ORIGIN_HUMAN}};
     event_break b = {"10:30", "11:00"};
     e.texts = t;
     e.breaks = &b;

@@ -101,6 +101,7 @@ static const char *const undo_sqlite[] = {
            "DROP TRIGGER analytics_code_insert; DROP TRIGGER analytics_code_delete; DROP TRIGGER analytics_code_update; DROP TRIGGER analytics_org_country;"
            "DROP TRIGGER analytics_interest_insert; DROP TRIGGER analytics_interest_update; DROP TRIGGER analytics_match_insert;"
            "DROP TABLE analytics_pair_months; DROP TABLE analytics_listing_months; DROP TABLE analytics_sector_months; DROP INDEX project_submissions_decided;",
+    [15] = "ALTER TABLE event_texts DROP COLUMN origin;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -706,7 +706,7 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
     case F_EVENT_REQUEST: {
         hk_event e = {.kind = EVENT_FORUM, .organiser_org_id = w->org_a, .n_texts = 1, .days = 1,
                       .slot_minutes = 30, .tables = 4};
-        event_text et = {(char *)"en", (char *)"SCO Economic Forum", NULL};
+        event_text et = {(char *)"en", (char *)"SCO Economic Forum", NULL, ORIGIN_ORIGINAL};
         e.texts = &et;
         strcpy(e.tz, "Asia/Tashkent");
         strcpy(e.first_day, "2031-06-10");

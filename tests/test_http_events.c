@@ -188,7 +188,31 @@ static void a_forum_from_registration_to_agenda(void **state)
     json_t *j = http_expect_json(&s->visitor, "GET", path, NULL, 200);
     assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "slots"), 3), "starts")),
                         "2031-06-10T11:00");
+    /* Titles sent without an origin are the secretariat's own. */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "texts"), 2), "origin")),
+                        "original");
     json_decref(j);
+    /* The Chinese title becomes a machine translation; the others stay. */
+    http_reply r0 = http_session_call(&s->sec, "GET", path, NULL, NULL);
+    assert_int_equal(r0.status, 200);
+    char tag[64];
+    snprintf(tag, sizeof tag, "%s", r0.etag);
+    http_reply_free(&r0);
+    r0 = http_session_call(&s->sec, "PATCH", path,
+                           "{\"texts\":[{\"lang\":\"en\",\"title\":\"SCO Economic Forum\"},"
+                           "{\"lang\":\"ru\",\"title\":\"Экономический форум ШОС\",\"origin\":\"human\"},"
+                           "{\"lang\":\"zh\",\"title\":\"上合组织经济论坛\",\"origin\":\"machine\"}]}",
+                           tag);
+    assert_int_equal(r0.status, 200);
+    http_reply_free(&r0);
+    snprintf(path, sizeof path, "/api/v1/events/%lld", (long long)ev);
+    j = http_expect_json(&s->visitor, "GET", path, NULL, 200);
+    json_t *tx = json_object_get(j, "texts");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tx, 0), "origin")), "original");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tx, 1), "origin")), "human");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tx, 2), "origin")), "machine");
+    json_decref(j);
+    assert_int_equal(rows(s, "SELECT count(*) FROM event_texts WHERE origin = 'machine'"), 1);
 
     int64_t pid[6];
     uint64_t avail[6];
@@ -314,6 +338,16 @@ static void bad_input_is_refused_naming_the_field_and_changes_nothing(void **sta
         {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\"}],\"tz\":\"UTC\",\"first_day\":\"2031-01-01\","
          "\"days\":1,\"day_start\":\"09:00\",\"day_end\":\"10:00\",\"slot_minutes\":30,\"tables\":1,"
          "\"meeting_id\":12345}", "meeting_id"},
+        /* Origins (migration 15): one of three words, and not every title a translation. */
+        {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\"},{\"lang\":\"ru\",\"title\":\"Х\","
+         "\"origin\":\"guessed\"}],\"tz\":\"UTC\",\"first_day\":\"2031-01-01\",\"days\":1,\"day_start\":\"09:00\","
+         "\"day_end\":\"10:00\",\"slot_minutes\":30,\"tables\":1}", "texts[1].origin"},
+        {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\",\"origin\":7}],\"tz\":\"UTC\","
+         "\"first_day\":\"2031-01-01\",\"days\":1,\"day_start\":\"09:00\",\"day_end\":\"10:00\",\"slot_minutes\":30,"
+         "\"tables\":1}", "texts[0].origin"},
+        {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\",\"origin\":\"machine\"}],\"tz\":\"UTC\","
+         "\"first_day\":\"2031-01-01\",\"days\":1,\"day_start\":\"09:00\",\"day_end\":\"10:00\",\"slot_minutes\":30,"
+         "\"tables\":1}", "texts"},
     };
     for (size_t i = 0; i < sizeof bad_events / sizeof bad_events[0]; i++)
         expect_field(&s->sec, "POST", "/api/v1/events", bad_events[i].body, 400, bad_events[i].field);

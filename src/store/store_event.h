@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "hk_err.h"
+#include "model/model.h"
 #include "sched/sched.h"
 
 typedef struct hk_store hk_store;
@@ -61,6 +62,9 @@ typedef struct event_text {
     char *lang;            /* "en", "ru", "zh", ...: BCP 47, each once */
     char *title;           /* required */
     char *body;            /* may be NULL */
+    text_origin origin;    /* original (0, the default), human or machine;
+                            * at least one text of an event is original
+                            * (migration 15) */
 } event_text;
 
 typedef struct event_break {

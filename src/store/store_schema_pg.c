@@ -960,6 +960,11 @@ static const char pg_v14[] =
     "  FOR EACH ROW EXECUTE FUNCTION analytics_match_trg();"
     "CREATE INDEX project_submissions_decided ON project_submissions(status, decided_at);";
 
+/* Migration 15: the origin of event titles (store_schema_sqlite.c says why). */
+static const char pg_v15[] =
+    "ALTER TABLE event_texts ADD COLUMN origin text NOT NULL DEFAULT 'original'"
+    "  CHECK (origin IN ('original','human','machine'));";
+
 const store_migration store__migrations_pg[] = {
     {1, "initial schema", pg_v1},
     {2, "saved searches and notifications", pg_v2},
@@ -975,6 +980,7 @@ const store_migration store__migrations_pg[] = {
     {12, "meeting requests between partners", pg_v12},
     {13, "events: matchmaking sessions, requests and schedules", pg_v13},
     {14, "analytics: listing counters, indexes of the figures", pg_v14},
+    {15, "origin of event titles", pg_v15},
 };
 
 const size_t store__n_migrations_pg = sizeof store__migrations_pg / sizeof store__migrations_pg[0];
