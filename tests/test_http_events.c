@@ -300,6 +300,32 @@ static void a_forum_from_registration_to_agenda(void **state)
     /* The participants whose meetings were placed were told. */
     j = http_expect_json(&s->person[0], "GET", "/api/v1/event-notices", NULL, 200);
     assert_true(json_array_size(json_object_get(j, "notices")) >= 1);
+    json_t *notice = json_array_get(json_object_get(j, "notices"), 0);
+    assert_true(json_is_null(json_object_get(notice, "read_at")));
+    int64_t nid = id_of(notice);
+    json_decref(j);
+    /* Only its owner marks it read: a visitor is asked to sign in, anyone
+     * else (the organisers included) finds no such notice. */
+    snprintf(path, sizeof path, "/api/v1/event-notices/%lld/read", (long long)nid);
+    http_expect(&s->visitor, "POST", path, "{}", 401);
+    http_expect(&s->person[1], "POST", path, "{}", 404);
+    http_expect(&s->sec, "POST", path, "{}", 404);
+    expect_field(&s->person[0], "POST", path, "{\"read\":true}", 400, "read");
+    char sql[200], at[48];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM event_notices WHERE id = %lld AND read_at IS NULL", (long long)nid);
+    assert_int_equal(rows(s, sql), 1);
+    http_expect(&s->person[0], "POST", path, "{}", 204);
+    assert_int_equal(rows(s, sql), 0);
+    /* Marked again (with no body at all), it keeps the time it was first read. */
+    raw_time(at, sizeof at, 1700000000);
+    snprintf(sql, sizeof sql, "UPDATE event_notices SET read_at = %s WHERE id = %lld", at, (long long)nid);
+    assert_int_equal(raw_exec(s->fx.db, sql), 0);
+    http_expect(&s->person[0], "POST", path, NULL, 204);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM event_notices WHERE id = %lld AND read_at = %s", (long long)nid, at);
+    assert_int_equal(rows(s, sql), 1);
+    http_expect(&s->person[0], "POST", "/api/v1/event-notices/99999/read", "{}", 404);
+    j = http_expect_json(&s->person[0], "GET", "/api/v1/event-notices", NULL, 200);
+    assert_false(json_is_null(json_object_get(json_array_get(json_object_get(j, "notices"), 0), "read_at")));
     json_decref(j);
 
     /* Requests of a participant: its own members only. */

@@ -456,6 +456,31 @@ static void a_schedule_run_is_stored_and_a_rerun_is_stable(void **state)
     OK(store_event_last_run(f->st, e.id, &last, &e_));
     assert_int_equal(last.held, run.held);
 
+    /* A notice is marked read by its owner only; a second mark keeps the first. */
+    event_notice *nv;
+    size_t nn = 0;
+    int64_t owner = 0, someone = 0;
+    for (int i = 0; i < 30 && !nn; i++) {
+        OK(store_event_notices(f->st, p.user[i], 10, &nv, &nn, &e_));
+        someone = p.user[(i + 1) % 30];
+        if (!nn)
+            event_notices_free(nv, nn);
+    }
+    assert_true(nn > 0);
+    OK(store_event_notice_owner(f->st, nv[0].id, &owner, &e_));
+    assert_int_equal(owner, nv[0].user_id);
+    assert_int_equal(store_event_notice_read(f->st, nv[0].id, someone, &err), HK_ENOTFOUND);
+    assert_string_equal(err.field, "id");
+    assert_int_equal(store_event_notice_owner(f->st, 999999, &owner, &err), HK_ENOTFOUND);
+    OK(store_event_notice_read(f->st, nv[0].id, nv[0].user_id, &e_));
+    OK(store_event_notice_read(f->st, nv[0].id, nv[0].user_id, &e_));
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM event_notices WHERE read_at IS NOT NULL AND id = %lld",
+             (long long)nv[0].id);
+    assert_int_equal(raw_count(f->path, sql), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM event_notices WHERE read_at IS NOT NULL"), 1);
+    event_notices_free(nv, nn);
+
     /* A re-run with no change moves nothing and tells no one. */
     store_event_run again;
     OK(store_event_schedule_run(f->st, e.id, NULL, 0, &again, &e_));

@@ -244,5 +244,11 @@ typedef struct event_notice {
 void event_notices_free(event_notice *v, size_t n);
 /* The user's event notices, newest first, at most limit (1..100). */
 int store_event_notices(hk_store *st, int64_t user_id, size_t limit, event_notice **out, size_t *n, hk_err *err);
+/* The user notice id is for, into *user_id; HK_ENOTFOUND naming "id"
+ * when there is no such notice. */
+int store_event_notice_owner(hk_store *st, int64_t id, int64_t *user_id, hk_err *err);
+/* Marks notice id of user_id read (a notice read before keeps its time);
+ * HK_ENOTFOUND naming "id" when user_id has no notice id. */
+int store_event_notice_read(hk_store *st, int64_t id, int64_t user_id, hk_err *err);
 
 #endif
