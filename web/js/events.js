@@ -109,13 +109,16 @@ function listingChoice(orgId, chosen, signal) {
     h('legend', null, t('events.listings')), h('p', { class: 'hint' }, t('events.listings_hint')), list,
     h('p', { class: 'field-error', hidden: true }));
   let seq = 0;
+  let pending = null; // the ids to send while the list is loading (a save then keeps what was chosen)
   fs.load = async (id, ticked = []) => {
     const mine = ++seq;
+    pending = ticked;
     replace(list, h('li', { class: 'loading' }, t('common.loading')));
     try {
       const r = await get(`organisations/${encodeURIComponent(id)}/listings`, { limit: 100 }, { signal });
       if (mine !== seq) return;
       const pub = (r.listings || []).filter((l) => l.status === 'published');
+      pending = null;
       replace(list, pub.length ? pub.map((l) => {
         const text = (l.texts || []).find((x) => x.origin === 'original') || (l.texts || [])[0] || { title: `#${l.id}` };
         const cid = nextId('listing');
@@ -126,7 +129,7 @@ function listingChoice(orgId, chosen, signal) {
       if (e.name !== 'AbortError' && mine === seq) replace(list, h('li', null, errorBlock(e)));
     }
   };
-  fs.value = () => [...list.querySelectorAll('input[name=listing_ids]:checked')].map((x) => Number(x.value));
+  fs.value = () => pending || [...list.querySelectorAll('input[name=listing_ids]:checked')].map((x) => Number(x.value));
   fs.load(orgId, chosen || []);
   return fs;
 }
