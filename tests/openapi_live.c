@@ -44,7 +44,7 @@ static const char *const seed_names[] = {"listing", "draft",  "organisation", "i
                                          "project_document", "submission", "project_notice", "milestone",
                                          "meeting", "initiative", "measure", "chair_term", "accepted_interest",
                                          "partner_meeting", "partner_meeting_accepted",
-                                         "event", "event_participant", "event_request"};
+                                         "event", "event_participant", "event_request", "event_notice"};
 
 /* The users the seeds and the examples need. Every one has the password
  * LIVE_PASSWORD. The signIn example signs in as Dilnoza; the
@@ -452,8 +452,8 @@ static int64_t seed_event(server *s)
 {
     hk_event e = {.kind = EVENT_FORUM, .organiser_org_id = s->seed.org, .n_texts = 2, .days = 2,
                   .slot_minutes = 30, .tables = 20};
-    event_text t[2] = {{(char *)"en", (char *)"SCO Economic Forum", NULL},
-                       {(char *)"ru", (char *)"Экономический форум ШОС", NULL}};
+    event_text t[2] = {{(char *)"en", (char *)"SCO Economic Forum", NULL, ORIGIN_ORIGINAL},
+                       {(char *)"ru", (char *)"Экономический форум ШОС", NULL, ORIGIN_HUMAN}};
     event_break b = {"10:30", "11:00"};
     e.texts = t;
     e.breaks = &b;
@@ -502,6 +502,27 @@ static int64_t seed_event_request(server *s, int64_t to)
     if (!from || store_event_request_send(s->st, &r, 0, &err))
         return 0;
     return r.id;
+}
+
+/* A new notice for the user (participant 1): a fresh participant of org2
+ * asks them, they accept, and the organisers run the schedule, which
+ * places the meeting and tells both. A user already at their meeting
+ * limit gets no new notice: then their newest, as good for marking read. */
+static int64_t seed_event_notice(server *s)
+{
+    int64_t r = seed_event_request(s, s->seed.event_part);
+    hk_err err;
+    store_event_run run;
+    if (!r || store_event_request_decide(s->st, r, EREQ_ACCEPTED, 0, &err) ||
+        store_event_schedule_run(s->st, s->seed.event, NULL, 0, &run, &err))
+        return 0;
+    event_notice *v = NULL;
+    size_t n = 0;
+    int64_t id = 0;
+    if (store_event_notices(s->st, s->user[ACT_USER], 1, &v, &n, &err) == 0 && n == 1)
+        id = v[0].id;
+    event_notices_free(v, n);
+    return id;
 }
 
 static int seed_all(server *s)
@@ -729,6 +750,8 @@ static void seed_value(server *s, const char *seed, bool fresh, char *out, size_
         id = fresh ? fresh_event_part(s, s->seed.org) : s->seed.event_part;
     } else if (!strcmp(seed, "event_request")) {
         id = fresh ? seed_event_request(s, s->seed.event_part3) : s->seed.event_request;
+    } else if (!strcmp(seed, "event_notice")) {
+        id = seed_event_notice(s); /* always fresh: each is marked read once */
     } else {
         fail_msg("x-hamkor-seed %s is not a seed the test knows (openapi_live.c, seed_value)", seed);
     }

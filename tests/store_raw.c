@@ -104,6 +104,7 @@ static const char *const undo_sqlite[] = {
     [15] = "DROP TRIGGER analytics_pmeet_insert; DROP TRIGGER analytics_pmeet_update; DROP TRIGGER analytics_evmeet_insert;"
            "DROP TRIGGER analytics_evmeet_delete; DROP TRIGGER analytics_evmeet_update; DROP TRIGGER analytics_evmeet_unregister;"
            "DROP TABLE analytics_meeting_months;",
+    [16] = "ALTER TABLE event_texts DROP COLUMN origin;",
 };
 
 void raw_downgrade_sqlite(const char *path, int version)

@@ -82,7 +82,10 @@ typedef enum {
     F_EOI_ACCEPTED, F_PM_PENDING, F_PM_ACCEPTED,
     /* An event {EV} organised by A; with A's member registered for A
      * ({PA}) and B's for B ({PB}); and a pending request {RQ} from B to A. */
-    F_EVENT, F_EVENT_PARTS, F_EVENT_REQUEST
+    F_EVENT, F_EVENT_PARTS, F_EVENT_REQUEST,
+    /* The same request accepted and scheduled: the run tells A's member
+     * ({N}, their notice) and B's. */
+    F_EVENT_NOTICE
 } fixture_kind;
 
 typedef struct cell_row {
@@ -441,6 +444,8 @@ static const cell_row rows[] = {
     {"GET", "/api/v1/events/{id}/schedule", "/api/v1/events/{EV}/schedule", NULL, F_EVENT, 0,
      {"401", "403", "S", "403", "403", "403", "403", "S"}, "event.organise (A organises)"},
     {"GET", "/api/v1/event-notices", "/api/v1/event-notices", NULL, F_NONE, 0, SIGNED_IN, "event_notice.read (own)"},
+    {"POST", "/api/v1/event-notices/{id}/read", "/api/v1/event-notices/{N}/read", "{}", F_EVENT_NOTICE, 0,
+     {"401", "S", "404", "404", "404", "404", "404", "404"}, "event_notice.read (A's member's)"},
     /* Analytics (issue 15): public aggregates for anyone; financing, the
      * matrix and the funnel for the secretariat, and for a coordinator
      * about its own state (its own when it names none). */
@@ -703,10 +708,11 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
     }
     case F_EVENT:
     case F_EVENT_PARTS:
-    case F_EVENT_REQUEST: {
+    case F_EVENT_REQUEST:
+    case F_EVENT_NOTICE: {
         hk_event e = {.kind = EVENT_FORUM, .organiser_org_id = w->org_a, .n_texts = 1, .days = 1,
                       .slot_minutes = 30, .tables = 4};
-        event_text et = {(char *)"en", (char *)"SCO Economic Forum", NULL};
+        event_text et = {(char *)"en", (char *)"SCO Economic Forum", NULL, ORIGIN_ORIGINAL};
         e.texts = &et;
         strcpy(e.tz, "Asia/Tashkent");
         strcpy(e.first_day, "2031-06-10");
@@ -724,10 +730,22 @@ static void make_fixture(world *w, fixture_kind kind, fixture *f)
         must(store_event_register(w->st, &pb, 0, &err), &err, "participant B");
         f->part_a = pa.id;
         f->part_b = pb.id;
-        if (kind == F_EVENT_REQUEST) {
+        if (kind == F_EVENT_REQUEST || kind == F_EVENT_NOTICE) {
             event_request r = {.event_id = e.id, .from_id = pb.id, .to_id = pa.id};
             must(store_event_request_send(w->st, &r, 0, &err), &err, "request");
             f->request = r.id;
+        }
+        if (kind == F_EVENT_NOTICE) {
+            store_event_run run;
+            must(store_event_request_decide(w->st, f->request, EREQ_ACCEPTED, 0, &err), &err, "accept");
+            must(store_event_schedule_run(w->st, e.id, NULL, 0, &run, &err), &err, "schedule");
+            event_notice *v;
+            size_t n;
+            must(store_event_notices(w->st, w->user[MEMBER], 1, &v, &n, &err), &err, "event notices");
+            if (n != 1)
+                fail_msg("the schedule told A's member nothing");
+            f->notification = v[0].id;
+            event_notices_free(v, n);
         }
         break;
     }

@@ -188,7 +188,31 @@ static void a_forum_from_registration_to_agenda(void **state)
     json_t *j = http_expect_json(&s->visitor, "GET", path, NULL, 200);
     assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "slots"), 3), "starts")),
                         "2031-06-10T11:00");
+    /* Titles sent without an origin are the secretariat's own. */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "texts"), 2), "origin")),
+                        "original");
     json_decref(j);
+    /* The Chinese title becomes a machine translation; the others stay. */
+    http_reply r0 = http_session_call(&s->sec, "GET", path, NULL, NULL);
+    assert_int_equal(r0.status, 200);
+    char tag[64];
+    snprintf(tag, sizeof tag, "%s", r0.etag);
+    http_reply_free(&r0);
+    r0 = http_session_call(&s->sec, "PATCH", path,
+                           "{\"texts\":[{\"lang\":\"en\",\"title\":\"SCO Economic Forum\"},"
+                           "{\"lang\":\"ru\",\"title\":\"Экономический форум ШОС\",\"origin\":\"human\"},"
+                           "{\"lang\":\"zh\",\"title\":\"上合组织经济论坛\",\"origin\":\"machine\"}]}",
+                           tag);
+    assert_int_equal(r0.status, 200);
+    http_reply_free(&r0);
+    snprintf(path, sizeof path, "/api/v1/events/%lld", (long long)ev);
+    j = http_expect_json(&s->visitor, "GET", path, NULL, 200);
+    json_t *tx = json_object_get(j, "texts");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tx, 0), "origin")), "original");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tx, 1), "origin")), "human");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tx, 2), "origin")), "machine");
+    json_decref(j);
+    assert_int_equal(rows(s, "SELECT count(*) FROM event_texts WHERE origin = 'machine'"), 1);
 
     int64_t pid[6];
     uint64_t avail[6];
@@ -276,6 +300,32 @@ static void a_forum_from_registration_to_agenda(void **state)
     /* The participants whose meetings were placed were told. */
     j = http_expect_json(&s->person[0], "GET", "/api/v1/event-notices", NULL, 200);
     assert_true(json_array_size(json_object_get(j, "notices")) >= 1);
+    json_t *notice = json_array_get(json_object_get(j, "notices"), 0);
+    assert_true(json_is_null(json_object_get(notice, "read_at")));
+    int64_t nid = id_of(notice);
+    json_decref(j);
+    /* Only its owner marks it read: a visitor is asked to sign in, anyone
+     * else (the organisers included) finds no such notice. */
+    snprintf(path, sizeof path, "/api/v1/event-notices/%lld/read", (long long)nid);
+    http_expect(&s->visitor, "POST", path, "{}", 401);
+    http_expect(&s->person[1], "POST", path, "{}", 404);
+    http_expect(&s->sec, "POST", path, "{}", 404);
+    expect_field(&s->person[0], "POST", path, "{\"read\":true}", 400, "read");
+    char sql[200], at[48];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM event_notices WHERE id = %lld AND read_at IS NULL", (long long)nid);
+    assert_int_equal(rows(s, sql), 1);
+    http_expect(&s->person[0], "POST", path, "{}", 204);
+    assert_int_equal(rows(s, sql), 0);
+    /* Marked again (with no body at all), it keeps the time it was first read. */
+    raw_time(at, sizeof at, 1700000000);
+    snprintf(sql, sizeof sql, "UPDATE event_notices SET read_at = %s WHERE id = %lld", at, (long long)nid);
+    assert_int_equal(raw_exec(s->fx.db, sql), 0);
+    http_expect(&s->person[0], "POST", path, NULL, 204);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM event_notices WHERE id = %lld AND read_at = %s", (long long)nid, at);
+    assert_int_equal(rows(s, sql), 1);
+    http_expect(&s->person[0], "POST", "/api/v1/event-notices/99999/read", "{}", 404);
+    j = http_expect_json(&s->person[0], "GET", "/api/v1/event-notices", NULL, 200);
+    assert_false(json_is_null(json_object_get(json_array_get(json_object_get(j, "notices"), 0), "read_at")));
     json_decref(j);
 
     /* Requests of a participant: its own members only. */
@@ -314,6 +364,16 @@ static void bad_input_is_refused_naming_the_field_and_changes_nothing(void **sta
         {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\"}],\"tz\":\"UTC\",\"first_day\":\"2031-01-01\","
          "\"days\":1,\"day_start\":\"09:00\",\"day_end\":\"10:00\",\"slot_minutes\":30,\"tables\":1,"
          "\"meeting_id\":12345}", "meeting_id"},
+        /* Origins (migration 16): one of three words, and not every title a translation. */
+        {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\"},{\"lang\":\"ru\",\"title\":\"Х\","
+         "\"origin\":\"guessed\"}],\"tz\":\"UTC\",\"first_day\":\"2031-01-01\",\"days\":1,\"day_start\":\"09:00\","
+         "\"day_end\":\"10:00\",\"slot_minutes\":30,\"tables\":1}", "texts[1].origin"},
+        {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\",\"origin\":7}],\"tz\":\"UTC\","
+         "\"first_day\":\"2031-01-01\",\"days\":1,\"day_start\":\"09:00\",\"day_end\":\"10:00\",\"slot_minutes\":30,"
+         "\"tables\":1}", "texts[0].origin"},
+        {"{\"kind\":\"other\",\"texts\":[{\"lang\":\"en\",\"title\":\"X\",\"origin\":\"machine\"}],\"tz\":\"UTC\","
+         "\"first_day\":\"2031-01-01\",\"days\":1,\"day_start\":\"09:00\",\"day_end\":\"10:00\",\"slot_minutes\":30,"
+         "\"tables\":1}", "texts"},
     };
     for (size_t i = 0; i < sizeof bad_events / sizeof bad_events[0]; i++)
         expect_field(&s->sec, "POST", "/api/v1/events", bad_events[i].body, 400, bad_events[i].field);

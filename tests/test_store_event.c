@@ -4,9 +4,10 @@
  * follow from an event's days, breaks and zone; registration with
  * availability and limits; requests with opt-in and auto-accept; the
  * scheduler's run stored atomically, its rules checked on what the store
- * holds, and a re-run after a late change moving few meetings. Each test
- * works on its own temporary database (SQLite, or PostgreSQL with
- * HAMKOR_TEST_PG) and removes it.
+ * holds, and a re-run after a late change moving few meetings; the
+ * origin of each title (migration 16) and the upgrade of an older store.
+ * Each test works on its own temporary database (SQLite, or PostgreSQL
+ * with HAMKOR_TEST_PG) and removes it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,8 +53,8 @@ static void forum(hk_event *e, int tables)
     e->kind = EVENT_FORUM;
     e->n_texts = 2;
     e->texts = calloc(2, sizeof *e->texts);
-    e->texts[0] = (event_text){strdup("en"), strdup("SCO Economic Forum"), NULL};
-    e->texts[1] = (event_text){strdup("ru"), strdup("Экономический форум ШОС"), strdup("Деловые встречи")};
+    e->texts[0] = (event_text){strdup("en"), strdup("SCO Economic Forum"), NULL, ORIGIN_ORIGINAL};
+    e->texts[1] = (event_text){strdup("ru"), strdup("Экономический форум ШОС"), strdup("Деловые встречи"), ORIGIN_ORIGINAL};
     e->place = strdup("Tashkent, Congress Hall");
     strcpy(e->tz, "Asia/Tashkent");
     strcpy(e->first_day, "2031-06-10");
@@ -215,6 +216,75 @@ static void an_event_is_stored_and_edited_with_its_titles(void **state)
     assert_int_equal(store_event_create(f->st, &e, 0, &err), HK_EINVAL);
     assert_string_equal(err.field, "meeting_id");
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM events"), before);
+    hk_event_free(&e);
+}
+
+/* Migration 16: each title is marked original, human or machine; an
+ * event may have several originals but not none. */
+static void event_titles_keep_their_origin_and_need_one_original(void **state)
+{
+    fx *f = *state;
+    hk_event e, got;
+    forum(&e, 5);
+    e.texts[1].origin = ORIGIN_MACHINE;
+    OK(store_event_create(f->st, &e, 0, &e_));
+    OK(store_event_get(f->st, e.id, &got, &e_));
+    assert_int_equal(got.texts[0].origin, ORIGIN_ORIGINAL);
+    assert_int_equal(got.texts[1].origin, ORIGIN_MACHINE);
+    /* A human translator rewrote the Russian title. */
+    got.texts[1].origin = ORIGIN_HUMAN;
+    OK(store_event_update(f->st, &got, 0, 0, &e_));
+    hk_event_free(&got);
+    OK(store_event_get(f->st, e.id, &got, &e_));
+    assert_int_equal(got.texts[1].origin, ORIGIN_HUMAN);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM event_texts WHERE origin = 'human'"), 1);
+    /* Two originals are fine (announced in both languages); none is not. */
+    got.texts[1].origin = ORIGIN_ORIGINAL;
+    OK(store_event_update(f->st, &got, 0, 0, &e_));
+    hk_err err;
+    got.texts[0].origin = got.texts[1].origin = ORIGIN_MACHINE;
+    assert_int_equal(store_event_update(f->st, &got, 0, 0, &err), HK_EINVAL);
+    assert_string_equal(err.field, "texts");
+    got.texts[1].origin = (text_origin)7;
+    assert_int_equal(store_event_update(f->st, &got, 0, 0, &err), HK_EINVAL);
+    assert_string_equal(err.field, "texts[1].origin");
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM event_texts WHERE origin = 'original'"), 2);
+    hk_event_free(&got);
+    hk_event_free(&e);
+}
+
+/* A store from before migration 16 (event titles without an origin) is
+ * upgraded in place: its titles read as original, and it takes new ones. */
+static void migration_16_marks_titles_stored_before_as_original(void **state)
+{
+    fx *f = *state;
+    hk_event e, got;
+    forum(&e, 5);
+    OK(store_event_create(f->st, &e, 0, &e_));
+    store_close(f->st);
+    f->st = NULL;
+    if (store_fixture_pg()) {
+        if (raw_exec(f->path, "ALTER TABLE event_texts DROP COLUMN origin; "
+                              "DELETE FROM schema_migrations WHERE version > 15"))
+            fail_msg("could not take the store back to migration 15");
+    } else {
+        raw_downgrade_sqlite(f->path, 15);
+    }
+    assert_int_equal(raw_count(f->path, "SELECT max(version) FROM schema_migrations"), 15);
+    hk_err err;
+    if (store_open(f->path, &f->st, &err))
+        fail_msg("reopen: %s", err.msg);
+    assert_int_equal(raw_count(f->path, "SELECT max(version) FROM schema_migrations"), 16);
+    OK(store_event_get(f->st, e.id, &got, &e_));
+    assert_int_equal(got.n_texts, 2);
+    assert_int_equal(got.texts[0].origin, ORIGIN_ORIGINAL);
+    assert_int_equal(got.texts[1].origin, ORIGIN_ORIGINAL);
+    got.texts[1].origin = ORIGIN_MACHINE;
+    OK(store_event_update(f->st, &got, 0, 0, &e_));
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM event_texts WHERE origin = 'machine'"), 1);
+    /* The column's CHECK holds on both engines. */
+    assert_int_not_equal(raw_exec(f->path, "UPDATE event_texts SET origin = 'guessed'"), 0);
+    hk_event_free(&got);
     hk_event_free(&e);
 }
 
@@ -386,6 +456,31 @@ static void a_schedule_run_is_stored_and_a_rerun_is_stable(void **state)
     OK(store_event_last_run(f->st, e.id, &last, &e_));
     assert_int_equal(last.held, run.held);
 
+    /* A notice is marked read by its owner only; a second mark keeps the first. */
+    event_notice *nv;
+    size_t nn = 0;
+    int64_t owner = 0, someone = 0;
+    for (int i = 0; i < 30 && !nn; i++) {
+        OK(store_event_notices(f->st, p.user[i], 10, &nv, &nn, &e_));
+        someone = p.user[(i + 1) % 30];
+        if (!nn)
+            event_notices_free(nv, nn);
+    }
+    assert_true(nn > 0);
+    OK(store_event_notice_owner(f->st, nv[0].id, &owner, &e_));
+    assert_int_equal(owner, nv[0].user_id);
+    assert_int_equal(store_event_notice_read(f->st, nv[0].id, someone, &err), HK_ENOTFOUND);
+    assert_string_equal(err.field, "id");
+    assert_int_equal(store_event_notice_owner(f->st, 999999, &owner, &err), HK_ENOTFOUND);
+    OK(store_event_notice_read(f->st, nv[0].id, nv[0].user_id, &e_));
+    OK(store_event_notice_read(f->st, nv[0].id, nv[0].user_id, &e_));
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM event_notices WHERE read_at IS NOT NULL AND id = %lld",
+             (long long)nv[0].id);
+    assert_int_equal(raw_count(f->path, sql), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM event_notices WHERE read_at IS NOT NULL"), 1);
+    event_notices_free(nv, nn);
+
     /* A re-run with no change moves nothing and tells no one. */
     store_event_run again;
     OK(store_event_schedule_run(f->st, e.id, NULL, 0, &again, &e_));
@@ -456,6 +551,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(slots_follow_from_days_breaks_and_zone),
         cmocka_unit_test_setup_teardown(an_event_is_stored_and_edited_with_its_titles, setup, teardown),
+        cmocka_unit_test_setup_teardown(event_titles_keep_their_origin_and_need_one_original, setup, teardown),
+        cmocka_unit_test_setup_teardown(migration_16_marks_titles_stored_before_as_original, setup, teardown),
         cmocka_unit_test_setup_teardown(registration_needs_membership_and_happens_once, setup, teardown),
         cmocka_unit_test_setup_teardown(the_marketplace_searches_and_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(requests_are_opt_in_or_auto_accepted, setup, teardown),

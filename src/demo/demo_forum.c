@@ -32,16 +32,18 @@ static const char *const last_names[] = {"Karimov",  "Tursunova", "Abenov", "Nur
                                          "Rahimov",  "Sadykov",   "Zhou",   "Liu",       "Akhmedov", "Ismoilova",
                                          "Kuznetsov", "Bekova",   "Yusupov", "Orlova"};
 
-/* The event itself. */
+/* The event itself, announced in Russian and translated by the
+ * secretariat's translators. */
 static int forum_event(hk_store *st, int64_t *id, hk_err *err)
 {
     hk_event e = {.kind = EVENT_FORUM, .n_texts = 3, .days = 2, .slot_minutes = 30, .tables = 60};
     event_text t[3] = {
         {(char *)"ru", (char *)"Экономический форум ШОС: деловые встречи",
-         (char *)"Встречи один на один по 30 минут между предприятиями государств ШОС."},
+         (char *)"Встречи один на один по 30 минут между предприятиями государств ШОС.", ORIGIN_ORIGINAL},
         {(char *)"en", (char *)"SCO Economic Forum: B2B matchmaking",
-         (char *)"Thirty-minute one-to-one meetings between enterprises of the SCO states."},
-        {(char *)"zh", (char *)"上合组织经济论坛：企业对接会", (char *)"上合组织国家企业之间的30分钟一对一会谈。"}};
+         (char *)"Thirty-minute one-to-one meetings between enterprises of the SCO states.", ORIGIN_HUMAN},
+        {(char *)"zh", (char *)"上合组织经济论坛：企业对接会", (char *)"上合组织国家企业之间的30分钟一对一会谈。",
+         ORIGIN_HUMAN}};
     event_break b[2] = {{"11:00", "11:30"}, {"13:00", "14:00"}};
     e.texts = t;
     e.breaks = b;

@@ -109,10 +109,11 @@ int http_event_from_json(const json_t *o, hk_event *e, hk_err *err)
         snprintf(f, sizeof f, "texts[%zu]", i);
         if (!json_is_object(t))
             return bad(err, f, "must be an object");
-        const char *lang, *title, *body;
+        const char *lang, *title, *body, *origin;
         json_t *x;
         const char *key;
-        json_object_foreach(t, key, x) if (strcmp(key, "lang") && strcmp(key, "title") && strcmp(key, "body"))
+        json_object_foreach(t, key, x) if (strcmp(key, "lang") && strcmp(key, "title") && strcmp(key, "body") &&
+                                           strcmp(key, "origin"))
         {
             snprintf(f, sizeof f, "texts[%zu].%.20s", i, key);
             return bad(err, f, "is not a member of a title");
@@ -126,7 +127,13 @@ int http_event_from_json(const json_t *o, hk_event *e, hk_err *err)
         snprintf(f, sizeof f, "texts[%zu].body", i);
         if (opt_string(t, "body", &body, err))
             return bad(err, f, "must be a string");
+        /* Absent or null: the secretariat's own wording (original). */
+        snprintf(f, sizeof f, "texts[%zu].origin", i);
+        int og = ORIGIN_ORIGINAL;
+        if (opt_string(t, "origin", &origin, err) || (origin && (og = model_enum_parse(ENUM_ORIGIN, origin)) < 0))
+            return bad(err, f, "must be original, human or machine");
         event_text *et = &e->texts[e->n_texts++];
+        et->origin = (text_origin)og;
         et->lang = strdup(lang);
         et->title = strdup(title);
         et->body = body ? strdup(body) : NULL;
@@ -197,9 +204,10 @@ json_t *http_event_json(const hk_event *e)
 {
     json_t *texts = json_array(), *breaks = json_array(), *slots = json_array();
     for (size_t i = 0; i < e->n_texts; i++)
-        json_array_append_new(texts, json_pack("{s:s, s:s, s:o}", "lang", e->texts[i].lang, "title",
+        json_array_append_new(texts, json_pack("{s:s, s:s, s:o, s:s}", "lang", e->texts[i].lang, "title",
                                                e->texts[i].title, "body",
-                                               e->texts[i].body ? json_string(e->texts[i].body) : json_null()));
+                                               e->texts[i].body ? json_string(e->texts[i].body) : json_null(),
+                                               "origin", model_enum_name(ENUM_ORIGIN, (int)e->texts[i].origin)));
     for (size_t i = 0; i < e->n_breaks; i++)
         json_array_append_new(breaks, json_pack("{s:s, s:s}", "starts", e->breaks[i].starts, "ends", e->breaks[i].ends));
     event_slot *s = NULL;

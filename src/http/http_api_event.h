@@ -43,5 +43,6 @@ void api_event_schedule(http_req *req, http_resp *resp);
 void api_event_agenda(http_req *req, http_resp *resp);
 void api_event_agenda_ics(http_req *req, http_resp *resp);
 void api_event_notices(http_req *req, http_resp *resp);
+void api_event_notice_read(http_req *req, http_resp *resp);
 
 #endif

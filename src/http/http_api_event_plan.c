@@ -3,7 +3,8 @@
  * (issue 14; store_event_sched.c): the organisers run the scheduler and
  * read the table plan per slot; each participant reads their agenda, as
  * JSON for the printable page and as an iCalendar file (the content lines
- * written by src/io/io_ical.c); every user reads their event notices.
+ * written by src/io/io_ical.c); every user reads their event notices and
+ * marks them read.
  */
 #include "http/http_api_event.h"
 
@@ -323,4 +324,27 @@ void api_event_notices(http_req *req, http_resp *resp)
     }
     event_notices_free(v, n);
     http_json(resp, 200, json_pack("{s:o}", "notices", a));
+}
+
+/* POST /api/v1/event-notices/{id}/read: the notice's owner only. Whose it
+ * is comes from the store, and event_notice.read answers for everyone
+ * else as for a notice that does not exist (404), so that no one learns
+ * another user's notice ids. */
+void api_event_notice_read(http_req *req, http_resp *resp)
+{
+    if (http_require_user(req, resp))
+        return;
+    int64_t owner = 0;
+    hk_err err;
+    if (store_event_notice_owner(req->st, req->ids[0], &owner, &err)) {
+        http_error(resp, &err);
+        return;
+    }
+    auth_target t = {.owner_user_id = owner};
+    if (http_authorize(req, resp, AUTH_EVENT_NOTICE_READ, &t) || http_body_empty(req, resp))
+        return;
+    if (store_event_notice_read(req->st, req->ids[0], req->actor.a.user_id, &err))
+        http_error(resp, &err);
+    else
+        resp->status = 204;
 }

@@ -180,6 +180,7 @@ static const route routes[] = {
     {"POST", "/api/v1/events/{id}/schedule", api_event_schedule_run, 0, NULL},
     {"GET", "/api/v1/events/{id}/schedule", api_event_schedule, 0, NULL},
     {"GET", "/api/v1/event-notices", api_event_notices, 0, ARGS("limit")},
+    {"POST", "/api/v1/event-notices/{id}/read", api_event_notice_read, 0, NULL},
     {"GET", "/api/v1/analytics", api_analytics, 0, ARGS("figure", "from", "to", "state", "format")},
 
     {"PUT", "/api/v1/countries/{code}", api_country_put, 0, NULL},

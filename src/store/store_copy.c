@@ -134,7 +134,7 @@ static const copy_table tables[] = {
     TABLE("partner_meeting_steps", PARTNER_MEETING_STEPS, "iiitiittt@", 1),
     TABLE("partner_meeting_times", PARTNER_MEETING_TIMES, "iiitti@", 3),
     TABLE("events", EVENTS, "itiitttittii@@i", 1),
-    TABLE("event_texts", EVENT_TEXTS, "iittt", 2),
+    TABLE("event_texts", EVENT_TEXTS, "iitttt", 2),
     TABLE("event_breaks", EVENT_BREAKS, "iitt", 2),
     TABLE("event_participants", EVENT_PARTICIPANTS, "iiiiibit@@", 1),
     TABLE("event_participant_listings", EVENT_PARTICIPANT_LISTINGS, "iii", 2),

@@ -193,8 +193,13 @@ int event_validate(const hk_event *e, hk_err *err)
         return hk_err_set(err, HK_EINVAL, "kind", "kind must be economic_forum, side_event or other");
     if (e->n_texts < 1 || e->n_texts > EVENT_MAX_TEXTS)
         return hk_err_set(err, HK_EINVAL, "texts", "texts must hold 1 to %d titles", EVENT_MAX_TEXTS);
+    size_t originals = 0;
     for (size_t i = 0; i < e->n_texts; i++) {
         const event_text *t = &e->texts[i];
+        snprintf(f, sizeof f, "texts[%zu].origin", i);
+        if (!model_enum_name(ENUM_ORIGIN, (int)t->origin))
+            return hk_err_set(err, HK_EINVAL, f, "%s must be original, human or machine", f);
+        originals += t->origin == ORIGIN_ORIGINAL;
         snprintf(f, sizeof f, "texts[%zu].lang", i);
         if (!t->lang || !model_is_bcp47(t->lang))
             return hk_err_set(err, HK_EINVAL, f, "%s must be a language tag such as en, ru or zh", f);
@@ -209,6 +214,11 @@ int event_validate(const hk_event *e, hk_err *err)
         if ((rc = model_check_text(f, t->body, EVENT_MAX_BODY, false, err)))
             return rc;
     }
+    /* Several originals are allowed: an announcement is often written in
+     * more than one language by the secretariat itself. A translation
+     * with nothing it translates is not. */
+    if (originals == 0)
+        return hk_err_set(err, HK_EINVAL, "texts", "texts must have at least one text whose origin is original");
     int rc = model_check_text("place", e->place, EVENT_MAX_PLACE, false, err);
     if (rc)
         return rc;
@@ -268,7 +278,7 @@ static int event_children_put(hk_store *st, const hk_event *e, hk_err *err)
     for (size_t i = 0; !rc && i < e->n_texts; i++)
         rc = store__do(st, SQ_EVENT_TEXT_ADD,
                        ARGS(sv_int(e->id), sv_int((int64_t)i), sv_text(e->texts[i].lang), sv_text(e->texts[i].title),
-                            sv_opt(e->texts[i].body)),
+                            sv_opt(e->texts[i].body), sv_text(model_enum_name(ENUM_ORIGIN, (int)e->texts[i].origin))),
                        err);
     for (size_t i = 0; !rc && i < e->n_breaks; i++)
         rc = store__do(st, SQ_EVENT_BREAK_ADD,
@@ -432,6 +442,8 @@ static int text_row(const store_row *r, void *ctx)
     e->texts = v;
     event_text *t = &v[e->n_texts++];
     c->oom |= row_dup(r, 0, &t->lang) || row_dup(r, 1, &t->title) || row_dup(r, 2, &t->body);
+    int o = model_enum_parse(ENUM_ORIGIN, row_text(r, 3));
+    t->origin = o < 0 ? ORIGIN_MACHINE : (text_origin)o; /* the CHECK allows no other; say the least */
     return 0;
 }
 

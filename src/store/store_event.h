@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "hk_err.h"
+#include "model/model.h"
 #include "sched/sched.h"
 
 typedef struct hk_store hk_store;
@@ -61,6 +62,9 @@ typedef struct event_text {
     char *lang;            /* "en", "ru", "zh", ...: BCP 47, each once */
     char *title;           /* required */
     char *body;            /* may be NULL */
+    text_origin origin;    /* original (0, the default), human or machine;
+                            * at least one text of an event is original
+                            * (migration 16) */
 } event_text;
 
 typedef struct event_break {
@@ -240,5 +244,11 @@ typedef struct event_notice {
 void event_notices_free(event_notice *v, size_t n);
 /* The user's event notices, newest first, at most limit (1..100). */
 int store_event_notices(hk_store *st, int64_t user_id, size_t limit, event_notice **out, size_t *n, hk_err *err);
+/* The user notice id is for, into *user_id; HK_ENOTFOUND naming "id"
+ * when there is no such notice. */
+int store_event_notice_owner(hk_store *st, int64_t id, int64_t *user_id, hk_err *err);
+/* Marks notice id of user_id read (a notice read before keeps its time);
+ * HK_ENOTFOUND naming "id" when user_id has no notice id. */
+int store_event_notice_read(hk_store *st, int64_t id, int64_t user_id, hk_err *err);
 
 #endif

@@ -3,7 +3,8 @@
  * runs the scheduler (src/sched) over the event's accepted meeting
  * requests and stores its answer, reads the plan back (the organisers'
  * table plan, each participant's agenda) and the notices that tell
- * participants their meetings were placed or moved.
+ * participants their meetings were placed or moved, which their owner
+ * marks read.
  *
  * A run is one write transaction: it reads the participants, the
  * accepted requests and the stored schedule, solves, replaces the stored
@@ -381,5 +382,23 @@ int store_event_notices(hk_store *st, int64_t user_id, size_t limit, event_notic
     }
     *out = l.v;
     *n = l.n;
+    return 0;
+}
+
+int store_event_notice_owner(hk_store *st, int64_t id, int64_t *user_id, hk_err *err)
+{
+    int rc = store__int(st, SQ_EVENT_NOTICE_OWNER, ARGS(sv_int(id)), user_id, err);
+    if (rc == 0)
+        return hk_err_set(err, HK_ENOTFOUND, "id", "no event notice %lld", (long long)id);
+    return rc < 0 ? rc : 0;
+}
+
+int store_event_notice_read(hk_store *st, int64_t id, int64_t user_id, hk_err *err)
+{
+    int rc = store__do(st, SQ_EVENT_NOTICE_READ, ARGS(sv_int(id), sv_int(user_id), sv_time(store__now())), err);
+    if (rc)
+        return rc;
+    if (st->changed == 0)
+        return hk_err_set(err, HK_ENOTFOUND, "id", "no event notice %lld", (long long)id);
     return 0;
 }

@@ -1035,6 +1035,11 @@ static const char pg_v15[] =
     "CREATE TRIGGER analytics_unregister BEFORE DELETE ON event_participants"
     "  FOR EACH ROW EXECUTE FUNCTION analytics_unregister_trg();";
 
+/* Migration 16: the origin of event titles (store_schema_sqlite.c says why). */
+static const char pg_v16[] =
+    "ALTER TABLE event_texts ADD COLUMN origin text NOT NULL DEFAULT 'original'"
+    "  CHECK (origin IN ('original','human','machine'));";
+
 const store_migration store__migrations_pg[] = {
     {1, "initial schema", pg_v1},
     {2, "saved searches and notifications", pg_v2},
@@ -1051,6 +1056,7 @@ const store_migration store__migrations_pg[] = {
     {13, "events: matchmaking sessions, requests and schedules", pg_v13},
     {14, "analytics: listing counters, indexes of the figures", pg_v14},
     {15, "analytics: meetings between partners by month and pair of states", pg_v15},
+    {16, "origin of event titles", pg_v16},
 };
 
 const size_t store__n_migrations_pg = sizeof store__migrations_pg / sizeof store__migrations_pg[0];

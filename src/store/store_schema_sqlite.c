@@ -1117,6 +1117,17 @@ static const char schema_v15[] =
 #undef AN_LMONTH
 #undef AN_MONTH
 
+/* Migration 16: every event title is marked original, human or machine
+ * (issue 14), as listings, projects and the coordination texts are. The
+ * column is added with the default original, so that the titles stored
+ * before keep reading as what they were presented as: the secretariat's
+ * own wording. An event may have several originals (an announcement is
+ * often written in Russian and Chinese alike); store_event.c requires at
+ * least one. */
+static const char schema_v16[] =
+    "ALTER TABLE event_texts ADD COLUMN origin TEXT NOT NULL DEFAULT 'original'"
+    "  CHECK (origin IN ('original','human','machine'));";
+
 const store_migration store__migrations_sqlite[] = {
     {1, "initial schema", schema_v1},
     {2, "saved searches and notifications", schema_v2},
@@ -1133,6 +1144,7 @@ const store_migration store__migrations_sqlite[] = {
     {13, "events: matchmaking sessions, requests and schedules", schema_v13},
     {14, "analytics: listing counters, indexes of the figures", schema_v14},
     {15, "analytics: meetings between partners by month and pair of states", schema_v15},
+    {16, "origin of event titles", schema_v16},
 };
 
 const size_t store__n_migrations_sqlite = sizeof store__migrations_sqlite / sizeof store__migrations_sqlite[0];

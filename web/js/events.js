@@ -1,8 +1,11 @@
 // events.js - events with matchmaking sessions (issue 14): the list of
-// events, an event's page (its slots, your registration with availability,
-// your requests to accept or decline, and for the organisers the button
-// that runs the schedule), the marketplace of participants with "request a
-// meeting", the organisers' table plan per slot, and a participant's
+// events (with "New event" for the secretariat, whose form is
+// event_editor.js), an event's page (its titles side by side with their
+// origin, its slots, your registration with availability and the published
+// listings your organisation brings, your requests to accept or decline,
+// and for the organisers the button that runs the schedule), the
+// marketplace of participants (text, country and ISIC sector) with "request
+// a meeting", the organisers' table plan per slot, and a participant's
 // printable agenda with its iCalendar link (print rules in css/print.css).
 // User text is always added as text (dom.js), never as markup.
 
@@ -12,8 +15,10 @@ import { t, fmtDateTime, fmtNumber, getLang } from './i18n.js';
 import { currentUser, memberships, isAdminOf, requireUser } from './session.js';
 import { render } from './router.js';
 import { errorBlock } from './errors.js';
-import { field, select, onSubmit, formErrorSlot, val, done } from './forms.js';
-import { stateName, pickText } from './coord.js';
+import { field, select, onSubmit, formErrorSlot, val, done, nextId } from './forms.js';
+import { stateName, pickText, textsSideBySide } from './coord.js';
+import { codePicker } from './pickers.js';
+import { directionBadge } from './labels.js';
 
 function titleOf(ev) {
   return pickText(ev.texts)?.title || `#${ev.id}`;
@@ -44,7 +49,9 @@ function isOrganiser(ev) {
 export async function eventsView(main, { signal }) {
   document.title = `${t('events.title')} — hamkor`;
   const body = h('div', { class: 'events' }, loading());
-  replace(main, h('section', { class: 'page events-page' }, h('h1', null, t('events.title')), h('p', { class: 'muted' }, t('events.intro')), body));
+  const keeper = currentUser()?.role === 'secretariat'
+    ? h('p', null, h('a', { href: '/events/new', class: 'button button-primary', id: 'new-event' }, t('eventedit.new'))) : null;
+  replace(main, h('section', { class: 'page events-page' }, h('h1', null, t('events.title')), h('p', { class: 'muted' }, t('events.intro')), keeper, body));
   try {
     const r = await get('events', null, { signal });
     replace(body, r.events.length ? h('ul', { class: 'card-list' }, r.events.map((ev) =>
@@ -90,19 +97,58 @@ function availabilityBoxes(ev, chosen) {
         ` ${s.starts.slice(11)}–${s.ends}`)))));
 }
 
-function registrationForm(ev, orgs) {
+/**
+ * The published listings of organisation orgId as checkboxes (the API's
+ * listing_ids: what the participant brings to the marketplace), chosen
+ * ones ticked. Returns the fieldset with .value() -> ids and .load(orgId)
+ * for another organisation.
+ */
+function listingChoice(orgId, chosen, signal) {
+  const list = h('ul', { class: 'check-list listing-choice-list' });
+  const fs = h('fieldset', { class: 'checks listing-choice', 'data-field': 'listing_ids' },
+    h('legend', null, t('events.listings')), h('p', { class: 'hint' }, t('events.listings_hint')), list,
+    h('p', { class: 'field-error', hidden: true }));
+  let seq = 0;
+  let pending = null; // the ids to send while the list is loading (a save then keeps what was chosen)
+  fs.load = async (id, ticked = []) => {
+    const mine = ++seq;
+    pending = ticked;
+    replace(list, h('li', { class: 'loading' }, t('common.loading')));
+    try {
+      const r = await get(`organisations/${encodeURIComponent(id)}/listings`, { limit: 100 }, { signal });
+      if (mine !== seq) return;
+      const pub = (r.listings || []).filter((l) => l.status === 'published');
+      pending = null;
+      replace(list, pub.length ? pub.map((l) => {
+        const text = (l.texts || []).find((x) => x.origin === 'original') || (l.texts || [])[0] || { title: `#${l.id}` };
+        const cid = nextId('listing');
+        return h('li', null, h('input', { type: 'checkbox', id: cid, name: 'listing_ids', value: String(l.id), checked: ticked.includes(l.id) || null }),
+          h('label', { for: cid, lang: text.lang || null }, text.title), ' ', directionBadge(l.direction));
+      }) : h('li', { class: 'muted none' }, t('events.no_listings')));
+    } catch (e) {
+      if (e.name !== 'AbortError' && mine === seq) replace(list, h('li', null, errorBlock(e)));
+    }
+  };
+  fs.value = () => pending || [...list.querySelectorAll('input[name=listing_ids]:checked')].map((x) => Number(x.value));
+  fs.load(orgId, chosen || []);
+  return fs;
+}
+
+function registrationForm(ev, orgs, signal) {
   const org = field({ name: 'org_id', label: t('events.org'), control: select('org_id', orgs.map((m) => [String(m.org_id), m.name || `#${m.org_id}`]), String(orgs[0].org_id)) });
+  const listings = listingChoice(orgs[0].org_id, [], signal);
+  org.control.addEventListener('change', () => listings.load(org.control.value));
   const limit = field({ name: 'meeting_limit', label: t('events.limit'), type: 'number', value: '8', attrs: { min: 1, max: 64 } });
   const note = field({ name: 'note', label: t('events.note'), type: 'textarea', hint: t('events.note_hint') });
   const auto = h('label', { class: 'check', 'data-field': 'auto_accept' }, h('input', { type: 'checkbox', name: 'auto_accept' }), ' ', t('events.auto_accept'));
   const form = h('form', { class: 'register-form', id: 'register-form', novalidate: true }, formErrorSlot(),
-    org, availabilityBoxes(ev, null), limit, auto, note,
+    org, availabilityBoxes(ev, null), limit, auto, note, listings,
     h('button', { type: 'submit', class: 'button button-primary' }, t('events.register')));
   onSubmit(form, async () => {
     const availability = [...form.querySelectorAll('input[name=slot]:checked')].map((x) => Number(x.value));
     await send('POST', `events/${ev.id}/participants`, {
       org_id: Number(org.control.value), availability, meeting_limit: Number(limit.control.value || 8),
-      auto_accept: form.querySelector('input[name=auto_accept]').checked, note: val(note.control),
+      auto_accept: form.querySelector('input[name=auto_accept]').checked, note: val(note.control), listing_ids: listings.value(),
     });
     render();
   });
@@ -148,7 +194,7 @@ async function requestsBlock(ev, signal) {
   return box;
 }
 
-function registrationBox(ev, p) {
+function registrationBox(ev, p, signal) {
   const withdraw = h('button', { type: 'button', class: 'button', id: 'withdraw', onclick: async () => {
     if (!window.confirm(t('events.withdraw_confirm'))) return;
     await send('DELETE', `events/${ev.id}/participants/${p.id}`);
@@ -156,15 +202,16 @@ function registrationBox(ev, p) {
   } }, t('events.withdraw'));
   // A late change: other slots, limit or auto-accept (PUT replaces them).
   const limit = field({ name: 'meeting_limit', label: t('events.limit'), type: 'number', value: String(p.meeting_limit), attrs: { min: 1, max: 64 } });
+  const listings = listingChoice(p.org_id, p.listing_ids, signal);
   const edit = h('form', { class: 'registration-edit', id: 'registration-edit', novalidate: true }, formErrorSlot(),
-    availabilityBoxes(ev, p.availability), limit,
+    availabilityBoxes(ev, p.availability), limit, listings,
     h('label', { class: 'check', 'data-field': 'auto_accept' }, h('input', { type: 'checkbox', name: 'auto_accept', checked: p.auto_accept }), ' ', t('events.auto_accept')),
     h('button', { type: 'submit', class: 'button' }, t('events.save_changes')));
   onSubmit(edit, async () => {
     const availability = [...edit.querySelectorAll('input[name=slot]:checked')].map((x) => Number(x.value));
     await send('PUT', `events/${ev.id}/participants/${p.id}`, {
       availability, meeting_limit: Number(limit.control.value || 8),
-      auto_accept: edit.querySelector('input[name=auto_accept]').checked, note: p.note, listing_ids: p.listing_ids,
+      auto_accept: edit.querySelector('input[name=auto_accept]').checked, note: p.note, listing_ids: listings.value(),
     });
     render();
   });
@@ -173,6 +220,8 @@ function registrationBox(ev, p) {
     h('details', { class: 'registration-change' }, h('summary', null, t('events.change')), edit),
     h('p', { class: 'registration-summary' }, t('events.registration_summary', { slots: fmtNumber(p.availability.length), limit: fmtNumber(p.meeting_limit) }),
       p.auto_accept ? [' ', h('span', { class: 'badge' }, t('events.auto_accept_on'))] : null),
+    p.listing_ids.length ? h('p', { class: 'registration-listings' }, t('events.brings'), ' ',
+      p.listing_ids.map((id, i) => [i ? ', ' : '', h('a', { href: `/listings/${id}`, 'data-listing': id }, `#${id}`)])) : null,
     h('p', { class: 'actions' },
       h('a', { class: 'button button-primary', id: 'agenda-link', href: `/events/${ev.id}/agenda/${p.id}` }, t('events.agenda')), ' ',
       h('a', { class: 'button', href: `/events/${ev.id}/participants` }, t('events.find_partners')), ' ', withdraw));
@@ -213,9 +262,8 @@ export async function eventView(main, { params, signal }) {
   replace(main, h('article', { class: 'page event', 'data-id': ev.id },
     eventTabs(ev, `/events/${ev.id}`),
     h('h1', null, titleOf(ev)),
-    h('div', { class: 'side-by-side', 'data-count': String(ev.texts.length) }, ev.texts.map((x) =>
-      h('section', { class: 'side-text', lang: x.lang, 'data-lang': x.lang }, h('p', { class: 'side-title' }, x.title),
-        x.body ? h('p', { class: 'side-body' }, x.body) : null))),
+    user?.role === 'secretariat' ? h('p', { class: 'actions' }, h('a', { href: `/events/${ev.id}/edit`, class: 'button', id: 'edit-event' }, t('eventedit.edit'))) : null,
+    textsSideBySide(ev.texts),
     h('dl', { class: 'facts' },
       h('dt', null, t('events.kind_label')), h('dd', null, t(`events.kind.${ev.kind}`)),
       ev.place ? [h('dt', null, t('events.place')), h('dd', null, ev.place)] : null,
@@ -233,9 +281,9 @@ export async function eventView(main, { params, signal }) {
     const regs = await myRegistrations(ev, signal);
     const registeredOrgs = new Set(regs.map((p) => String(p.org_id)));
     const free = memberships().filter((m) => !registeredOrgs.has(String(m.org_id)));
-    const parts = regs.map((p) => registrationBox(ev, p));
+    const parts = regs.map((p) => registrationBox(ev, p, signal));
     if (regs.length) parts.push(await requestsBlock(ev, signal));
-    if (!regs.length && free.length) parts.push(h('section', { class: 'register' }, h('h2', null, t('events.register_title')), registrationForm(ev, free)));
+    if (!regs.length && free.length) parts.push(h('section', { class: 'register' }, h('h2', null, t('events.register_title')), registrationForm(ev, free, signal)));
     if (!regs.length && !free.length) parts.push(h('p', { class: 'muted' }, t('events.need_org')));
     if (isOrganiser(ev)) parts.push(organiserBox(ev));
     replace(mine, parts);
@@ -261,13 +309,22 @@ export async function marketplaceView(main, { params, query, signal }) {
   const me = regs[0] || null;
   const q = field({ name: 'q', label: t('events.search'), value: query.get('q') || '' });
   const country = field({ name: 'country', label: t('events.country'), value: query.get('country') || '', attrs: { maxlength: 2 } });
+  // The sector: an ISIC division, group or class (digits; a section letter
+  // chosen in the picker stands for no digit code and is refused by the API).
+  const sectorPick = codePicker('isic', { codes: query.get('sector') ? [query.get('sector')] : [], label: t('events.sector') });
+  const sector = field({ name: 'sector', label: t('events.sector'), control: sectorPick.control, box: sectorPick, hint: t('events.sector_hint') });
   const results = h('div', { class: 'market-results' }, loading());
-  const form = h('form', { class: 'market-search', id: 'market-search', role: 'search' }, q, country,
+  const form = h('form', { class: 'market-search', id: 'market-search', role: 'search' }, q, country, sector,
     h('button', { type: 'submit', class: 'button' }, t('events.search_button')));
   const search = async () => {
     replace(results, loading());
     try {
-      const p = { q: val(q.control) || undefined, country: (val(country.control) || '').toUpperCase() || undefined, limit: 50 };
+      const p = { q: val(q.control) || undefined, country: (val(country.control) || '').toUpperCase() || undefined,
+        sector: sectorPick.value()[0] || undefined, limit: 50 };
+      // The filters are in the URL, so that Back and a shared link keep them.
+      const url = new URL(location.href);
+      for (const k of ['q', 'country', 'sector']) if (p[k]) url.searchParams.set(k, p[k]); else url.searchParams.delete(k);
+      if (url.search !== location.search) history.replaceState(null, '', url.pathname + url.search);
       const r = await get(`events/${ev.id}/participants`, p, { signal });
       replace(results, h('p', { class: 'muted', id: 'market-total' }, t('events.found', { n: fmtNumber(r.total) })),
         h('ul', { class: 'card-list' }, r.participants.map((x) => participantCard(ev, x, me))));

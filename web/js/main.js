@@ -30,6 +30,7 @@ import { planView, measureView } from './plan.js';
 import { measureEditView } from './measure_editor.js';
 import { myMeetingsView } from './partner_meetings.js';
 import { eventsView, eventView, marketplaceView, planView as eventPlanView, agendaView } from './events.js';
+import { eventEditView } from './event_editor.js';
 import { analyticsView } from './analytics.js';
 import { h, replace } from './dom.js';
 
@@ -72,7 +73,9 @@ route('/plan/measures/new', measureEditView);
 route('/plan/measures/:id/edit', measureEditView);
 route('/plan/measures/:id', measureView);
 route('/events', eventsView);
+route('/events/new', eventEditView);
 route('/events/:id', eventView);
+route('/events/:id/edit', eventEditView);
 route('/events/:id/participants', marketplaceView);
 route('/events/:id/plan', eventPlanView);
 route('/events/:id/agenda/:pid', agendaView);

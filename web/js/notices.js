@@ -2,7 +2,8 @@
 // first, "more" with before=<last id>), each with a link to what it is
 // about and "mark as read" (POST /api/v1/notifications/{id}/read). New ones
 // arrive at the top while the page is open. The joint projects' notices
-// come first, in a section of their own (project_notices.js).
+// come first, in a section of their own (project_notices.js), then the
+// events' (event_notices.js: your meetings were placed or moved).
 
 import { get } from './api.js';
 import { h, replace, append } from './dom.js';
@@ -11,6 +12,7 @@ import { requireUser } from './session.js';
 import { onNotification, markRead } from './notifications.js';
 import { errorBlock } from './errors.js';
 import { projectNoticesSection } from './project_notices.js';
+import { eventNoticesSection } from './event_notices.js';
 
 function target(n) {
   if (n.kind === 'partner_meeting') return '/partner-meetings';
@@ -54,7 +56,7 @@ export function noticesView(main, { signal }) {
   const more = h('div', { class: 'more' });
   replace(main, h('section', { class: 'page' },
     h('p', { class: 'crumbs' }, h('a', { href: '/inbox' }, t('inbox.title'))),
-    h('h1', null, t('notifications.title')), projectNoticesSection({ signal }),
+    h('h1', null, t('notifications.title')), projectNoticesSection({ signal }), eventNoticesSection({ signal }),
     h('section', { class: 'general-notices', 'aria-labelledby': 'notices-general' },
       h('h2', { id: 'notices-general' }, t('notifications.general')), body, more)));
 
