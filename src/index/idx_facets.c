@@ -380,7 +380,7 @@ int idx_count_facets(idx *ix, idx_scratch *scr, const uint32_t *docs, size_t n, 
         for (int code = 0; code < top; code++)
             if (c[code])
                 chapter[code / div] += c[code];
-        counter sec[64];
+        counter sec[64] = {{{0}, 0}}; /* zeroed: cppcheck cannot see that only [0, n_sec) is read */
         size_t n_sec = 0;
         for (int code = 0; code < top; code++)
             if (c[code]) {
