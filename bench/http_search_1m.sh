@@ -15,7 +15,9 @@
 #           connections rotating the same targets (bench/wrk/search_1m.lua):
 #           requests/s, non-200 answers, socket errors, the server's CPU
 #           per request (from /proc) and RSS.
-# Each pair's ratio HTTP/engine and their median. Last, one engine run that
+# Each pair's ratio HTTP/engine and their median, of the rates and of the
+# CPU time per query (engine's over server's: steadier on a shared machine,
+# though it leaves out wrk's share of the two cores). Last, one engine run that
 # also does what the route does for a page besides the search (summaries,
 # title marks; not the JSON), to say where the rest of the time goes.
 # The machine's CPU use over each run (from /proc/stat) shows whether other
@@ -110,6 +112,7 @@ engine() {
     line=$(grep "^engine" "$tmp/engine.out" | tail -1)
     echo "$line (machine CPU $(busy_pct "$b0" "$b1") % busy)"
     erate=$(echo "$line" | sed 's/.* = \([0-9.]*\) queries\/s.*/\1/')
+    ecpu=$(echo "$line" | sed 's/.* = \([0-9.]*\) us\/query.*/\1/')
 }
 http() {
     b0=$(busy)
@@ -124,6 +127,7 @@ http() {
     c1=$(cpu)
     b1=$(busy)
     hrate=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
+    hcpu=$(echo "$out" | awk -v c0="$c0" -v c1="$c1" '/requests in/ && $1 > 0 { printf "%.1f", (c1 - c0) * 1e6 / $1 }')
     echo "$out" | awk -v c0="$c0" -v c1="$c1" -v b="$(busy_pct "$b0" "$b1")" '
         /requests in/ { n = $1 }
         /^Requests\/sec/ { rate = $2 }
@@ -148,6 +152,7 @@ wait_lines "$tmp/engine.out" 1 "^engine" "$epid"
 wrk -t1 -c4 -d2s -s bench/wrk/search_1m.lua "http://127.0.0.1:$port" -- "$tmp/urls" 1 >/dev/null
 echo "server RSS after warm-up: $(rss)"
 ratios=""
+cratios=""
 k=1
 while [ "$k" -le "$pairs" ]; do
     echo "== pair $k"
@@ -159,8 +164,10 @@ while [ "$k" -le "$pairs" ]; do
         engine ""
     fi
     r=$(echo "$hrate $erate" | awk '{ printf "%.3f", ($2 > 0 ? $1 / $2 : 0) }')
-    echo "pair $k: http $hrate / engine $erate = $r"
+    rc=$(echo "$ecpu $hcpu" | awk '{ printf "%.3f", ($2 > 0 ? $1 / $2 : 0) }')
+    echo "pair $k: rate http $hrate / engine $erate = $r; CPU engine $ecpu us/query / server $hcpu us/request = $rc"
     ratios="$ratios $r"
+    cratios="$cratios $rc"
     k=$((k + 1))
 done
 echo "server RSS after: $(rss)"
@@ -170,6 +177,11 @@ if [ "${HAMKOR_HTTP_PERF:-}" = 1 ]; then
     echo "== HTTP once more under perf (not one of the pairs: perf takes CPU)"
     http perf
 fi
-echo "$ratios" | tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END {
-    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "ratio HTTP/engine: median %.3f of %d pairs (target >= 0.8)\n", m, NR }'
+median() {
+    echo "$1" | tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END {
+        printf "%.3f of %d pairs", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, NR }'
+}
+echo "ratio HTTP/engine, rates: median $(median "$ratios") (target >= 0.8)"
+# The same in CPU time, which other programs on a shared machine do not
+# stretch: the engine's CPU per query over the server's per request.
+echo "ratio HTTP/engine, CPU: median $(median "$cratios")"
