@@ -16,8 +16,9 @@
 #           requests/s, non-200 answers, socket errors, the server's CPU
 #           per request (from /proc) and RSS.
 # Each pair's ratio HTTP/engine and their median, of the rates and of the
-# CPU time per query (engine's over server's: steadier on a shared machine,
-# though it leaves out wrk's share of the two cores). Last, one engine run that
+# CPU time per query (engine's over server's: steadier on a shared machine)
+# and, with GNU time, of the engine's over the server's and wrk's together
+# (what the rates would give with the two cores to each side alone). Last, one engine run that
 # also does what the route does for a page besides the search (summaries,
 # title marks; not the JSON), to say where the rest of the time goes.
 # The machine's CPU use over each run (from /proc/stat) shows whether other
@@ -122,12 +123,23 @@ http() {
         perf record -g -o "$tmp/perf.data" -p "$pid" -- sleep "$secs" >/dev/null 2>&1 &
         perfpid=$!
     fi
-    out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s bench/wrk/search_1m.lua \
+    # wrk's own CPU, with GNU time when there is one (Debian's package time).
+    timer=""
+    [ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $tmp/wrk.time"
+    rm -f "$tmp/wrk.time"
+    # shellcheck disable=SC2086 # $timer is words
+    out=$($timer wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s bench/wrk/search_1m.lua \
         "http://127.0.0.1:$port" -- "$tmp/urls" "$threads")
     c1=$(cpu)
     b1=$(busy)
     hrate=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
     hcpu=$(echo "$out" | awk -v c0="$c0" -v c1="$c1" '/requests in/ && $1 > 0 { printf "%.1f", (c1 - c0) * 1e6 / $1 }')
+    wcpu=""
+    if [ -s "$tmp/wrk.time" ]; then
+        wcpu=$(echo "$out" | awk -v w="$(tail -1 "$tmp/wrk.time")" '/requests in/ && $1 > 0 {
+            split(w, p, "+"); printf "%.1f", (p[1] + p[2]) * 1e6 / $1 }')
+        echo "wrk CPU: $wcpu us/request"
+    fi
     echo "$out" | awk -v c0="$c0" -v c1="$c1" -v b="$(busy_pct "$b0" "$b1")" '
         /requests in/ { n = $1 }
         /^Requests\/sec/ { rate = $2 }
@@ -153,6 +165,7 @@ wrk -t1 -c4 -d2s -s bench/wrk/search_1m.lua "http://127.0.0.1:$port" -- "$tmp/ur
 echo "server RSS after warm-up: $(rss)"
 ratios=""
 cratios=""
+wratios=""
 k=1
 while [ "$k" -le "$pairs" ]; do
     echo "== pair $k"
@@ -168,6 +181,11 @@ while [ "$k" -le "$pairs" ]; do
     echo "pair $k: rate http $hrate / engine $erate = $r; CPU engine $ecpu us/query / server $hcpu us/request = $rc"
     ratios="$ratios $r"
     cratios="$cratios $rc"
+    if [ -n "$wcpu" ]; then
+        rw=$(echo "$ecpu $hcpu $wcpu" | awk '{ printf "%.3f", ($2 + $3 > 0 ? $1 / ($2 + $3) : 0) }')
+        echo "pair $k: CPU engine / (server + wrk) = $rw"
+        wratios="$wratios $rw"
+    fi
     k=$((k + 1))
 done
 echo "server RSS after: $(rss)"
@@ -185,3 +203,8 @@ echo "ratio HTTP/engine, rates: median $(median "$ratios") (target >= 0.8)"
 # The same in CPU time, which other programs on a shared machine do not
 # stretch: the engine's CPU per query over the server's per request.
 echo "ratio HTTP/engine, CPU: median $(median "$cratios")"
+# With wrk's CPU added: the rate ratio to expect when both sides have the
+# cores to themselves (the engine's two threads against the server's and
+# wrk's). On a loaded machine the measured rates lean the other way: four
+# busy threads get more of the cores than the engine's two.
+[ -z "$wratios" ] || echo "ratio HTTP/engine, CPU with wrk's: median $(median "$wratios")"
