@@ -27,6 +27,7 @@
  *    after the other, so a burst lands on one query of each rather than on
  *    one engine's whole pass.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -371,6 +372,144 @@ static int load_redis(sqlite3 *fts, redis_peer *rs, hk_err *err)
     return 0;
 }
 
+/* ---- --throughput: the rate of the query set on N threads, against HTTP ---- */
+
+/* The query set's i-th query as the HTTP route builds it from
+ * GET /api/v1/search?q=...&limit=20[&country=XX][&facets=1]
+ * (http_api_read.c: limit 20, collapse on, facets when asked). */
+static void route_query(size_t i, idx_query *q)
+{
+    int mode = (int)(i / N_OF(words)) % 3; /* 0 plain, 1 filter, 2 facets */
+    memset(q, 0, sizeof *q);
+    q->text = pick(i);
+    q->limit = 20;
+    q->collapse = true;
+    if (mode == 1) {
+        q->filters[0] = (idx_filter){IDX_F_COUNTRY, 1, {countries[i % N_OF(countries)]}};
+        q->n_filters = 1;
+    }
+    q->facets = mode == 2;
+}
+
+/* Writes the query set as request targets, one a line, for
+ * bench/wrk/search_1m.lua: the same strings, percent-encoded. */
+static int write_urls(const char *path, size_t n_queries)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < n_queries; i++) {
+        idx_query q;
+        route_query(i, &q);
+        fputs("/api/v1/search?limit=20&q=", f);
+        for (const unsigned char *c = (const unsigned char *)q.text; *c; c++)
+            if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+                *c == '.' || *c == '_' || *c == '~')
+                fputc(*c, f);
+            else
+                fprintf(f, "%%%02X", *c);
+        if (q.n_filters)
+            fprintf(f, "&country=%s", q.filters[0].values[0]);
+        if (q.facets)
+            fputs("&facets=1", f);
+        fputc('\n', f);
+    }
+    return fclose(f);
+}
+
+typedef struct tp_thread {
+    idx *ix;
+    size_t n_queries, start; /* this thread's first query: threads start apart */
+    double until_ms;
+    bool page;               /* also the page's summaries and marks, as the route */
+    size_t done, errors, hits;
+} tp_thread;
+
+static void *tp_run(void *arg)
+{
+    tp_thread *t = arg;
+    hk_err err;
+    uint32_t *spans = NULL;
+    size_t cap = 0;
+    for (size_t i = t->start; now_ms() < t->until_ms; i = (i + 1) % t->n_queries) {
+        idx_query q;
+        route_query(i, &q);
+        idx_result r;
+        if (idx_search(t->ix, &q, &r, &err)) {
+            t->errors++;
+            t->done++;
+            continue;
+        }
+        t->hits += r.n_hits;
+        if (t->page) {
+            int64_t ids[100] = {0};
+            for (size_t k = 0; k < r.n_hits && k < 100; k++)
+                ids[k] = r.hits[k].listing_id;
+            idx_summaries sm;
+            idx_marker *mk = NULL;
+            if (idx_summaries_get(t->ix, ids, r.n_hits, &sm, &err) == 0) {
+                if (idx_marker_new(t->ix, q.text, NULL, &mk, &err))
+                    mk = NULL;
+                for (size_t k = 0; k < sm.n && mk; k++) {
+                    size_t ns;
+                    if (sm.v[k].found && !r.hits[k].cross_lingual)
+                        idx_marker_spans(mk, sm.v[k].title, sm.v[k].lang[0] ? sm.v[k].lang : NULL, &spans, &cap,
+                                         &ns, &err);
+                }
+                idx_marker_free(mk);
+                idx_summaries_free(&sm);
+            }
+        }
+        idx_result_free(&r);
+        t->done++;
+    }
+    free(spans);
+    return NULL;
+}
+
+/* Reads commands from stdin, one a line, and answers each on stdout:
+ *   run SECONDS [page]   the query set on the threads for SECONDS; "page"
+ *                        adds what the route does for a page besides the
+ *                        search (summaries, title marks), not the JSON
+ * EOF ends it. bench/http_search_1m.sh alternates these runs with wrk's. */
+static int throughput(idx *ix, size_t n_queries, int threads)
+{
+    char line[128];
+    printf("throughput: ready (%zu queries, %d threads)\n", n_queries, threads);
+    while (fgets(line, sizeof line, stdin)) {
+        double secs = 0;
+        char what[16] = "";
+        if (sscanf(line, "run %lf %15s", &secs, what) < 1 || secs <= 0) {
+            printf("throughput: not a command: %s", line);
+            continue;
+        }
+        bool page = !strcmp(what, "page");
+        tp_thread *t = calloc((size_t)threads, sizeof *t);
+        pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+        double cpu0 = cpu_seconds(), t0 = now_ms();
+        for (int k = 0; k < threads; k++) {
+            t[k] = (tp_thread){.ix = ix, .n_queries = n_queries, .start = (size_t)k * n_queries / (size_t)threads,
+                               .until_ms = t0 + secs * 1e3, .page = page};
+            pthread_create(&tid[k], NULL, tp_run, &t[k]);
+        }
+        size_t done = 0, errors = 0, hits = 0;
+        for (int k = 0; k < threads; k++) {
+            pthread_join(tid[k], NULL);
+            done += t[k].done;
+            errors += t[k].errors;
+            hits += t[k].hits;
+        }
+        double wall = (now_ms() - t0) / 1e3, cpu = cpu_seconds() - cpu0;
+        printf("engine%s: %zu queries in %.1f s = %.1f queries/s, %zu errors, %.1f hits/query,"
+               " CPU %.2f s = %.1f us/query\n",
+               page ? "+page" : "", done, wall, done / wall, errors, done ? (double)hits / done : 0, cpu,
+               done ? cpu * 1e6 / done : 0);
+        free(t);
+        free(tid);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = NULL;
@@ -382,6 +521,8 @@ int main(int argc, char **argv)
     int rounds = 3;          /* passes over the query set (best of them per query) */
     bool build_only = false; /* stop after the build: for working on its rate */
     bool engine_only = false; /* no peers: for working on the engine's queries */
+    const char *urls = NULL;  /* --throughput: the query set's request targets, for wrk */
+    bool tp = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc)
             db = argv[++i];
@@ -401,10 +542,16 @@ int main(int argc, char **argv)
             build_only = true;
         else if (!strcmp(argv[i], "--engine-only"))
             engine_only = true;
+        else if (!strcmp(argv[i], "--throughput"))
+            tp = true;
+        else if (!strcmp(argv[i], "--urls") && i + 1 < argc)
+            urls = argv[++i];
     }
     if (!db) {
         fprintf(stderr, "usage: bench_search --db PATH [--pg URI [--pg-keep]] [--redis PORT] [--queries N] [--rounds N] [--threads N]"
-                        " [--build-only] [--engine-only]\n");
+                        " [--build-only] [--engine-only]\n"
+                        "       bench_search --db PATH --throughput [--urls FILE] [--queries N] [--threads N]"
+                        " (then \"run SECONDS [page]\" lines on stdin)\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows as it comes, also into a file */
@@ -467,6 +614,18 @@ int main(int argc, char **argv)
            cpu_s * 1e6 / (n ? n : 1), ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
     if (build_only)
         return 0;
+    if (tp) {
+        if (urls && write_urls(urls, n_queries)) {
+            fprintf(stderr, "bench_search: %s: cannot write\n", urls);
+            return 1;
+        }
+        int rc = throughput(ix, n_queries, threads);
+        idx_free(ix);
+        tax_free(t);
+        text_analyzer_free(a);
+        store_close(st);
+        return rc;
+    }
 
     fts_ctx c = {.st = st, .a = a};
     text_tokens_init(&c.toks);
