@@ -348,6 +348,56 @@ static void highlights_of_many_titles_analyse_the_query_once(void **state)
     idx_marker_free(m);
 }
 
+/* A request analyses its query once (idx_query_analyse) and hands the
+ * tokens to the search, the code inference and the highlights. */
+static void a_search_and_its_highlights_share_one_analysis_of_the_query(void **state)
+{
+    world *w = *state;
+    hk_err err;
+    text_tokens toks;
+    text_tokens_init(&toks);
+    assert_int_equal(idx_query_analyse(w->ix, "трубы", "ru", &toks, &err), 0);
+    idx_query q = {.text = "трубы", .lang = "ru", .limit = 16};
+    idx_result own, shared;
+    assert_int_equal(idx_search(w->ix, &q, &own, &err), 0);
+    q.toks = &toks;
+    assert_int_equal(idx_search(w->ix, &q, &shared, &err), 0);
+    assert_int_equal(own.n_hits, shared.n_hits);
+    assert_true(own.n_hits >= 1);
+    assert_int_equal(own.hits[0].listing_id, 104);
+    for (size_t i = 0; i < own.n_hits; i++)
+        assert_int_equal(own.hits[i].listing_id, shared.hits[i].listing_id);
+    assert_int_equal(own.n_inferred_hs, shared.n_inferred_hs);
+    for (size_t i = 0; i < own.n_inferred_hs; i++)
+        assert_string_equal(own.inferred_hs[i], shared.inferred_hs[i]);
+    idx_result_free(&shared);
+    /* The tokens are what the search reads: beside a text of the same
+     * length that would find nothing, they still find the pipes. */
+    q.text = "qqqqqqqqqq";
+    assert_int_equal(idx_search(w->ix, &q, &shared, &err), 0);
+    assert_true(shared.n_hits >= 1);
+    assert_int_equal(shared.hits[0].listing_id, 104);
+    assert_int_equal(shared.n_inferred_hs, own.n_inferred_hs);
+    idx_result_free(&shared);
+    idx_result_free(&own);
+    /* The highlights read the same tokens. */
+    idx_marker *m;
+    assert_int_equal(idx_marker_of(w->ix, &toks, &m, &err), 0);
+    uint32_t *spans = NULL;
+    size_t cap = 0, n;
+    const char *title = "Стальные сварные трубы";
+    assert_int_equal(idx_marker_spans(m, title, "ru", &spans, &cap, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(strncmp(title + spans[0], "трубы", spans[1] - spans[0]), 0);
+    free(spans);
+    idx_marker_free(m);
+    text_tokens_free(&toks);
+    /* Invalid UTF-8 is refused by the one analysis, naming the text. */
+    assert_int_not_equal(idx_query_analyse(w->ix, "\xff\xfe", "ru", &toks, &err), 0);
+    assert_int_equal(err.code, HK_EINVAL);
+    text_tokens_free(&toks);
+}
+
 static void result_lists_are_written_from_the_index(void **state)
 {
     world *w = *state;
@@ -942,6 +992,7 @@ int main(void)
         cmocka_unit_test(highlights_mark_matched_words),
         cmocka_unit_test(score_components_add_up),
         cmocka_unit_test(highlights_of_many_titles_analyse_the_query_once),
+        cmocka_unit_test(a_search_and_its_highlights_share_one_analysis_of_the_query),
         cmocka_unit_test(result_lists_are_written_from_the_index),
         cmocka_unit_test(a_new_day_takes_listings_past_their_date_out_at_once),
         cmocka_unit_test(near_identical_listings_of_one_organisation_make_one_hit),

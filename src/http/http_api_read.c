@@ -314,13 +314,23 @@ void api_search(http_req *req, http_resp *resp)
     q.facets = facets == 1;
     q.deadline_after = deadline;
     q.collapse = true;
-    idx_result r;
-    if (idx_search(req->app->ix, &q, &r, &err)) {
+    /* The query is analysed once, for its words, its codes and all the
+     * highlights of the page. */
+    text_tokens toks;
+    text_tokens_init(&toks);
+    if (q.text[0] && idx_query_analyse(req->app->ix, q.text, q.lang, &toks, &err)) {
+        text_tokens_free(&toks);
         http_error(resp, &err);
         return;
     }
-    /* What the page shows comes from the index (idx_display.c), and the
-     * query is analysed once for all its highlights. */
+    q.toks = q.text[0] ? &toks : NULL;
+    idx_result r;
+    if (idx_search(req->app->ix, &q, &r, &err)) {
+        text_tokens_free(&toks);
+        http_error(resp, &err);
+        return;
+    }
+    /* What the page shows comes from the index (idx_display.c). */
     int64_t ids[100] = {0};
     for (size_t i = 0; i < r.n_hits; i++)
         ids[i] = r.hits[i].listing_id;
@@ -328,10 +338,11 @@ void api_search(http_req *req, http_resp *resp)
     idx_marker *mk = NULL;
     if (idx_summaries_get(req->app->ix, ids, r.n_hits, &sm, &err)) {
         idx_result_free(&r);
+        text_tokens_free(&toks);
         http_error(resp, &err);
         return;
     }
-    if (q.text[0] && idx_marker_new(req->app->ix, q.text, q.lang, &mk, &err))
+    if (q.text[0] && idx_marker_of(req->app->ix, &toks, &mk, &err))
         mk = NULL; /* no marks then, as before when a highlight failed */
     http_jw w = {0};
     http_jw_lit(&w, "{\"query\":");
@@ -351,6 +362,7 @@ void api_search(http_req *req, http_resp *resp)
     }
     free(spans);
     idx_marker_free(mk);
+    text_tokens_free(&toks);
     idx_summaries_free(&sm);
     http_jw_lit(&w, "]");
     if (q.facets) {

@@ -5,9 +5,9 @@
  * for the last query word, when it starts with it (search as you type);
  * Han bigrams match bigrams, and overlapping ones merge into one span.
  *
- * A marker analyses the query once; a page of hits then costs one
- * analysis of each title (they were one analysis of the query per hit
- * too, before).
+ * A marker analyses the query once, or takes the analysis the search
+ * made (idx_marker_of); a page of hits then costs one analysis of each
+ * title (they were one analysis of the query per hit too, before).
  */
 #include "index/idx_int.h"
 
@@ -16,29 +16,56 @@
 
 struct idx_marker {
     idx *ix;
-    text_tokens q;            /* the query's tokens */
+    const text_tokens *q;     /* the query's tokens: own, or the caller's */
+    text_tokens own;
     text_tokens t;            /* the text being marked; reused */
     unsigned flags;           /* for analysing texts: no Han bigrams when the
                                * query has none (they could match nothing) */
 };
 
-int idx_marker_new(idx *ix, const char *query, const char *lang, idx_marker **out, hk_err *err)
+static idx_marker *marker_alloc(idx *ix)
 {
     idx_marker *m = calloc(1, sizeof *m);
     if (!m)
-        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+        return NULL;
     m->ix = ix;
-    text_tokens_init(&m->q);
+    m->q = &m->own;
+    text_tokens_init(&m->own);
     text_tokens_init(&m->t);
-    int rc = text_analyze(ix->a, query, strlen(query), lang, 0, &m->q, err);
+    return m;
+}
+
+/* Texts need no Han bigrams when the query has none (they could match nothing). */
+static void marker_ready(idx_marker *m)
+{
+    m->flags = TEXT_NO_BIGRAMS;
+    for (size_t i = 0; i < m->q->n; i++)
+        if (m->q->v[i].kind == TEXT_TOK_BIGRAM)
+            m->flags = 0;
+}
+
+int idx_marker_new(idx *ix, const char *query, const char *lang, idx_marker **out, hk_err *err)
+{
+    idx_marker *m = marker_alloc(ix);
+    if (!m)
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    int rc = idx_query_analyse(ix, query, lang, &m->own, err);
     if (rc) {
         idx_marker_free(m);
         return rc;
     }
-    m->flags = TEXT_NO_BIGRAMS;
-    for (size_t i = 0; i < m->q.n; i++)
-        if (m->q.v[i].kind == TEXT_TOK_BIGRAM)
-            m->flags = 0;
+    marker_ready(m);
+    *out = m;
+    return 0;
+}
+
+int idx_marker_of(idx *ix, const text_tokens *query, idx_marker **out, hk_err *err)
+{
+    idx_marker *m = marker_alloc(ix);
+    if (!m)
+        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    m->q = query;
+    marker_ready(m);
     *out = m;
     return 0;
 }
@@ -47,7 +74,7 @@ void idx_marker_free(idx_marker *m)
 {
     if (!m)
         return;
-    text_tokens_free(&m->q);
+    text_tokens_free(&m->own);
     text_tokens_free(&m->t);
     free(m);
 }
@@ -76,12 +103,12 @@ int idx_marker_spans(idx_marker *m, const char *text, const char *lang, uint32_t
                      size_t *n_spans, hk_err *err)
 {
     *n_spans = 0;
-    if (!m->q.n)
+    if (!m->q->n)
         return 0;
     int rc = text_analyze(m->ix->a, text, strlen(text), lang, m->flags, &m->t, err);
     for (size_t i = 0; !rc && i < m->t.n; i++) {
         const text_token *t = &m->t.v[i];
-        if (!matches(&m->q, t))
+        if (!matches(m->q, t))
             continue;
         if (*n_spans && (*spans)[2 * *n_spans - 1] >= t->start) { /* overlapping bigrams merge */
             if ((*spans)[2 * *n_spans - 1] < t->end)

@@ -235,14 +235,10 @@ static void add_typos(const idx *ix, slot *s, const char *ns, const char *word, 
 }
 
 /* Builds the slots of the query. Returns the slot count. */
-static int build_slots(idx *ix, const char *text, const char *lang, bool prefix_last, slot *slots,
-                       text_tokens *toks, hk_err *err, int *rc)
+static int build_slots(idx *ix, const char *text, const text_tokens *toks, bool prefix_last, slot *slots)
 {
     /* Phrases: the parts of the query between double quotes. */
     size_t len = strlen(text);
-    *rc = text_analyze(ix->a, text, len, lang, 0, toks, err);
-    if (*rc)
-        return 0;
     int n = 0;
     char key[TERM_MAX];
     for (size_t i = 0; i < toks->n && n < MAX_SLOTS; i++) {
@@ -557,22 +553,21 @@ static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32
     return true;
 }
 
-/* Gives the listings of the query's likeliest headings a code score; with
- * record, names the headings in out->inferred_hs. */
-static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch *s, const roaring_bitmap_t *filter,
-                       bool record, idx_result *out, hk_err *err)
+/* Gives the listings of the query's likeliest headings (r) a code score;
+ * with record, names the headings in out->inferred_hs. */
+static int score_codes(idx *ix, const tax_result *r, idx_scratch *s, const roaring_bitmap_t *filter, bool record,
+                       idx_result *out, hk_err *err)
 {
-    tax_result r;
-    int rc = tax_classify(ix->t, text, strlen(text), lang, 3, &r, err);
-    if (rc)
-        return rc;
-    double top = r.n_hs ? r.hs[0].score : 0;
-    if (record)
-        out->inferred_hs = calloc(r.n_hs ? r.n_hs : 1, sizeof *out->inferred_hs);
-    for (size_t i = 0; i < r.n_hs && (out->inferred_hs || !record) && top >= MIN_CODE_SCORE; i++) {
-        if (r.hs[i].score < 0.5 * top)
+    double top = r->n_hs ? r->hs[0].score : 0;
+    if (record) {
+        out->inferred_hs = calloc(r->n_hs ? r->n_hs : 1, sizeof *out->inferred_hs);
+        if (!out->inferred_hs)
+            return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < r->n_hs && top >= MIN_CODE_SCORE; i++) {
+        if (r->hs[i].score < 0.5 * top)
             break;
-        const char *code = tax_node_at(ix->t, r.hs[i].node)->code;
+        const char *code = tax_node_at(ix->t, r->hs[i].node)->code;
         if (record)
             out->inferred_hs[out->n_inferred_hs++] = strdup(code);
         char key[16];
@@ -580,7 +575,7 @@ static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch 
         roaring_bitmap_t *bm = idx_bitmap_get(ix, key);
         if (!bm)
             continue;
-        float w = (float)(r.hs[i].score / top);
+        float w = (float)(r->hs[i].score / top);
         /* The heading's live listings passing the filter, by intersecting
          * the bitmaps (a membership test per listing of a heading of
          * 20,000 was a few milliseconds). */
@@ -599,7 +594,6 @@ static int score_codes(idx *ix, const char *text, const char *lang, idx_scratch 
         roaring_free_uint32_iterator(it);
         roaring_bitmap_free(m);
     }
-    tax_result_free(&r);
     return 0;
 }
 
@@ -668,9 +662,10 @@ int idx_score_text(idx *ix, const char *text, const char *lang, idx_scratch **ou
     int rc = 0;
     if (!slots || !s)
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    int n = rc ? 0 : build_slots(ix, text, lang, false, slots, &toks, err, &rc);
     if (!rc)
-        score_slots(ix, slots, n, -1, s);
+        rc = idx_query_analyse(ix, text, lang, &toks, err);
+    if (!rc)
+        score_slots(ix, slots, build_slots(ix, text, &toks, false, slots), -1, s);
     text_tokens_free(&toks);
     free(slots);
     if (rc) {
@@ -694,13 +689,30 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     int32_t deadline_after = q->deadline_after ? idx_day_of(q->deadline_after) : INT32_MIN;
 
     idx_refresh_day(ix); /* expiry is judged against today */
-    slot *slots = malloc(MAX_SLOTS * sizeof *slots);
-    text_tokens toks;
-    text_tokens_init(&toks);
-    if (!slots)
-        return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
-    pthread_rwlock_rdlock(&ix->lock);
+    /* The query's words and likeliest headings, before taking the lock:
+     * its analysis may come from the caller, who shares it with the
+     * highlights (idx_marker_of). */
+    text_tokens own;
+    text_tokens_init(&own);
+    const text_tokens *toks = q->toks;
+    tax_result codes = {0};
     int rc = 0;
+    if (text[0] && !toks) {
+        rc = idx_query_analyse(ix, text, q->lang, &own, err);
+        toks = &own;
+    }
+    if (!rc && text[0])
+        rc = tax_classify_tokens(ix->t, toks, 3, &codes, err);
+    slot *slots = malloc(MAX_SLOTS * sizeof *slots);
+    if (!rc && !slots)
+        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+    if (rc) {
+        free(slots);
+        text_tokens_free(&own);
+        tax_result_free(&codes);
+        return rc;
+    }
+    pthread_rwlock_rdlock(&ix->lock);
     idx_scratch *s = idx_scratch_get(ix);
     roaring_bitmap_t *filter = idx_filter_bitmap(ix, q, err);
     uint64_t *fbits = NULL; /* filter as a bitset, when made (s->fbits) */
@@ -711,13 +723,11 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
         goto done;
     }
     bool prefix_last = text[0] && text[strlen(text) - 1] != ' ' && text[strlen(text) - 1] != '"';
-    int n_slots = text[0] ? build_slots(ix, text, q->lang, prefix_last, slots, &toks, err, &rc) : 0;
-    if (rc)
-        goto done;
+    int n_slots = text[0] ? build_slots(ix, text, toks, prefix_last, slots) : 0;
     /* Code matches are touched first, so that a driven search (see
      * score_slots) gives them the masks of the slots they have, as before. */
     if (n_slots)
-        rc = score_codes(ix, text, q->lang, s, filter, true, out, err);
+        rc = score_codes(ix, &codes, s, filter, true, out, err);
     if (rc)
         goto done;
     int driver = -1;
@@ -773,7 +783,7 @@ select:
             /* Half the slots now: the driven scoring left out listings
              * without the driver's slot, so score again without one. */
             scratch_restart(s);
-            score_codes(ix, text, q->lang, s, filter, false, out, err);
+            score_codes(ix, &codes, s, filter, false, out, err);
             score_slots(ix, slots, n_slots, -1, s);
         }
         /* The filter as a plain bitset when there are many listings to
@@ -871,8 +881,14 @@ done:
     free(pc);
     free(heap);
     free(slots);
-    text_tokens_free(&toks);
+    text_tokens_free(&own);
+    tax_result_free(&codes);
     if (rc)
         idx_result_free(out);
     return rc;
+}
+
+int idx_query_analyse(idx *ix, const char *text, const char *lang, text_tokens *out, hk_err *err)
+{
+    return text_analyze(ix->a, text, strlen(text), lang, 0, out, err);
 }

@@ -146,6 +146,9 @@ typedef struct idx_filter {
 typedef struct idx_query {
     const char *text;        /* the search box; may be empty with filters */
     const char *lang;        /* BCP 47 or NULL to detect */
+    const text_tokens *toks; /* text as idx_query_analyse gave it, when the
+                              * caller shares the analysis (with
+                              * idx_marker_of); NULL: idx_search makes it */
     idx_filter filters[IDX_F__COUNT];
     size_t n_filters;
     const char *deadline_after; /* YYYY-MM-DD: requests whose RFQ deadline is not before it */
@@ -188,6 +191,10 @@ typedef struct idx_result {
 
 void idx_result_free(idx_result *r);
 
+/* The analysis of a query that idx_search, the code inference and the
+ * highlights all read, so that a request makes it once (q->toks). */
+int idx_query_analyse(idx *ix, const char *text, const char *lang, text_tokens *out, hk_err *err);
+
 int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err);
 
 /* Highlights: the byte spans of text (a hit's title or description, in
@@ -200,6 +207,9 @@ int idx_highlight(idx *ix, const char *query, const char *text, const char *lang
  * analysed once, by idx_marker_new (lang may be NULL to detect). */
 typedef struct idx_marker idx_marker;
 int idx_marker_new(idx *ix, const char *query, const char *lang, idx_marker **out, hk_err *err);
+/* A marker over a query already analysed (idx_query_analyse); it reads
+ * *query, which must outlive it. */
+int idx_marker_of(idx *ix, const text_tokens *query, idx_marker **out, hk_err *err);
 /* Spans as idx_highlight; *spans is reused between calls (realloc'd;
  * free it after the last), *cap its capacity in spans. */
 int idx_marker_spans(idx_marker *m, const char *text, const char *lang, uint32_t **spans, size_t *cap,

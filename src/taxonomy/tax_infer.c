@@ -136,15 +136,12 @@ void tax_model_free(tax_model *m)
     memset(m, 0, sizeof *m);
 }
 
-int tax_features(text_analyzer *a, const char *text, size_t len, const char *lang,
-                 int (*fn)(void *ctx, const char *term, float w), void *ctx, hk_err *err)
+int tax_features_of(const text_tokens *toks, int (*fn)(void *ctx, const char *term, float w), void *ctx,
+                    hk_err *err)
 {
-    text_tokens toks;
-    text_tokens_init(&toks);
-    int rc = text_analyze(a, text, len, lang, TEXT_NO_XKEY, &toks, err);
     char term[FEATURE_MAX];
-    for (size_t i = 0; !rc && i < toks.n; i++) {
-        const text_token *tk = &toks.v[i];
+    for (size_t i = 0; i < toks->n; i++) {
+        const text_token *tk = &toks->v[i];
         if (tk->script == TEXT_SCRIPT_DIGIT)
             continue;
         if (tk->kind == TEXT_TOK_BIGRAM)
@@ -154,8 +151,19 @@ int tax_features(text_analyzer *a, const char *text, size_t len, const char *lan
         else
             snprintf(term, sizeof term, "s:%s", tk->stem);
         if (fn(ctx, term, tk->kind == TEXT_TOK_BIGRAM ? 0.7f : 1.0f))
-            rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
+            return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     }
+    return 0;
+}
+
+int tax_features(text_analyzer *a, const char *text, size_t len, const char *lang,
+                 int (*fn)(void *ctx, const char *term, float w), void *ctx, hk_err *err)
+{
+    text_tokens toks;
+    text_tokens_init(&toks);
+    int rc = text_analyze(a, text, len, lang, TEXT_NO_XKEY, &toks, err);
+    if (!rc)
+        rc = tax_features_of(&toks, fn, ctx, err);
     text_tokens_free(&toks);
     return rc;
 }
@@ -345,8 +353,7 @@ static int top_hits(const tax *t, const double *score, tax_scheme scheme, size_t
     return 0;
 }
 
-int tax_classify(tax *t, const char *text, size_t len, const char *lang, size_t limit, tax_result *out,
-                 hk_err *err)
+int tax_classify_tokens(tax *t, const text_tokens *toks, size_t limit, tax_result *out, hk_err *err)
 {
     memset(out, 0, sizeof *out);
     double *score = calloc(t->n ? t->n : 1, sizeof *score);
@@ -354,7 +361,7 @@ int tax_classify(tax *t, const char *text, size_t len, const char *lang, size_t 
         return hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     pthread_rwlock_rdlock(&t->lock);
     score_ctx c = {t, score};
-    int rc = tax_features(t->analyzer, text, len, lang, score_feature, &c, err);
+    int rc = tax_features_of(toks, score_feature, &c, err);
     if (!rc && top_hits(t, score, TAX_HS, limit > 10 ? limit : 10, &out->hs, &out->n_hs))
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     if (!rc) {
@@ -373,5 +380,18 @@ int tax_classify(tax *t, const char *text, size_t len, const char *lang, size_t 
     free(score);
     if (rc)
         tax_result_free(out);
+    return rc;
+}
+
+int tax_classify(tax *t, const char *text, size_t len, const char *lang, size_t limit, tax_result *out,
+                 hk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    text_tokens toks;
+    text_tokens_init(&toks);
+    int rc = text_analyze(t->analyzer, text, len, lang, TEXT_NO_XKEY, &toks, err);
+    if (!rc)
+        rc = tax_classify_tokens(t, &toks, limit, out, err);
+    text_tokens_free(&toks);
     return rc;
 }

@@ -60,6 +60,9 @@ void tax_model_free(tax_model *m);
  * factor). Shared by building, learning and classifying so they agree. */
 int tax_features(text_analyzer *a, const char *text, size_t len, const char *lang,
                  int (*fn)(void *ctx, const char *term, float w), void *ctx, hk_err *err);
+/* The same for text already analysed (cross-script keys are not used). */
+int tax_features_of(const text_tokens *toks, int (*fn)(void *ctx, const char *term, float w), void *ctx,
+                    hk_err *err);
 /* Builds t->terms for suggestions (tax_suggest.c). */
 int tax_terms_build(tax *t, hk_err *err);
 /* Builds the model from the labels and synonyms of every node. */

@@ -99,6 +99,11 @@ void tax_result_free(tax_result *r);
 int tax_classify(tax *t, const char *text, size_t len, const char *lang, size_t limit, tax_result *out,
                  hk_err *err);
 
+/* The same for a text the caller has analysed already (text_analyze with
+ * any flags: cross-script keys are not used), so that a search analyses
+ * its query once for its words, its codes and its highlights. */
+int tax_classify_tokens(tax *t, const text_tokens *toks, size_t limit, tax_result *out, hk_err *err);
+
 /* Adds a classified example (a listing's text and its codes) to the model. */
 int tax_learn(tax *t, const char *text, size_t len, const char *lang, const char *const *hs, size_t n_hs,
               const char *const *isic, size_t n_isic, hk_err *err);
