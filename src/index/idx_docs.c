@@ -138,6 +138,9 @@ void idx_free(idx *ix)
         free(s->org_count);
         free(s->org_seen);
         free(s->org_w);
+        free(s->slots);
+        free(s->phrase);
+        free(s->heap);
         free(s);
     }
     pthread_rwlock_destroy(&ix->lock);

@@ -232,6 +232,14 @@ typedef struct idx_scratch {
     uint32_t *code_count;     /* facet counts by HS heading (10,000) then ISIC
                                * group (1,000); all 0 between searches; from calloc() */
     uint32_t gen;
+    /* idx_search.c's working memory, kept between searches so that a
+     * search makes no large allocation (each could consolidate the
+     * allocator's free lists, work that other code left): the query's
+     * slots and phrase cursors (types private to idx_search.c), and the
+     * top-k heap. From malloc(), NULL until first used. */
+    void *slots, *phrase;
+    struct idx_cand *heap;
+    size_t heap_cap;
     struct idx_scratch *next; /* in the pool */
 } idx_scratch;
 

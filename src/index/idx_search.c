@@ -722,11 +722,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     }
     if (!rc && text[0])
         rc = tax_classify_tokens(ix->t, toks, 3, &codes, err);
-    slot *slots = malloc(MAX_SLOTS * sizeof *slots);
-    if (!rc && !slots)
-        rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
     if (rc) {
-        free(slots);
         text_tokens_free(&own);
         tax_result_free(&codes);
         return rc;
@@ -736,11 +732,14 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     roaring_bitmap_t *filter = idx_filter_bitmap(ix, q, err);
     uint64_t *fbits = NULL; /* filter as a bitset, when made (s->fbits) */
     phrase_ctx *pc = NULL;  /* phrase checks' cursors, when a phrase is asked */
-    cand *heap = NULL;
-    if (!s) {
+    cand *heap = NULL;      /* s->heap */
+    if (s && !s->slots)
+        s->slots = malloc(MAX_SLOTS * sizeof(slot));
+    if (!s || !s->slots) {
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         goto done;
     }
+    slot *slots = s->slots;
     bool prefix_last = text[0] && text[strlen(text) - 1] != ' ' && text[strlen(text) - 1] != '"';
     int n_slots = text[0] ? build_slots(ix, text, toks, prefix_last, slots) : 0;
     /* Code matches are touched first, so that a driven search (see
@@ -764,8 +763,13 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     bool has_phrase = false;
     for (int k = 0; k < n_slots; k++)
         has_phrase |= slots[k].in_phrase;
-    if (has_phrase)
-        pc = calloc(1, sizeof *pc); /* without it, phrases are checked the plain way */
+    if (has_phrase && !s->phrase)
+        s->phrase = malloc(sizeof *pc);
+    if (has_phrase && s->phrase) { /* without it, phrases are checked the plain way */
+        pc = s->phrase;
+        for (int k = 0; k < n_slots; k++) /* cursors at their start */
+            memset(pc->cur[k], 0, sizeof pc->cur[k]);
+    }
     /* With no text, every live listing passing the filters matches. */
     if (!text[0] || !n_slots) {
         roaring_bitmap_t *base = filter ? roaring_bitmap_and(ix->live, filter) : roaring_bitmap_copy(ix->live);
@@ -787,8 +791,14 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     const double extra_max = FRESH_WEIGHT * 1.0 + TIER_WEIGHT * (TIER__COUNT - 1) / 2.0;
     size_t n_heap, n_matched, n_rows;
 select:
-    free(heap);
-    heap = malloc(k * sizeof *heap);
+    if (s->heap_cap < k) {
+        cand *grown = realloc(s->heap, k * sizeof *grown);
+        if (grown) {
+            s->heap = grown;
+            s->heap_cap = k;
+        }
+    }
+    heap = s->heap_cap >= k ? s->heap : NULL;
     if (!heap) {
         rc = hk_err_set(err, HK_ENOMEM, NULL, "out of memory");
         goto done;
@@ -902,9 +912,6 @@ done:
     pthread_rwlock_unlock(&ix->lock);
     if (filter)
         roaring_bitmap_free(filter);
-    free(pc);
-    free(heap);
-    free(slots);
     text_tokens_free(&own);
     tax_result_free(&codes);
     if (rc)
