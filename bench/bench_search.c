@@ -25,7 +25,10 @@
  *    per query: on a shared machine the best of three takes out other
  *    work's bursts, for all engines alike. A query runs on the engines one
  *    after the other, so a burst lands on one query of each rather than on
- *    one engine's whole pass.
+ *    one engine's whole pass. That also means each engine starts every
+ *    query with the other's data in the caches. --blocked runs each round
+ *    as hamkor's whole pass, then the peers': each engine warm, as a
+ *    server answering one query after another is.
  */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -521,6 +524,7 @@ int main(int argc, char **argv)
     int rounds = 3;          /* passes over the query set (best of them per query) */
     bool build_only = false; /* stop after the build: for working on its rate */
     bool engine_only = false; /* no peers: for working on the engine's queries */
+    bool blocked = false;     /* each round runs every query on hamkor, then every query on FTS5 */
     const char *urls = NULL;  /* --throughput: the query set's request targets, for wrk */
     bool tp = false;
     for (int i = 1; i < argc; i++) {
@@ -542,6 +546,8 @@ int main(int argc, char **argv)
             build_only = true;
         else if (!strcmp(argv[i], "--engine-only"))
             engine_only = true;
+        else if (!strcmp(argv[i], "--blocked"))
+            blocked = true;
         else if (!strcmp(argv[i], "--throughput"))
             tp = true;
         else if (!strcmp(argv[i], "--urls") && i + 1 < argc)
@@ -549,7 +555,7 @@ int main(int argc, char **argv)
     }
     if (!db) {
         fprintf(stderr, "usage: bench_search --db PATH [--pg URI [--pg-keep]] [--redis PORT] [--queries N] [--rounds N] [--threads N]"
-                        " [--build-only] [--engine-only]\n"
+                        " [--build-only] [--engine-only] [--blocked]\n"
                         "       bench_search --db PATH --throughput [--urls FILE] [--queries N] [--threads N]"
                         " (then \"run SECONDS [page]\" lines on stdin)\n");
         return 2;
@@ -685,8 +691,11 @@ int main(int argc, char **argv)
      * rounds: unlike wall time, not stretched by other programs taking
      * the CPU of a shared machine. */
     double *ours_cpu = malloc(n_queries * sizeof *ours_cpu), *theirs_cpu = malloc(n_queries * sizeof *theirs_cpu);
-    for (int round = 0; round < rounds; round++) {
+    for (int round = 0; round < rounds; round++)
+        for (int part = 0; part < (blocked ? 2 : 1); part++)
         for (size_t i = 0; i < n_queries; i++) {
+            /* part 0 of a blocked round runs hamkor alone, part 1 the peers */
+            bool run_ours = !blocked || part == 0, run_peers = !blocked || part == 1;
             const char *text = pick(i);
             int mode = (int)(i / N_OF(words)) % 3; /* 0 plain, 1 filter, 2 facets */
             const char *iso2 = countries[i % N_OF(countries)];
@@ -702,7 +711,7 @@ int main(int argc, char **argv)
             idx_result r;
             double c0 = thread_cpu_ms();
             double q0 = now_ms();
-            if (idx_search(ix, &q, &r, &err) == 0) {
+            if (run_ours && idx_search(ix, &q, &r, &err) == 0) {
                 ours_hits += round == 0 ? r.n_hits : 0;
                 idx_result_free(&r);
             }
@@ -710,7 +719,7 @@ int main(int argc, char **argv)
             double c_ours = thread_cpu_ms() - c0;
 
             char fq[1024], pq[1024], rq[1024];
-            if (engine_only)
+            if (engine_only || !run_peers)
                 fq[0] = pq[0] = rq[0] = '\0';
             else
                 peer_query(a, text, fq, pq, rq, sizeof fq);
@@ -734,9 +743,9 @@ int main(int argc, char **argv)
             }
             double t_theirs = now_ms() - q0;
             double c_theirs = thread_cpu_ms() - c0;
-            if (round == 0 || c_ours < ours_cpu[i])
+            if (run_ours && (round == 0 || c_ours < ours_cpu[i]))
                 ours_cpu[i] = c_ours;
-            if (round == 0 || c_theirs < theirs_cpu[i])
+            if (run_peers && (round == 0 || c_theirs < theirs_cpu[i]))
                 theirs_cpu[i] = c_theirs;
 
             double t_pg = 0;
@@ -758,18 +767,23 @@ int main(int argc, char **argv)
                 rs_hits += round == 0 ? h : 0;
             }
             if (round == 0) {
-                rss[i] = rss_best[i] = t_rs;
-                ours[i] = ours_best[i] = t_ours;
-                theirs[i] = theirs_best[i] = t_theirs;
-                pgs[i] = pgs_best[i] = t_pg;
+                if (run_peers) {
+                    rss[i] = rss_best[i] = t_rs;
+                    theirs[i] = theirs_best[i] = t_theirs;
+                    pgs[i] = pgs_best[i] = t_pg;
+                }
+                if (run_ours)
+                    ours[i] = ours_best[i] = t_ours;
             } else {
-                ours_best[i] = t_ours < ours_best[i] ? t_ours : ours_best[i];
-                theirs_best[i] = t_theirs < theirs_best[i] ? t_theirs : theirs_best[i];
-                pgs_best[i] = t_pg < pgs_best[i] ? t_pg : pgs_best[i];
-                rss_best[i] = t_rs < rss_best[i] ? t_rs : rss_best[i];
+                if (run_ours)
+                    ours_best[i] = t_ours < ours_best[i] ? t_ours : ours_best[i];
+                if (run_peers) {
+                    theirs_best[i] = t_theirs < theirs_best[i] ? t_theirs : theirs_best[i];
+                    pgs_best[i] = t_pg < pgs_best[i] ? t_pg : pgs_best[i];
+                    rss_best[i] = t_rs < rss_best[i] ? t_rs : rss_best[i];
+                }
             }
         }
-    }
     /* The slowest of ours (best of the rounds), to say where the tail comes from. */
     double *ours_at = malloc(n_queries * sizeof *ours_at);
     memcpy(ours_at, ours_best, n_queries * sizeof *ours_at);
