@@ -285,6 +285,10 @@ struct idx {
     size_t killed_since_sweep; /* documents killed since the last sweep began */
     size_t sweep_next;        /* next term to compact; SIZE_MAX when no sweep is due */
     idx_build_times build_times; /* of the last parallel build (idx_build.c) */
+    bool bulk;                /* a bulk build is running: posting lists grow
+                               * by doubling (shrunk when it ends) rather
+                               * than by half, copying half as much;
+                               * written under the write lock */
 };
 
 /* idx_dict.c */

@@ -149,6 +149,9 @@ static int add_facets(idx *ix, idx_prep *pr, uint32_t doc, idx_cache *c)
     return 0;
 }
 
+#define PF_TERM 8
+#define PF_TAIL 4
+
 int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
 {
     int rc = 0;
@@ -198,6 +201,16 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
     ix->n_docs++;
     const idx_pending *p = &pr->p;
     for (size_t i = 0; i < p->n_grp && !rc; i++) {
+        /* Each posting lands at the end of its term's lists, cold in the
+         * cache: the term's record is fetched PF_TERM groups ahead, the
+         * ends of its lists PF_TAIL ahead (by then the record is in). */
+        if (i + PF_TERM < p->n_grp && p->grp[i + PF_TERM].term >= 0)
+            __builtin_prefetch(&ix->terms[p->grp[i + PF_TERM].term]);
+        if (i + PF_TAIL < p->n_grp && p->grp[i + PF_TAIL].term >= 0) {
+            const idx_term *t = &ix->terms[p->grp[i + PF_TAIL].term];
+            __builtin_prefetch(t->v + t->n, 1);
+            __builtin_prefetch(t->pos + t->pos_n, 1);
+        }
         const idx_group *g = &p->grp[i];
         int32_t term = g->term;
         if (term < 0) {
