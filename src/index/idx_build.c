@@ -153,8 +153,15 @@ static int flush(build_ctx *b, bool may_defer)
     if (!rc) {
         if (!write_lock(b, may_defer && b->n_batch < BATCH * MAX_PENDING))
             return 0;
-        for (size_t i = 0; i < b->n_batch && !rc; i++)
+        for (size_t i = 0; i < b->n_batch && !rc; i++) {
+            /* The rows, maps and lists a listing touches are cold: ask
+             * for the next ones' while committing this one. */
+            if (i + 2 < b->n_batch)
+                idx_prep_prefetch(ix, &b->batch[i + 2], 0);
+            if (i + 1 < b->n_batch)
+                idx_prep_prefetch(ix, &b->batch[i + 1], 1);
             rc = idx_prep_commit(ix, &b->batch[i], &b->cache, b->err);
+        }
         pthread_rwlock_unlock(&ix->lock);
     }
     b->n += b->n_batch;
