@@ -153,8 +153,15 @@ static int flush(build_ctx *b, bool may_defer)
     if (!rc) {
         if (!write_lock(b, may_defer && b->n_batch < BATCH * MAX_PENDING))
             return 0;
-        for (size_t i = 0; i < b->n_batch && !rc; i++)
+        for (size_t i = 0; i < b->n_batch && !rc; i++) {
+            /* The rows, maps and lists a listing touches are cold: ask
+             * for the next ones' while committing this one. */
+            if (i + 2 < b->n_batch)
+                idx_prep_prefetch(ix, &b->batch[i + 2], 0);
+            if (i + 1 < b->n_batch)
+                idx_prep_prefetch(ix, &b->batch[i + 1], 1);
             rc = idx_prep_commit(ix, &b->batch[i], &b->cache, b->err);
+        }
         pthread_rwlock_unlock(&ix->lock);
     }
     b->n += b->n_batch;
@@ -174,9 +181,18 @@ static int put_listing(const listing *l, void *ctx)
 
 #define WARM_SCRATCHES 2 /* one per core of the machines we run on */
 
+/* Marks a bulk build as running (see idx.bulk). */
+static void bulk_begin(idx *ix)
+{
+    pthread_rwlock_wrlock(&ix->lock);
+    ix->bulk = true;
+    pthread_rwlock_unlock(&ix->lock);
+}
+
 static void finish(idx *ix)
 {
     pthread_rwlock_wrlock(&ix->lock);
+    ix->bulk = false;
     idx_sorted_update(ix, true);
     idx_dict_shrink(ix);
     /* Size the per-search scratch arrays now, so that the first searches
@@ -212,6 +228,7 @@ void idx_get_build_times(idx *ix, idx_build_times *out)
 int idx_build_from_store(idx *ix, hk_store *st, size_t *listings, hk_err *err)
 {
     build_ctx b;
+    bulk_begin(ix);
     int rc = ctx_init(&b, ix, err);
     if (!rc)
         rc = store_org_each(st, put_org, &b, err);
@@ -350,6 +367,7 @@ int idx_build_parallel(idx *ix, hk_store *st, const char *db_path, int threads, 
     }
     size_t n = 0;
     idx_build_times bt = {.threads = threads};
+    bulk_begin(ix);
     double t0 = clock_ms(CLOCK_MONOTONIC);
     if (!rc)
         rc = run_phase(w, threads, true, org_first, org_last, &n, err);

@@ -27,40 +27,28 @@ uintptr_t *idx_strmap_get(idx_strmap *m, const char *key, uint64_t hash)
         return NULL;
     uint64_t h = slot_hash(hash);
     size_t mask = m->cap - 1;
-    for (size_t i = h & mask; m->hash[i]; i = (i + 1) & mask)
-        if (m->hash[i] == h && !strcmp(m->keys + m->off[i], key))
-            return &m->val[i];
+    for (size_t i = h & mask; m->slot[i].hash; i = (i + 1) & mask)
+        if (m->slot[i].hash == h && !strcmp(m->keys + m->slot[i].off, key))
+            return &m->slot[i].val;
     return NULL;
 }
 
 static int grow(idx_strmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 4096;
-    uint64_t *h = calloc(cap, sizeof *h);
-    uint32_t *off = malloc(cap * sizeof *off);
-    uintptr_t *val = malloc(cap * sizeof *val);
-    if (!h || !off || !val) {
-        free(h);
-        free(off);
-        free(val);
+    idx_strmap_slot *v = calloc(cap, sizeof *v);
+    if (!v)
         return HK_ENOMEM;
-    }
     for (size_t k = 0; k < m->cap; k++) {
-        if (!m->hash[k])
+        if (!m->slot[k].hash)
             continue;
-        size_t i = m->hash[k] & (cap - 1);
-        while (h[i])
+        size_t i = m->slot[k].hash & (cap - 1);
+        while (v[i].hash)
             i = (i + 1) & (cap - 1);
-        h[i] = m->hash[k];
-        off[i] = m->off[k];
-        val[i] = m->val[k];
+        v[i] = m->slot[k];
     }
-    free(m->hash);
-    free(m->off);
-    free(m->val);
-    m->hash = h;
-    m->off = off;
-    m->val = val;
+    free(m->slot);
+    m->slot = v;
     m->cap = cap;
     return 0;
 }
@@ -87,11 +75,9 @@ int idx_strmap_put(idx_strmap *m, const char *key, uint64_t hash, uintptr_t val)
     memcpy(m->keys + m->len, key, kl);
     uint64_t h = slot_hash(hash);
     size_t i = h & (m->cap - 1);
-    while (m->hash[i])
+    while (m->slot[i].hash)
         i = (i + 1) & (m->cap - 1);
-    m->hash[i] = h;
-    m->off[i] = (uint32_t)m->len;
-    m->val[i] = val;
+    m->slot[i] = (idx_strmap_slot){.hash = h, .val = val, .off = (uint32_t)m->len};
     m->len += kl;
     m->used++;
     return 0;
@@ -99,9 +85,7 @@ int idx_strmap_put(idx_strmap *m, const char *key, uint64_t hash, uintptr_t val)
 
 static void strmap_free(idx_strmap *m)
 {
-    free(m->hash);
-    free(m->off);
-    free(m->val);
+    free(m->slot);
     free(m->keys);
     memset(m, 0, sizeof *m);
 }

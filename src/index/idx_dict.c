@@ -96,7 +96,7 @@ int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, 
 {
     idx_term *t = &ix->terms[term];
     if (t->n == t->cap) {
-        uint32_t cap = t->cap ? t->cap + t->cap / 2 + 1 : 1;
+        uint32_t cap = !t->cap ? 1 : ix->bulk ? t->cap * 2 : t->cap + t->cap / 2 + 1;
         idx_posting *v = realloc(t->v, cap * sizeof *v);
         if (!v)
             return HK_ENOMEM;
@@ -105,7 +105,7 @@ int idx_term_add_group(idx *ix, int32_t term, uint32_t doc, const idx_group *g, 
         t->cap = cap;
     }
     if (t->pos_n + g->pos_len > t->pos_cap) {
-        uint32_t cap = t->pos_cap ? t->pos_cap + t->pos_cap / 2 + 8 : 8;
+        uint32_t cap = !t->pos_cap ? 8 : ix->bulk ? t->pos_cap * 2 : t->pos_cap + t->pos_cap / 2 + 8;
         if (cap < t->pos_n + g->pos_len)
             cap = t->pos_n + g->pos_len;
         uint8_t *p = realloc(t->pos, cap);

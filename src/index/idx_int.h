@@ -105,10 +105,15 @@ typedef struct idx_pending {
  * bitmaps it has seen, so that most lookups happen outside the index lock.
  * Term ids and bitmap pointers never change once made, so a remembered
  * value stays true (idx_cache.c). */
+typedef struct idx_strmap_slot {
+    uint64_t hash;            /* 0 = empty slot */
+    uintptr_t val;
+    uint32_t off;             /* of the key in keys */
+} idx_strmap_slot;
+
 typedef struct idx_strmap {
-    uint64_t *hash;           /* 0 = empty slot; from malloc() */
-    uint32_t *off;            /* of the key in keys */
-    uintptr_t *val;
+    idx_strmap_slot *slot;    /* hash, value and key offset side by side: one
+                               * cache line a lookup, not three; from malloc() */
     size_t cap, used;         /* cap a power of two */
     char *keys;               /* NUL-separated keys; from malloc() */
     size_t len, kcap;
@@ -293,6 +298,10 @@ struct idx {
     size_t killed_since_sweep; /* documents killed since the last sweep began */
     size_t sweep_next;        /* next term to compact; SIZE_MAX when no sweep is due */
     idx_build_times build_times; /* of the last parallel build (idx_build.c) */
+    bool bulk;                /* a bulk build is running: posting lists grow
+                               * by doubling (shrunk when it ends) rather
+                               * than by half, copying half as much;
+                               * written under the write lock */
 };
 
 /* idx_dict.c */
@@ -344,6 +353,11 @@ int idx_prep_analyse(idx *ix, const listing *l, idx_prep *pr, text_tokens *toks,
 int idx_prep_group(idx_prep *pr, idx_cache *c);
 /* Appends the document. Caller holds the write lock. */
 int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err);
+/* Starts fetching into the cache what committing pr will touch, for a
+ * batch committed in a row: stage 0 (two listings ahead) the slots of
+ * its ids in the maps, stage 1 (one ahead) its organisation's record
+ * and its terms' records. Caller holds the write lock. */
+void idx_prep_prefetch(idx *ix, const idx_prep *pr, int stage);
 void idx_prep_free(idx_prep *pr);
 
 /* idx_memo.c: idx_pending_analyse through a memory of texts analysed

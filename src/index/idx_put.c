@@ -149,6 +149,39 @@ static int add_facets(idx *ix, idx_prep *pr, uint32_t doc, idx_cache *c)
     return 0;
 }
 
+#define PF_TAIL 4
+
+static size_t imap_slot(size_t cap, int64_t key)
+{
+    return (size_t)idx_hash((const char *)&key, sizeof key) & (cap - 1);
+}
+
+void idx_prep_prefetch(idx *ix, const idx_prep *pr, int stage)
+{
+    if (stage == 0) {
+        if (ix->omap_cap) {
+            size_t i = imap_slot(ix->omap_cap, pr->org_id);
+            __builtin_prefetch(&ix->omap_key[i]);
+            __builtin_prefetch(&ix->omap_val[i]);
+        }
+        if (ix->lmap_cap) {
+            size_t i = imap_slot(ix->lmap_cap, pr->d.listing_id);
+            __builtin_prefetch(&ix->lmap_key[i]);
+            __builtin_prefetch(&ix->lmap_val[i]);
+        }
+        return;
+    }
+    const uint32_t *org = idx_imap_find(ix->omap_key, ix->omap_val, ix->omap_cap, pr->org_id);
+    if (org) {
+        const idx_org *o = &ix->orgs[*org];
+        __builtin_prefetch(o);
+        __builtin_prefetch((const char *)o + 64);
+    }
+    for (size_t i = 0; i < pr->p.n_grp; i++)
+        if (pr->p.grp[i].term >= 0)
+            __builtin_prefetch(&ix->terms[pr->p.grp[i].term]);
+}
+
 int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
 {
     int rc = 0;
@@ -198,6 +231,14 @@ int idx_prep_commit(idx *ix, idx_prep *pr, idx_cache *c, hk_err *err)
     ix->n_docs++;
     const idx_pending *p = &pr->p;
     for (size_t i = 0; i < p->n_grp && !rc; i++) {
+        /* Each posting lands at the end of its term's lists, cold in the
+         * cache: the ends are fetched PF_TAIL groups ahead (the term's
+         * record came with idx_prep_prefetch). */
+        if (i + PF_TAIL < p->n_grp && p->grp[i + PF_TAIL].term >= 0) {
+            const idx_term *t = &ix->terms[p->grp[i + PF_TAIL].term];
+            __builtin_prefetch(t->v + t->n, 1);
+            __builtin_prefetch(t->pos + t->pos_n, 1);
+        }
         const idx_group *g = &p->grp[i];
         int32_t term = g->term;
         if (term < 0) {

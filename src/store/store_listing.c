@@ -392,11 +392,124 @@ int store_listings_expire_due(hk_store *st, size_t max, size_t *expired, hk_err 
  * One listing or a million are read the same way, a batch at a time
  * (store_int.h): the parent rows of the batch, then each child table once
  * for the batch's id range. No statement stays open while the caller's
- * callback runs, so the callback may use the store. */
+ * callback runs, so the callback may use the store.
+ *
+ * A scan (store_listing_each_range) lends each listing to its callback
+ * only for the call, so the strings and arrays of a batch come from one
+ * arena, emptied for the next batch: at a million listings, a malloc
+ * and a free per string and a realloc per child row were about a
+ * twentieth of building the search index. store_listing_get hands its
+ * listing over, so its strings are malloc'd (listing_free frees them). */
+
+#define ARENA_CHUNK (256 * 1024)
+
+typedef struct arena_chunk {
+    struct arena_chunk *next;
+    size_t used, cap;
+    max_align_t data[];
+} arena_chunk;
+
+typedef struct lst_arena {
+    arena_chunk *first, *cur; /* chunks are kept and reused batch after batch */
+} lst_arena;
+
+static void *arena_alloc(lst_arena *a, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    for (;;) {
+        arena_chunk *c = a->cur;
+        if (c && c->cap - c->used >= n) {
+            void *p = (char *)c->data + c->used;
+            c->used += n;
+            return p;
+        }
+        if (c && c->next) { /* a chunk of an earlier batch */
+            a->cur = c->next;
+            a->cur->used = 0;
+            continue;
+        }
+        size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        arena_chunk *k = malloc(sizeof *k + cap);
+        if (!k)
+            return NULL;
+        k->next = NULL;
+        k->used = 0;
+        k->cap = cap;
+        if (c)
+            c->next = k;
+        else
+            a->first = k;
+        a->cur = k;
+    }
+}
+
+static void arena_reset(lst_arena *a)
+{
+    a->cur = a->first;
+    if (a->cur)
+        a->cur->used = 0;
+}
+
+static void arena_free(lst_arena *a)
+{
+    for (arena_chunk *c = a->first, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    a->first = a->cur = NULL;
+}
+
+/* A listing being read, and where its strings go: the arena of a scan,
+ * or malloc() when ar is NULL. */
+typedef struct lst_rec {
+    listing l;
+    lst_arena *ar;
+} lst_rec;
+
+/* Column c in *out (NULL for NULL); HK_ENOMEM or 0. */
+static int rec_dup(lst_rec *x, const store_row *r, int c, char **out)
+{
+    if (!x->ar)
+        return row_dup(r, c, out);
+    *out = NULL;
+    if (row_null(r, c))
+        return 0;
+    const char *t = row_text(r, c);
+    if (!t)
+        return HK_ENOMEM;
+    size_t n = strlen(t) + 1;
+    if (!(*out = arena_alloc(x->ar, n)))
+        return HK_ENOMEM;
+    memcpy(*out, t, n);
+    return 0;
+}
+
+/* Room for element n (zeroed) of arr, n elements of sz bytes so far:
+ * store__grow, or in the arena, doubling at powers of two. */
+static void *rec_grow(lst_rec *x, void *arr, size_t n, size_t sz)
+{
+    if (!x->ar)
+        return store__grow(arr, n, sz);
+    if (n >= MODEL_MAX_LIST)
+        return NULL;
+    if (n && (n < 4 || (n & (n - 1)))) { /* room left: capacity 4, then powers of two */
+        memset((char *)arr + n * sz, 0, sz);
+        return arr;
+    }
+    size_t cap = n < 4 ? 4 : 2 * n;
+    void *p = arena_alloc(x->ar, cap * sz);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, arr, n * sz);
+    memset((char *)p + n * sz, 0, sz);
+    return p;
+}
 
 typedef struct parents_ctx {
-    listing *v;         /* room for max listings; v[0..n) read */
+    lst_rec *v;         /* room for max listings; v[0..n) read */
     size_t n, max;
+    lst_arena *ar;
 } parents_ctx;
 
 static int parent_row(const store_row *r, void *ctx)
@@ -404,7 +517,9 @@ static int parent_row(const store_row *r, void *ctx)
     parents_ctx *p = ctx;
     if (p->n == p->max)
         return 1;
-    listing *l = &p->v[p->n++];
+    lst_rec *x = &p->v[p->n++];
+    x->ar = p->ar;
+    listing *l = &x->l;
     memset(l, 0, sizeof *l);
     l->id = row_int(r, 0);
     l->org_id = row_int(r, 1);
@@ -428,29 +543,45 @@ static int parent_row(const store_row *r, void *ctx)
  * frees whatever was copied when a later copy fails. */
 static int add_text(void *rec, const store_row *r)
 {
-    listing *l = rec;
-    listing_text *p = store__grow(l->texts, l->n_texts, sizeof *p);
+    lst_rec *x = rec;
+    listing *l = &x->l;
+    listing_text *p = rec_grow(x, l->texts, l->n_texts, sizeof *p);
     if (!p)
         return HK_ENOMEM;
     l->texts = p;
     listing_text *t = &l->texts[l->n_texts++];
     int o = model_enum_parse(ENUM_ORIGIN, row_text(r, 2));
     t->origin = o < 0 ? ORIGIN_MACHINE : (text_origin)o;
-    if (row_dup(r, 1, &t->lang) || row_dup(r, 3, &t->title) || row_dup(r, 4, &t->description))
+    if (rec_dup(x, r, 1, &t->lang) || rec_dup(x, r, 3, &t->title) || rec_dup(x, r, 4, &t->description))
         return HK_ENOMEM;
     return 0;
 }
 
 static int add_code(void *rec, const store_row *r)
 {
-    listing *l = rec;
-    return store__add_code(r, &l->hs, &l->n_hs, &l->isic, &l->n_isic);
+    lst_rec *x = rec;
+    listing *l = &x->l;
+    if (!x->ar)
+        return store__add_code(r, &l->hs, &l->n_hs, &l->isic, &l->n_isic);
+    const char *scheme = row_text(r, 1);
+    bool is_hs = scheme && strcmp(scheme, "hs") == 0;
+    char ***v = is_hs ? &l->hs : &l->isic;
+    size_t *n = is_hs ? &l->n_hs : &l->n_isic;
+    char **p = rec_grow(x, *v, *n, sizeof *p);
+    if (!p)
+        return HK_ENOMEM;
+    *v = p;
+    if (rec_dup(x, r, 2, &p[*n]))
+        return HK_ENOMEM;
+    (*n)++;
+    return 0;
 }
 
 static int add_quantity(void *rec, const store_row *r)
 {
-    listing *l = rec;
-    quantity *p = store__grow(l->quantities, l->n_quantities, sizeof *p);
+    lst_rec *x = rec;
+    listing *l = &x->l;
+    quantity *p = rec_grow(x, l->quantities, l->n_quantities, sizeof *p);
     if (!p)
         return HK_ENOMEM;
     l->quantities = p;
@@ -458,15 +589,16 @@ static int add_quantity(void *rec, const store_row *r)
     int k = model_enum_parse(ENUM_QUANTITY, row_text(r, 1));
     q->kind = k < 0 ? QTY_QUANTITY : (quantity_kind)k;
     q->amount = row_double(r, 2);
-    if (row_dup(r, 3, &q->unit) || row_dup(r, 4, &q->period))
+    if (rec_dup(x, r, 3, &q->unit) || rec_dup(x, r, 4, &q->period))
         return HK_ENOMEM;
     return 0;
 }
 
 static int add_target(void *rec, const store_row *r)
 {
-    listing *l = rec;
-    char(*p)[3] = store__grow(l->targets, l->n_targets, sizeof *p);
+    lst_rec *x = rec;
+    listing *l = &x->l;
+    char(*p)[3] = rec_grow(x, l->targets, l->n_targets, sizeof *p);
     if (!p)
         return HK_ENOMEM;
     l->targets = p;
@@ -474,22 +606,35 @@ static int add_target(void *rec, const store_row *r)
     return 0;
 }
 
-/* Reads into v[0..*n) the first max listings (at most) with
- * from <= id <= to, whole. On failure nothing is left to free. */
-static int read_batch(hk_store *st, int64_t from, int64_t to, listing *v, size_t max, size_t *n, hk_err *err)
+/* Frees what reading v[0..n) allocated (with an arena, the caller
+ * empties it). */
+static void recs_free(lst_rec *v, size_t n, lst_arena *ar)
 {
-    parents_ctx p = {v, 0, max};
+    for (size_t i = 0; i < n; i++) {
+        if (!ar)
+            listing_free(&v[i].l);
+        else
+            memset(&v[i].l, 0, sizeof v[i].l);
+    }
+}
+
+/* Reads into v[0..*n) the first max listings (at most) with
+ * from <= id <= to, whole, their strings in ar (or malloc'd when ar is
+ * NULL). On failure nothing is left to free but the arena. */
+static int read_batch(hk_store *st, int64_t from, int64_t to, lst_rec *v, size_t max, lst_arena *ar, size_t *n,
+                      hk_err *err)
+{
+    parents_ctx p = {v, 0, max, ar};
     *n = 0;
     int rc = store__q(st, SQ_LST_BATCH, ARGS(sv_int(from), sv_int(to), sv_int((int64_t)max)), parent_row, &p, err);
     if (rc < 0)
         return rc;
-    store_batch b = {v, p.n, sizeof *v, offsetof(listing, id)};
+    store_batch b = {v, p.n, sizeof *v, offsetof(lst_rec, l.id)};
     if ((rc = store__children(st, SQ_LST_TEXTS, &b, add_text, err)) ||
         (rc = store__children(st, SQ_LST_CODES, &b, add_code, err)) ||
         (rc = store__children(st, SQ_LST_QTYS, &b, add_quantity, err)) ||
         (rc = store__children(st, SQ_LST_TARGETS, &b, add_target, err))) {
-        for (size_t i = 0; i < p.n; i++)
-            listing_free(&v[i]);
+        recs_free(v, p.n, ar);
         return rc;
     }
     *n = p.n;
@@ -498,9 +643,11 @@ static int read_batch(hk_store *st, int64_t from, int64_t to, listing *v, size_t
 
 int store_listing_get(hk_store *st, int64_t id, listing *out, hk_err *err)
 {
-    memset(out, 0, sizeof *out);
+    lst_rec x;
+    memset(&x, 0, sizeof x);
     size_t n;
-    int rc = read_batch(st, id, id, out, 1, &n, err);
+    int rc = read_batch(st, id, id, &x, 1, NULL, &n, err);
+    *out = x.l;
     if (!rc && n == 0)
         rc = hk_err_set(err, HK_ENOTFOUND, "id", "listing %lld does not exist", (long long)id);
     return rc;
@@ -525,26 +672,27 @@ int store_listing_each_range(hk_store *st, int64_t first_id, int64_t last_id,
      * several threads read disjoint parts side by side. Each batch is
      * read as it stands when read: a listing written during a long scan
      * is also in the change log, which the index follows afterwards. */
-    listing *v = calloc(STORE_BATCH, sizeof *v);
+    lst_rec *v = calloc(STORE_BATCH, sizeof *v);
     if (!v)
         return store__oom(err);
+    lst_arena ar = {NULL, NULL};
     int rc = 0;
     bool stop = false;
     int64_t from = first_id;
     while (!stop && from <= last_id) {
         size_t n;
-        if ((rc = read_batch(st, from, last_id, v, STORE_BATCH, &n, err)) || n == 0)
+        arena_reset(&ar);
+        if ((rc = read_batch(st, from, last_id, v, STORE_BATCH, &ar, &n, err)) || n == 0)
             break;
-        int64_t last_read = v[n - 1].id;
-        for (size_t i = 0; i < n; i++) {
-            if (!stop)
-                stop = fn(&v[i], ctx) != 0;
-            listing_free(&v[i]);
-        }
+        int64_t last_read = v[n - 1].l.id;
+        for (size_t i = 0; i < n && !stop; i++)
+            stop = fn(&v[i].l, ctx) != 0;
+        recs_free(v, n, &ar);
         if (n < STORE_BATCH || last_read >= last_id)
             break;
         from = last_read + 1;
     }
+    arena_free(&ar);
     free(v);
     return rc;
 }

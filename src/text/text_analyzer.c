@@ -58,6 +58,7 @@ static void worker_free(text_worker *w)
     text_ubuf_free(&w->word);
     text_memo_free(&w->words);
     text_memo_free(&w->runs);
+    free(w->han_run);
     free(w);
 }
 
@@ -572,6 +573,10 @@ int text_analyze(text_analyzer *a, const char *s, size_t len, const char *lang, 
     if (rc)
         return rc;
     text_worker *w = c.w;
+    /* The Han run's scratch is the worker's: a malloc and a free per
+     * Chinese text were a twentieth of analysing it. */
+    c.han.v = w->han_run;
+    c.han.cap = w->han_run_cap;
     uint32_t pos = 0;
     /* Both loops find the next word before analysing the current one, so
      * that its memo slot is on its way into the cache meanwhile. */
@@ -627,7 +632,13 @@ int text_analyze(text_analyzer *a, const char *s, size_t len, const char *lang, 
     }
     if (rc == 0 && c.han.n)
         rc = flush_run(&c);
-    free(c.han.v);
+    if (c.han.cap > WORKER_KEEP_UNITS) {
+        free(c.han.v);
+        c.han.v = NULL;
+        c.han.cap = 0;
+    }
+    w->han_run = c.han.v;
+    w->han_run_cap = c.han.cap;
     worker_give(a, w);
     if (rc)
         text_tokens_reset(out);

@@ -319,6 +319,9 @@ typedef struct text_worker {
     text_cbuf norm, xkey, han; /* UTF-8 scratch */
     text_memo words;           /* (language, word bytes) -> analysis */
     text_memo runs;            /* Han run -> its dictionary cuts (fast path) */
+    void *han_run;             /* a call's Han run scratch (text_analyzer.c), kept
+                                * between calls; from malloc() */
+    size_t han_run_cap;        /* its capacity, in characters */
 } text_worker;
 
 struct text_analyzer {
