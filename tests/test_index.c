@@ -846,6 +846,44 @@ static void a_sweep_drops_dead_postings_and_answers_like_a_fresh_index(void **st
     idx_free(fresh);
 }
 
+/* A search's scratch is reused: whatever the search before it touched,
+ * broad (its entries forgotten all at once) or narrow (one by one), a
+ * query answers as on an index that ran a different query before. */
+static void a_search_answers_the_same_whatever_ran_before_it(void **state)
+{
+    world *w = *state;
+    hk_err err;
+    idx *x, *y;
+    assert_int_equal(idx_new(w->a, w->t, TODAY, &x, &err), 0);
+    assert_int_equal(idx_new(w->a, w->t, TODAY, &y, &err), 0);
+    for (int64_t org = 1; org <= 4; org++) {
+        put_org(x, org, "RU", "Ural Pipe Works", "en", TIER_SELF_DECLARED);
+        put_org(y, org, "RU", "Ural Pipe Works", "en", TIER_SELF_DECLARED);
+    }
+    for (int64_t id = 300; id < 400; id++) {
+        put_lot(x, id, (int)(id % 3));
+        put_lot(y, id, (int)(id % 3));
+    }
+    static const char *const before[] = {"steel pipes", "lot 31", "\"revision 2\"", "Ural", "lot 3"};
+    static const char *const queries[] = {"lot 350", "steel pipes revision 1", "\"welded steel\"", "version 2",
+                                          "Ural pipe lot"};
+    for (size_t b = 0; b < sizeof before / sizeof *before; b++)
+        for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+            idx_query q;
+            memset(&q, 0, sizeof q);
+            idx_result r;
+            q.text = before[b];
+            assert_int_equal(idx_search(x, &q, &r, &err), 0);
+            idx_result_free(&r);
+            q.text = before[(b + 1) % (sizeof before / sizeof *before)];
+            assert_int_equal(idx_search(y, &q, &r, &err), 0);
+            idx_result_free(&r);
+            assert_true(assert_same_answers(x, y, queries[i]) > 0);
+        }
+    idx_free(x);
+    idx_free(y);
+}
+
 /* ---- organisation names ---- */
 
 /* An organisation's names are searched as a field of each of its listings
@@ -1009,6 +1047,7 @@ int main(void)
         cmocka_unit_test(own_title_outranks_organisation_name),
         cmocka_unit_test(searches_run_beside_a_writer),
         cmocka_unit_test(a_sweep_drops_dead_postings_and_answers_like_a_fresh_index),
+        cmocka_unit_test(a_search_answers_the_same_whatever_ran_before_it),
         cmocka_unit_test(bulk_build_answers_like_listings_put_one_by_one),
     };
     return cmocka_run_group_tests_name("search index", tests, setup, teardown);

@@ -32,3 +32,15 @@ void *hk_huge_calloc(size_t n, size_t size)
     memset(p, 0, rounded);
     return p;
 }
+
+void *hk_huge_move(void *p, size_t used, size_t cap)
+{
+    if (cap < HUGE_PAGE || used > cap)
+        return p;
+    void *q = hk_huge_calloc(1, cap);
+    if (!q)
+        return p;
+    memcpy(q, p, used);
+    free(p);
+    return q;
+}

@@ -14,4 +14,9 @@
  * Arrays under 2 MiB get plain calloc memory. */
 void *hk_huge_calloc(size_t n, size_t size);
 
+/* Moves the first used bytes of the block p (from malloc(), cap bytes in
+ * all) into huge-page memory of cap bytes, zeroed past used, and frees p.
+ * Returns the new block, or p itself when out of memory (still valid). */
+void *hk_huge_move(void *p, size_t used, size_t cap);
+
 #endif

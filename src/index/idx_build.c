@@ -195,6 +195,7 @@ static void finish(idx *ix)
     ix->bulk = false;
     idx_sorted_update(ix, true);
     idx_dict_shrink(ix);
+    idx_docs_to_huge(ix);
     /* Size the per-search scratch arrays now, so that the first searches
      * after start do not each pay for allocating them. */
     idx_scratch *s[WARM_SCRATCHES];

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "hk_huge.h"
+
 
 int32_t idx_day_of(const char *date)
 {
@@ -131,6 +133,8 @@ void idx_free(idx *ix)
         idx_scratch *s = ix->pool;
         ix->pool = s->next;
         free(s->acc);
+        free(s->seen);
+        free(s->code);
         free(s->touched);
         free(s->matched);
         free(s->fbits);
@@ -420,4 +424,13 @@ int idx_org_prep_commit(idx *ix, idx_org_prep *op, hk_err *err)
     for (size_t i = 0; i < g->n_docs; i++)
         idx_doc_facets(ix, g->docs[i], true);
     return rc;
+}
+
+void idx_docs_to_huge(idx *ix)
+{
+    /* Later growth reallocs them, which keeps the pages already moved. */
+    ix->docs = hk_huge_move(ix->docs, ix->n_docs * sizeof *ix->docs, ix->cap_docs * sizeof *ix->docs);
+    ix->dn = hk_huge_move(ix->dn, ix->n_docs * sizeof *ix->dn, ix->cap_docs * sizeof *ix->dn);
+    ix->df = hk_huge_move(ix->df, ix->n_docs * sizeof *ix->df, ix->cap_docs * sizeof *ix->df);
+    ix->orgs = hk_huge_move(ix->orgs, ix->n_orgs * sizeof *ix->orgs, ix->cap_orgs * sizeof *ix->orgs);
 }

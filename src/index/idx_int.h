@@ -210,19 +210,25 @@ typedef struct idx_bitmap {
     roaring_bitmap_t *bm;
 } idx_bitmap;
 
-/* What one search keeps of one document, side by side so that touching a
- * document is one cache line, not four (the listings of an organisation
- * found by its names are touched in no particular order). */
+/* What one search keeps of one document: 8 bytes, so that the scores of
+ * a broad query (a few hundred thousand listings at a million) fill half
+ * the cache lines. Whether a document has an entry at all is the
+ * scratch's `seen` bitset (128 KB at a million, which stays in cache); a
+ * code-match score, which few documents have, is kept apart (`code`). */
+#define IDX_ACC_CODE (1u << 31) /* in mask: the document matches through codes */
 typedef struct idx_acc {
-    uint32_t stamp;           /* generation of the entries below */
-    float score;
-    uint32_t mask;            /* which query slots matched */
-    float code;               /* code-match score */
+    float score;              /* text score */
+    uint32_t mask;            /* which query slots matched (bits 0-30), IDX_ACC_CODE */
 } idx_acc;
 
 /* Per-search scratch, sized to the documents, reused through a pool. */
 typedef struct idx_scratch {
-    idx_acc *acc;             /* per document; from malloc() */
+    idx_acc *acc;             /* per document, valid where seen; from hk_huge_calloc() */
+    uint64_t *seen;           /* documents with an entry this search, a bit
+                               * each; cleared through touched when the
+                               * scratch is next taken; from calloc() */
+    float *code;              /* per document, its code-match score, valid
+                               * where acc.mask has IDX_ACC_CODE; from hk_huge_calloc() */
     uint32_t *touched;        /* docs with an entry this search */
     uint32_t *matched;        /* docs that matched (same capacity) */
     uint32_t *org_count;      /* per organisation, all 0 between searches; from calloc() */
@@ -236,7 +242,6 @@ typedef struct idx_scratch {
                                * between searches; from calloc() */
     uint32_t *code_count;     /* facet counts by HS heading (10,000) then ISIC
                                * group (1,000); all 0 between searches; from calloc() */
-    uint32_t gen;
     /* idx_search.c's working memory, kept between searches so that a
      * search makes no large allocation (each could consolidate the
      * allocator's free lists, work that other code left): the query's
@@ -247,6 +252,12 @@ typedef struct idx_scratch {
     size_t heap_cap;
     struct idx_scratch *next; /* in the pool */
 } idx_scratch;
+
+/* True when this search has an entry for doc (s->acc[doc] is valid). */
+static inline bool idx_scratch_has(const idx_scratch *s, uint32_t doc)
+{
+    return s->seen[doc >> 6] >> (doc & 63) & 1;
+}
 
 struct idx {
     text_analyzer *a;         /* not owned */
@@ -387,6 +398,10 @@ static inline bool idx_is_live(const idx *ix, uint32_t doc)
 }
 /* Marks doc dead: out of the live set, the facets and the length sums. */
 void idx_kill_doc(idx *ix, uint32_t doc);
+/* Moves the per-document arrays a search reads at random (docs, dn, df)
+ * and the organisations onto huge pages, after a bulk build has sized
+ * them. Caller holds the write lock. */
+void idx_docs_to_huge(idx *ix);
 /* An organisation analysed and ready to enter the index, in two steps
  * like a listing: made with no lock, committed under the write lock, so
  * that the bulk build commits a batch under one lock. Reusable. */

@@ -33,7 +33,7 @@
 
 #include "hk_huge.h"
 
-#define MAX_SLOTS 32
+#define MAX_SLOTS 31 /* bits of idx_acc.mask; its last says code match */
 #define MAX_VARIANTS 64
 #define PREFIX_EXPANSIONS 40
 #define TYPO_EXPANSIONS 16
@@ -76,6 +76,25 @@ void idx_result_free(idx_result *r)
 
 /* ---- scratch ---- */
 
+/* Forgets every entry of s, as a fresh scratch: clears the seen bits of
+ * the documents the last search touched, or the whole bitset when that
+ * is fewer writes. */
+static void scratch_restart(idx_scratch *s)
+{
+    size_t words = s->cap / 64 + 1;
+    if (s->n_touched > words)
+        memset(s->seen, 0, words * sizeof *s->seen);
+    else
+        for (size_t i = 0; i < s->n_touched; i++)
+            s->seen[s->touched[i] >> 6] = 0;
+    s->n_touched = 0;
+}
+
+static void scratch_free_arrays(idx_scratch *s)
+{
+    free(s->acc); free(s->seen); free(s->code); free(s->touched); free(s->matched); free(s->fbits);
+}
+
 idx_scratch *idx_scratch_get(idx *ix)
 {
     pthread_mutex_lock(&ix->pool_lock);
@@ -87,26 +106,23 @@ idx_scratch *idx_scratch_get(idx *ix)
         return NULL;
     if (s->cap < ix->n_docs) {
         size_t cap = ix->n_docs + ix->n_docs / 4 + 1024;
-        free(s->acc); free(s->touched); free(s->matched); free(s->fbits);
+        scratch_free_arrays(s);
         /* Read at random, a document at a time: on huge pages. */
         s->acc = hk_huge_calloc(cap, sizeof *s->acc);
+        s->seen = calloc(cap / 64 + 1, sizeof *s->seen);
+        s->code = hk_huge_calloc(cap, sizeof *s->code);
         s->touched = hk_huge_calloc(cap, sizeof *s->touched);
         s->matched = hk_huge_calloc(cap, sizeof *s->matched);
         s->fbits = hk_huge_calloc(cap / 64 + 1, sizeof *s->fbits);
         s->cap = cap;
-        s->gen = 0;
-        if (!s->acc || !s->touched || !s->matched || !s->fbits) {
-            free(s->acc); free(s->touched); free(s->matched); free(s->fbits);
+        s->n_touched = 0;
+        if (!s->acc || !s->seen || !s->code || !s->touched || !s->matched || !s->fbits) {
+            scratch_free_arrays(s);
             free(s);
             return NULL;
         }
     }
-    if (++s->gen == 0) { /* wrapped: clear the stamps once every 4 billion searches */
-        for (size_t i = 0; i < s->cap; i++)
-            s->acc[i].stamp = 0;
-        s->gen = 1;
-    }
-    s->n_touched = 0;
+    scratch_restart(s);
     return s;
 }
 
@@ -118,22 +134,12 @@ void idx_scratch_put(idx *ix, idx_scratch *s)
     pthread_mutex_unlock(&ix->pool_lock);
 }
 
-/* Forgets every entry of s, as a fresh scratch. */
-static void scratch_restart(idx_scratch *s)
-{
-    if (++s->gen == 0) {
-        for (size_t i = 0; i < s->cap; i++)
-            s->acc[i].stamp = 0;
-        s->gen = 1;
-    }
-    s->n_touched = 0;
-}
-
 static inline void touch(idx_scratch *s, uint32_t doc)
 {
-    idx_acc *a = &s->acc[doc];
-    if (a->stamp != s->gen) {
-        *a = (idx_acc){s->gen, 0, 0, 0};
+    uint64_t *w = &s->seen[doc >> 6], bit = 1ull << (doc & 63);
+    if (!(*w & bit)) {
+        *w |= bit;
+        s->acc[doc] = (idx_acc){0, 0};
         s->touched[s->n_touched++] = doc;
     }
 }
@@ -361,10 +367,12 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
         const idx_posting *po = &t->v[p];
         if (p + PREFETCH_AHEAD < t->n) {
             uint32_t ahead = t->v[p + PREFETCH_AHEAD].doc;
-            __builtin_prefetch(&ix->dn[ahead]);
-            __builtin_prefetch(&s->acc[ahead]);
+            if (!only_touched || idx_scratch_has(s, ahead)) {
+                __builtin_prefetch(&ix->dn[ahead]);
+                __builtin_prefetch(&s->acc[ahead]);
+            }
         }
-        if (only_touched && s->acc[po->doc].stamp != s->gen)
+        if (only_touched && !idx_scratch_has(s, po->doc))
             continue;
         const idx_dnorm *d = &ix->dn[po->doc];
         if (d->dead)
@@ -394,7 +402,7 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
             uint32_t doc = o->docs[k];
             if (k + 8 < o->n_docs)
                 __builtin_prefetch(&s->acc[o->docs[k + 8]]);
-            if (only_touched && s->acc[doc].stamp != s->gen)
+            if (only_touched && !idx_scratch_has(s, doc))
                 continue;
             touch(s, doc);
             if (s->acc[doc].mask & bit)
@@ -607,8 +615,13 @@ static int score_codes(idx *ix, const tax_result *r, idx_scratch *s, const roari
         for (; it->has_value; roaring_advance_uint32_iterator(it)) {
             uint32_t doc = it->current_value;
             touch(s, doc);
-            if (s->acc[doc].code < w)
-                s->acc[doc].code = w;
+            idx_acc *a = &s->acc[doc];
+            if (!(a->mask & IDX_ACC_CODE)) {
+                a->mask |= IDX_ACC_CODE;
+                s->code[doc] = w;
+            } else if (s->code[doc] < w) {
+                s->code[doc] = w;
+            }
         }
         roaring_free_uint32_iterator(it);
         roaring_bitmap_free(m);
@@ -759,7 +772,7 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     }
     score_slots(ix, slots, n_slots, driver, s);
 
-    uint32_t all = n_slots >= 32 ? UINT32_MAX : (1u << n_slots) - 1;
+    uint32_t all = (1u << n_slots) - 1;
     bool has_phrase = false;
     for (int k = 0; k < n_slots; k++)
         has_phrase |= slots[k].in_phrase;
@@ -826,18 +839,32 @@ select:
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t doc = s->touched[i];
             /* Organisations' listings come in no order: ask for the
-             * scratch entry, then the listing's record and its
-             * organisation's, ahead of their use. */
+             * scratch entry, then the listing's record, ahead of their
+             * use. */
             if (i + 2 * PREFETCH_AHEAD < s->n_touched)
                 __builtin_prefetch(&s->acc[s->touched[i + 2 * PREFETCH_AHEAD]]);
-            if (i + PREFETCH_AHEAD < s->n_touched)
-                __builtin_prefetch(&ix->docs[s->touched[i + PREFETCH_AHEAD]]);
+            /* The record (and code score) only of a listing that may
+             * enter the heap: most do not, and asking for all of theirs
+             * took the memory's bandwidth from the reads that matter. */
+            if (i + PREFETCH_AHEAD < s->n_touched) {
+                uint32_t ahead = s->touched[i + PREFETCH_AHEAD];
+                const idx_acc *a = &s->acc[ahead];
+                if (a->mask & IDX_ACC_CODE) { /* few: no test */
+                    __builtin_prefetch(&s->code[ahead]);
+                    __builtin_prefetch(&ix->docs[ahead]);
+                } else if ((a->mask & all) == all || pass == 1) {
+                    if (n_heap < k || (float)(a->score + extra_max) >= heap[0].score)
+                        __builtin_prefetch(&ix->docs[ahead]);
+                }
+            }
             /* The cheap tests first: most listings a query of several
              * words touches lack one of them. A phrase asks for words,
              * not for codes. */
-            int got = __builtin_popcount(s->acc[doc].mask);
-            bool text_ok = n_slots == 0 || (s->acc[doc].mask & all) == all || (pass == 1 && 2 * got >= n_slots);
-            if (!text_ok && (s->acc[doc].code == 0 || has_phrase))
+            idx_acc acc = s->acc[doc];
+            bool by_code = acc.mask & IDX_ACC_CODE;
+            int got = __builtin_popcount(acc.mask & ~IDX_ACC_CODE);
+            bool text_ok = n_slots == 0 || (acc.mask & all) == all || (pass == 1 && 2 * got >= n_slots);
+            if (!text_ok && (!by_code || has_phrase))
                 continue;
             if (!idx_is_live(ix, doc))
                 continue;
@@ -850,15 +877,15 @@ select:
             }
             if (text_ok && has_phrase && got && !phrase_matches(ix, slots, n_slots, doc, pc))
                 text_ok = false;
-            if (!text_ok && (s->acc[doc].code == 0 || has_phrase))
+            if (!text_ok && (!by_code || has_phrase))
                 continue;
-            double text_score = text_ok && n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
+            double text_score = text_ok && n_slots ? acc.score * (double)got * got / ((double)n_slots * n_slots) : 0;
             matched[n_matched++] = doc;
             /* Top-k threshold: a document whose best possible score cannot
              * enter the full heap is counted (total, facets) but never
              * reads its row and organisation, two cache misses that were
              * most of the time of a query matching 300,000 listings. */
-            double base = text_score + CODE_WEIGHT * s->acc[doc].code;
+            double base = text_score + (by_code ? CODE_WEIGHT * s->code[doc] : 0);
             if (n_heap == k && (float)(base + extra_max) < heap[0].score)
                 continue;
             const idx_doc *d = &ix->docs[doc];
@@ -889,11 +916,12 @@ select:
         uint32_t doc = heap[first + i].doc;
         const idx_doc *d = &ix->docs[doc];
         idx_hit *h = &out->hits[i];
-        int got = __builtin_popcount(s->acc[doc].mask);
+        idx_acc acc = s->acc[doc];
+        int got = __builtin_popcount(acc.mask & ~IDX_ACC_CODE);
         h->listing_id = d->listing_id;
         h->score = heap[first + i].score;
-        h->text_score = n_slots ? s->acc[doc].score * (double)got * got / ((double)n_slots * n_slots) : 0;
-        h->code_score = CODE_WEIGHT * s->acc[doc].code;
+        h->text_score = n_slots ? acc.score * (double)got * got / ((double)n_slots * n_slots) : 0;
+        h->code_score = acc.mask & IDX_ACC_CODE ? CODE_WEIGHT * s->code[doc] : 0;
         h->fresh = FRESH_WEIGHT * freshness(ix, d);
         h->verified = TIER_WEIGHT * ix->orgs[d->org].tier / 2.0;
         h->cross_lingual = n_slots && got == 0;

@@ -252,7 +252,7 @@ static int rank_partners(idx *ix, const partner_query *pq, const match_options *
                               cf.reason.type == MR_VALUE_CHAIN && cf.fit > 0);
         if (!complementary)
             continue;
-        double text_sim = s && best_text > 0 && s->acc[doc].stamp == s->gen ? s->acc[doc].score / best_text : 0;
+        double text_sim = s && best_text > 0 && idx_scratch_has(s, doc) ? s->acc[doc].score / best_text : 0;
         if (cf.fit == 0 && text_sim < 0.2)
             continue; /* neither the codes nor the words say they belong together */
         double score = W_CODE * cf.fit + W_TEXT * text_sim;
@@ -294,7 +294,7 @@ static int rank_partners(idx *ix, const partner_query *pq, const match_options *
         code_fit cf = fit_all(ix, pq, d);
         if (cf.fit >= 0.5)
             push_reason(h, cf.reason);
-        double text_sim = s && best_text > 0 && s->acc[doc].stamp == s->gen ? s->acc[doc].score / best_text : 0;
+        double text_sim = s && best_text > 0 && idx_scratch_has(s, doc) ? s->acc[doc].score / best_text : 0;
         if (text_sim >= 0.005) /* what rounds to 0.00 says nothing */
             push_reason(h, (match_reason){.type = MR_TEXT_SIMILARITY, .value = round(text_sim * 100) / 100});
         double qf = quantity_fit(pq, d);
