@@ -2,7 +2,7 @@
  * idx_search.c - answering a query.
  *
  * 1. The query is analysed like a document. Each word becomes a slot (up
- *    to 32) with its variants: the exact stem ("w:"), its cross-script key
+ *    to 31) with its variants: the exact stem ("w:"), its cross-script key
  *    ("x:"), for the last word the terms it is a prefix of (search as you
  *    type), and when the word is unknown its spellings one edit away (two
  *    from nine code points; none for Han). Han text is matched by its
