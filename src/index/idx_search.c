@@ -144,6 +144,18 @@ static inline void touch(idx_scratch *s, uint32_t doc)
     }
 }
 
+/* The query slots an entry has, its code bit left out. */
+static inline int slots_of(idx_acc a)
+{
+    return __builtin_popcount(a.mask & ~IDX_ACC_CODE);
+}
+
+/* The code-match score of doc, whose entry is a; 0 when it has none. */
+static inline float code_of(const idx_scratch *s, idx_acc a, uint32_t doc)
+{
+    return a.mask & IDX_ACC_CODE ? s->code[doc] : 0;
+}
+
 /* ---- query slots ---- */
 
 typedef struct variant {
@@ -862,7 +874,7 @@ select:
              * not for codes. */
             idx_acc acc = s->acc[doc];
             bool by_code = acc.mask & IDX_ACC_CODE;
-            int got = __builtin_popcount(acc.mask & ~IDX_ACC_CODE);
+            int got = slots_of(acc);
             bool text_ok = n_slots == 0 || (acc.mask & all) == all || (pass == 1 && 2 * got >= n_slots);
             if (!text_ok && (!by_code || has_phrase))
                 continue;
@@ -885,7 +897,7 @@ select:
              * enter the full heap is counted (total, facets) but never
              * reads its row and organisation, two cache misses that were
              * most of the time of a query matching 300,000 listings. */
-            double base = text_score + (by_code ? CODE_WEIGHT * s->code[doc] : 0);
+            double base = text_score + CODE_WEIGHT * code_of(s, acc, doc);
             if (n_heap == k && (float)(base + extra_max) < heap[0].score)
                 continue;
             const idx_doc *d = &ix->docs[doc];
@@ -917,11 +929,11 @@ select:
         const idx_doc *d = &ix->docs[doc];
         idx_hit *h = &out->hits[i];
         idx_acc acc = s->acc[doc];
-        int got = __builtin_popcount(acc.mask & ~IDX_ACC_CODE);
+        int got = slots_of(acc);
         h->listing_id = d->listing_id;
         h->score = heap[first + i].score;
         h->text_score = n_slots ? acc.score * (double)got * got / ((double)n_slots * n_slots) : 0;
-        h->code_score = acc.mask & IDX_ACC_CODE ? CODE_WEIGHT * s->code[doc] : 0;
+        h->code_score = CODE_WEIGHT * code_of(s, acc, doc);
         h->fresh = FRESH_WEIGHT * freshness(ix, d);
         h->verified = TIER_WEIGHT * ix->orgs[d->org].tier / 2.0;
         h->cross_lingual = n_slots && got == 0;
