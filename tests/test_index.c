@@ -940,6 +940,85 @@ static void own_title_outranks_organisation_name(void **state)
     assert_true(rank_of(ids, 103) < rank_of(ids, 131));
 }
 
+/* The text scores of query's hits, by listing id, into ids and scores
+ * (0-ended). */
+static void text_scores(idx *ix, const char *query, int64_t *ids, double *scores, size_t *total)
+{
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.text = query;
+    q.lang = "en"; /* the same stems whatever the words */
+    q.limit = 16;
+    idx_result r;
+    hk_err err;
+    if (idx_search(ix, &q, &r, &err))
+        fail_msg("%s: %s", err.field, err.msg);
+    for (size_t i = 0; i < r.n_hits; i++) {
+        ids[i] = r.hits[i].listing_id;
+        scores[i] = r.hits[i].text_score;
+    }
+    ids[r.n_hits] = 0;
+    *total = r.total;
+    idx_result_free(&r);
+}
+
+/* "steel" is in the names of forty organisations (two hundred listings),
+ * "pipes" in four titles. A search of both is driven by "pipes" and
+ * finds the names' weight through each touched listing's organisation,
+ * not by walking the organisations' listings; a phrase whose other word
+ * is in no name leaves the names' positions unread. Both answer as the
+ * plain way does: the same text scores as the relaxed pass (which scores
+ * every listing, driven by nothing) gives them, and the phrase only
+ * where a title has it, while a phrase of the names still finds theirs. */
+static void a_word_in_many_names_scores_the_same_when_the_search_is_driven(void **state)
+{
+    world *w = *state;
+    idx *ix;
+    hk_err err;
+    assert_int_equal(idx_new(w->a, w->t, TODAY, &ix, &err), 0);
+    char name[64], title[64];
+    for (int org = 1; org <= 40; org++) {
+        snprintf(name, sizeof name, "%s Steel Works %d", org % 2 ? "Ural" : "Volga", org);
+        put_org(ix, org, "RU", name, "en", TIER_SELF_DECLARED);
+        for (int k = 0; k < 5; k++) {
+            snprintf(title, sizeof title, "Machined flanges, batch %d", k);
+            put_listing(ix, org * 100 + k, org, DIR_OFFER, "en", title, NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+        }
+    }
+    put_org(ix, 41, "KZ", "Almaty Trading", "en", TIER_SELF_DECLARED);
+    put_listing(ix, 9001, 41, DIR_OFFER, "en", "Steel pipes for gas lines", NULL, NULL, STATUS_PUBLISHED,
+                "2027-06-30");
+    put_listing(ix, 9002, 3, DIR_OFFER, "en", "Pipes of large diameter", NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 9003, 41, DIR_OFFER, "en", "Pipes and steel sheet", NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+    put_listing(ix, 9004, 4, DIR_OFFER, "en", "Steel pipes, seamless", NULL, NULL, STATUS_PUBLISHED, "2027-06-30");
+
+    int64_t ids[17], relaxed_ids[17];
+    double scores[17], relaxed[17];
+    size_t total, relaxed_total;
+    text_scores(ix, "pipes steel ", ids, scores, &total);
+    /* "qzx" is in no listing: the strict pass finds nothing and the
+     * relaxed one scores two slots of three, 4/9 of the full score. */
+    text_scores(ix, "pipes steel qzx ", relaxed_ids, relaxed, &relaxed_total);
+    assert_int_equal(total, 4);
+    assert_int_equal(relaxed_total, 4);
+    for (size_t i = 0; ids[i]; i++) {
+        size_t j = rank_of(relaxed_ids, ids[i]);
+        assert_true(j > 0);
+        assert_true(scores[i] > 0);
+        assert_true(fabs(scores[i] * 4.0 / 9.0 - relaxed[j - 1]) <= 1e-9 * scores[i]);
+    }
+    /* 9002 has "steel" only in its organisation's name: as good a match
+     * as 9003, whose title has both words apart. */
+    assert_true(rank_of(ids, 9002) > 0);
+
+    text_scores(ix, "\"steel pipes\"", ids, scores, &total);
+    assert_int_equal(total, 2);
+    assert_true(rank_of(ids, 9001) && rank_of(ids, 9004));
+    text_scores(ix, "\"steel works\"", ids, scores, &total);
+    assert_int_equal(total, 202); /* every listing of the forty, 9002 and 9004 among them */
+    idx_free(ix);
+}
+
 /* ---- the bulk build ---- */
 
 static int put_org_cb(const organisation *o, void *ctx)
@@ -1044,6 +1123,7 @@ int main(void)
         cmocka_unit_test(distance_with_gazetteer_goes_by_rail),
         cmocka_unit_test(listings_are_found_by_their_organisation_names_and_a_rename_at_once),
         cmocka_unit_test(phrase_matches_inside_organisation_names),
+        cmocka_unit_test(a_word_in_many_names_scores_the_same_when_the_search_is_driven),
         cmocka_unit_test(own_title_outranks_organisation_name),
         cmocka_unit_test(searches_run_beside_a_writer),
         cmocka_unit_test(a_sweep_drops_dead_postings_and_answers_like_a_fresh_index),

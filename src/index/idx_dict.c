@@ -184,7 +184,7 @@ size_t idx_term_positions(const idx *ix, int32_t term, uint32_t doc, uint32_t *o
     return n;
 }
 
-size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, uint32_t doc, uint32_t *out,
+size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, uint32_t doc, bool names, uint32_t *out,
                                size_t max)
 {
     const idx_term *t = &ix->terms[term];
@@ -235,7 +235,7 @@ size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, u
         c->pos_valid = true;
         n = decode_positions(s, t->v[j].n_pos, out, max);
     }
-    if (!t->n_orgs)
+    if (!names || !t->n_orgs)
         return n;
     const idx_org *o = &ix->orgs[ix->dn[doc].org];
     size_t off = 0;

@@ -456,8 +456,9 @@ typedef struct idx_pos_cursor {
     uint32_t pos_off;
     bool valid, pos_valid;
 } idx_pos_cursor;
-/* idx_term_positions through a cursor: the same positions. */
-size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, uint32_t doc, uint32_t *out,
+/* idx_term_positions through a cursor: the same positions, those in the
+ * organisation's names only with names. */
+size_t idx_term_positions_from(const idx *ix, int32_t term, idx_pos_cursor *c, uint32_t doc, bool names, uint32_t *out,
                                size_t max);
 /* Adds or removes organisation org in the list of organisations whose
  * names have term. Caller holds the write lock. */
