@@ -263,6 +263,67 @@ static void facets_count_matching_listings_per_value(void **state)
     idx_result_free(&r);
 }
 
+/* The count of a heading's or group's value in the facets for a query
+ * of no words (every live listing). */
+static uint32_t code_count(idx *ix, idx_facet f, const char *value)
+{
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.text = "";
+    q.facets = true;
+    idx_result r;
+    hk_err err;
+    assert_int_equal(idx_search(ix, &q, &r, &err), 0);
+    uint32_t n = 0;
+    for (size_t i = 0; i < r.n_facets[f]; i++)
+        if (!strcmp(r.facets[f][i].value, value))
+            n = r.facets[f][i].count;
+    idx_result_free(&r);
+    return n;
+}
+
+/* A listing counts under each of its codes, the first two (kept beside
+ * the row for the count) as the third and fourth (read from the row). */
+static void facets_count_every_code_of_a_listing(void **state)
+{
+    world *w = *state;
+    idx *ix;
+    hk_err err;
+    assert_int_equal(idx_new(w->a, w->t, TODAY, &ix, &err), 0);
+    put_org(ix, 1, "RU", "Ural Metals", "en", TIER_SELF_DECLARED);
+    static char *hs[] = {"7304", "7306", "7616", "7601"};
+    static char *isic[] = {"241", "242", "259", "251"};
+    for (int n = 1; n <= 4; n++) {
+        listing l;
+        memset(&l, 0, sizeof l);
+        listing_text t = {"en", ORIGIN_ORIGINAL, "Metal products", NULL};
+        l.id = n;
+        l.org_id = 1;
+        l.direction = DIR_OFFER;
+        l.kind = KIND_COPRODUCTION;
+        l.texts = &t;
+        l.n_texts = 1;
+        l.hs = hs;
+        l.n_hs = (size_t)n; /* listing n has the first n codes */
+        l.isic = isic;
+        l.n_isic = (size_t)n;
+        l.status = STATUS_PUBLISHED;
+        snprintf(l.expires, sizeof l.expires, "2027-06-30");
+        l.updated_at = 1763856000;
+        assert_int_equal(idx_put_listing(ix, &l, &err), 0);
+    }
+    assert_int_equal(code_count(ix, IDX_F_HS, "7304"), 4);
+    assert_int_equal(code_count(ix, IDX_F_HS, "7306"), 3);
+    assert_int_equal(code_count(ix, IDX_F_HS, "7616"), 2);
+    assert_int_equal(code_count(ix, IDX_F_HS, "7601"), 1);
+    assert_int_equal(code_count(ix, IDX_F_ISIC, "241"), 4);
+    assert_int_equal(code_count(ix, IDX_F_ISIC, "242"), 3);
+    assert_int_equal(code_count(ix, IDX_F_ISIC, "259"), 2);
+    assert_int_equal(code_count(ix, IDX_F_ISIC, "251"), 1);
+    assert_int_equal(code_count(ix, IDX_F_HS, "73"), 7); /* a chapter: each heading of it once */
+    idx_free(ix);
+}
+
 static void query_can_be_checked_against_one_listing(void **state)
 {
     idx_query q;
@@ -1104,6 +1165,7 @@ int main(void)
         cmocka_unit_test(phrase_requires_adjacent_words_in_order),
         cmocka_unit_test(filters_keep_only_matching_listings),
         cmocka_unit_test(facets_count_matching_listings_per_value),
+        cmocka_unit_test(facets_count_every_code_of_a_listing),
         cmocka_unit_test(query_can_be_checked_against_one_listing),
         cmocka_unit_test(draft_and_expired_listings_are_never_served),
         cmocka_unit_test(highlights_mark_matched_words),

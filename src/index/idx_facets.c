@@ -270,9 +270,11 @@ void idx_dfacet_of(const idx_doc *d, idx_dfacet *out)
     out->org = d->org;
     out->kind = d->kind;
     out->direction = d->direction;
-    out->hs = d->hs[0][0] ? (uint16_t)(digits(d->hs[0]) % 10000) : IDX_NO_CODE;
-    out->isic = d->isic[0][0] ? (uint16_t)(digits(d->isic[0]) % 1000) : IDX_NO_CODE;
-    out->more = d->hs[1][0] || d->isic[1][0];
+    for (int k = 0; k < IDX_DFACET_CODES; k++) {
+        out->hs[k] = d->hs[k][0] ? (uint16_t)(digits(d->hs[k]) % 10000) : IDX_NO_CODE;
+        out->isic[k] = d->isic[k][0] ? (uint16_t)(digits(d->isic[k]) % 1000) : IDX_NO_CODE;
+    }
+    out->more = IDX_DFACET_CODES < IDX_MAX_CODES && (d->hs[IDX_DFACET_CODES][0] || d->isic[IDX_DFACET_CODES][0]);
 }
 
 int idx_count_facets(idx *ix, idx_scratch *scr, const uint32_t *docs, size_t n, idx_result *out)
@@ -317,10 +319,12 @@ int idx_count_facets(idx *ix, idx_scratch *scr, const uint32_t *docs, size_t n, 
         kind[f->kind % KIND__COUNT]++;
         direction[f->direction % DIR__COUNT]++;
         if (!f->more) {
-            if (f->hs != IDX_NO_CODE)
-                hs_heading[f->hs]++;
-            if (f->isic != IDX_NO_CODE)
-                isic_group[f->isic]++;
+            for (int k = 0; k < IDX_DFACET_CODES; k++) {
+                if (f->hs[k] != IDX_NO_CODE)
+                    hs_heading[f->hs[k]]++;
+                if (f->isic[k] != IDX_NO_CODE)
+                    isic_group[f->isic[k]]++;
+            }
             continue;
         }
         const idx_doc *d = &ix->docs[docs[i]];
