@@ -392,6 +392,8 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     if (with_orgs)
         for (uint32_t i = 0; i < t->n_orgs; i++) {
             const idx_term_org *to = &t->orgs[i];
+            if (i + PREFETCH_AHEAD < t->n_orgs)
+                __builtin_prefetch(&ix->orgs[t->orgs[i + PREFETCH_AHEAD].org]);
             const idx_org *o = &ix->orgs[to->org];
             org_docs += (double)o->n_docs;
             s->org_w[to->org] = (float)(field_weight[IDX_FIELD_ORG] * to->tf /
@@ -404,7 +406,9 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     double scale = w * idf * (BM25_K1 + 1);
     /* A term's postings are few per cache line of the listings' records
      * and scratch entries, so each is a cache miss unless asked for ahead
-     * (they were half of the time of a one-word query at 1M listings). */
+     * (they were half of the time of a one-word query at 1M listings).
+     * The names' weight of a listing's organisation is asked for in a
+     * second step, once its record has come. */
     for (uint32_t p = 0; p < t->n; p++) {
         const idx_posting *po = &t->v[p];
         if (p + PREFETCH_AHEAD < t->n) {
@@ -413,6 +417,11 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
                 __builtin_prefetch(&ix->dn[ahead]);
                 __builtin_prefetch(&s->acc[ahead]);
             }
+        }
+        if (with_orgs && p + PREFETCH_AHEAD / 2 < t->n) {
+            uint32_t ahead = t->v[p + PREFETCH_AHEAD / 2].doc;
+            if (!only_touched || idx_scratch_has(s, ahead))
+                __builtin_prefetch(&s->org_w[ix->dn[ahead].org]);
         }
         if (only_touched && !idx_scratch_has(s, po->doc))
             continue;
@@ -439,10 +448,16 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
         const idx_org *o = &ix->orgs[org];
         double tf = s->org_w[org];
         s->org_w[org] = 0; /* zero again for the next term */
-        if (i + 1 < t->n_orgs) { /* the next organisation's listings */
+        /* Organisations come in no order: their records are asked for
+         * (above), then their lists of listings, then those listings'
+         * scratch entries, each a few organisations ahead of its use. */
+        if (i + PREFETCH_AHEAD / 4 < t->n_orgs)
+            __builtin_prefetch(ix->orgs[t->orgs[i + PREFETCH_AHEAD / 4].org].docs);
+        if (i + 1 < t->n_orgs) {
             const idx_org *next = &ix->orgs[t->orgs[i + 1].org];
             for (size_t k = 0; k < next->n_docs && k < 8; k++)
-                __builtin_prefetch(&s->acc[next->docs[k]]);
+                if (!only_touched || idx_scratch_has(s, next->docs[k]))
+                    __builtin_prefetch(&s->acc[next->docs[k]]);
         }
         for (size_t k = 0; k < o->n_docs; k++) {
             uint32_t doc = o->docs[k];
@@ -459,14 +474,14 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
     }
 }
 
-/* Touches the listings that have a variant of slot sl (postings and
+/* Touches the live listings that have a variant of slot sl (postings and
  * organisations' names), scoring nothing. */
 static void touch_slot(idx *ix, const slot *sl, idx_scratch *s)
 {
     for (int vi = 0; vi < sl->n; vi++) {
         const idx_term *t = &ix->terms[sl->v[vi].term];
         for (uint32_t p = 0; p < t->n; p++)
-            if (!ix->dn[t->v[p].doc].dead)
+            if (idx_is_live(ix, t->v[p].doc)) /* a bitset in cache: no record read */
                 touch(s, t->v[p].doc);
         for (uint32_t i = 0; i < t->n_orgs; i++) {
             const idx_org *o = &ix->orgs[t->orgs[i].org];
