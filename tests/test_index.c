@@ -214,6 +214,30 @@ static void phrase_requires_adjacent_words_in_order(void **state)
     assert_int_equal(run(*state, "\"castings die\"", NULL, ids), 0);
 }
 
+/* A phrase asks for words: the query's headings rank the listings that
+ * have it (a code score), and bring none that lack it, even those of the
+ * heading with one of its words. */
+static void phrase_hits_carry_the_code_score_and_codes_bring_no_other(void **state)
+{
+    world *w = *state;
+    idx_query q;
+    memset(&q, 0, sizeof q);
+    q.text = "\"aluminium die castings\"";
+    q.limit = 16;
+    idx_result r;
+    hk_err err;
+    assert_int_equal(idx_search(w->ix, &q, &r, &err), 0);
+    assert_int_equal(r.total, 1);
+    assert_int_equal(r.hits[0].listing_id, 103);
+    assert_true(r.hits[0].code_score > 0); /* 7616, like 101 and 102, which lack the words */
+    assert_true(r.n_inferred_hs > 0);
+    idx_result_free(&r);
+    q.text = "aluminium die castings";
+    assert_int_equal(idx_search(w->ix, &q, &r, &err), 0);
+    assert_true(r.total >= 3); /* without quotes, 101 and 102 match through 7616 */
+    idx_result_free(&r);
+}
+
 static void filters_keep_only_matching_listings(void **state)
 {
     idx_query q;
@@ -1163,6 +1187,7 @@ int main(void)
         cmocka_unit_test(misspelt_word_within_one_edit_is_found),
         cmocka_unit_test(last_word_matches_as_prefix),
         cmocka_unit_test(phrase_requires_adjacent_words_in_order),
+        cmocka_unit_test(phrase_hits_carry_the_code_score_and_codes_bring_no_other),
         cmocka_unit_test(filters_keep_only_matching_listings),
         cmocka_unit_test(facets_count_matching_listings_per_value),
         cmocka_unit_test(facets_count_every_code_of_a_listing),

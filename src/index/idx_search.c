@@ -661,9 +661,10 @@ static bool phrase_matches(const idx *ix, const slot *slots, int n_slots, uint32
 }
 
 /* Gives the listings of the query's likeliest headings (r) a code score;
- * with record, names the headings in out->inferred_hs. */
-static int score_codes(idx *ix, const tax_result *r, idx_scratch *s, const roaring_bitmap_t *filter, bool record,
-                       idx_result *out, hk_err *err)
+ * with only_touched, only the listings this search has touched already.
+ * With record, names the headings in out->inferred_hs. */
+static int score_codes(idx *ix, const tax_result *r, idx_scratch *s, const roaring_bitmap_t *filter,
+                       bool only_touched, bool record, idx_result *out, hk_err *err)
 {
     double top = r->n_hs ? r->hs[0].score : 0;
     if (record) {
@@ -694,6 +695,8 @@ static int score_codes(idx *ix, const tax_result *r, idx_scratch *s, const roari
         roaring_uint32_iterator_t *it = roaring_create_iterator(m);
         for (; it->has_value; roaring_advance_uint32_iterator(it)) {
             uint32_t doc = it->current_value;
+            if (only_touched && !idx_scratch_has(s, doc))
+                continue;
             touch(s, doc);
             idx_acc *a = &s->acc[doc];
             if (!(a->mask & IDX_ACC_CODE)) {
@@ -835,10 +838,19 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
     slot *slots = s->slots;
     bool prefix_last = text[0] && text[strlen(text) - 1] != ' ' && text[strlen(text) - 1] != '"';
     int n_slots = text[0] ? build_slots(ix, text, toks, prefix_last, slots) : 0;
+    bool has_phrase = false, all_phrase = n_slots > 0;
+    for (int k = 0; k < n_slots; k++) {
+        has_phrase |= slots[k].in_phrase;
+        all_phrase &= slots[k].in_phrase;
+    }
     /* Code matches are touched first, so that a driven search (see
-     * score_slots) gives them the masks of the slots they have, as before. */
-    if (n_slots)
-        rc = score_codes(ix, &codes, s, filter, true, out, err);
+     * score_slots) gives them the masks of the slots they have. A phrase
+     * asks for words, so with one the codes only rank the listings the
+     * words reach: they are scored after the words, and only there (the
+     * headings of "die castings" hold thousands of listings without the
+     * phrase). */
+    if (n_slots && !has_phrase)
+        rc = score_codes(ix, &codes, s, filter, false, true, out, err);
     if (rc)
         goto done;
     int driver = -1;
@@ -851,11 +863,12 @@ int idx_search(idx *ix, const idx_query *q, idx_result *out, hk_err *err)
         }
     }
     score_slots(ix, slots, n_slots, driver, s);
+    if (has_phrase)
+        rc = score_codes(ix, &codes, s, filter, true, true, out, err);
+    if (rc)
+        goto done;
 
     uint32_t all = (1u << n_slots) - 1;
-    bool has_phrase = false;
-    for (int k = 0; k < n_slots; k++)
-        has_phrase |= slots[k].in_phrase;
     if (has_phrase && !s->phrase)
         s->phrase = malloc(sizeof *pc);
     if (has_phrase && s->phrase) { /* without it, phrases are checked the plain way */
@@ -898,16 +911,20 @@ select:
         goto done;
     }
     n_heap = n_matched = 0;
-    /* Half the slots of one is the one: a second pass would find nothing new. */
-    int passes = n_slots >= 2 ? 2 : 1;
+    /* Half the slots of one is the one, and a listing with half the words
+     * of a phrase does not have it: a second pass would find nothing new. */
+    int passes = n_slots >= 2 && !all_phrase ? 2 : 1;
     for (int pass = 0; pass < passes && n_matched == 0; pass++) {
         n_heap = 0;
         if (pass == 1 && driver >= 0) {
             /* Half the slots now: the driven scoring left out listings
              * without the driver's slot, so score again without one. */
             scratch_restart(s);
-            score_codes(ix, &codes, s, filter, false, out, err);
+            if (!has_phrase)
+                score_codes(ix, &codes, s, filter, false, false, out, err);
             score_slots(ix, slots, n_slots, -1, s);
+            if (has_phrase)
+                score_codes(ix, &codes, s, filter, true, false, out, err);
         }
         /* The filter as a plain bitset when there are many listings to
          * test: making it costs about as much as 1 test in 10 of its
@@ -930,12 +947,12 @@ select:
             if (i + PREFETCH_AHEAD < s->n_touched) {
                 uint32_t ahead = s->touched[i + PREFETCH_AHEAD];
                 const idx_acc *a = &s->acc[ahead];
-                if (a->mask & IDX_ACC_CODE) { /* few: no test */
-                    __builtin_prefetch(&s->code[ahead]);
+                bool code = a->mask & IDX_ACC_CODE; /* a code score is at most CODE_WEIGHT */
+                float best = a->score + (float)extra_max + (code ? (float)CODE_WEIGHT : 0.0f);
+                if ((code || (a->mask & all) == all || pass == 1) && (n_heap < k || best >= heap[0].score)) {
+                    if (code)
+                        __builtin_prefetch(&s->code[ahead]);
                     __builtin_prefetch(&ix->docs[ahead]);
-                } else if ((a->mask & all) == all || pass == 1) {
-                    if (n_heap < k || (float)(a->score + extra_max) >= heap[0].score)
-                        __builtin_prefetch(&ix->docs[ahead]);
                 }
             }
             /* The cheap tests first: most listings a query of several
@@ -966,6 +983,8 @@ select:
              * enter the full heap is counted (total, facets) but never
              * reads its row and organisation, two cache misses that were
              * most of the time of a query matching 300,000 listings. */
+            if (n_heap == k && (float)(text_score + (by_code ? CODE_WEIGHT : 0) + extra_max) < heap[0].score)
+                continue; /* not even with the best code score: that is not read */
             double base = text_score + CODE_WEIGHT * code_of(s, acc, doc);
             if (n_heap == k && (float)(base + extra_max) < heap[0].score)
                 continue;
