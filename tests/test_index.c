@@ -259,6 +259,15 @@ static void filters_keep_only_matching_listings(void **state)
     assert_int_equal(ids[0], 102);
 }
 
+/* The count of value in facet f of r, 0 when it is not among them. */
+static uint32_t facet_value_count(const idx_result *r, idx_facet f, const char *value)
+{
+    for (size_t i = 0; i < r->n_facets[f]; i++)
+        if (!strcmp(r->facets[f][i].value, value))
+            return r->facets[f][i].count;
+    return 0;
+}
+
 static void facets_count_matching_listings_per_value(void **state)
 {
     world *w = *state;
@@ -271,19 +280,9 @@ static void facets_count_matching_listings_per_value(void **state)
     hk_err err;
     assert_int_equal(idx_search(w->ix, &q, &r, &err), 0);
     assert_int_equal(r.total, 7);
-    uint32_t ru = 0, hs76 = 0, xv = 0;
-    for (size_t i = 0; i < r.n_facets[IDX_F_COUNTRY]; i++)
-        if (!strcmp(r.facets[IDX_F_COUNTRY][i].value, "RU"))
-            ru = r.facets[IDX_F_COUNTRY][i].count;
-    for (size_t i = 0; i < r.n_facets[IDX_F_HS]; i++) {
-        if (!strcmp(r.facets[IDX_F_HS][i].value, "76"))
-            hs76 = r.facets[IDX_F_HS][i].count;
-        if (!strcmp(r.facets[IDX_F_HS][i].value, "XV"))
-            xv = r.facets[IDX_F_HS][i].count;
-    }
-    assert_int_equal(ru, 2);
-    assert_int_equal(hs76, 3);
-    assert_int_equal(xv, 4);
+    assert_int_equal(facet_value_count(&r, IDX_F_COUNTRY, "RU"), 2);
+    assert_int_equal(facet_value_count(&r, IDX_F_HS, "76"), 3);
+    assert_int_equal(facet_value_count(&r, IDX_F_HS, "XV"), 4);
     idx_result_free(&r);
 }
 
@@ -298,10 +297,7 @@ static uint32_t code_count(idx *ix, idx_facet f, const char *value)
     idx_result r;
     hk_err err;
     assert_int_equal(idx_search(ix, &q, &r, &err), 0);
-    uint32_t n = 0;
-    for (size_t i = 0; i < r.n_facets[f]; i++)
-        if (!strcmp(r.facets[f][i].value, value))
-            n = r.facets[f][i].count;
+    uint32_t n = facet_value_count(&r, f, value);
     idx_result_free(&r);
     return n;
 }

@@ -132,20 +132,7 @@ void idx_free(idx *ix)
     while (ix->pool) {
         idx_scratch *s = ix->pool;
         ix->pool = s->next;
-        free(s->acc);
-        free(s->seen);
-        free(s->code);
-        free(s->touched);
-        free(s->matched);
-        free(s->fbits);
-        free(s->code_count);
-        free(s->org_count);
-        free(s->org_seen);
-        free(s->org_w);
-        free(s->slots);
-        free(s->phrase);
-        free(s->heap);
-        free(s);
+        idx_scratch_free(s);
     }
     pthread_rwlock_destroy(&ix->lock);
     pthread_mutex_destroy(&ix->pool_lock);

@@ -528,6 +528,8 @@ int32_t idx_day_of(const char *date);
 int idx_score_text(idx *ix, const char *text, const char *lang, idx_scratch **out, hk_err *err);
 idx_scratch *idx_scratch_get(idx *ix);
 void idx_scratch_put(idx *ix, idx_scratch *s);
+/* Frees a scratch and all it holds (idx_free, for those in the pool). */
+void idx_scratch_free(idx_scratch *s);
 /* The document of a listing id, or NULL. Caller holds a lock. */
 const idx_doc *idx_doc_of(const idx *ix, int64_t listing_id, uint32_t *doc);
 

@@ -90,9 +90,23 @@ static void scratch_restart(idx_scratch *s)
     s->n_touched = 0;
 }
 
+/* Frees the arrays sized to the documents (not s). */
 static void scratch_free_arrays(idx_scratch *s)
 {
     free(s->acc); free(s->seen); free(s->code); free(s->touched); free(s->matched); free(s->fbits);
+}
+
+void idx_scratch_free(idx_scratch *s)
+{
+    scratch_free_arrays(s);
+    free(s->code_count);
+    free(s->org_count);
+    free(s->org_seen);
+    free(s->org_w);
+    free(s->slots);
+    free(s->phrase);
+    free(s->heap);
+    free(s);
 }
 
 idx_scratch *idx_scratch_get(idx *ix)
@@ -154,6 +168,14 @@ static inline int slots_of(idx_acc a)
 static inline float code_of(const idx_scratch *s, idx_acc a, uint32_t doc)
 {
     return a.mask & IDX_ACC_CODE ? s->code[doc] : 0;
+}
+
+/* Adds to doc's entry the BM25 part of slot bit, tf its weighted term
+ * frequency (one saturation per slot, whatever fields it came from). */
+static inline void credit(idx_scratch *s, uint32_t doc, uint32_t bit, double scale, double tf)
+{
+    s->acc[doc].score += (float)(scale * tf / (tf + BM25_K1));
+    s->acc[doc].mask |= bit;
 }
 
 /* ---- query slots ---- */
@@ -372,8 +394,7 @@ static void score_touched_by_names(idx *ix, const idx_term *t, double scale, uin
         double tf = s->org_w[d->org];
         if (tf == 0 || d->dead)
             continue;
-        s->acc[doc].score += (float)(scale * tf / (tf + BM25_K1));
-        s->acc[doc].mask |= bit;
+        credit(s, doc, bit, scale, tf);
     }
     for (uint32_t i = 0; i < t->n_orgs; i++)
         s->org_w[t->orgs[i].org] = 0;
@@ -434,8 +455,7 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
         double tf = doc_tf(po, d, avg);
         if (with_orgs)
             tf += s->org_w[d->org];
-        s->acc[po->doc].score += (float)(scale * tf / (tf + BM25_K1));
-        s->acc[po->doc].mask |= bit;
+        credit(s, po->doc, bit, scale, tf);
     }
     if (!with_orgs)
         return;
@@ -468,8 +488,7 @@ static void score_term(idx *ix, const idx_term *t, float w, uint32_t bit, const 
             touch(s, doc);
             if (s->acc[doc].mask & bit)
                 continue; /* scored above with its postings, or by a better variant */
-            s->acc[doc].score += (float)(scale * tf / (tf + BM25_K1));
-            s->acc[doc].mask |= bit;
+            credit(s, doc, bit, scale, tf);
         }
     }
 }
